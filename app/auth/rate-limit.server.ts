@@ -1,0 +1,52 @@
+import { db } from "~/db.server";
+
+export type RateLimitRule = { limit: number; windowMs: number };
+export type RateLimitState = { blocked: boolean; retryAfterMs: number };
+
+export const RULES = {
+  loginFailures: { limit: 10, windowMs: 15 * 60_000 },
+  passwordResetRequests: { limit: 5, windowMs: 60 * 60_000 },
+} satisfies Record<string, RateLimitRule>;
+
+// Fixed windows in SQLite: survives restarts and is exact because each update is one statement.
+const statements = () => {
+  const c = db().$client;
+  return {
+    read: c.prepare<[string], { window_start: number; count: number }>("SELECT window_start, count FROM rate_limits WHERE key = ?"),
+    hit: c.prepare<[{ key: string; now: number; window: number }]>(
+      `INSERT INTO rate_limits (key, window_start, count) VALUES (@key, @now, 1)
+       ON CONFLICT(key) DO UPDATE SET
+         count = CASE WHEN window_start <= @now - @window THEN 1 ELSE count + 1 END,
+         window_start = CASE WHEN window_start <= @now - @window THEN @now ELSE window_start END`,
+    ),
+    clear: c.prepare<[string]>("DELETE FROM rate_limits WHERE key = ?"),
+  };
+};
+let cached: ReturnType<typeof statements> | undefined;
+const stmt = () => (cached ??= statements());
+
+export function checkRateLimit(key: string, rule: RateLimitRule, now = Date.now()): RateLimitState {
+  const row = stmt().read.get(key);
+  if (!row || row.window_start <= now - rule.windowMs || row.count < rule.limit) return { blocked: false, retryAfterMs: 0 };
+  return { blocked: true, retryAfterMs: row.window_start + rule.windowMs - now };
+}
+
+export function hitRateLimit(key: string, rule: RateLimitRule, now = Date.now()): void {
+  stmt().hit.run({ key, now, window: rule.windowMs });
+}
+
+/** Counts one use and tells whether it was over the limit. */
+export function consumeRateLimit(key: string, rule: RateLimitRule, now = Date.now()): RateLimitState {
+  const state = checkRateLimit(key, rule, now);
+  if (!state.blocked) hitRateLimit(key, rule, now);
+  return state;
+}
+
+export function clearRateLimit(key: string): void {
+  stmt().clear.run(key);
+}
+
+/** The larger wait of several limits that apply at once. */
+export function worst(...states: RateLimitState[]): RateLimitState {
+  return states.reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a), { blocked: false, retryAfterMs: 0 });
+}

@@ -1,0 +1,27 @@
+import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { MessageKey } from "~/i18n";
+import { useT } from "./i18n";
+
+const KNOWN = [400, 403, 404] as const;
+
+/** A friendly, translated error page. Details never reach the user; the server log has them. */
+export function ErrorPage({ status }: { status: number }) {
+  const t = useT();
+  const kind = (KNOWN as readonly number[]).includes(status) ? status : 500;
+  return (
+    <div className="card mx-auto max-w-xl text-center">
+      <p className="text-sm font-semibold text-slate-600">{status}</p>
+      <h1 className="mt-1 text-2xl font-bold">{t(`errors.${kind}.title` as MessageKey)}</h1>
+      <p className="mt-3 text-slate-700">{t(`errors.${kind}.text` as MessageKey)}</p>
+      <Link to="/" className="btn-primary mt-6">
+        {t("errors.home")}
+      </Link>
+    </div>
+  );
+}
+
+/** For nested routes: renders inside the shell, keeping the header and navigation. */
+export function RouteErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}

@@ -1,0 +1,30 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import { formatDate, formatDateTime, formatNumber, translator, type Locale, type Translate } from "~/i18n";
+import type { loader as rootLoader } from "~/root";
+
+export function useRootData() {
+  return useRouteLoaderData<typeof rootLoader>("root");
+}
+
+export function useLocale(): Locale {
+  return useRootData()?.locale ?? "fi";
+}
+
+export function useT(): Translate {
+  const locale = useLocale();
+  return useMemo(() => translator(locale), [locale]);
+}
+
+export function useFormat() {
+  const locale = useLocale();
+  const timeZone = useRootData()?.timeZone ?? "Europe/Helsinki";
+  return useMemo(
+    () => ({
+      dateTime: (ms: number) => formatDateTime(ms, locale, timeZone),
+      date: (ms: number) => formatDate(ms, locale, timeZone),
+      number: (n: number) => formatNumber(n, locale),
+    }),
+    [locale, timeZone],
+  );
+}

@@ -1,0 +1,40 @@
+import { translator, type Locale, type MessageKey } from "~/i18n";
+
+export type RenderedEmail = { subject: string; text: string; html: string };
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/**
+ * A plain, accessible email: greeting, paragraphs, one call to action, signature. The text part carries the
+ * same content, so it reads well in clients that show no HTML.
+ */
+function layout(input: { locale: Locale; org: string; name: string; subject: string; paragraphs: string[]; action?: { url: string; label: string; textLine: string }; after?: string[] }): RenderedEmail {
+  const t = translator(input.locale);
+  const greeting = t("email.greeting", { name: input.name });
+  const signature = t("email.signature", { org: input.org });
+  const text = [greeting, "", ...input.paragraphs.flatMap((p) => [p, ""]), ...(input.action ? [input.action.textLine, ""] : []), ...(input.after ?? []).flatMap((p) => [p, ""]), signature, ""].join("\n");
+  const p = (s: string) => `<p style="margin:0 0 16px">${escape(s)}</p>`;
+  const button = input.action
+    ? `<p style="margin:0 0 16px"><a href="${escape(input.action.url)}" style="display:inline-block;background:#1d4ed8;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600">${escape(input.action.label)}</a></p><p style="margin:0 0 16px;font-size:13px;color:#475569">${escape(input.action.url)}</p>`
+    : "";
+  const html = `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${escape(input.subject)}</title></head><body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#0f172a;line-height:1.5;max-width:560px;margin:0 auto;padding:24px">${p(greeting)}${input.paragraphs.map(p).join("")}${button}${(input.after ?? []).map(p).join("")}${p(signature)}</body></html>`;
+  return { subject: input.subject, text, html };
+}
+
+type TokenEmail = { locale: Locale; org: string; name: string; url: string };
+
+function tokenEmail(kind: "reset" | "setup", input: TokenEmail): RenderedEmail {
+  const t = translator(input.locale);
+  const k = (suffix: string) => `email.${kind}.${suffix}` as MessageKey;
+  return layout({
+    ...input,
+    subject: t(k("subject"), { org: input.org }),
+    paragraphs: [t(k("intro"), { org: input.org })],
+    action: { url: input.url, label: t(k("button")), textLine: t(k("action"), { url: input.url }) },
+    after: [t(k("expiry")), ...(kind === "reset" ? [t("email.ignore")] : [])],
+  });
+}
+
+export const passwordResetEmail = (input: TokenEmail) => tokenEmail("reset", input);
+export const accountSetupEmail = (input: TokenEmail) => tokenEmail("setup", input);

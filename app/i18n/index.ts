@@ -1,0 +1,62 @@
+import type { Locale } from "../../db/schema";
+import { en, type MessageKey } from "./en";
+import { fi } from "./fi";
+
+export type { MessageKey };
+export type { Locale };
+export const LOCALES: readonly Locale[] = ["fi", "en"];
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { fi, en };
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function isLocale(value: unknown): value is Locale {
+  return value === "fi" || value === "en";
+}
+
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(en, value);
+}
+
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const template = dictionaries[locale][key] ?? en[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}
+
+/** Validation messages are message keys; anything else (never expected) falls back to a generic message. */
+export function translateError(t: Translate, message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  return isMessageKey(message) ? t(message) : t("validation.invalid");
+}
+
+/** Picks the best supported locale from an Accept-Language header, honouring q-values. */
+export function localeFromAcceptLanguage(header: string | null): Locale | null {
+  if (!header) return null;
+  const ranked = header
+    .split(",")
+    .map((part) => {
+      const [tag, ...rest] = part.trim().split(";");
+      const q = rest.find((r) => r.trim().startsWith("q="));
+      return { lang: tag.trim().toLowerCase().split("-")[0], q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((x) => x.lang && Number.isFinite(x.q) && x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((x) => x.lang).find(isLocale) ?? null;
+}
+
+export function formatDateTime(ms: number, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === "fi" ? "fi-FI" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(ms);
+}
+
+export function formatDate(ms: number, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === "fi" ? "fi-FI" : "en-GB", { dateStyle: "medium", timeZone }).format(ms);
+}
+
+export function formatNumber(n: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale === "fi" ? "fi-FI" : "en-GB").format(n);
+}

@@ -1,0 +1,110 @@
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { generateIdFromEntropySize } from "lucia";
+import { hashPassword, verifyPassword } from "~/auth/password.server";
+import { db, schema } from "~/db.server";
+import type { Locale, OrgRole } from "../../db/schema";
+import { recordAudit } from "./audit.server";
+import { sendSetupEmail } from "./password-token.server";
+import type { Conn } from "./types";
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+export const newUserId = () => generateIdFromEntropySize(10);
+
+export function findUserByEmail(email: string) {
+  return db().select().from(schema.users).where(eq(schema.users.email, normalizeEmail(email))).get() ?? null;
+}
+
+export function findUserById(id: string) {
+  return db().select().from(schema.users).where(eq(schema.users.id, id)).get() ?? null;
+}
+
+export type NewUser = { email: string; name: string; role: OrgRole; locale: Locale | null; passwordHash?: string | null };
+
+/** Inserts an account inside the caller's transaction. Returns null when the email is taken. */
+export function insertUser(conn: Conn, input: NewUser) {
+  return (
+    conn
+      .insert(schema.users)
+      .values({ id: newUserId(), email: normalizeEmail(input.email), name: input.name.trim(), role: input.role, locale: input.locale, passwordHash: input.passwordHash ?? null })
+      .onConflictDoNothing({ target: schema.users.email })
+      .returning()
+      .get() ?? null
+  );
+}
+
+/** An admin adds a person: the account, its setup link by email and the audit entry land together. */
+export function createUserByAdmin({ actorId, user }: { actorId: string; user: Omit<NewUser, "passwordHash"> }): { ok: true; userId: string } | { ok: false; error: "emailTaken" } {
+  return db().transaction(
+    (tx) => {
+      const created = insertUser(tx, user);
+      if (!created) return { ok: false as const, error: "emailTaken" as const };
+      sendSetupEmail(tx, created);
+      recordAudit(tx, { actorId, action: "user.create", targetType: "user", targetId: created.id, details: { email: created.email, role: created.role } });
+      return { ok: true as const, userId: created.id };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function updateProfile({ userId, name, locale }: { userId: string; name: string; locale: Locale | null }): void {
+  db().update(schema.users).set({ name: name.trim(), locale, updatedAt: Date.now() }).where(eq(schema.users.id, userId)).run();
+}
+
+/** Verifies the current password, stores the new one and ends every other session of the account. */
+export async function changePassword(input: { userId: string; sessionId: string; current: string; next: string }): Promise<{ ok: true } | { ok: false; error: "wrongCurrent" }> {
+  const user = findUserById(input.userId);
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) return { ok: false, error: "wrongCurrent" };
+  const passwordHash = await hashPassword(input.next);
+  db().transaction(
+    (tx) => {
+      tx.update(schema.users).set({ passwordHash, updatedAt: Date.now() }).where(eq(schema.users.id, input.userId)).run();
+      tx.delete(schema.sessions).where(and(eq(schema.sessions.userId, input.userId), ne(schema.sessions.id, input.sessionId))).run();
+    },
+    { behavior: "immediate" },
+  );
+  return { ok: true };
+}
+
+export const USERS_PAGE_SIZE = 50;
+
+export function listUsers({ q, page }: { q: string; page: number }) {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // LIKE with an escape character needs the ESCAPE clause; drizzle's like() has none, so the filter is raw SQL.
+  const filter = q ? sql`(${schema.users.name} LIKE ${pattern} ESCAPE '\\' OR ${schema.users.email} LIKE ${pattern} ESCAPE '\\')` : undefined;
+  const rows = db()
+    .select({ id: schema.users.id, name: schema.users.name, email: schema.users.email, role: schema.users.role, createdAt: schema.users.createdAt, hasPassword: sql<number>`${schema.users.passwordHash} IS NOT NULL` })
+    .from(schema.users)
+    .where(filter)
+    .orderBy(asc(schema.users.name), asc(schema.users.id))
+    .limit(USERS_PAGE_SIZE)
+    .offset((page - 1) * USERS_PAGE_SIZE)
+    .all();
+  const total = db().select({ n: sql<number>`count(*)` }).from(schema.users).where(filter).get()?.n ?? 0;
+  return { rows: rows.map((r) => ({ ...r, hasPassword: Boolean(r.hasPassword) })), total, pages: Math.max(1, Math.ceil(total / USERS_PAGE_SIZE)) };
+}
+
+export function setUserRole({ actorId, userId, role }: { actorId: string; userId: string; role: OrgRole }): { ok: true; name: string } | { ok: false; error: "ownRole" | "lastAdmin" | "notFound" } {
+  if (actorId === userId) return { ok: false, error: "ownRole" };
+  return db().transaction(
+    (tx) => {
+      const target = tx.select().from(schema.users).where(eq(schema.users.id, userId)).get();
+      if (!target) return { ok: false as const, error: "notFound" as const };
+      if (target.role === "admin" && role !== "admin") {
+        const admins = tx.select({ n: sql<number>`count(*)` }).from(schema.users).where(eq(schema.users.role, "admin")).get()?.n ?? 0;
+        if (admins <= 1) return { ok: false as const, error: "lastAdmin" as const };
+      }
+      tx.update(schema.users).set({ role, updatedAt: Date.now() }).where(eq(schema.users.id, userId)).run();
+      recordAudit(tx, { actorId, action: "user.role", targetType: "user", targetId: userId, details: { from: target.role, to: role, email: target.email } });
+      return { ok: true as const, name: target.name };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function countUsers(): number {
+  return db().select({ n: sql<number>`count(*)` }).from(schema.users).get()?.n ?? 0;
+}
+
+export function setUserLocale({ userId, locale }: { userId: string; locale: Locale }): void {
+  db().update(schema.users).set({ locale, updatedAt: Date.now() }).where(eq(schema.users.id, userId)).run();
+}

@@ -1,0 +1,116 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { PageHeader } from "~/components/layout";
+import { useT } from "~/components/i18n";
+import { FormErrors, Notice, SelectField, SubmitButton, TextField } from "~/components/ui/form";
+import { accountSchema } from "~/schemas/auth";
+import { titleMeta } from "~/utils/meta";
+
+export const meta = titleMeta("account.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { requireUser } = await import("~/auth/session.server");
+  const user = await requireUser(request);
+  return { user: { name: user.name, email: user.email, role: user.role, locale: user.locale } };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { requireSession } = await import("~/auth/session.server");
+  const { changePassword, updateProfile } = await import("~/models/user.server");
+  const { serverTranslator } = await import("~/i18n/locale.server");
+  const { user, session } = await requireSession(request);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: accountSchema });
+  const intent = formData.get("intent") === "password" ? "password" : "profile";
+  if (submission.status !== "success") return data({ intent, result: submission.reply({ hideFields: ["current", "password", "confirm"] }), saved: false }, { status: 400 });
+  const value = submission.value;
+  if (value.intent === "profile") {
+    updateProfile({ userId: user.id, name: value.name, locale: value.locale });
+    return { intent, result: submission.reply(), saved: true };
+  }
+  const changed = await changePassword({ userId: user.id, sessionId: session.id, current: value.current, next: value.password });
+  if (!changed.ok) {
+    const t = serverTranslator(request, user);
+    return data({ intent, result: submission.reply({ fieldErrors: { current: [t("account.wrongCurrent")] }, hideFields: ["current", "password", "confirm"] }), saved: false }, { status: 400 });
+  }
+  return { intent, result: submission.reply({ resetForm: true }), saved: true };
+}
+
+export default function Account() {
+  const { user } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const [profileForm, profile] = useForm({
+    id: "profile",
+    lastResult: actionData?.intent === "profile" ? actionData.result : undefined,
+    defaultValue: { name: user.name, locale: user.locale ?? "" },
+    constraint: getZodConstraint(accountSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: accountSchema }),
+  });
+  const [passwordForm, password] = useForm({
+    id: "password",
+    lastResult: actionData?.intent === "password" ? actionData.result : undefined,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: accountSchema }),
+  });
+  return (
+    <>
+      <PageHeader title={t("account.title")} />
+      <div className="grid gap-6 md:grid-cols-2">
+        <section className="card" aria-labelledby="profile-title">
+          <h2 id="profile-title" className="mb-4 text-lg font-semibold">
+            {t("account.profile")}
+          </h2>
+          <dl className="mb-4 grid grid-cols-[auto,1fr] gap-x-4 gap-y-1 text-sm">
+            <dt className="text-slate-600">{t("account.email")}</dt>
+            <dd className="break-all">{user.email}</dd>
+            <dt className="text-slate-600">{t("account.role")}</dt>
+            <dd>{t(`roles.${user.role}`)}</dd>
+          </dl>
+          {actionData?.intent === "profile" && actionData.saved ? (
+            <div className="mb-4">
+              <Notice>{t("account.saved")}</Notice>
+            </div>
+          ) : null}
+          <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
+            <FormErrors errors={profileForm.errors} id={profileForm.errorId} />
+            <TextField meta={profile.name} label={t("account.name")} hint={t("account.nameHint")} autoComplete="name" />
+            <SelectField
+              meta={profile.locale}
+              label={t("account.language")}
+              options={[
+                { value: "", label: t("lang.auto") },
+                { value: "fi", label: t("lang.fi") },
+                { value: "en", label: t("lang.en") },
+              ]}
+            />
+            <SubmitButton intent="profile">{t("common.save")}</SubmitButton>
+          </Form>
+        </section>
+        <section className="card" aria-labelledby="password-title">
+          <h2 id="password-title" className="mb-4 text-lg font-semibold">
+            {t("account.passwordTitle")}
+          </h2>
+          {actionData?.intent === "password" && actionData.saved ? (
+            <div className="mb-4">
+              <Notice>{t("account.passwordChanged")}</Notice>
+            </div>
+          ) : null}
+          <Form method="post" {...getFormProps(passwordForm)} className="space-y-4">
+            <FormErrors errors={passwordForm.errors} id={passwordForm.errorId} />
+            <input type="email" name="username" value={user.email} autoComplete="username" readOnly hidden />
+            <TextField meta={password.current} label={t("account.currentPassword")} type="password" autoComplete="current-password" />
+            <TextField meta={password.password} label={t("auth.reset.newPassword")} hint={t("auth.reset.passwordHint")} type="password" autoComplete="new-password" />
+            <TextField meta={password.confirm} label={t("auth.reset.confirm")} type="password" autoComplete="new-password" />
+            <SubmitButton intent="password">{t("account.passwordSubmit")}</SubmitButton>
+          </Form>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { PageHeader } from "~/components/layout";
+import { useFormat, useT } from "~/components/i18n";
+import { Pagination } from "~/components/ui/pagination";
+import { pageParam } from "~/schemas/fields";
+import { titleMeta } from "~/utils/meta";
+
+export const meta = titleMeta("admin.outbox.title");
+export const ErrorBoundary = RouteErrorBoundary;
+
+const STATUS_CLASS = { pending: "bg-amber-100 text-amber-900", sent: "bg-green-100 text-green-900", failed: "bg-red-100 text-red-900", logged: "bg-slate-200 text-slate-900" } as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { requireOrgRole } = await import("~/auth/session.server");
+  const { listOutbox } = await import("~/email/outbox.server");
+  const { env } = await import("~/env.server");
+  await requireOrgRole(request, "admin");
+  const { page } = z.object({ page: pageParam }).parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { rows, pages } = listOutbox({ page });
+  return {
+    page,
+    pages,
+    smtp: Boolean(env.SMTP_URL),
+    rows: rows.map((r) => ({ id: r.id, to: r.toAddress, subject: r.subject, text: r.textBody, status: r.status, attempts: r.attempts, lastError: r.lastError, createdAt: r.createdAt })),
+  };
+}
+
+export default function AdminOutbox() {
+  const { rows, page, pages, smtp } = useLoaderData<typeof loader>();
+  const t = useT();
+  const format = useFormat();
+  return (
+    <>
+      <PageHeader title={t("admin.outbox.title")} lead={t("admin.outbox.lead")} />
+      <p className="mb-4 rounded-md border border-slate-300 bg-white p-3 text-sm text-slate-800">{t(smtp ? "admin.outbox.smtpOn" : "admin.outbox.smtpOff")}</p>
+      {rows.length === 0 ? (
+        <p className="card">{t("admin.outbox.empty")}</p>
+      ) : (
+        <ul className="space-y-3">
+          {rows.map((r) => (
+            <li key={r.id} className="card" data-testid="outbox-email">
+              <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+                <span className={`rounded px-2 py-0.5 text-xs font-semibold ${STATUS_CLASS[r.status]}`}>{t(`admin.outbox.status.${r.status}`)}</span>
+                <span className="font-medium">{r.subject}</span>
+              </div>
+              <p className="mt-1 break-all text-sm text-slate-700">
+                {t("admin.outbox.colTo")}: {r.to} · {format.dateTime(r.createdAt)} · {t("admin.outbox.colAttempts")}: {r.attempts}
+              </p>
+              {r.lastError ? <p className="mt-1 text-sm text-red-800">{t("admin.outbox.lastError", { error: r.lastError })}</p> : null}
+              <details className="mt-2">
+                <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("admin.outbox.show")}</summary>
+                <pre className="mt-2 whitespace-pre-wrap break-words rounded bg-slate-100 p-3 text-sm">{r.text}</pre>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={page} pages={pages} />
+    </>
+  );
+}

@@ -1,0 +1,158 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { PageHeader } from "~/components/layout";
+import { useFormat, useT } from "~/components/i18n";
+import { FormErrors, Notice, SelectField, SubmitButton, TextField } from "~/components/ui/form";
+import { Pagination } from "~/components/ui/pagination";
+import { adminUsersSchema } from "~/schemas/admin";
+import { pageParam } from "~/schemas/fields";
+import { titleMeta } from "~/utils/meta";
+
+export const meta = titleMeta("admin.users.title");
+export const ErrorBoundary = RouteErrorBoundary;
+
+const querySchema = z.object({ q: z.string().trim().max(100).catch(""), page: pageParam });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { requireOrgRole } = await import("~/auth/session.server");
+  const { listUsers } = await import("~/models/user.server");
+  const me = await requireOrgRole(request, "admin");
+  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { ...listUsers(query), ...query, meId: me.id };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { requireOrgRole } = await import("~/auth/session.server");
+  const { createUserByAdmin, setUserRole } = await import("~/models/user.server");
+  const { serverTranslator } = await import("~/i18n/locale.server");
+  const me = await requireOrgRole(request, "admin");
+  const t = serverTranslator(request, me);
+  const formData = await request.formData();
+  const intent = formData.get("intent") === "role" ? "role" : "create";
+  const submission = parseWithZod(formData, { schema: adminUsersSchema });
+  if (submission.status !== "success") return data({ intent, result: submission.reply(), message: null }, { status: 400 });
+  const value = submission.value;
+  if (value.intent === "create") {
+    const created = createUserByAdmin({ actorId: me.id, user: { email: value.email, name: value.name, role: value.role, locale: value.locale } });
+    if (!created.ok) return data({ intent, result: submission.reply({ fieldErrors: { email: [t("admin.users.emailTaken")] } }), message: null }, { status: 400 });
+    return { intent, result: submission.reply({ resetForm: true }), message: t("admin.users.created", { email: value.email }) };
+  }
+  const changed = setUserRole({ actorId: me.id, userId: value.userId, role: value.role });
+  if (!changed.ok) {
+    if (changed.error === "notFound") throw new Response("Not found", { status: 404 });
+    return data({ intent, result: submission.reply({ formErrors: [t(changed.error === "ownRole" ? "admin.users.ownRole" : "admin.users.lastAdmin")] }), message: null }, { status: 400 });
+  }
+  return { intent, result: submission.reply(), message: t("admin.users.roleChanged", { name: changed.name, role: t(`roles.${value.role}`) }) };
+}
+
+export default function AdminUsers() {
+  const { rows, total, page, pages, q, meId } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const format = useFormat();
+  const roleOptions = (["member", "staff", "admin"] as const).map((r) => ({ value: r, label: t(`roles.${r}`) }));
+  const [form, fields] = useForm({
+    id: "create-user",
+    lastResult: actionData?.intent === "create" ? actionData.result : undefined,
+    defaultValue: { role: "member", locale: "" },
+    constraint: getZodConstraint(adminUsersSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: adminUsersSchema }),
+  });
+  const roleErrors = actionData?.intent === "role" && actionData.result.error ? actionData.result.error[""] : undefined;
+  return (
+    <>
+      <PageHeader title={t("admin.users.title")} lead={t("admin.users.lead")} />
+      {actionData?.message ? (
+        <div className="mb-4">
+          <Notice>{actionData.message}</Notice>
+        </div>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-[1fr,20rem]">
+        <section aria-labelledby="people-title" className="card overflow-hidden">
+          <h2 id="people-title" className="sr-only">
+            {t("admin.users.title")}
+          </h2>
+          <Form method="get" className="mb-4 flex flex-wrap items-end gap-2" role="search">
+            <div className="flex-1">
+              <label htmlFor="q" className="block text-sm font-medium">
+                {t("admin.users.searchLabel")}
+              </label>
+              <input id="q" name="q" type="search" defaultValue={q} className="input mt-1" />
+            </div>
+            <button type="submit" className="btn-secondary">
+              {t("common.search")}
+            </button>
+          </Form>
+          <FormErrors errors={roleErrors ?? undefined} />
+          <p className="mb-2 text-sm text-slate-600">{t("admin.users.count", { count: format.number(total) })}</p>
+          {rows.length === 0 ? (
+            <p className="text-slate-700">{t("admin.users.empty")}</p>
+          ) : (
+            <ul className="divide-y divide-slate-200">
+              {rows.map((u) => (
+                <li key={u.id} className="flex flex-wrap items-center gap-3 py-3">
+                  <div className="min-w-0 flex-1">
+                    <p className="font-medium">{u.name}</p>
+                    <p className="break-all text-sm text-slate-600">{u.email}</p>
+                    <p className="text-xs text-slate-600">
+                      {t("admin.users.colJoined")}: {format.date(u.createdAt)}
+                      {u.hasPassword ? null : <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-amber-900">{t("admin.users.pending")}</span>}
+                    </p>
+                  </div>
+                  {u.id === meId ? (
+                    <span className="text-sm text-slate-700">{t(`roles.${u.role}`)}</span>
+                  ) : (
+                    <Form method="post" className="flex items-center gap-2">
+                      <input type="hidden" name="userId" value={u.id} />
+                      <label htmlFor={`role-${u.id}`} className="sr-only">
+                        {t("admin.users.roleFor", { name: u.name })}
+                      </label>
+                      <select id={`role-${u.id}`} name="role" defaultValue={u.role} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
+                        {roleOptions.map((o) => (
+                          <option key={o.value} value={o.value}>
+                            {o.label}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit" name="intent" value="role" className="btn-secondary px-2 py-1">
+                        {t("admin.users.changeRole")}
+                      </button>
+                    </Form>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          <Pagination page={page} pages={pages} />
+        </section>
+        <section aria-labelledby="create-title" className="card h-fit">
+          <h2 id="create-title" className="mb-4 text-lg font-semibold">
+            {t("admin.users.create")}
+          </h2>
+          <Form method="post" {...getFormProps(form)} className="space-y-4">
+            <FormErrors errors={form.errors} id={form.errorId} />
+            <TextField meta={fields.email} label={t("auth.email")} type="email" autoComplete="off" />
+            <TextField meta={fields.name} label={t("account.name")} autoComplete="off" />
+            <SelectField meta={fields.role} label={t("account.role")} options={roleOptions} />
+            <SelectField
+              meta={fields.locale}
+              label={t("account.language")}
+              options={[
+                { value: "", label: t("lang.auto") },
+                { value: "fi", label: t("lang.fi") },
+                { value: "en", label: t("lang.en") },
+              ]}
+            />
+            <SubmitButton intent="create">{t("admin.users.createSubmit")}</SubmitButton>
+          </Form>
+        </section>
+      </div>
+    </>
+  );
+}

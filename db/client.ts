@@ -1,0 +1,20 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Opens a connection with the pragmas every connection must have. No side effects on import. */
+export function openDatabase(file: string, options: { foreignKeys?: boolean } = {}): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`foreign_keys = ${options.foreignKeys === false ? "OFF" : "ON"}`);
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+export { schema };

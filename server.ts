@@ -1,0 +1,116 @@
+// Kaiku's HTTP server: migrations and demo data at boot, security headers, CSRF refusal, static files,
+// the Remix request handler and the email outbox dispatcher. Run with `npm run serve` (tsx).
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import fs from "node:fs";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, installGlobals, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const BUILD_PATH = path.join(root, "build/index.js");
+
+async function main() {
+  let env: typeof import("./app/env.server").env;
+  try {
+    ({ env } = await import("./app/env.server"));
+  } catch (error) {
+    if (error instanceof Error && error.name === "EnvError") {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  installGlobals({ nativeFetch: true });
+  const { runMigrations } = await import("./db/migrate");
+  const { db, closeDb } = await import("./app/db.server");
+  const { seedDemo, isEmpty, DEMO_PASSWORD, DEMO_USERS } = await import("./db/seed");
+  const { createNonce, isCrossSiteRequest, securityHeaders } = await import("./app/security.server");
+  const { startDispatcher } = await import("./app/email/dispatcher.server");
+  const { translate, localeFromAcceptLanguage } = await import("./app/i18n");
+
+  try {
+    runMigrations(env.DATABASE_PATH);
+  } catch (error) {
+    console.error(`Kaiku cannot start: the database at ${env.DATABASE_PATH} could not be migrated.\n  ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
+  if (env.demo && isEmpty(db())) {
+    await seedDemo(db());
+    console.log(`Demo data created. Sign in at ${env.APP_URL}/login with password "${DEMO_PASSWORD}" as:`);
+    for (const u of DEMO_USERS.slice(0, 5)) console.log(`  ${u.role.padEnd(6)}  ${u.email}`);
+  }
+  if (!fs.existsSync(BUILD_PATH)) {
+    console.error("Kaiku cannot start: build/index.js is missing. Run `npm run build` first (npm start does it for you).");
+    process.exit(1);
+  }
+
+  const isDev = env.NODE_ENV === "development" && Boolean(process.env.REMIX_DEV_ORIGIN);
+  let build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  let buildTime = fs.statSync(BUILD_PATH).mtimeMs;
+  // Under `remix dev`, pick up rebuilt server code without restarting.
+  const getBuild = async () => {
+    const mtime = fs.statSync(BUILD_PATH).mtimeMs;
+    if (mtime !== buildTime) {
+      buildTime = mtime;
+      build = (await import(`${pathToFileURL(BUILD_PATH).href}?t=${mtime}`)) as ServerBuild;
+      broadcastDevReady(build);
+    }
+    return build;
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (env.TRUST_PROXY === "1") app.set("trust proxy", true);
+  const ownOrigins = [new URL(env.APP_URL).origin];
+
+  app.use((req, res, next) => {
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    const headers = securityHeaders(nonce, { isProduction: env.isProduction, devOrigin: isDev ? process.env.REMIX_DEV_ORIGIN : undefined });
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    if (env.isProduction) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    const requestOrigin = `${req.protocol}://${req.get("host")}`;
+    if (isCrossSiteRequest({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), ownOrigins: [...ownOrigins, requestOrigin] })) {
+      const locale = localeFromAcceptLanguage(req.get("accept-language") ?? null) ?? "en";
+      res.status(403).type("text/plain; charset=utf-8").send(translate(locale, "errors.csrf"));
+      return;
+    }
+    next();
+  });
+  app.use(compression());
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build: isDev ? getBuild : build,
+      mode: env.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
+
+  const stopDispatcher = startDispatcher();
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.PORT;
+    console.log(`Kaiku listening on http://${env.HOST}:${port} (${env.NODE_ENV})`);
+    if (isDev) broadcastDevReady(build);
+  });
+  const shutdown = () => {
+    stopDispatcher();
+    server.close(() => {
+      closeDb();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
