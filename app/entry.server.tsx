@@ -4,7 +4,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { NonceProvider } from "./components/nonce";
+import { RequestProvider } from "./components/request-context";
+import { localeFromAcceptLanguage } from "./i18n";
 
 export const streamTimeout = 5_000;
 
@@ -20,13 +21,15 @@ declare module "@remix-run/node" {
 
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = loadContext?.cspNonce ?? "";
+  const cookieLocale = request.headers.get("Cookie")?.match(/(?:^|;\s*)kaiku_lang=(fi|en)/)?.[1] as "fi" | "en" | undefined;
+  const fallbackLocale = cookieLocale ?? localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? "fi";
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
+      <RequestProvider value={{ nonce, fallbackLocale }}>
         <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
-      </NonceProvider>,
+      </RequestProvider>,
       {
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {

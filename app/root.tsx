@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { ErrorPage } from "./components/error-page";
 import { useLocale } from "./components/i18n";
 import { Shell } from "./components/layout";
-import { useNonce } from "./components/nonce";
+import { useNonce } from "./components/request-context";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];

@@ -2,13 +2,15 @@ import { useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { formatDate, formatDateTime, formatNumber, translator, type Locale, type Translate } from "~/i18n";
 import type { loader as rootLoader } from "~/root";
+import { useFallbackLocale } from "./request-context";
 
 export function useRootData() {
   return useRouteLoaderData<typeof rootLoader>("root");
 }
 
 export function useLocale(): Locale {
-  return useRootData()?.locale ?? "fi";
+  const fallback = useFallbackLocale();
+  return useRootData()?.locale ?? fallback;
 }
 
 export function useT(): Translate {

@@ -31,14 +31,15 @@ describe("account", () => {
   it("rejects bad input with 400 and writes nothing", async () => {
     const user = await createUser();
     const cookie = await sessionCookie(user.id);
-    for (const fields of [
+    const cases: Record<string, string>[] = [
       { intent: "profile", name: "" },
       { intent: "profile", name: "x".repeat(81) },
       { intent: "profile", name: "Ok", locale: "sv" },
       { intent: "profile", name: "Ok", extra: "field" },
       { intent: "nonsense" },
-    ]) {
-      const res = await callAction(account, postRequest("/account", fields as Record<string, string>, { cookie }));
+    ];
+    for (const fields of cases) {
+      const res = await callAction(account, postRequest("/account", fields, { cookie }));
       expect(res.status, JSON.stringify(fields)).toBe(400);
     }
     expect(userRow(user.id).name).toBe(user.name);

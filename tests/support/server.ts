@@ -27,7 +27,7 @@ export async function startServer(options: { env?: Record<string, string>; dbPat
       KAIKU_DEMO: "0",
       OUTBOX_INTERVAL_MS: "200",
       ...options.env,
-    },
+    } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -62,7 +62,7 @@ export function runServerExpectingExit(env: Record<string, string>, timeoutMs = 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: "127.0.0.1", PORT: "0", KAIKU_DEMO: "0", ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", KAIKU_DEMO: "0", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";

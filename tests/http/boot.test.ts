@@ -1,0 +1,49 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { runServerExpectingExit, startServer } from "../support/server";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-boot-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("boot", () => {
+  it("stops with a message naming SESSION_SECRET when it is missing in production", async () => {
+    const { code, output } = await runServerExpectingExit({ NODE_ENV: "production", APP_URL: "https://kaiku.example", DATABASE_PATH: path.join(tmp, "a.db") });
+    expect(code).toBe(1);
+    expect(output).toContain("SESSION_SECRET: is required in production");
+    expect(output).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
+  it("stops with a message naming DATABASE_PATH when it cannot be used", async () => {
+    const { code, output } = await runServerExpectingExit({ NODE_ENV: "production", APP_URL: "https://kaiku.example", SESSION_SECRET: "s".repeat(40), DATABASE_PATH: tmp });
+    expect(code).toBe(1);
+    expect(output).toMatch(/DATABASE_PATH: .* is a directory/);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it("seeds demo data on the first start only, prints the sign-ins, and keeps data across restarts", async () => {
+    const dbPath = path.join(tmp, "demo.db");
+    const first = await startServer({ dbPath, env: { KAIKU_DEMO: "1" } });
+    expect(first.output()).toContain("Demo data created");
+    expect(first.output()).toContain("admin@demo.kaiku.test");
+    expect(first.output()).toContain('password "kaiku-demo-2026"');
+    await first.stop();
+
+    const db = new Database(dbPath);
+    const usersAfterSeed = (db.prepare("SELECT count(*) AS n FROM users").get() as { n: number }).n;
+    expect(usersAfterSeed).toBe(13);
+    db.prepare("INSERT INTO users (id, email, name) VALUES ('keep-me', 'keep@example.test', 'Keep Me')").run();
+    db.close();
+
+    const second = await startServer({ dbPath, env: { KAIKU_DEMO: "1" } });
+    expect(second.output()).not.toContain("Demo data created");
+    const res = await fetch(`${second.url}/healthz`);
+    expect(await res.text()).toBe("ok");
+    await second.stop();
+    const after = new Database(dbPath);
+    expect((after.prepare("SELECT count(*) AS n FROM users").get() as { n: number }).n).toBe(14);
+    after.close();
+  });
+});

@@ -1,0 +1,45 @@
+import Database from "better-sqlite3";
+import { hashPassword } from "../../app/auth/password.server";
+
+/** Adds an account straight into a running server's database file. */
+export async function insertAccount(dbPath: string, input: { email: string; name?: string; role?: "admin" | "staff" | "member"; password?: string; locale?: "fi" | "en" | null }) {
+  const db = new Database(dbPath);
+  db.pragma("busy_timeout = 5000");
+  const id = `u_${Math.random().toString(36).slice(2, 12)}`;
+  db.prepare("INSERT INTO users (id, email, name, role, locale, password_hash) VALUES (?, ?, ?, ?, ?, ?)").run(
+    id,
+    input.email,
+    input.name ?? input.email.split("@")[0],
+    input.role ?? "member",
+    input.locale === undefined ? null : input.locale,
+    input.password ? await hashPassword(input.password) : null,
+  );
+  db.close();
+  return id;
+}
+
+export function queryDb<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(dbPath, { readonly: true });
+  db.pragma("busy_timeout = 5000");
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Signs in through the real form post and returns the session cookie. */
+export async function signInHttp(url: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/login`, { method: "POST", redirect: "manual", headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email, password }) });
+  if (res.status !== 302) throw new Error(`sign-in failed with ${res.status}`);
+  return res.headers.get("set-cookie")!.split(";")[0];
+}
+
+export function post(url: string, fields: Record<string, string>, init: { cookie?: string; headers?: Record<string, string> } = {}) {
+  return fetch(url, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: new URL(url).origin, "Content-Type": "application/x-www-form-urlencoded", ...(init.cookie ? { Cookie: init.cookie } : {}), ...init.headers },
+    body: new URLSearchParams(fields),
+  });
+}
