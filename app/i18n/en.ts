@@ -148,6 +148,7 @@ export const en = {
   "validation.name": "Enter a name of 1–80 characters.",
   "validation.passwordLength": "Use 10–200 characters.",
   "validation.passwordMismatch": "The passwords do not match.",
+  "validation.unexpectedField": "The form contained something unexpected. Reload the page and try again.",
   "validation.invalid": "Check this value.",
   "validation.timeZone": "Enter a time zone such as Europe/Helsinki.",
   "validation.orgName": "Enter a name of 1–100 characters.",

@@ -149,6 +149,7 @@ export const fi: Record<MessageKey, string> = {
   "validation.name": "Anna 1–80 merkin nimi.",
   "validation.passwordLength": "Käytä 10–200 merkkiä.",
   "validation.passwordMismatch": "Salasanat eivät täsmää.",
+  "validation.unexpectedField": "Lomakkeessa oli jotain odottamatonta. Lataa sivu uudelleen ja yritä uudestaan.",
   "validation.invalid": "Tarkista tämä arvo.",
   "validation.timeZone": "Anna aikavyöhyke, esimerkiksi Europe/Helsinki.",
   "validation.orgName": "Anna 1–100 merkin nimi.",

@@ -28,10 +28,13 @@ export function translator(locale: Locale): Translate {
   return (key, params) => translate(locale, key, params);
 }
 
-/** Validation messages are message keys; anything else (never expected) falls back to a generic message. */
+/**
+ * Schema messages are message keys, translated here; messages an action produced are already in the user's
+ * language and pass through.
+ */
 export function translateError(t: Translate, message: string | undefined): string | undefined {
   if (!message) return undefined;
-  return isMessageKey(message) ? t(message) : t("validation.invalid");
+  return isMessageKey(message) ? t(message) : message;
 }
 
 /** Picks the best supported locale from an Accept-Language header, honouring q-values. */

@@ -103,7 +103,7 @@ export default function Account() {
           ) : null}
           <Form method="post" {...getFormProps(passwordForm)} className="space-y-4">
             <FormErrors errors={passwordForm.errors} id={passwordForm.errorId} />
-            <input type="email" name="username" value={user.email} autoComplete="username" readOnly hidden />
+            <input type="email" value={user.email} autoComplete="username" readOnly hidden aria-hidden="true" />
             <TextField meta={password.current} label={t("account.currentPassword")} type="password" autoComplete="current-password" />
             <TextField meta={password.password} label={t("auth.reset.newPassword")} hint={t("auth.reset.passwordHint")} type="password" autoComplete="new-password" />
             <TextField meta={password.confirm} label={t("auth.reset.confirm")} type="password" autoComplete="new-password" />

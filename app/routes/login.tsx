@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
 import { PageHeader } from "~/components/layout";
 import { useRootData, useT } from "~/components/i18n";
 import { FormErrors, SubmitButton, TextField } from "~/components/ui/form";
@@ -48,6 +49,12 @@ export default function Login() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
   });
+  const passwordId = fields.password.id;
+  useEffect(() => {
+    // A failed attempt empties the password field, as the server-rendered page does without JavaScript.
+    const input = document.getElementById(passwordId);
+    if (lastResult?.status === "error" && input instanceof HTMLInputElement) input.value = "";
+  }, [lastResult, passwordId]);
   return (
     <section className="card mx-auto max-w-md">
       <PageHeader title={t("auth.login.title")} />

@@ -66,7 +66,7 @@ export default function ResetPassword() {
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors errors={form.errors} id={form.errorId} />
         <input type="hidden" name="token" value={loaderData.token} />
-        <input type="email" name="username" value={loaderData.email} autoComplete="username" readOnly hidden />
+        <input type="email" value={loaderData.email} autoComplete="username" readOnly hidden aria-hidden="true" />
         <TextField meta={fields.password} label={t("auth.reset.newPassword")} hint={t("auth.reset.passwordHint")} type="password" autoComplete="new-password" autoFocus />
         <TextField meta={fields.confirm} label={t("auth.reset.confirm")} type="password" autoComplete="new-password" />
         <SubmitButton>{t("auth.reset.submit")}</SubmitButton>

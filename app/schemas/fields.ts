@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { LOCALES, ORG_ROLES } from "../../db/schema";
 
-// Messages are i18n keys; the UI translates them (see translateError).
+// Messages are i18n keys; the UI translates them (see translateError). Checks without an explicit message
+// (an unexpected field, a wrong type) get a key too, so no raw zod English ever reaches a user.
+z.setErrorMap((issue) => ({ message: issue.code === "unrecognized_keys" ? "validation.unexpectedField" : "validation.invalid" }));
+
 export const emailField = z
   .string({ required_error: "validation.required" })
   .trim()

@@ -43,6 +43,8 @@ describe("account", () => {
       expect(res.status, JSON.stringify(fields)).toBe(400);
     }
     expect(userRow(user.id).name).toBe(user.name);
+    const extra = await callAction(account, postRequest("/account", { intent: "profile", name: "Ok", extra: "x" }, { cookie }));
+    expect(extra.data.result.error[""]).toEqual(["validation.unexpectedField"]);
   });
 
   it("changes the password and ends only the other sessions", async () => {
