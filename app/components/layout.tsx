@@ -76,29 +76,6 @@ export function Shell({ children }: { children: ReactNode }) {
             {t("app.name")}
             {data?.orgName && data.orgName !== "Kaiku" ? <span className="ml-2 text-sm font-normal text-slate-600">{data.orgName}</span> : null}
           </Link>
-          {user ? (
-            <nav aria-label={t("nav.main")} className="flex flex-wrap gap-1">
-              <NavLink to="/" end className={navClass}>
-                {t("nav.home")}
-              </NavLink>
-              {user.role === "admin" ? (
-                <>
-                  <NavLink to="/admin/users" className={navClass}>
-                    {t("nav.users")}
-                  </NavLink>
-                  <NavLink to="/admin/outbox" className={navClass}>
-                    {t("nav.outbox")}
-                  </NavLink>
-                  <NavLink to="/admin/audit" className={navClass}>
-                    {t("nav.audit")}
-                  </NavLink>
-                  <NavLink to="/admin/settings" className={navClass}>
-                    {t("nav.settings")}
-                  </NavLink>
-                </>
-              ) : null}
-            </nav>
-          ) : null}
           <LanguageSwitcher />
           {user ? (
             <AccountMenu name={user.name} />
@@ -108,6 +85,29 @@ export function Shell({ children }: { children: ReactNode }) {
             </Link>
           )}
         </div>
+        {user ? (
+          <nav aria-label={t("nav.main")} className="mx-auto flex max-w-5xl flex-wrap gap-1 px-3 pb-2">
+            <NavLink to="/" end className={navClass}>
+              {t("nav.home")}
+            </NavLink>
+            {user.role === "admin" ? (
+              <>
+                <NavLink to="/admin/users" className={navClass}>
+                  {t("nav.users")}
+                </NavLink>
+                <NavLink to="/admin/outbox" className={navClass}>
+                  {t("nav.outbox")}
+                </NavLink>
+                <NavLink to="/admin/audit" className={navClass}>
+                  {t("nav.audit")}
+                </NavLink>
+                <NavLink to="/admin/settings" className={navClass}>
+                  {t("nav.settings")}
+                </NavLink>
+              </>
+            ) : null}
+          </nav>
+        ) : null}
       </header>
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 focus:outline-none sm:py-10">
         {children}

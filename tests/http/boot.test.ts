@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { runServerExpectingExit, startServer } from "../support/server";
+import { runScript, runServerExpectingExit, startServer } from "../support/server";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-boot-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -45,5 +45,34 @@ describe("boot", () => {
     const after = new Database(dbPath);
     expect((after.prepare("SELECT count(*) AS n FROM users").get() as { n: number }).n).toBe(14);
     after.close();
+  });
+});
+
+describe("demo data switch and admin CLI", () => {
+  it("KAIKU_DEMO=0 starts on an empty database without demo accounts", async () => {
+    const dbPath = path.join(tmp, "empty.db");
+    const server = await startServer({ dbPath, env: { KAIKU_DEMO: "0" } });
+    expect(server.output()).not.toContain("Demo data created");
+    await server.stop();
+    const db = new Database(dbPath);
+    expect((db.prepare("SELECT count(*) AS n FROM users").get() as { n: number }).n).toBe(0);
+    db.close();
+  });
+
+  it("npm run admin:create makes an administrator and prints a one-time setup link", async () => {
+    const dbPath = path.join(tmp, "cli.db");
+    const run = (args: string[]) => runScript("scripts/admin-create.ts", args, { DATABASE_PATH: dbPath, APP_URL: "https://kaiku.example", NODE_ENV: "production", SESSION_SECRET: "s".repeat(40) });
+    const ok = await run(["--email", "Boss@Example.test", "--name", "Big Boss"]);
+    expect(ok.code).toBe(0);
+    expect(ok.output).toMatch(/https:\/\/kaiku\.example\/reset-password\?token=[\w-]{43}/);
+    const db = new Database(dbPath);
+    expect(db.prepare("SELECT email, role, password_hash FROM users").all()).toEqual([{ email: "boss@example.test", role: "admin", password_hash: null }]);
+    db.close();
+    const again = await run(["--email", "boss@example.test", "--name", "Big Boss"]);
+    expect(again.code).toBe(1);
+    expect(again.output).toContain("already exists");
+    const bad = await run(["--email", "not-an-email"]);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain("Usage: npm run admin:create");
   });
 });

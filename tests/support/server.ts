@@ -58,9 +58,14 @@ export async function startServer(options: { env?: Record<string, string>; dbPat
 }
 
 /** Runs server.ts expecting it to exit; returns its exit code and output. */
-export function runServerExpectingExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
+export function runServerExpectingExit(env: Record<string, string>, timeoutMs = 20_000) {
+  return runScript("server.ts", [], env, timeoutMs);
+}
+
+/** Runs a TypeScript entry point of the project to completion; returns its exit code and output. */
+export function runScript(script: string, args: string[], env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", KAIKU_DEMO: "0", ...env },
       stdio: ["ignore", "pipe", "pipe"],
