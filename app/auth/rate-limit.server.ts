@@ -22,8 +22,12 @@ const statements = () => {
     clear: c.prepare<[string]>("DELETE FROM rate_limits WHERE key = ?"),
   };
 };
-let cached: ReturnType<typeof statements> | undefined;
-const stmt = () => (cached ??= statements());
+let cached: { conn: unknown; statements: ReturnType<typeof statements> } | undefined;
+// Prepared once per connection (tests and scripts may reopen it).
+const stmt = () => {
+  if (cached?.conn !== db().$client) cached = { conn: db().$client, statements: statements() };
+  return cached.statements;
+};
 
 export function checkRateLimit(key: string, rule: RateLimitRule, now = Date.now()): RateLimitState {
   const row = stmt().read.get(key);

@@ -5,7 +5,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
-import { FormErrors, Notice, SelectField, SubmitButton, TextField } from "~/components/ui/form";
+import { FormErrors, Notice, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
 import { accountSchema } from "~/schemas/auth";
 import { titleMeta } from "~/utils/meta";
 
@@ -43,6 +43,7 @@ export default function Account() {
   const { user } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
+  const languageOptions = useLanguageOptions({ withBrowser: true });
   const [profileForm, profile] = useForm({
     id: "profile",
     lastResult: actionData?.intent === "profile" ? actionData.result : undefined,
@@ -73,9 +74,7 @@ export default function Account() {
             <dd>{t(`roles.${user.role}`)}</dd>
           </dl>
           {actionData?.intent === "profile" && actionData.saved ? (
-            <div className="mb-4">
-              <Notice>{t("account.saved")}</Notice>
-            </div>
+            <Notice>{t("account.saved")}</Notice>
           ) : null}
           <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
             <FormErrors errors={profileForm.errors} id={profileForm.errorId} />
@@ -83,11 +82,7 @@ export default function Account() {
             <SelectField
               meta={profile.locale}
               label={t("account.language")}
-              options={[
-                { value: "", label: t("lang.auto") },
-                { value: "fi", label: t("lang.fi") },
-                { value: "en", label: t("lang.en") },
-              ]}
+              options={languageOptions}
             />
             <SubmitButton intent="profile">{t("common.save")}</SubmitButton>
           </Form>
@@ -97,9 +92,7 @@ export default function Account() {
             {t("account.passwordTitle")}
           </h2>
           {actionData?.intent === "password" && actionData.saved ? (
-            <div className="mb-4">
-              <Notice>{t("account.passwordChanged")}</Notice>
-            </div>
+            <Notice>{t("account.passwordChanged")}</Notice>
           ) : null}
           <Form method="post" {...getFormProps(passwordForm)} className="space-y-4">
             <FormErrors errors={passwordForm.errors} id={passwordForm.errorId} />

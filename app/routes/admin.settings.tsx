@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
-import { FormErrors, Notice, SelectField, SubmitButton, TextField } from "~/components/ui/form";
+import { FormErrors, Notice, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
 import { settingsSchema } from "~/schemas/admin";
 import { titleMeta } from "~/utils/meta";
 
@@ -34,6 +34,7 @@ export default function AdminSettings() {
   const { settings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
+  const languageOptions = useLanguageOptions({ withBrowser: false });
   const [form, fields] = useForm({
     id: "settings",
     lastResult: actionData?.result,
@@ -46,9 +47,7 @@ export default function AdminSettings() {
     <section className="card max-w-xl">
       <PageHeader title={t("admin.settings.title")} />
       {actionData?.saved ? (
-        <div className="mb-4">
-          <Notice>{t("admin.settings.saved")}</Notice>
-        </div>
+        <Notice>{t("admin.settings.saved")}</Notice>
       ) : null}
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors errors={form.errors} id={form.errorId} />
@@ -57,10 +56,7 @@ export default function AdminSettings() {
           meta={fields.defaultLocale}
           label={t("admin.settings.defaultLocale")}
           hint={t("admin.settings.defaultLocaleHint")}
-          options={[
-            { value: "fi", label: t("lang.fi") },
-            { value: "en", label: t("lang.en") },
-          ]}
+          options={languageOptions}
         />
         <TextField meta={fields.timeZone} label={t("admin.settings.timeZone")} hint={t("admin.settings.timeZoneHint")} />
         <SubmitButton>{t("common.save")}</SubmitButton>

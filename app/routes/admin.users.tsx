@@ -7,7 +7,7 @@ import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { PageHeader } from "~/components/layout";
 import { useFormat, useT } from "~/components/i18n";
-import { FormErrors, Notice, SelectField, SubmitButton, TextField } from "~/components/ui/form";
+import { FormErrors, Notice, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
 import { adminUsersSchema } from "~/schemas/admin";
 import { pageParam } from "~/schemas/fields";
@@ -54,6 +54,7 @@ export default function AdminUsers() {
   const { rows, total, page, pages, q, meId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
+  const languageOptions = useLanguageOptions({ withBrowser: true });
   const format = useFormat();
   const roleOptions = (["member", "staff", "admin"] as const).map((r) => ({ value: r, label: t(`roles.${r}`) }));
   const [form, fields] = useForm({
@@ -69,9 +70,7 @@ export default function AdminUsers() {
     <>
       <PageHeader title={t("admin.users.title")} lead={t("admin.users.lead")} />
       {actionData?.message ? (
-        <div className="mb-4">
-          <Notice>{actionData.message}</Notice>
-        </div>
+        <Notice>{actionData.message}</Notice>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-[1fr,20rem]">
         <section aria-labelledby="people-title" className="card overflow-hidden">
@@ -143,11 +142,7 @@ export default function AdminUsers() {
             <SelectField
               meta={fields.locale}
               label={t("account.language")}
-              options={[
-                { value: "", label: t("lang.auto") },
-                { value: "fi", label: t("lang.fi") },
-                { value: "en", label: t("lang.en") },
-              ]}
+              options={languageOptions}
             />
             <SubmitButton intent="create">{t("admin.users.createSubmit")}</SubmitButton>
           </Form>

@@ -44,9 +44,7 @@ export default function ForgotPassword() {
     <section className="card mx-auto max-w-md">
       <PageHeader title={t("auth.forgot.title")} lead={t("auth.forgot.lead")} />
       {actionData?.sent ? (
-        <div className="mb-4">
-          <Notice>{t("auth.forgot.sent")}</Notice>
-        </div>
+        <Notice>{t("auth.forgot.sent")}</Notice>
       ) : null}
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors errors={form.errors} id={form.errorId} />

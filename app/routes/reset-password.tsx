@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
 import { FormErrors, SubmitButton, TextField } from "~/components/ui/form";
@@ -13,7 +14,7 @@ export const meta = titleMeta("auth.reset.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { findValidPasswordToken } = await import("~/models/password-token.server");
-  const token = (new URL(request.url).searchParams.get("token") ?? "").slice(0, 200);
+  const token = z.string().min(1).max(200).catch("").parse(new URL(request.url).searchParams.get("token"));
   const found = token ? findValidPasswordToken(token) : null;
   if (!found) return data({ valid: false as const }, { status: 410, headers: { "Referrer-Policy": "no-referrer" } });
   return data({ valid: true as const, token, purpose: found.purpose, name: found.name, email: found.email }, { headers: { "Referrer-Policy": "no-referrer" } });

@@ -83,9 +83,10 @@ export function FormErrors({ errors, id }: { errors?: string[]; id?: string }) {
   );
 }
 
+/** A success message, announced politely. */
 export function Notice({ children }: { children: ReactNode }) {
   return (
-    <div role="status" className="rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900">
+    <div role="status" className="mb-4 rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900">
       {children}
     </div>
   );
@@ -101,4 +102,10 @@ export function SubmitButton({ children, intent, className = "btn-primary" }: { 
       {busy ? t("common.working") : children}
     </button>
   );
+}
+
+/** Options for a language select; "" means "follow the browser" where that is allowed. */
+export function useLanguageOptions({ withBrowser }: { withBrowser: boolean }) {
+  const t = useT();
+  return [...(withBrowser ? [{ value: "", label: t("lang.auto") }] : []), { value: "fi", label: t("lang.fi") }, { value: "en", label: t("lang.en") }];
 }
