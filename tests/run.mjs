@@ -36,6 +36,8 @@ const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=js
 if (!fs.existsSync(report)) finish(0, 1, 0, status || 1);
 const result = JSON.parse(fs.readFileSync(report, "utf8"));
 const passed = result.numPassedTests ?? 0;
-const failed = (result.numFailedTests ?? 0) + (result.numFailedTestSuites ?? 0);
+// A file that fails to load has no failed test of its own: count it once.
+const brokenFiles = (result.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed")).length;
+const failed = (result.numFailedTests ?? 0) + brokenFiles;
 const skipped = (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
 finish(passed, failed, skipped, status !== 0 || passed === 0 ? status || 1 : 0);

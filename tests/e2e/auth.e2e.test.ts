@@ -87,7 +87,10 @@ describe("accounts in a real browser", () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
+    await waitForHydration(page);
     await page.getByRole("link", { name: "Forgot your password?" }).click();
+    // The sign-in page has an "Email" field too: wait for the new page before filling.
+    await page.getByRole("heading", { name: "Reset your password" }).waitFor();
     await page.getByLabel("Email").fill("reset@example.test");
     await page.getByRole("button", { name: "Send link" }).click();
     await page.getByRole("status").getByText("a link is on its way").waitFor();
@@ -99,6 +102,7 @@ describe("accounts in a real browser", () => {
 
     await page.goto(link);
     await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+    await waitForHydration(page);
     await expectAccessible(page);
     await page.getByLabel("New password", { exact: true }).fill("my new reset password");
     await page.getByLabel("Confirm the new password").fill("my new reset password");
@@ -112,6 +116,7 @@ describe("accounts in a real browser", () => {
     const fresh = await newContext(browser);
     const page2 = await fresh.newPage();
     await page2.goto(`${server.url}/login`);
+    await waitForHydration(page2);
     await page2.getByLabel("Email").fill("reset@example.test");
     await page2.getByLabel("Password").fill("my new reset password");
     await page2.getByRole("button", { name: "Sign in" }).click();
@@ -131,6 +136,7 @@ describe("accounts in a real browser", () => {
     expect(await page.getAttribute("html", "lang")).toBe("fi");
 
     await page.getByRole("link", { name: "Kirjaudu sisään" }).first().click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/login");
     await page.getByLabel("Sähköposti").fill("matti@example.test");
     await page.getByLabel("Salasana").fill(PASSWORD);
     await page.getByRole("button", { name: "Kirjaudu" }).click();
