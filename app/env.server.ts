@@ -19,6 +19,7 @@ const schema = z
       .optional(),
     MAIL_FROM: z.string().min(3).default("Kaiku <no-reply@kaiku.localhost>"),
     TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+    INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
   })
   .superRefine((v, ctx) => {

@@ -16,10 +16,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { getAuth, refreshedSessionCookie } = await import("./auth/session.server");
   const { resolveLocale } = await import("./i18n/locale.server");
   const { getOrgSettings } = await import("./models/org.server");
+  const { countUnread } = await import("./models/notification.server");
   const auth = await getAuth(request);
   const org = getOrgSettings();
   const cookie = refreshedSessionCookie(auth);
-  const user = auth.user ? { id: auth.user.id, name: auth.user.name, email: auth.user.email, role: auth.user.role } : null;
+  const user = auth.user ? { id: auth.user.id, name: auth.user.name, email: auth.user.email, role: auth.user.role, unread: countUnread(auth.user.id) } : null;
   return data(
     { user, locale: resolveLocale(request, auth.user), timeZone: org.timeZone, orgName: org.name },
     cookie ? { headers: { "Set-Cookie": cookie } } : undefined,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Timestamps are integers: milliseconds since the epoch, UTC. The one exception is
 // sessions.expires_at, which Lucia's adapter reads as seconds.
@@ -113,3 +113,129 @@ export const orgSettings = sqliteTable("org_settings", {
 export type User = typeof users.$inferSelect;
 export type OutboxEmail = typeof emailOutbox.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------------------
+// Pilot groups
+
+export const JOIN_POLICIES = ["invite", "request", "open"] as const;
+export type JoinPolicy = (typeof JOIN_POLICIES)[number];
+
+export const groups = sqliteTable(
+  "groups",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""), // markdown
+    joinPolicy: text("join_policy", { enum: JOIN_POLICIES }).notNull().default("invite"),
+    screeningQuestion: text("screening_question"),
+    responseTargetDays: integer("response_target_days").notNull().default(7),
+    capacity: integer("capacity"),
+    startsAt: integer("starts_at"),
+    endsAt: integer("ends_at"),
+    archivedAt: integer("archived_at"),
+    /** Active members, maintained in the same transaction as every membership change. */
+    memberCount: integer("member_count").notNull().default(0),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("groups_slug_unique").on(t.slug), index("groups_name_idx").on(t.name)],
+);
+
+/** "invited" lives in the invitations table (the invitee may not have an account yet). */
+export const MEMBERSHIP_STATES = ["requested", "active", "declined", "removed", "banned", "left"] as const;
+export type MembershipState = (typeof MEMBERSHIP_STATES)[number];
+export const GROUP_ROLES = ["member", "moderator"] as const;
+export type GroupRole = (typeof GROUP_ROLES)[number];
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    state: text("state", { enum: MEMBERSHIP_STATES }).notNull(),
+    role: text("role", { enum: GROUP_ROLES }).notNull().default("member"),
+    intro: text("intro").notNull().default(""),
+    /** The requester's answer to the screening question. */
+    requestAnswer: text("request_answer"),
+    requestedAt: integer("requested_at"),
+    joinedAt: integer("joined_at"),
+    stateChangedAt: integer("state_changed_at").notNull().default(now),
+    decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decisionMessage: text("decision_message"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.userId] }),
+    index("memberships_group_state_joined_idx").on(t.groupId, t.state, t.joinedAt),
+    index("memberships_user_idx").on(t.userId, t.state),
+  ],
+);
+
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    email: text("email").notNull(), // lower-case
+    name: text("name"),
+    message: text("message"),
+    /** HMAC of the 256-bit token; the token itself is only in the email. */
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: integer("expires_at").notNull(),
+    sendCount: integer("send_count").notNull().default(1),
+    lastSentAt: integer("last_sent_at").notNull().default(now),
+    acceptedAt: integer("accepted_at"),
+    acceptedBy: text("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: integer("revoked_at"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("invitations_token_unique").on(t.tokenHash), index("invitations_group_email_idx").on(t.groupId, t.email)],
+);
+
+/** Staff updates on a group's home; pinned ones stay on top. */
+export const groupPosts = sqliteTable(
+  "group_posts",
+  {
+    id: text("id").primaryKey(),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(), // markdown
+    pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [index("group_posts_group_idx").on(t.groupId, t.pinned, t.createdAt)],
+);
+
+/** In-app notifications; `kind` + `data` are rendered in the reader's language when shown. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    groupId: text("group_id").references(() => groups.id, { onDelete: "cascade" }),
+    data: text("data", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    readAt: integer("read_at"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.id)],
+);
+
+export type Group = typeof groups.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type GroupPost = typeof groupPosts.$inferSelect;

@@ -6,6 +6,10 @@ export type RateLimitState = { blocked: boolean; retryAfterMs: number };
 export const RULES = {
   loginFailures: { limit: 10, windowMs: 15 * 60_000 },
   passwordResetRequests: { limit: 5, windowMs: 60 * 60_000 },
+  /** Each batch may hold up to 200 addresses, so this bounds one person at 6,000 invitation emails an hour. */
+  inviteBatches: { limit: 30, windowMs: 60 * 60_000 },
+  joinRequests: { limit: 10, windowMs: 60 * 60_000 },
+  groupPosts: { limit: 30, windowMs: 60 * 60_000 },
 } satisfies Record<string, RateLimitRule>;
 
 // Fixed windows in SQLite: survives restarts and is exact because each update is one statement.

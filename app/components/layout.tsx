@@ -78,6 +78,17 @@ export function Shell({ children }: { children: ReactNode }) {
           </Link>
           <LanguageSwitcher />
           {user ? (
+            <Link to="/notifications" className="relative rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-900 no-underline hover:bg-slate-100">
+              {t("nav.notifications")}
+              {user.unread > 0 ? (
+                <span className="ml-1.5 rounded-full bg-blue-700 px-1.5 py-0.5 text-xs font-bold text-white">
+                  {user.unread > 99 ? "99+" : user.unread}
+                  <span className="sr-only"> {t("nav.unread")}</span>
+                </span>
+              ) : null}
+            </Link>
+          ) : null}
+          {user ? (
             <AccountMenu name={user.name} />
           ) : (
             <Link to="/login" className="btn-primary px-3 py-1">
@@ -88,7 +99,7 @@ export function Shell({ children }: { children: ReactNode }) {
         {user ? (
           <nav aria-label={t("nav.main")} className="mx-auto flex max-w-5xl flex-wrap gap-1 px-3 pb-2">
             <NavLink to="/" end className={navClass}>
-              {t("nav.home")}
+              {t("nav.groups")}
             </NavLink>
             {user.role === "admin" ? (
               <>

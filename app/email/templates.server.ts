@@ -1,4 +1,4 @@
-import { translator, type Locale, type MessageKey } from "~/i18n";
+import { formatDate, translator, type Locale, type MessageKey } from "~/i18n";
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
@@ -9,9 +9,9 @@ const escape = (s: string) =>
  * A plain, accessible email: greeting, paragraphs, one call to action, signature. The text part carries the
  * same content, so it reads well in clients that show no HTML.
  */
-function layout(input: { locale: Locale; org: string; name: string; subject: string; paragraphs: string[]; action?: { url: string; label: string; textLine: string }; after?: string[] }): RenderedEmail {
+function layout(input: { locale: Locale; org: string; name: string | null; subject: string; paragraphs: string[]; action?: { url: string; label: string; textLine: string }; after?: string[] }): RenderedEmail {
   const t = translator(input.locale);
-  const greeting = t("email.greeting", { name: input.name });
+  const greeting = input.name ? t("email.greeting", { name: input.name }) : t("email.greetingNoName");
   const signature = t("email.signature", { org: input.org });
   const text = [greeting, "", ...input.paragraphs.flatMap((p) => [p, ""]), ...(input.action ? [input.action.textLine, ""] : []), ...(input.after ?? []).flatMap((p) => [p, ""]), signature, ""].join("\n");
   const p = (s: string) => `<p style="margin:0 0 16px">${escape(s)}</p>`;
@@ -38,3 +38,25 @@ function tokenEmail(kind: "reset" | "setup", input: TokenEmail): RenderedEmail {
 
 export const passwordResetEmail = (input: TokenEmail) => tokenEmail("reset", input);
 export const accountSetupEmail = (input: TokenEmail) => tokenEmail("setup", input);
+
+export function invitationEmail(input: { locale: Locale; org: string; name: string | null; inviter: string; group: string; message: string | null; url: string; expiresAt: number; timeZone: string }): RenderedEmail {
+  const t = translator(input.locale);
+  return layout({
+    ...input,
+    subject: t("email.invite.subject", { group: input.group, org: input.org }),
+    paragraphs: [t("email.invite.intro", { inviter: input.inviter, group: input.group, org: input.org }), ...(input.message ? [t("email.invite.message", { inviter: input.inviter }), `“${input.message}”`] : [])],
+    action: { url: input.url, label: t("email.invite.button"), textLine: t("email.invite.action", { url: input.url }) },
+    after: [t("email.invite.expiry", { date: formatDate(input.expiresAt, input.locale, input.timeZone) }), t("email.invite.ignore")],
+  });
+}
+
+export function joinDecisionEmail(input: { locale: Locale; org: string; name: string; group: string; approved: boolean; message: string | null; url: string }): RenderedEmail {
+  const t = translator(input.locale);
+  const kind = input.approved ? "approved" : "declined";
+  return layout({
+    ...input,
+    subject: t(`email.join.${kind}.subject`, { group: input.group }),
+    paragraphs: [t(`email.join.${kind}.intro`, { group: input.group }), ...(input.message ? [t("email.join.message"), `“${input.message}”`] : [])],
+    action: input.approved ? { url: input.url, label: t("email.join.button"), textLine: t("email.join.action", { url: input.url }) } : undefined,
+  });
+}

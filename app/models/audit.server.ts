@@ -21,7 +21,8 @@ export function recordAudit(conn: Conn, entry: AuditInput): void {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export function listAudit({ page }: { page: number }) {
+export function listAudit({ page, groupId, pageSize = AUDIT_PAGE_SIZE }: { page: number; groupId?: string; pageSize?: number }) {
+  const where = groupId ? eq(schema.auditLog.groupId, groupId) : undefined;
   const rows = db()
     .select({
       id: schema.auditLog.id,
@@ -31,13 +32,16 @@ export function listAudit({ page }: { page: number }) {
       details: schema.auditLog.details,
       createdAt: schema.auditLog.createdAt,
       actorName: schema.users.name,
+      groupName: schema.groups.name,
     })
     .from(schema.auditLog)
     .leftJoin(schema.users, eq(schema.users.id, schema.auditLog.actorId))
+    .leftJoin(schema.groups, eq(schema.groups.id, schema.auditLog.groupId))
+    .where(where)
     .orderBy(desc(schema.auditLog.id))
-    .limit(AUDIT_PAGE_SIZE)
-    .offset((page - 1) * AUDIT_PAGE_SIZE)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
     .all();
-  const total = db().select({ n: sql<number>`count(*)` }).from(schema.auditLog).get()?.n ?? 0;
-  return { rows, total, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+  const total = db().select({ n: sql<number>`count(*)` }).from(schema.auditLog).where(where).get()?.n ?? 0;
+  return { rows, total, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }

@@ -8,5 +8,8 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { destroySession } = await import("~/auth/session.server");
-  return redirect("/", { headers: { "Set-Cookie": await destroySession(request) } });
+  const { safeRedirect } = await import("~/security.server");
+  const form = await request.formData();
+  // An invitation page signs out the wrong account and comes back to the link; only our own paths are allowed.
+  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": await destroySession(request) } });
 }

@@ -8,7 +8,7 @@ type FieldProps = {
   meta: FieldMetadata<string | undefined | null>;
   label: string;
   hint?: string;
-  type?: "text" | "email" | "password" | "search";
+  type?: "text" | "email" | "password" | "search" | "number" | "date";
   autoComplete?: string;
   autoFocus?: boolean;
 };

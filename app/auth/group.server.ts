@@ -1,0 +1,73 @@
+import { findGroupBySlug } from "~/models/group.server";
+import { findMembership } from "~/models/membership.server";
+import { canManageGroup, canViewGroup, isOrgStaff, isReadOnly, type Viewer } from "~/policy";
+import type { Group, Membership } from "../../db/schema";
+import { requireUser, type AuthUser } from "./session.server";
+
+export type GroupAccess = {
+  user: AuthUser;
+  group: Group;
+  membership: Membership | null;
+  viewer: Viewer;
+  canManage: boolean;
+  isStaff: boolean;
+  readOnly: boolean;
+};
+
+const notFound = () => new Response("Not found", { status: 404 });
+const cache = new WeakMap<Request, Map<string, Promise<GroupAccess>>>();
+
+/**
+ * Every loader and action under /g/:slug calls this itself (a layout's loader does not protect its children's
+ * actions). Anyone who may not see the group gets 404, whether or not it exists, so private groups cannot be
+ * discovered by guessing slugs. Memoised per request.
+ */
+export function requireGroupAccess(request: Request, slug: string | undefined): Promise<GroupAccess> {
+  let perRequest = cache.get(request);
+  if (!perRequest) cache.set(request, (perRequest = new Map()));
+  const key = slug ?? "";
+  let pending = perRequest.get(key);
+  if (!pending) {
+    pending = resolve(request, key);
+    perRequest.set(key, pending);
+  }
+  return pending;
+}
+
+async function resolve(request: Request, slug: string): Promise<GroupAccess> {
+  const user = await requireUserOr404(request);
+  const group = slug.length <= 60 ? findGroupBySlug(slug) : null;
+  if (!group) throw notFound();
+  const membership = findMembership(group.id, user.id);
+  const viewer: Viewer = { orgRole: user.role, membership: membership ? { state: membership.state, role: membership.role } : null };
+  if (!canViewGroup(viewer)) throw notFound();
+  return { user, group, membership, viewer, canManage: canManageGroup(viewer), isStaff: isOrgStaff(user.role), readOnly: isReadOnly(group) };
+}
+
+/** Signed-out visitors get the same 404 as non-members: whether a group exists is private too. */
+async function requireUserOr404(request: Request): Promise<AuthUser> {
+  try {
+    return await requireUser(request);
+  } catch {
+    throw notFound();
+  }
+}
+
+/** Moderators, staff and admins; other members get 403. */
+export async function requireGroupManager(request: Request, slug: string | undefined): Promise<GroupAccess> {
+  const access = await requireGroupAccess(request, slug);
+  if (!access.canManage) throw new Response("Forbidden", { status: 403 });
+  return access;
+}
+
+export async function requireGroupAdmin(request: Request, slug: string | undefined): Promise<GroupAccess> {
+  const access = await requireGroupAccess(request, slug);
+  if (access.user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  return access;
+}
+
+export async function requireGroupStaff(request: Request, slug: string | undefined): Promise<GroupAccess> {
+  const access = await requireGroupAccess(request, slug);
+  if (!access.isStaff) throw new Response("Forbidden", { status: 403 });
+  return access;
+}

@@ -1,0 +1,104 @@
+import { NavLink, useRouteLoaderData } from "@remix-run/react";
+import type { GroupRole, OrgRole } from "../../db/schema";
+import type { loader as groupLoader } from "~/routes/g.$slug";
+import { useFormat, useT } from "./i18n";
+
+/** The group layout's data: the group, the viewer's standing in it, and what they may do. */
+export function useGroup() {
+  const data = useRouteLoaderData<typeof groupLoader>("routes/g.$slug");
+  if (!data) throw new Error("useGroup outside /g/:slug");
+  return data;
+}
+
+const tabClass = ({ isActive }: { isActive: boolean }) =>
+  `whitespace-nowrap rounded-t-md border-b-2 px-3 py-2 text-sm font-medium no-underline ${isActive ? "border-blue-700 text-blue-900" : "border-transparent text-slate-700 hover:border-slate-300 hover:text-slate-900"}`;
+
+export function GroupHeader() {
+  const t = useT();
+  const format = useFormat();
+  const { group, can, membership } = useGroup();
+  const base = `/g/${group.slug}`;
+  return (
+    <div className="mb-6">
+      <p className="text-sm text-slate-600">{t("groups.kicker")}</p>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">{group.name}</h1>
+      <p className="mt-1 text-sm text-slate-700">
+        {t("groups.memberCount", { count: format.number(group.memberCount) })}
+        {group.capacity !== null ? ` · ${t("groups.capacityOf", { capacity: format.number(group.capacity) })}` : null}
+        {group.startsAt !== null || group.endsAt !== null ? ` · ${t("groups.pilotDates", { start: group.startsAt !== null ? format.date(group.startsAt) : "…", end: group.endsAt !== null ? format.date(group.endsAt - 1) : "…" })}` : null}
+        {membership?.role === "moderator" ? (
+          <>
+            {" "}
+            <RoleBadge role="moderator" />
+          </>
+        ) : null}
+      </p>
+      {group.archivedAt !== null ? (
+        <p role="note" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          {t("groups.archivedNote")}
+        </p>
+      ) : group.readOnly ? (
+        <p role="note" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          {t("groups.endedNote")}
+        </p>
+      ) : null}
+      <nav aria-label={t("groups.sections")} className="mt-4 flex gap-1 overflow-x-auto border-b border-slate-200">
+        <NavLink to={base} end className={tabClass}>
+          {t("groups.tab.home")}
+        </NavLink>
+        <NavLink to={`${base}/members`} className={tabClass}>
+          {t("groups.tab.members")}
+        </NavLink>
+        <NavLink to={`${base}/updates`} className={tabClass}>
+          {t("groups.tab.updates")}
+        </NavLink>
+        {membership?.state === "active" ? (
+          <NavLink to={`${base}/me`} className={tabClass}>
+            {t("groups.tab.me")}
+          </NavLink>
+        ) : null}
+        {can.manage ? (
+          <>
+            <NavLink to={`${base}/manage`} className={tabClass}>
+              {t("groups.tab.manage")}
+            </NavLink>
+            <NavLink to={`${base}/invitations`} className={tabClass}>
+              {t("groups.tab.invitations")}
+            </NavLink>
+          </>
+        ) : null}
+        {can.administer ? (
+          <NavLink to={`${base}/settings`} className={tabClass}>
+            {t("groups.tab.settings")}
+          </NavLink>
+        ) : null}
+      </nav>
+    </div>
+  );
+}
+
+export function RoleBadge({ role, orgRole }: { role: GroupRole; orgRole?: OrgRole }) {
+  const t = useT();
+  if (orgRole === "staff" || orgRole === "admin") return <span className="badge bg-violet-100 text-violet-900">{t(`roles.${orgRole}`)}</span>;
+  if (role === "moderator") return <span className="badge bg-blue-100 text-blue-900">{t("groups.role.moderator")}</span>;
+  return null;
+}
+
+export function Markdown({ html, className = "" }: { html: string; className?: string }) {
+  // The HTML comes from renderMarkdown on the server (HTML input off, links allow-listed).
+  return <div className={`markdown ${className}`} dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+export function Avatar({ name }: { name: string }) {
+  const initials = name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0]!.toUpperCase())
+    .join("");
+  return (
+    <span aria-hidden="true" className="inline-flex h-10 w-10 flex-none items-center justify-center rounded-full bg-slate-200 text-sm font-semibold text-slate-800">
+      {initials}
+    </span>
+  );
+}

@@ -1,0 +1,180 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { generateIdFromEntropySize } from "lucia";
+import { db, schema } from "~/db.server";
+import { nextDay, zonedDay, zonedDayStart } from "~/utils/time-zone";
+import type { Group, JoinPolicy } from "../../db/schema";
+import { recordAudit } from "./audit.server";
+import { getOrgSettings } from "./org.server";
+
+export type GroupInput = {
+  name: string;
+  slug: string;
+  description: string;
+  joinPolicy: JoinPolicy;
+  screeningQuestion: string | null;
+  responseTargetDays: number;
+  capacity: number | null;
+  startsAt: number | null;
+  endsAt: number | null;
+};
+
+export function findGroupBySlug(slug: string) {
+  return db().select().from(schema.groups).where(eq(schema.groups.slug, slug)).get() ?? null;
+}
+
+export function findGroupById(id: string) {
+  return db().select().from(schema.groups).where(eq(schema.groups.id, id)).get() ?? null;
+}
+
+/** Lower-case ASCII, digits and dashes: "Lipunmyynti & mobiili" -> "lipunmyynti-mobiili". */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 50)
+    .replace(/-+$/g, "");
+}
+
+export function createGroup({ actorId, input }: { actorId: string; input: GroupInput }): { ok: true; slug: string; id: string } | { ok: false; error: "slugTaken" } {
+  return db().transaction(
+    (tx) => {
+      const created = tx
+        .insert(schema.groups)
+        .values({ id: generateIdFromEntropySize(10), ...input, createdBy: actorId })
+        .onConflictDoNothing({ target: schema.groups.slug })
+        .returning()
+        .get();
+      if (!created) return { ok: false as const, error: "slugTaken" as const };
+      recordAudit(tx, { actorId, action: "group.create", targetType: "group", targetId: created.id, groupId: created.id, details: { name: created.name, slug: created.slug } });
+      return { ok: true as const, slug: created.slug, id: created.id };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function updateGroup({ actorId, groupId, input }: { actorId: string; groupId: string; input: GroupInput }): { ok: true; slug: string } | { ok: false; error: "slugTaken" | "capacityBelowMembers"; members?: number } {
+  return db().transaction(
+    (tx) => {
+      const current = tx.select().from(schema.groups).where(eq(schema.groups.id, groupId)).get();
+      if (!current) throw new Response("Not found", { status: 404 });
+      const clash = tx.select({ id: schema.groups.id }).from(schema.groups).where(and(eq(schema.groups.slug, input.slug), sql`${schema.groups.id} <> ${groupId}`)).get();
+      if (clash) return { ok: false as const, error: "slugTaken" as const };
+      if (input.capacity !== null && input.capacity < current.memberCount) return { ok: false as const, error: "capacityBelowMembers" as const, members: current.memberCount };
+      tx.update(schema.groups).set({ ...input, updatedAt: Date.now() }).where(eq(schema.groups.id, groupId)).run();
+      const changed = (Object.keys(input) as (keyof GroupInput)[]).filter((k) => current[k] !== input[k]);
+      recordAudit(tx, { actorId, action: "group.update", targetType: "group", targetId: groupId, groupId, details: { changed } });
+      return { ok: true as const, slug: input.slug };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function setGroupArchived({ actorId, groupId, archived }: { actorId: string; groupId: string; archived: boolean }): void {
+  db().transaction(
+    (tx) => {
+      tx.update(schema.groups)
+        .set({ archivedAt: archived ? Date.now() : null, updatedAt: Date.now() })
+        .where(eq(schema.groups.id, groupId))
+        .run();
+      recordAudit(tx, { actorId, action: archived ? "group.archive" : "group.restore", targetType: "group", targetId: groupId, groupId });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+const listColumns = {
+  id: schema.groups.id,
+  slug: schema.groups.slug,
+  name: schema.groups.name,
+  description: schema.groups.description,
+  joinPolicy: schema.groups.joinPolicy,
+  memberCount: schema.groups.memberCount,
+  capacity: schema.groups.capacity,
+  archivedAt: schema.groups.archivedAt,
+  endsAt: schema.groups.endsAt,
+  startsAt: schema.groups.startsAt,
+};
+
+/**
+ * What a signed-in person sees on the front page: the groups they belong to (all of them for staff and
+ * admins), and the groups that take requests or open joins, which a member may ask to enter. Invitation-only
+ * groups stay invisible to everyone outside them.
+ */
+export function listGroupsForUser(user: { id: string; role: "admin" | "staff" | "member" }) {
+  if (user.role !== "member") {
+    const all = db().select({ ...listColumns, state: schema.memberships.state, groupRole: schema.memberships.role })
+      .from(schema.groups)
+      .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, schema.groups.id), eq(schema.memberships.userId, user.id)))
+      .orderBy(asc(schema.groups.name))
+      .all();
+    return { mine: all.filter((g) => g.archivedAt === null), archived: all.filter((g) => g.archivedAt !== null), joinable: [] };
+  }
+  const rows = db()
+    .select({ ...listColumns, state: schema.memberships.state, groupRole: schema.memberships.role })
+    .from(schema.groups)
+    .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, schema.groups.id), eq(schema.memberships.userId, user.id)))
+    .where(sql`${schema.memberships.state} = 'active' OR (${schema.groups.joinPolicy} IN ('request', 'open') AND ${schema.groups.archivedAt} IS NULL)`)
+    .orderBy(asc(schema.groups.name))
+    .all();
+  const mine = rows.filter((g) => g.state === "active");
+  return {
+    mine: mine.filter((g) => g.archivedAt === null),
+    archived: mine.filter((g) => g.archivedAt !== null),
+    joinable: rows.filter((g) => g.state !== "active" && g.state !== "banned" && (g.endsAt === null || g.endsAt > Date.now())),
+  };
+}
+
+/** A group that a member may ask to join (request or open policy, not archived or ended). */
+export function findJoinableGroup(slug: string) {
+  const group = findGroupBySlug(slug);
+  if (!group || group.joinPolicy === "invite" || group.archivedAt !== null || (group.endsAt !== null && group.endsAt <= Date.now())) return null;
+  return group;
+}
+
+export function newestMembers(groupId: string, limit = 6) {
+  return db()
+    .select({ id: schema.users.id, name: schema.users.name, role: schema.memberships.role, joinedAt: schema.memberships.joinedAt, intro: schema.memberships.intro })
+    .from(schema.memberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+    .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.state, "active")))
+    .orderBy(desc(schema.memberships.joinedAt))
+    .limit(limit)
+    .all();
+}
+
+/** Form values (calendar days in the organisation's time zone) to stored instants: the pilot ends when its last day does. */
+export function groupInputFromForm(v: Omit<GroupInput, "startsAt" | "endsAt" | "capacity" | "slug"> & { slug?: string; capacity?: number; startsOn?: string; endsOn?: string }): GroupInput {
+  const { timeZone } = getOrgSettings();
+  const derived = slugify(v.name);
+  return {
+    name: v.name,
+    // Without a slug of their own, names like "Äö" still get a usable address.
+    slug: v.slug || (derived.length >= 3 ? derived : `${derived || "group"}-${generateIdFromEntropySize(3).toLowerCase()}`),
+    description: v.description,
+    joinPolicy: v.joinPolicy,
+    screeningQuestion: v.joinPolicy === "request" ? v.screeningQuestion : null,
+    responseTargetDays: v.responseTargetDays,
+    capacity: v.capacity ?? null,
+    startsAt: v.startsOn ? zonedDayStart(v.startsOn, timeZone) : null,
+    endsAt: v.endsOn ? zonedDayStart(nextDay(v.endsOn), timeZone) : null,
+  };
+}
+
+/** The reverse of groupInputFromForm, for a form's default values. */
+export function groupFormDefaults(group: Group) {
+  const { timeZone } = getOrgSettings();
+  return {
+    name: group.name,
+    slug: group.slug,
+    description: group.description,
+    joinPolicy: group.joinPolicy,
+    screeningQuestion: group.screeningQuestion ?? "",
+    responseTargetDays: String(group.responseTargetDays),
+    capacity: group.capacity === null ? "" : String(group.capacity),
+    startsOn: group.startsAt === null ? "" : zonedDay(group.startsAt, timeZone),
+    endsOn: group.endsAt === null ? "" : zonedDay(group.endsAt - 1, timeZone),
+  };
+}

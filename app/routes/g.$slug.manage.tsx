@@ -1,0 +1,216 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { AuditTable } from "~/components/audit";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { RoleBadge, useGroup } from "~/components/group";
+import { useFormat, useT } from "~/components/i18n";
+import { FormErrors, Notice } from "~/components/ui/form";
+import { Pagination } from "~/components/ui/pagination";
+import { canActOnMember } from "~/policy";
+import { pageParam } from "~/schemas/fields";
+import { manageSchema } from "~/schemas/group";
+import { groupTitleMeta } from "~/utils/meta";
+
+export const meta = groupTitleMeta("groups.tab.manage");
+export const ErrorBoundary = RouteErrorBoundary;
+
+const querySchema = z.object({ q: z.string().trim().max(100).catch(""), page: pageParam });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { requireGroupManager } = await import("~/auth/group.server");
+  const { listMembers, listForModeration } = await import("~/models/membership.server");
+  const { listAudit } = await import("~/models/audit.server");
+  const { group, user } = await requireGroupManager(request, params.slug);
+  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return {
+    ...query,
+    me: { id: user.id, orgRole: user.role },
+    members: listMembers({ groupId: group.id, ...query }),
+    ...listForModeration(group.id),
+    log: listAudit({ page: 1, groupId: group.id, pageSize: 20 }).rows,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { requireGroupManager } = await import("~/auth/group.server");
+  const membership = await import("~/models/membership.server");
+  const { serverTranslator } = await import("~/i18n/locale.server");
+  const { group, user } = await requireGroupManager(request, params.slug);
+  const t = serverTranslator(request, user);
+  const submission = parseWithZod(await request.formData(), { schema: manageSchema });
+  if (submission.status !== "success") return data({ ok: false, message: t("common.formErrors"), errors: submission.reply().error }, { status: 400 });
+  const v = submission.value;
+  const actor = { id: user.id, role: user.role };
+  const result =
+    v.intent === "approve" || v.intent === "decline"
+      ? membership.decideJoinRequest({ actor, group, userId: v.userId, approve: v.intent === "approve", message: v.message })
+      : v.intent === "role"
+        ? membership.setMemberRole({ actor, group, userId: v.userId, role: v.role })
+        : v.intent === "unban"
+          ? membership.liftBan({ actor, group, userId: v.userId })
+          : membership.endMembership({ actor, group, userId: v.userId, ban: v.intent === "ban", reason: v.reason });
+  if (!result.ok) {
+    if (result.error === "notFound") throw new Response("Not found", { status: 404 });
+    if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
+    return data({ ok: false, message: t(result.error === "full" ? "groups.manage.full" : "groups.manage.wrongState"), errors: null }, { status: 409 });
+  }
+  const done = {
+    approve: "groups.manage.approved",
+    decline: "groups.manage.declined",
+    role: v.intent === "role" && v.role === "moderator" ? "groups.manage.promoted" : "groups.manage.demoted",
+    remove: "groups.manage.removed",
+    ban: "groups.manage.banned",
+    unban: "groups.manage.unbanned",
+  } as const;
+  return { ok: true, message: t(done[v.intent], { name: result.name }), errors: null };
+}
+
+function IntentButton({ intent, label, userId, danger = false }: { intent: string; label: string; userId: string; danger?: boolean }) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && navigation.formData?.get("userId") === userId;
+  return (
+    <button type="submit" name="intent" value={intent} disabled={busy} aria-busy={busy || undefined} className={`btn-secondary px-2 py-1 ${danger ? "border-red-300 text-red-800 hover:bg-red-50" : ""}`}>
+      {label}
+    </button>
+  );
+}
+
+export default function ManageGroup() {
+  const { members, requests, banned, log, q, page, me } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { group } = useGroup();
+  const t = useT();
+  const format = useFormat();
+  return (
+    <div className="space-y-8">
+      {actionData?.ok ? <Notice>{actionData.message}</Notice> : null}
+      {actionData && !actionData.ok ? <FormErrors errors={[actionData.message]} /> : null}
+
+      <section aria-labelledby="requests-title">
+        <h2 id="requests-title" className="mb-3 text-xl font-semibold">
+          {t("groups.manage.requests", { count: requests.length })}
+        </h2>
+        {requests.length === 0 ? (
+          <p className="card text-slate-700">{group.joinPolicy === "request" ? t("groups.manage.noRequests") : t("groups.manage.requestsOff")}</p>
+        ) : (
+          <ul className="space-y-3">
+            {requests.map((r) => (
+              <li key={r.userId} className="card">
+                <p className="font-medium">
+                  {r.name} <span className="text-sm font-normal text-slate-600">{r.email}</span>
+                </p>
+                <p className="text-xs text-slate-600">{r.requestedAt ? t("groups.manage.requestedOn", { date: format.dateTime(r.requestedAt) }) : null}</p>
+                {r.requestAnswer ? (
+                  <blockquote className="mt-2 whitespace-pre-line border-l-4 border-slate-300 pl-3 text-slate-800">{r.requestAnswer}</blockquote>
+                ) : null}
+                <Form method="post" className="mt-3 space-y-2">
+                  <input type="hidden" name="userId" value={r.userId} />
+                  <label htmlFor={`msg-${r.userId}`} className="block text-sm font-medium">
+                    {t("groups.manage.decisionMessage")}
+                  </label>
+                  <textarea id={`msg-${r.userId}`} name="message" rows={2} maxLength={1000} className="input" />
+                  <div className="flex flex-wrap gap-2">
+                    <IntentButton intent="approve" userId={r.userId} label={t("groups.manage.approve")} />
+                    <IntentButton intent="decline" userId={r.userId} label={t("groups.manage.decline")} danger />
+                  </div>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="members-title" id="members">
+        <h2 id="members-title" className="mb-3 text-xl font-semibold">
+          {t("groups.tab.members")}
+        </h2>
+        <Form method="get" role="search" className="mb-3 flex flex-wrap items-end gap-2">
+          <div className="flex-1">
+            <label htmlFor="manage-q" className="block text-sm font-medium">
+              {t("groups.searchMembers")}
+            </label>
+            <input id="manage-q" name="q" type="search" defaultValue={q} className="input mt-1" />
+          </div>
+          <button type="submit" className="btn-secondary">
+            {t("common.search")}
+          </button>
+        </Form>
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+          {members.rows.map((m) => {
+            const canAct = canActOnMember(me, { id: m.userId, orgRole: m.orgRole });
+            return (
+              <li key={m.userId} className="p-4">
+                <p className="font-medium">
+                  {m.name} <RoleBadge role={m.role} orgRole={m.orgRole} />
+                </p>
+                <p className="text-xs text-slate-600">{m.joinedAt ? t("groups.joinedOn", { date: format.date(m.joinedAt) }) : null}</p>
+                {canAct ? (
+                  <details className="mt-2">
+                    <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("groups.manage.actionsFor", { name: m.name })}</summary>
+                    <div className="mt-3 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end">
+                      <Form method="post">
+                        <input type="hidden" name="userId" value={m.userId} />
+                        <input type="hidden" name="role" value={m.role === "moderator" ? "member" : "moderator"} />
+                        <IntentButton intent="role" userId={m.userId} label={m.role === "moderator" ? t("groups.manage.demote") : t("groups.manage.promote")} />
+                      </Form>
+                      <Form method="post" className="flex flex-wrap items-end gap-2">
+                        <input type="hidden" name="userId" value={m.userId} />
+                        <div>
+                          <label htmlFor={`reason-${m.userId}`} className="block text-sm font-medium">
+                            {t("groups.manage.reason")}
+                          </label>
+                          <input id={`reason-${m.userId}`} name="reason" maxLength={1000} className="input mt-1" />
+                        </div>
+                        <IntentButton intent="remove" userId={m.userId} label={t("groups.manage.remove")} danger />
+                        <IntentButton intent="ban" userId={m.userId} label={t("groups.manage.ban")} danger />
+                      </Form>
+                    </div>
+                  </details>
+                ) : null}
+              </li>
+            );
+          })}
+          {members.rows.length === 0 ? <li className="p-4 text-slate-700">{t("groups.noMatches")}</li> : null}
+        </ul>
+        <Pagination page={page} pages={members.pages} />
+      </section>
+
+      <section aria-labelledby="banned-title">
+        <h2 id="banned-title" className="mb-3 text-xl font-semibold">
+          {t("groups.manage.bannedTitle")}
+        </h2>
+        {banned.length === 0 ? (
+          <p className="card text-slate-700">{t("groups.manage.noBanned")}</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+            {banned.map((b) => (
+              <li key={b.userId} className="flex flex-wrap items-center gap-3 p-4">
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium">{b.name}</p>
+                  <p className="text-xs text-slate-600">
+                    {t("groups.manage.bannedOn", { date: format.date(b.stateChangedAt) })}
+                    {b.decisionMessage ? ` — “${b.decisionMessage}”` : null}
+                  </p>
+                </div>
+                <Form method="post">
+                  <input type="hidden" name="userId" value={b.userId} />
+                  <IntentButton intent="unban" userId={b.userId} label={t("groups.manage.unban")} />
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="log-title">
+        <h2 id="log-title" className="mb-3 text-xl font-semibold">
+          {t("groups.manage.log")}
+        </h2>
+        {log.length === 0 ? <p className="card text-slate-700">{t("admin.audit.empty")}</p> : <AuditTable rows={log} />}
+      </section>
+    </div>
+  );
+}

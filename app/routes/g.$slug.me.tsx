@@ -1,0 +1,99 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { useGroup } from "~/components/group";
+import { useT } from "~/components/i18n";
+import { FormErrors, Notice, SubmitButton } from "~/components/ui/form";
+import { translateError } from "~/i18n";
+import { membershipSchema } from "~/schemas/group";
+import { groupTitleMeta } from "~/utils/meta";
+
+export const meta = groupTitleMeta("groups.tab.me");
+export const ErrorBoundary = RouteErrorBoundary;
+
+async function requireActiveMember(request: Request, slug: string | undefined) {
+  const { requireGroupAccess } = await import("~/auth/group.server");
+  const access = await requireGroupAccess(request, slug);
+  // Staff and admins see every group without belonging to it: there is no membership to edit.
+  if (access.membership?.state !== "active") throw new Response("Not found", { status: 404 });
+  return { ...access, membership: access.membership };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { membership } = await requireActiveMember(request, params.slug);
+  return { intro: membership.intro };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { updateIntro, leaveGroup } = await import("~/models/membership.server");
+  const { serverTranslator } = await import("~/i18n/locale.server");
+  const { group, user, readOnly } = await requireActiveMember(request, params.slug);
+  const submission = parseWithZod(await request.formData(), { schema: membershipSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
+  if (submission.value.intent === "leave") {
+    leaveGroup({ group, userId: user.id });
+    return redirect("/?left=1");
+  }
+  if (readOnly) return data({ result: submission.reply({ formErrors: [serverTranslator(request, user)("groups.readOnlyError")] }), saved: false }, { status: 400 });
+  updateIntro({ groupId: group.id, userId: user.id, intro: submission.value.intro });
+  return { result: submission.reply(), saved: true };
+}
+
+export default function MyMembership() {
+  const { intro } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { group } = useGroup();
+  const t = useT();
+  const [form, fields] = useForm({
+    id: "intro",
+    lastResult: actionData?.result,
+    defaultValue: { intro },
+    constraint: getZodConstraint(membershipSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: membershipSchema }),
+  });
+  const introError = translateError(t, fields.intro.errors?.[0]);
+  return (
+    <div className="grid max-w-3xl gap-6">
+      <section aria-labelledby="intro-title" className="card">
+        <h2 id="intro-title" className="text-lg font-semibold">
+          {t("groups.intro")}
+        </h2>
+        <p className="mb-4 mt-1 text-sm text-slate-700">{t("groups.introLead")}</p>
+        {actionData?.saved ? <Notice>{t("groups.introSaved")}</Notice> : null}
+        <Form method="post" {...getFormProps(form)} className="space-y-4">
+          <FormErrors errors={form.errors} id={form.errorId} />
+          <div>
+            <label htmlFor={fields.intro.id} className="block text-sm font-medium">
+              {t("groups.introLabel")}
+            </label>
+            <textarea {...getTextareaProps(fields.intro, { ariaAttributes: true })} key={fields.intro.key} rows={4} className="input mt-1" aria-describedby={`${fields.intro.id}-hint${introError ? ` ${fields.intro.id}-error` : ""}`} />
+            <p id={`${fields.intro.id}-hint`} className="mt-1 text-sm text-slate-600">
+              {t("groups.introHint")}
+            </p>
+            {introError ? (
+              <p id={`${fields.intro.id}-error`} className="mt-1 text-sm font-medium text-red-800">
+                {introError}
+              </p>
+            ) : null}
+          </div>
+          <SubmitButton intent="intro">{t("common.save")}</SubmitButton>
+        </Form>
+      </section>
+      <section aria-labelledby="leave-title" className="card">
+        <h2 id="leave-title" className="text-lg font-semibold">
+          {t("groups.leaveTitle")}
+        </h2>
+        <p className="mb-4 mt-1 text-sm text-slate-700">{t("groups.leaveLead", { group: group.name })}</p>
+        <Form method="post">
+          <button type="submit" name="intent" value="leave" className="btn-secondary border-red-300 text-red-800 hover:bg-red-50">
+            {t("groups.leave")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { Avatar, RoleBadge, useGroup } from "~/components/group";
+import { useFormat, useT } from "~/components/i18n";
+import { groupTitleMeta } from "~/utils/meta";
+
+export const meta = groupTitleMeta("groups.profile");
+export const ErrorBoundary = RouteErrorBoundary;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { requireGroupAccess } = await import("~/auth/group.server");
+  const { findMemberProfile } = await import("~/models/membership.server");
+  const { group, user } = await requireGroupAccess(request, params.slug);
+  const profile = params.userId && params.userId.length <= 40 ? findMemberProfile(group.id, params.userId) : null;
+  if (!profile) throw new Response("Not found", { status: 404 });
+  return { profile, isMe: profile.userId === user.id };
+}
+
+export default function MemberProfile() {
+  const { profile, isMe } = useLoaderData<typeof loader>();
+  const { group, can } = useGroup();
+  const t = useT();
+  const format = useFormat();
+  return (
+    <article className="card max-w-2xl" aria-labelledby="profile-name">
+      <div className="flex items-center gap-4">
+        <Avatar name={profile.name} />
+        <div>
+          <h2 id="profile-name" className="text-xl font-semibold">
+            {profile.name} <RoleBadge role={profile.role} orgRole={profile.orgRole} />
+          </h2>
+          <p className="text-sm text-slate-600">{profile.joinedAt ? t("groups.joinedOn", { date: format.date(profile.joinedAt) }) : null}</p>
+        </div>
+      </div>
+      <h3 className="mt-6 text-sm font-semibold uppercase tracking-wide text-slate-600">{t("groups.intro")}</h3>
+      <p className="mt-1 whitespace-pre-line text-slate-800">{profile.intro || t("groups.noIntro")}</p>
+      <div className="mt-6 flex flex-wrap gap-3 text-sm">
+        <Link to={`/g/${group.slug}/members`}>{t("groups.allMembers")}</Link>
+        {isMe ? <Link to={`/g/${group.slug}/me`}>{t("groups.editIntro")}</Link> : null}
+        {can.manage && !isMe ? <Link to={`/g/${group.slug}/manage?q=${encodeURIComponent(profile.name)}#members`}>{t("groups.manageMember")}</Link> : null}
+      </div>
+    </article>
+  );
+}

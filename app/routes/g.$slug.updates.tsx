@@ -1,0 +1,144 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { Markdown, useGroup } from "~/components/group";
+import { useFormat, useT } from "~/components/i18n";
+import { FormErrors, Notice, SubmitButton, TextField } from "~/components/ui/form";
+import { translateError } from "~/i18n";
+import { postSchema } from "~/schemas/group";
+import { groupTitleMeta } from "~/utils/meta";
+
+export const meta = groupTitleMeta("groups.tab.updates");
+export const ErrorBoundary = RouteErrorBoundary;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { requireGroupAccess } = await import("~/auth/group.server");
+  const { listPosts } = await import("~/models/group-post.server");
+  const { group } = await requireGroupAccess(request, params.slug);
+  return { posts: listPosts({ groupId: group.id }) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { requireGroupStaff } = await import("~/auth/group.server");
+  const { createPost, updatePost, deletePost } = await import("~/models/group-post.server");
+  const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
+  const { serverTranslator } = await import("~/i18n/locale.server");
+  const { group, user } = await requireGroupStaff(request, params.slug);
+  const t = serverTranslator(request, user);
+  const formData = await request.formData();
+  const formId = String(formData.get("postId") ?? "new").slice(0, 40);
+  const submission = parseWithZod(formData, { schema: postSchema });
+  if (submission.status !== "success") return data({ formId, result: submission.reply(), message: null }, { status: 400 });
+  const v = submission.value;
+  if (v.intent === "delete") {
+    if (!deletePost({ actorId: user.id, groupId: group.id, postId: v.postId })) throw new Response("Not found", { status: 404 });
+    return { formId, result: submission.reply(), message: t("groups.updates.deleted") };
+  }
+  if (consumeRateLimit(`post:user:${user.id}`, RULES.groupPosts).blocked) {
+    return data({ formId, result: submission.reply({ formErrors: [t("groups.updates.rateLimited")] }), message: null }, { status: 429 });
+  }
+  const input = { title: v.title, body: v.body, pinned: v.pinned };
+  if (v.intent === "create") {
+    createPost({ actorId: user.id, groupId: group.id, input });
+    return { formId, result: submission.reply({ resetForm: true }), message: t("groups.updates.created") };
+  }
+  if (!updatePost({ actorId: user.id, groupId: group.id, postId: v.postId, input })) throw new Response("Not found", { status: 404 });
+  return { formId, result: submission.reply(), message: t("groups.updates.saved") };
+}
+
+function PostForm({ post }: { post?: { id: string; title: string; body: string; pinned: boolean } }) {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const formId = post?.id ?? "new";
+  const [form, fields] = useForm({
+    id: `post-${formId}`,
+    lastResult: actionData?.formId === formId ? actionData.result : undefined,
+    defaultValue: post ? { title: post.title, body: post.body, pinned: post.pinned ? "on" : undefined } : undefined,
+    constraint: getZodConstraint(postSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: postSchema }),
+  });
+  const bodyError = translateError(t, fields.body.errors?.[0]);
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-4">
+      {post ? <input type="hidden" name="postId" value={post.id} /> : null}
+      <FormErrors errors={form.errors} id={form.errorId} />
+      <TextField meta={fields.title} label={t("groups.updates.titleLabel")} />
+      <div>
+        <label htmlFor={fields.body.id} className="block text-sm font-medium">
+          {t("groups.updates.bodyLabel")}
+        </label>
+        <textarea {...getTextareaProps(fields.body, { ariaAttributes: true })} key={fields.body.key} rows={6} className="input mt-1" aria-describedby={`${fields.body.id}-hint${bodyError ? ` ${fields.body.id}-error` : ""}`} />
+        <p id={`${fields.body.id}-hint`} className="mt-1 text-sm text-slate-600">
+          {t("groups.markdownHint")}
+        </p>
+        {bodyError ? (
+          <p id={`${fields.body.id}-error`} className="mt-1 text-sm font-medium text-red-800">
+            {bodyError}
+          </p>
+        ) : null}
+      </div>
+      <div className="flex items-center gap-2">
+        <input {...getInputProps(fields.pinned, { type: "checkbox" })} key={fields.pinned.key} className="h-4 w-4" />
+        <label htmlFor={fields.pinned.id} className="text-sm">
+          {t("groups.updates.pin")}
+        </label>
+      </div>
+      <SubmitButton intent={post ? "update" : "create"}>{post ? t("common.save") : t("groups.updates.publish")}</SubmitButton>
+    </Form>
+  );
+}
+
+export default function Updates() {
+  const { posts } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { can } = useGroup();
+  const t = useT();
+  const format = useFormat();
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr,22rem]">
+      <section aria-labelledby="updates-title" className="min-w-0 space-y-4">
+        <h2 id="updates-title" className="text-xl font-semibold">
+          {t("groups.tab.updates")}
+        </h2>
+        {actionData?.message ? <Notice>{actionData.message}</Notice> : null}
+        {posts.length === 0 ? <p className="card text-slate-700">{t("groups.noUpdates")}</p> : null}
+        {posts.map((p) => (
+          <article key={p.id} className="card" aria-labelledby={`post-${p.id}-title`}>
+            {p.pinned ? <p className="text-xs font-semibold uppercase tracking-wide text-blue-900">{t("groups.pinned")}</p> : null}
+            <h3 id={`post-${p.id}-title`} className="text-lg font-semibold">
+              {p.title}
+            </h3>
+            <p className="mb-3 text-xs text-slate-600">{t("groups.postedBy", { name: p.authorName ?? t("common.unknown"), date: format.date(p.createdAt) })}</p>
+            <Markdown html={p.html} />
+            {can.postUpdates ? (
+              <details className="mt-4 border-t border-slate-200 pt-3">
+                <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("groups.updates.edit", { title: p.title })}</summary>
+                <div className="mt-3 space-y-4">
+                  <PostForm post={p} />
+                  <Form method="post">
+                    <input type="hidden" name="postId" value={p.id} />
+                    <button type="submit" name="intent" value="delete" className="btn-secondary border-red-300 text-red-800 hover:bg-red-50">
+                      {t("groups.updates.delete")}
+                    </button>
+                  </Form>
+                </div>
+              </details>
+            ) : null}
+          </article>
+        ))}
+      </section>
+      {can.postUpdates ? (
+        <section aria-labelledby="new-post-title" className="card h-fit">
+          <h2 id="new-post-title" className="mb-4 text-lg font-semibold">
+            {t("groups.updates.new")}
+          </h2>
+          <PostForm />
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { GroupForm } from "~/components/group-form";
+import { PageHeader } from "~/components/layout";
+import { useT } from "~/components/i18n";
+import { groupCreateSchema } from "~/schemas/group";
+import { titleMeta } from "~/utils/meta";
+
+export const meta = titleMeta("groups.new.title");
+export const ErrorBoundary = RouteErrorBoundary;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { requireOrgRole } = await import("~/auth/session.server");
+  await requireOrgRole(request, "admin");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { requireOrgRole } = await import("~/auth/session.server");
+  const { createGroup, groupInputFromForm } = await import("~/models/group.server");
+  const { serverTranslator } = await import("~/i18n/locale.server");
+  const me = await requireOrgRole(request, "admin");
+  const submission = parseWithZod(await request.formData(), { schema: groupCreateSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const created = createGroup({ actorId: me.id, input: groupInputFromForm(submission.value) });
+  if (!created.ok) return data({ result: submission.reply({ fieldErrors: { slug: [serverTranslator(request, me)("groups.form.slugTaken")] } }) }, { status: 400 });
+  return redirect(`/g/${created.slug}/invitations`);
+}
+
+export default function NewGroup() {
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <section className="card mx-auto max-w-2xl">
+      <PageHeader title={t("groups.new.title")} lead={t("groups.new.lead")} />
+      <GroupForm lastResult={actionData?.result} defaultValue={{ joinPolicy: "invite", responseTargetDays: "7" }} submitLabel={t("groups.new.submit")} />
+    </section>
+  );
+}
