@@ -115,9 +115,12 @@ export function parseInviteList(text: string): { entries: InviteLine[]; invalid:
   const entries: InviteLine[] = [];
   const invalid: string[] = [];
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  for (const [i, raw] of lines.entries()) {
+  let first = true;
+  for (const raw of lines) {
     const line = raw.trim();
     if (!line) continue;
+    const isFirst = first;
+    first = false;
     let email: string;
     let name: string | null = null;
     const angle = /^(.*)<([^>]+)>$/.exec(line);
@@ -126,7 +129,7 @@ export function parseInviteList(text: string): { entries: InviteLine[]; invalid:
       name = angle[1].replace(/^"|"$/g, "").trim() || null;
     } else {
       const cells = line.split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, "").trim());
-      if (i === 0 && /^e-?mail$/i.test(cells[0] ?? "")) continue;
+      if (isFirst && /^(e-?mail|sähköposti)$/i.test(cells[0] ?? "")) continue;
       email = cells[0];
       name = cells.slice(1).join(" ").trim() || null;
     }

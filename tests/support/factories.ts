@@ -1,6 +1,9 @@
 import { hashPassword } from "../../app/auth/password.server";
 import { createSessionCookie } from "../../app/auth/session.server";
-import { db } from "../../app/db.server";
+import { and, eq } from "drizzle-orm";
+import { db, schema } from "../../app/db.server";
+import * as groupModels from "../../app/models/group.server";
+import { activateMembership } from "../../app/models/membership.server";
 import { insertUser } from "../../app/models/user.server";
 import type { Locale, OrgRole } from "../../db/schema";
 
@@ -25,4 +28,30 @@ export async function createUser(overrides: { role?: OrgRole; email?: string; na
 /** A Cookie header value for a fresh session of the user. */
 export async function sessionCookie(userId: string): Promise<string> {
   return (await createSessionCookie(userId)).split(";")[0];
+}
+
+let groupCounter = 0;
+
+/** A pilot group made through the model, as an admin would. */
+export function makeGroup(overrides: Partial<import("../../app/models/group.server").GroupInput> = {}) {
+  groupCounter += 1;
+  const { createGroup, findGroupById } = groupModels;
+  const created = createGroup({
+    actorId: null as unknown as string,
+    input: { name: `Group ${groupCounter}`, slug: `group-${groupCounter}-${Math.random().toString(36).slice(2, 6)}`, description: "", joinPolicy: "invite", screeningQuestion: null, responseTargetDays: 7, capacity: null, startsAt: null, endsAt: null, ...overrides },
+  });
+  if (!created.ok) throw new Error("slug taken");
+  return findGroupById(created.id)!;
+}
+
+/** Makes the user an active member (optionally a moderator), or puts the membership in another state. */
+export function addMember(groupId: string, userId: string, options: { role?: "member" | "moderator"; state?: "active" | "banned" | "requested" | "left" } = {}) {
+  const state = options.state ?? "active";
+  if (state === "active") {
+    const result = db().transaction((tx) => activateMembership(tx, { groupId, userId }), { behavior: "immediate" });
+    if (!result.ok) throw new Error(result.error);
+  } else {
+    db().insert(schema.memberships).values({ groupId, userId, state, requestedAt: Date.now() }).run();
+  }
+  if (options.role === "moderator") db().update(schema.memberships).set({ role: "moderator" }).where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId))).run();
 }
