@@ -8,7 +8,8 @@ export function AuditTable({ rows, showGroup = false }: { rows: Row[]; showGroup
   const t = useT();
   const format = useFormat();
   return (
-    <div className="card overflow-x-auto p-0 sm:p-0">
+    // Focusable so keyboard users can scroll the table sideways on a phone.
+    <div className="card overflow-x-auto p-0 sm:p-0" tabIndex={0} role="region" aria-label={t("admin.audit.title")}>
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-slate-700">
           <tr>

@@ -19,6 +19,7 @@ export function GroupForm({ lastResult, defaultValue, intent, submitLabel }: { l
     defaultValue,
     constraint: getZodConstraint(groupCreateSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => {
       formData.delete("intent");
       return parseWithZod(formData, { schema: groupCreateSchema });

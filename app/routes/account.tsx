@@ -50,6 +50,7 @@ export default function Account() {
     defaultValue: { name: user.name, locale: user.locale ?? "" },
     constraint: getZodConstraint(accountSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: accountSchema }),
   });
   const [passwordForm, password] = useForm({

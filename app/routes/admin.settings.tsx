@@ -41,6 +41,7 @@ export default function AdminSettings() {
     defaultValue: settings,
     constraint: getZodConstraint(settingsSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: settingsSchema }),
   });
   return (

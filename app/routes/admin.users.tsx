@@ -63,6 +63,7 @@ export default function AdminUsers() {
     defaultValue: { role: "member", locale: "" },
     constraint: getZodConstraint(adminUsersSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: adminUsersSchema }),
   });
   const roleErrors = actionData?.intent === "role" && actionData.result.error ? actionData.result.error[""] : undefined;

@@ -38,6 +38,7 @@ export default function ForgotPassword() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(forgotPasswordSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: forgotPasswordSchema }),
   });
   return (

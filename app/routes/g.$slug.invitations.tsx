@@ -73,6 +73,7 @@ export default function Invitations() {
     lastResult: actionData?.intent === "invite" ? actionData.result : undefined,
     constraint: getZodConstraint(inviteSchema),
     shouldValidate: "onBlur",
+  shouldRevalidate: "onInput",
   });
   const emailsError = translateError(t, fields.emails.errors?.[0]);
   const inviteOutcome = actionData?.intent === "invite" ? actionData : null;

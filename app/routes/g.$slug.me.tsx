@@ -53,6 +53,7 @@ export default function MyMembership() {
     defaultValue: { intro },
     constraint: getZodConstraint(membershipSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: membershipSchema }),
   });
   const introError = translateError(t, fields.intro.errors?.[0]);

@@ -59,6 +59,7 @@ function PostForm({ post }: { post?: { id: string; title: string; body: string; 
     defaultValue: post ? { title: post.title, body: post.body, pinned: post.pinned ? "on" : undefined } : undefined,
     constraint: getZodConstraint(postSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: postSchema }),
   });
   const bodyError = translateError(t, fields.body.errors?.[0]);

@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Markdown } from "~/components/group";
 import { PageHeader } from "~/components/layout";
@@ -63,12 +64,14 @@ export default function JoinGroup() {
   const { group, descriptionHtml, pending } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
-  const schema = joinSchema(group.screeningQuestion);
+  // One schema object per question: a new constraint on every render makes conform reset the form.
+  const schema = useMemo(() => joinSchema(group.screeningQuestion), [group.screeningQuestion]);
   const [form, fields] = useForm({
     id: "join",
     lastResult: actionData?.result,
     constraint: getZodConstraint(schema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   const answerError = translateError(t, fields.answer.errors?.[0]);

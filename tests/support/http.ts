@@ -43,3 +43,22 @@ export function post(url: string, fields: Record<string, string>, init: { cookie
     body: new URLSearchParams(fields),
   });
 }
+
+/** Writes straight into a running server's database file (test setup only). */
+export function execDb(dbPath: string, sql: string, ...params: unknown[]): void {
+  const db = new Database(dbPath);
+  db.pragma("busy_timeout = 5000");
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+/** A group with one active moderator, inserted directly. */
+export function insertGroup(dbPath: string, input: { slug: string; name: string; moderatorId: string; joinPolicy?: "invite" | "request" | "open"; screeningQuestion?: string; description?: string }): string {
+  const id = `g_${Math.random().toString(36).slice(2, 12)}`;
+  execDb(dbPath, "INSERT INTO groups (id, slug, name, join_policy, screening_question, description, member_count) VALUES (?, ?, ?, ?, ?, ?, 1)", id, input.slug, input.name, input.joinPolicy ?? "invite", input.screeningQuestion ?? null, input.description ?? "");
+  execDb(dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'moderator', ?)", id, input.moderatorId, Date.now());
+  return id;
+}
