@@ -34,6 +34,15 @@ describe("boot", () => {
     const db = new Database(dbPath);
     const usersAfterSeed = (db.prepare("SELECT count(*) AS n FROM users").get() as { n: number }).n;
     expect(usersAfterSeed).toBe(13);
+    // Two pilot groups showing every membership state, with counters that match the rows.
+    expect(db.prepare("SELECT slug, join_policy AS policy, member_count AS members, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id AND m.state = 'active') AS active FROM groups g ORDER BY slug").all()).toEqual([
+      { slug: "lipunmyynti", policy: "invite", members: 5, active: 5 },
+      { slug: "mobiilisovellus", policy: "request", members: 7, active: 7 },
+    ]);
+    expect((db.prepare("SELECT count(*) AS n FROM memberships WHERE role = 'moderator'").get() as { n: number }).n).toBe(2);
+    expect((db.prepare("SELECT count(*) AS n FROM memberships WHERE state = 'requested'").get() as { n: number }).n).toBe(1);
+    expect((db.prepare("SELECT count(*) AS n FROM invitations WHERE accepted_at IS NULL AND revoked_at IS NULL").get() as { n: number }).n).toBe(3);
+    expect((db.prepare("SELECT count(*) AS n FROM group_posts WHERE pinned = 1").get() as { n: number }).n).toBe(2);
     db.prepare("INSERT INTO users (id, email, name) VALUES ('keep-me', 'keep@example.test', 'Keep Me')").run();
     db.close();
 
