@@ -1,6 +1,6 @@
-import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { Link, isRouteErrorResponse, useLocation, useRouteError } from "@remix-run/react";
 import type { MessageKey } from "~/i18n";
-import { useT } from "./i18n";
+import { useRootData, useT } from "./i18n";
 
 const KNOWN = [400, 403, 404] as const;
 
@@ -8,14 +8,25 @@ const KNOWN = [400, 403, 404] as const;
 export function ErrorPage({ status }: { status: number }) {
   const t = useT();
   const kind = (KNOWN as readonly number[]).includes(status) ? status : 500;
+  const location = useLocation();
+  const root = useRootData();
+  // Private groups answer 404 to signed-out visitors too: a member who followed a link may just need to sign in.
+  const signedOut = kind === 404 && root?.user === null;
   return (
     <div className="card mx-auto max-w-xl text-center">
       <p className="text-sm font-semibold text-slate-600">{status}</p>
       <h1 className="mt-1 text-2xl font-bold">{t(`errors.${kind}.title` as MessageKey)}</h1>
       <p className="mt-3 text-slate-700">{t(`errors.${kind}.text` as MessageKey)}</p>
-      <Link to="/" className="btn-primary mt-6">
-        {t("errors.home")}
-      </Link>
+      <div className="mt-6 flex flex-wrap justify-center gap-3">
+        {signedOut ? (
+          <Link to={`/login?${new URLSearchParams({ redirectTo: `${location.pathname}${location.search}` })}`} className="btn-primary">
+            {t("errors.signInToSee")}
+          </Link>
+        ) : null}
+        <Link to="/" className={signedOut ? "btn-secondary" : "btn-primary"}>
+          {t("errors.home")}
+        </Link>
+      </div>
     </div>
   );
 }

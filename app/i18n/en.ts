@@ -140,6 +140,7 @@ export const en = {
   "errors.400.text": "Go back, check what you entered and try again.",
   "errors.500.title": "Something went wrong",
   "errors.500.text": "We could not complete the request. Try again in a moment; if it keeps happening, tell your contact person what you were doing.",
+  "errors.signInToSee": "Sign in to see it",
   "errors.home": "Go to the front page",
   "errors.csrf": "The request came from another site and was refused. Reload the page and try again.",
   "validation.required": "This field is required.",

@@ -141,6 +141,7 @@ export const fi: Record<MessageKey, string> = {
   "errors.400.text": "Palaa takaisin, tarkista syöttämäsi tiedot ja yritä uudelleen.",
   "errors.500.title": "Jokin meni pieleen",
   "errors.500.text": "Pyyntöä ei saatu tehtyä. Yritä hetken päästä uudelleen; jos vika toistuu, kerro yhteyshenkilöllesi, mitä olit tekemässä.",
+  "errors.signInToSee": "Kirjaudu sisään nähdäksesi sen",
   "errors.home": "Siirry etusivulle",
   "errors.csrf": "Pyyntö tuli toiselta sivustolta, ja se hylättiin. Lataa sivu uudelleen ja yritä uudestaan.",
   "validation.required": "Tämä kenttä on pakollinen.",

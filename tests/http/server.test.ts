@@ -77,6 +77,17 @@ describe("error pages", () => {
     expect(await fi.text()).toContain("Sivua ei löytynyt");
   });
 
+  it("offers a signed-out visitor of a group address a way to sign in and come back, without saying whether the group exists", async () => {
+    const res = await fetch(`${server.url}/g/some-group/members`, { headers: { "Accept-Language": "en" } });
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain("Sign in to see it");
+    expect(html).toContain('href="/login?redirectTo=%2Fg%2Fsome-group%2Fmembers"');
+    const cookie = await signInHttp(server.url, "fi@example.test", PASSWORD);
+    const signedIn = await (await fetch(`${server.url}/g/some-group/members`, { headers: { Cookie: cookie } })).text();
+    expect(signedIn).not.toContain("Kirjaudu sisään nähdäksesi sen");
+  });
+
   it("shows 403 to a member on an admin page", async () => {
     const cookie = await signInHttp(server.url, "fi@example.test", PASSWORD);
     const res = await fetch(`${server.url}/admin/outbox`, { headers: { Cookie: cookie } });
