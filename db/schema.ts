@@ -238,4 +238,3 @@ export const notifications = sqliteTable(
 export type Group = typeof groups.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
-export type GroupPost = typeof groupPosts.$inferSelect;

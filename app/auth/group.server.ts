@@ -8,7 +8,6 @@ export type GroupAccess = {
   user: AuthUser;
   group: Group;
   membership: Membership | null;
-  viewer: Viewer;
   canManage: boolean;
   isStaff: boolean;
   readOnly: boolean;
@@ -41,7 +40,7 @@ async function resolve(request: Request, slug: string): Promise<GroupAccess> {
   const membership = findMembership(group.id, user.id);
   const viewer: Viewer = { orgRole: user.role, membership: membership ? { state: membership.state, role: membership.role } : null };
   if (!canViewGroup(viewer)) throw notFound();
-  return { user, group, membership, viewer, canManage: canManageGroup(viewer), isStaff: isOrgStaff(user.role), readOnly: isReadOnly(group) };
+  return { user, group, membership, canManage: canManageGroup(viewer), isStaff: isOrgStaff(user.role), readOnly: isReadOnly(group) };
 }
 
 /** Signed-out visitors get the same 404 as non-members: whether a group exists is private too. */

@@ -7,6 +7,11 @@ type Row = { id: number; action: string; targetType: string; targetId: string | 
 export function AuditTable({ rows, showGroup = false }: { rows: Row[]; showGroup?: boolean }) {
   const t = useT();
   const format = useFormat();
+  // Roles in the details are stored as codes ("staff", "moderator"); show them in the reader's language.
+  const label = (code: string) => {
+    const key = [`roles.${code}`, `groups.role.${code}`].find(isMessageKey);
+    return key ? t(key) : code;
+  };
   return (
     // Focusable so keyboard users can scroll the table sideways on a phone.
     <div className="card overflow-x-auto p-0 sm:p-0" tabIndex={0} role="region" aria-label={t("admin.audit.title")}>
@@ -32,7 +37,7 @@ export function AuditTable({ rows, showGroup = false }: { rows: Row[]; showGroup
                 <td className="px-4 py-2">{isMessageKey(key) ? t(key) : r.action}</td>
                 <td className="break-all px-4 py-2 text-slate-700">
                   {target}
-                  {typeof details.from === "string" && typeof details.to === "string" ? ` (${details.from} → ${details.to})` : null}
+                  {typeof details.from === "string" && typeof details.to === "string" ? ` (${label(details.from)} → ${label(details.to)})` : null}
                   {typeof details.reason === "string" && details.reason ? ` — “${details.reason}”` : null}
                 </td>
                 {showGroup ? <td className="px-4 py-2">{r.groupName ?? "—"}</td> : null}

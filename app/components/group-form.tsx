@@ -1,11 +1,10 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { useState } from "react";
-import { translateError } from "~/i18n";
 import { groupCreateSchema } from "~/schemas/group";
 import { useT } from "./i18n";
-import { FormErrors, SelectField, SubmitButton, TextField } from "./ui/form";
+import { FormErrors, SelectField, SubmitButton, TextareaField, TextField } from "./ui/form";
 
 export type GroupFormValues = Partial<Record<"name" | "slug" | "description" | "joinPolicy" | "screeningQuestion" | "responseTargetDays" | "capacity" | "startsOn" | "endsOn", string>>;
 
@@ -25,27 +24,13 @@ export function GroupForm({ lastResult, defaultValue, intent, submitLabel }: { l
       return parseWithZod(formData, { schema: groupCreateSchema });
     },
   });
-  const descriptionError = translateError(t, fields.description.errors?.[0]);
   const policyOptions = (["invite", "request", "open"] as const).map((p) => ({ value: p, label: t(`groups.policy.${p}`) }));
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4" onChange={(e) => (e.target as HTMLElement).getAttribute("name") === "joinPolicy" && setPolicy((e.target as HTMLSelectElement).value)}>
       <FormErrors errors={form.errors} id={form.errorId} />
       <TextField meta={fields.name} label={t("groups.form.name")} autoComplete="off" />
       <TextField meta={fields.slug} label={t("groups.form.slug")} hint={t("groups.form.slugHint")} autoComplete="off" />
-      <div>
-        <label htmlFor={fields.description.id} className="block text-sm font-medium">
-          {t("groups.form.description")}
-        </label>
-        <textarea {...getTextareaProps(fields.description, { ariaAttributes: true })} key={fields.description.key} rows={6} className="input mt-1" aria-describedby={`${fields.description.id}-hint${descriptionError ? ` ${fields.description.id}-error` : ""}`} />
-        <p id={`${fields.description.id}-hint`} className="mt-1 text-sm text-slate-600">
-          {t("groups.markdownHint")}
-        </p>
-        {descriptionError ? (
-          <p id={`${fields.description.id}-error`} className="mt-1 text-sm font-medium text-red-800">
-            {descriptionError}
-          </p>
-        ) : null}
-      </div>
+      <TextareaField meta={fields.description} label={t("groups.form.description")} hint={t("groups.markdownHint")} rows={6} />
       <SelectField meta={fields.joinPolicy} label={t("groups.form.joinPolicy")} hint={t(`groups.policyHint.${policy === "request" || policy === "open" ? policy : "invite"}`)} options={policyOptions} />
       <TextField meta={fields.screeningQuestion} label={t("groups.form.screeningQuestion")} hint={t("groups.form.screeningHint")} autoComplete="off" />
       <div className="grid gap-4 sm:grid-cols-2">

@@ -2,7 +2,8 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { generateIdFromEntropySize } from "lucia";
 import { db, schema } from "~/db.server";
 import { nextDay, zonedDay, zonedDayStart } from "~/utils/time-zone";
-import type { Group, JoinPolicy } from "../../db/schema";
+import { isOrgStaff, isReadOnly } from "~/policy";
+import type { Group, JoinPolicy, OrgRole } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { getOrgSettings } from "./org.server";
 
@@ -38,7 +39,7 @@ export function slugify(name: string): string {
     .replace(/-+$/g, "");
 }
 
-export function createGroup({ actorId, input }: { actorId: string; input: GroupInput }): { ok: true; slug: string; id: string } | { ok: false; error: "slugTaken" } {
+export function createGroup({ actorId, input }: { actorId: string | null; input: GroupInput }): { ok: true; slug: string; id: string } | { ok: false; error: "slugTaken" } {
   return db().transaction(
     (tx) => {
       const created = tx
@@ -59,7 +60,7 @@ export function updateGroup({ actorId, groupId, input }: { actorId: string; grou
   return db().transaction(
     (tx) => {
       const current = tx.select().from(schema.groups).where(eq(schema.groups.id, groupId)).get();
-      if (!current) throw new Response("Not found", { status: 404 });
+      if (!current) throw new Error(`group ${groupId} not found`); // the route loaded it a moment ago
       const clash = tx.select({ id: schema.groups.id }).from(schema.groups).where(and(eq(schema.groups.slug, input.slug), sql`${schema.groups.id} <> ${groupId}`)).get();
       if (clash) return { ok: false as const, error: "slugTaken" as const };
       if (input.capacity !== null && input.capacity < current.memberCount) return { ok: false as const, error: "capacityBelowMembers" as const, members: current.memberCount };
@@ -103,35 +104,29 @@ const listColumns = {
  * admins), and the groups that take requests or open joins, which a member may ask to enter. Invitation-only
  * groups stay invisible to everyone outside them.
  */
-export function listGroupsForUser(user: { id: string; role: "admin" | "staff" | "member" }) {
-  if (user.role !== "member") {
-    const all = db().select({ ...listColumns, state: schema.memberships.state, groupRole: schema.memberships.role })
-      .from(schema.groups)
-      .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, schema.groups.id), eq(schema.memberships.userId, user.id)))
-      .orderBy(asc(schema.groups.name))
-      .all();
-    return { mine: all.filter((g) => g.archivedAt === null), archived: all.filter((g) => g.archivedAt !== null), joinable: [] };
-  }
+export function listGroupsForUser(user: { id: string; role: OrgRole }) {
+  const staff = isOrgStaff(user.role);
+  const now = Date.now();
   const rows = db()
     .select({ ...listColumns, state: schema.memberships.state, groupRole: schema.memberships.role })
     .from(schema.groups)
     .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, schema.groups.id), eq(schema.memberships.userId, user.id)))
-    .where(sql`${schema.memberships.state} = 'active' OR (${schema.groups.joinPolicy} IN ('request', 'open') AND ${schema.groups.archivedAt} IS NULL)`)
+    .where(staff ? undefined : sql`${schema.memberships.state} = 'active' OR (${schema.groups.joinPolicy} IN ('request', 'open') AND ${schema.groups.archivedAt} IS NULL)`)
     .orderBy(asc(schema.groups.name))
-    .all();
-  const mine = rows.filter((g) => g.state === "active");
+    .all()
+    .map((g) => ({ ...g, ended: g.endsAt !== null && g.endsAt <= now }));
+  const visible = staff ? rows : rows.filter((g) => g.state === "active");
   return {
-    mine: mine.filter((g) => g.archivedAt === null),
-    archived: mine.filter((g) => g.archivedAt !== null),
-    joinable: rows.filter((g) => g.state !== "active" && g.state !== "banned" && (g.endsAt === null || g.endsAt > Date.now())),
+    mine: visible.filter((g) => g.archivedAt === null),
+    archived: visible.filter((g) => g.archivedAt !== null),
+    joinable: staff ? [] : rows.filter((g) => g.state !== "active" && g.state !== "banned" && !isReadOnly(g, now)),
   };
 }
 
-/** A group that a member may ask to join (request or open policy, not archived or ended). */
+/** A group that a member may ask to join: request or open policy, and not read-only. */
 export function findJoinableGroup(slug: string) {
   const group = findGroupBySlug(slug);
-  if (!group || group.joinPolicy === "invite" || group.archivedAt !== null || (group.endsAt !== null && group.endsAt <= Date.now())) return null;
-  return group;
+  return group && group.joinPolicy !== "invite" && !isReadOnly(group) ? group : null;
 }
 
 export function newestMembers(groupId: string, limit = 6) {

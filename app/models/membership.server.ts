@@ -162,7 +162,7 @@ export function setMemberRole(input: { actor: Actor; group: Group; userId: strin
     if (target.role === input.role) throw new Abort("wrongState");
     tx.update(schema.memberships).set({ role: input.role }).where(and(eq(schema.memberships.groupId, input.group.id), eq(schema.memberships.userId, target.userId))).run();
     notify(tx, { userIds: [target.userId], kind: "roleChanged", groupId: input.group.id, data: { role: input.role } });
-    return { action: input.role === "moderator" ? "membership.promote" : "membership.demote", details: { to: input.role } };
+    return { action: input.role === "moderator" ? "membership.promote" : "membership.demote", details: { from: target.role, to: input.role } };
   });
 }
 

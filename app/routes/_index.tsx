@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const org = getOrgSettings().name;
   if (!user) return { org, user: null, groups: null };
   const groups = listGroupsForUser(user);
-  const pick = (g: (typeof groups.mine)[number]) => ({ slug: g.slug, name: g.name, memberCount: g.memberCount, joinPolicy: g.joinPolicy, state: g.state, groupRole: g.groupRole, ended: g.endsAt !== null && g.endsAt <= Date.now() });
+  const pick = (g: (typeof groups.mine)[number]) => ({ slug: g.slug, name: g.name, memberCount: g.memberCount, joinPolicy: g.joinPolicy, state: g.state, groupRole: g.groupRole, ended: g.ended });
   return {
     org,
     user: { name: user.name, isAdmin: user.role === "admin", isStaff: user.role !== "member" },

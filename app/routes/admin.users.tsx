@@ -7,7 +7,7 @@ import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { PageHeader } from "~/components/layout";
 import { useFormat, useT } from "~/components/i18n";
-import { FormErrors, Notice, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
+import { FormErrors, Notice, SearchForm, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
 import { adminUsersSchema } from "~/schemas/admin";
 import { pageParam } from "~/schemas/fields";
@@ -78,17 +78,7 @@ export default function AdminUsers() {
           <h2 id="people-title" className="sr-only">
             {t("admin.users.title")}
           </h2>
-          <Form method="get" className="mb-4 flex flex-wrap items-end gap-2" role="search">
-            <div className="flex-1">
-              <label htmlFor="q" className="block text-sm font-medium">
-                {t("admin.users.searchLabel")}
-              </label>
-              <input id="q" name="q" type="search" defaultValue={q} className="input mt-1" />
-            </div>
-            <button type="submit" className="btn-secondary">
-              {t("common.search")}
-            </button>
-          </Form>
+          <SearchForm id="q" label={t("admin.users.searchLabel")} defaultValue={q} />
           <FormErrors errors={roleErrors ?? undefined} />
           <p className="mb-2 text-sm text-slate-600">{t("admin.users.count", { count: format.number(total) })}</p>
           {rows.length === 0 ? (

@@ -1,4 +1,4 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -6,8 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
-import { FormErrors, Notice, SubmitButton } from "~/components/ui/form";
-import { translateError } from "~/i18n";
+import { FormErrors, Notice, SubmitButton, TextareaField } from "~/components/ui/form";
 import { inviteSchema, MAX_INVITES, parseInviteList } from "~/schemas/group";
 import { groupTitleMeta } from "~/utils/meta";
 
@@ -68,14 +67,13 @@ export default function Invitations() {
   const { group } = useGroup();
   const t = useT();
   const format = useFormat();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<{ intent: string; emails: string; csv: File; message: string }>({
     id: "invite",
     lastResult: actionData?.intent === "invite" ? actionData.result : undefined,
     constraint: getZodConstraint(inviteSchema),
     shouldValidate: "onBlur",
-  shouldRevalidate: "onInput",
+    shouldRevalidate: "onInput",
   });
-  const emailsError = translateError(t, fields.emails.errors?.[0]);
   const inviteOutcome = actionData?.intent === "invite" ? actionData : null;
   const listOutcome = actionData && actionData.intent !== "invite" ? actionData : null;
   const reasonLabel = { member: t("groups.invite.skip.member"), pending: t("groups.invite.skip.pending"), banned: t("groups.invite.skip.banned") };
@@ -105,20 +103,7 @@ export default function Invitations() {
         ) : (
           <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-4">
             <FormErrors errors={inviteOutcome && !inviteOutcome.ok ? [inviteOutcome.message] : undefined} />
-            <div>
-              <label htmlFor={fields.emails.id} className="block text-sm font-medium">
-                {t("groups.invite.emails")}
-              </label>
-              <textarea {...getTextareaProps(fields.emails, { ariaAttributes: true })} key={fields.emails.key} rows={6} className="input mt-1 font-mono text-sm" aria-describedby={`${fields.emails.id}-hint${emailsError ? ` ${fields.emails.id}-error` : ""}`} placeholder={"maija@example.com\nJohn Smith <john@example.com>\nmatti@example.com, Matti Virtanen"} />
-              <p id={`${fields.emails.id}-hint`} className="mt-1 text-sm text-slate-600">
-                {t("groups.invite.emailsHint", { max: MAX_INVITES })}
-              </p>
-              {emailsError ? (
-                <p id={`${fields.emails.id}-error`} className="mt-1 text-sm font-medium text-red-800">
-                  {emailsError}
-                </p>
-              ) : null}
-            </div>
+            <TextareaField meta={fields.emails} label={t("groups.invite.emails")} hint={t("groups.invite.emailsHint", { max: MAX_INVITES })} rows={6} className="font-mono text-sm" placeholder={"maija@example.com\nJohn Smith <john@example.com>\nmatti@example.com, Matti Virtanen"} />
             <div>
               <label htmlFor={fields.csv.id} className="block text-sm font-medium">
                 {t("groups.invite.csv")}
@@ -128,12 +113,7 @@ export default function Invitations() {
                 {t("groups.invite.csvHint")}
               </p>
             </div>
-            <div>
-              <label htmlFor={fields.message.id} className="block text-sm font-medium">
-                {t("groups.invite.message")}
-              </label>
-              <textarea {...getTextareaProps(fields.message)} key={fields.message.key} rows={3} maxLength={1000} className="input mt-1" />
-            </div>
+            <TextareaField meta={fields.message} label={t("groups.invite.message")} rows={3} maxLength={1000} />
             <SubmitButton intent="invite">{t("groups.invite.submit")}</SubmitButton>
           </Form>
         )}

@@ -7,8 +7,9 @@ import { AuditTable } from "~/components/audit";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
-import { FormErrors, Notice } from "~/components/ui/form";
+import { FormErrors, Notice, SearchForm } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
+import { translateError } from "~/i18n";
 import { canActOnMember } from "~/policy";
 import { pageParam } from "~/schemas/fields";
 import { manageSchema } from "~/schemas/group";
@@ -41,21 +42,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { group, user } = await requireGroupManager(request, params.slug);
   const t = serverTranslator(request, user);
   const submission = parseWithZod(await request.formData(), { schema: manageSchema });
-  if (submission.status !== "success") return data({ ok: false, message: t("common.formErrors"), errors: submission.reply().error }, { status: 400 });
+  if (submission.status !== "success") {
+    // These forms have one free-text field at most, so the first problem is the one to tell.
+    const first = Object.values(submission.reply().error ?? {}).flat()[0];
+    return data({ ok: false, message: translateError(t, first ?? undefined) ?? t("common.formErrors") }, { status: 400 });
+  }
   const v = submission.value;
   const actor = { id: user.id, role: user.role };
-  const result =
-    v.intent === "approve" || v.intent === "decline"
-      ? membership.decideJoinRequest({ actor, group, userId: v.userId, approve: v.intent === "approve", message: v.message })
-      : v.intent === "role"
-        ? membership.setMemberRole({ actor, group, userId: v.userId, role: v.role })
-        : v.intent === "unban"
-          ? membership.liftBan({ actor, group, userId: v.userId })
-          : membership.endMembership({ actor, group, userId: v.userId, ban: v.intent === "ban", reason: v.reason });
+  const target = { actor, group, userId: v.userId };
+  const result = (() => {
+    switch (v.intent) {
+      case "approve":
+      case "decline":
+        return membership.decideJoinRequest({ ...target, approve: v.intent === "approve", message: v.message });
+      case "role":
+        return membership.setMemberRole({ ...target, role: v.role });
+      case "unban":
+        return membership.liftBan(target);
+      case "remove":
+      case "ban":
+        return membership.endMembership({ ...target, ban: v.intent === "ban", reason: v.reason });
+    }
+  })();
   if (!result.ok) {
     if (result.error === "notFound") throw new Response("Not found", { status: 404 });
     if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
-    return data({ ok: false, message: t(result.error === "full" ? "groups.manage.full" : "groups.manage.wrongState"), errors: null }, { status: 409 });
+    return data({ ok: false, message: t(result.error === "full" ? "groups.manage.full" : "groups.manage.wrongState") }, { status: 409 });
   }
   const done = {
     approve: "groups.manage.approved",
@@ -65,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ban: "groups.manage.banned",
     unban: "groups.manage.unbanned",
   } as const;
-  return { ok: true, message: t(done[v.intent], { name: result.name }), errors: null };
+  return { ok: true, message: t(done[v.intent], { name: result.name }) };
 }
 
 function IntentButton({ intent, label, userId, danger = false }: { intent: string; label: string; userId: string; danger?: boolean }) {
@@ -127,17 +139,7 @@ export default function ManageGroup() {
         <h2 id="members-title" className="mb-3 text-xl font-semibold">
           {t("groups.tab.members")}
         </h2>
-        <Form method="get" role="search" className="mb-3 flex flex-wrap items-end gap-2">
-          <div className="flex-1">
-            <label htmlFor="manage-q" className="block text-sm font-medium">
-              {t("groups.searchMembers")}
-            </label>
-            <input id="manage-q" name="q" type="search" defaultValue={q} className="input mt-1" />
-          </div>
-          <button type="submit" className="btn-secondary">
-            {t("common.search")}
-          </button>
-        </Form>
+        <SearchForm id="manage-q" label={t("groups.searchMembers")} defaultValue={q} />
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {members.rows.map((m) => {
             const canAct = canActOnMember(me, { id: m.userId, orgRole: m.orgRole });

@@ -1,4 +1,4 @@
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -6,8 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
 import { useT } from "~/components/i18n";
-import { FormErrors, Notice, SubmitButton } from "~/components/ui/form";
-import { translateError } from "~/i18n";
+import { FormErrors, Notice, SubmitButton, TextareaField } from "~/components/ui/form";
 import { membershipSchema } from "~/schemas/group";
 import { groupTitleMeta } from "~/utils/meta";
 
@@ -56,7 +55,6 @@ export default function MyMembership() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: membershipSchema }),
   });
-  const introError = translateError(t, fields.intro.errors?.[0]);
   return (
     <div className="grid max-w-3xl gap-6">
       <section aria-labelledby="intro-title" className="card">
@@ -67,20 +65,7 @@ export default function MyMembership() {
         {actionData?.saved ? <Notice>{t("groups.introSaved")}</Notice> : null}
         <Form method="post" {...getFormProps(form)} className="space-y-4">
           <FormErrors errors={form.errors} id={form.errorId} />
-          <div>
-            <label htmlFor={fields.intro.id} className="block text-sm font-medium">
-              {t("groups.introLabel")}
-            </label>
-            <textarea {...getTextareaProps(fields.intro, { ariaAttributes: true })} key={fields.intro.key} rows={4} className="input mt-1" aria-describedby={`${fields.intro.id}-hint${introError ? ` ${fields.intro.id}-error` : ""}`} />
-            <p id={`${fields.intro.id}-hint`} className="mt-1 text-sm text-slate-600">
-              {t("groups.introHint")}
-            </p>
-            {introError ? (
-              <p id={`${fields.intro.id}-error`} className="mt-1 text-sm font-medium text-red-800">
-                {introError}
-              </p>
-            ) : null}
-          </div>
+          <TextareaField meta={fields.intro} label={t("groups.introLabel")} hint={t("groups.introHint")} maxLength={500} />
           <SubmitButton intent="intro">{t("common.save")}</SubmitButton>
         </Form>
       </section>

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Avatar, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
+import { SearchForm } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
 import { pageParam } from "~/schemas/fields";
 import { groupTitleMeta } from "~/utils/meta";
@@ -32,17 +33,7 @@ export default function MemberDirectory() {
         {t("groups.tab.members")}
       </h2>
       <p className="mb-4 text-slate-700">{t("groups.directoryLead")}</p>
-      <Form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-2">
-        <div className="flex-1">
-          <label htmlFor="member-q" className="block text-sm font-medium">
-            {t("groups.searchMembers")}
-          </label>
-          <input id="member-q" name="q" type="search" defaultValue={q} className="input mt-1" />
-        </div>
-        <button type="submit" className="btn-secondary">
-          {t("common.search")}
-        </button>
-      </Form>
+      <SearchForm id="member-q" label={t("groups.searchMembers")} defaultValue={q} />
       <p className="mb-3 text-sm text-slate-600" aria-live="polite">
         {t("groups.memberCount", { count: format.number(total) })}
       </p>

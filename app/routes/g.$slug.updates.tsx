@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -6,8 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Markdown, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
-import { FormErrors, Notice, SubmitButton, TextField } from "~/components/ui/form";
-import { translateError } from "~/i18n";
+import { FormErrors, Notice, SubmitButton, TextareaField, TextField } from "~/components/ui/form";
 import { postSchema } from "~/schemas/group";
 import { groupTitleMeta } from "~/utils/meta";
 
@@ -62,26 +61,12 @@ function PostForm({ post }: { post?: { id: string; title: string; body: string; 
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: postSchema }),
   });
-  const bodyError = translateError(t, fields.body.errors?.[0]);
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">
       {post ? <input type="hidden" name="postId" value={post.id} /> : null}
       <FormErrors errors={form.errors} id={form.errorId} />
       <TextField meta={fields.title} label={t("groups.updates.titleLabel")} />
-      <div>
-        <label htmlFor={fields.body.id} className="block text-sm font-medium">
-          {t("groups.updates.bodyLabel")}
-        </label>
-        <textarea {...getTextareaProps(fields.body, { ariaAttributes: true })} key={fields.body.key} rows={6} className="input mt-1" aria-describedby={`${fields.body.id}-hint${bodyError ? ` ${fields.body.id}-error` : ""}`} />
-        <p id={`${fields.body.id}-hint`} className="mt-1 text-sm text-slate-600">
-          {t("groups.markdownHint")}
-        </p>
-        {bodyError ? (
-          <p id={`${fields.body.id}-error`} className="mt-1 text-sm font-medium text-red-800">
-            {bodyError}
-          </p>
-        ) : null}
-      </div>
+      <TextareaField meta={fields.body} label={t("groups.updates.bodyLabel")} hint={t("groups.markdownHint")} rows={6} />
       <div className="flex items-center gap-2">
         <input {...getInputProps(fields.pinned, { type: "checkbox" })} key={fields.pinned.key} className="h-4 w-4" />
         <label htmlFor={fields.pinned.id} className="text-sm">

@@ -7,30 +7,35 @@ import { z } from "zod";
 import { PageHeader } from "~/components/layout";
 import { useLocale, useT } from "~/components/i18n";
 import { FormErrors, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
+import type { AuthUser } from "~/auth/session.server";
 import type { MessageKey } from "~/i18n";
-import { acceptCreateSchema } from "~/schemas/group";
+import type { AcceptError, findInvitation } from "~/models/invitation.server";
+import { acceptCreateSchema, acceptJoinSchema } from "~/schemas/group";
 import { titleMeta } from "~/utils/meta";
 
 export const meta = titleMeta("invite.title");
 
 const tokenParam = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 const noReferrer = { "Referrer-Policy": "no-referrer" };
-type Problem = "invalid" | "expired" | "revoked" | "used" | "closed" | "wrongAccount" | "accountExists" | "banned" | "full";
+type Problem = AcceptError;
 const PROBLEM_STATUS: Record<Problem, number> = { invalid: 404, expired: 410, revoked: 410, used: 410, closed: 410, wrongAccount: 403, accountExists: 409, banned: 403, full: 409 };
 
-async function inspect(request: Request, rawToken: string | undefined) {
+type Inspection = { token: string | null; user: AuthUser | null; found: NonNullable<ReturnType<typeof findInvitation>> | null; problem: Problem | null; hasAccount: boolean };
+
+/** Everything the page needs to know about the link and the visitor, before anything is changed. */
+async function inspect(request: Request, rawToken: string | undefined): Promise<Inspection> {
   const { getUser } = await import("~/auth/session.server");
   const { findInvitation } = await import("~/models/invitation.server");
   const { findUserByEmail } = await import("~/models/user.server");
   const token = tokenParam.safeParse(rawToken);
   const found = token.success ? findInvitation(token.data) : null;
   const user = await getUser(request);
-  if (!found) return { token: null as string | null, user, found: null as typeof found, problem: "invalid" as Problem | null, hasAccount: false };
-  const problem: Problem | null = found.state !== "valid" ? found.state : user && user.email !== found.invitation.email ? "wrongAccount" : null;
-  return { token: token.data! as string | null, user, found, problem: problem as Problem | null, hasAccount: !user && Boolean(findUserByEmail(found.invitation.email)) };
+  if (!token.success || !found) return { token: null, user, found: null, problem: "invalid", hasAccount: false };
+  const problem = found.state !== "valid" ? found.state : user && user.email !== found.invitation.email ? "wrongAccount" : null;
+  return { token: token.data, user, found, problem, hasAccount: !user && Boolean(findUserByEmail(found.invitation.email)) };
 }
 
-function view(s: Awaited<ReturnType<typeof inspect>>) {
+function view(s: Inspection) {
   return {
     problem: s.problem,
     group: s.found ? { name: s.found.group.name, slug: s.found.group.slug } : null,
@@ -56,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   let accepted;
   if (state.user) {
-    const ok = z.object({ intent: z.literal("join") }).strict().safeParse(Object.fromEntries(formData));
+    const ok = acceptJoinSchema.safeParse(Object.fromEntries(formData));
     if (!ok.success) return data({ ...view(state), result: undefined }, { status: 400 });
     accepted = acceptInvitation({ token: state.token, account: { userId: state.user.id, email: state.user.email } });
   } else {

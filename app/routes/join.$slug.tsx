@@ -1,4 +1,4 @@
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -8,8 +8,7 @@ import { RouteErrorBoundary } from "~/components/error-page";
 import { Markdown } from "~/components/group";
 import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
-import { FormErrors, Notice, SubmitButton } from "~/components/ui/form";
-import { translateError } from "~/i18n";
+import { FormErrors, Notice, SubmitButton, TextareaField } from "~/components/ui/form";
 import { joinSchema } from "~/schemas/group";
 import { titleMeta } from "~/utils/meta";
 
@@ -64,7 +63,7 @@ export default function JoinGroup() {
   const { group, descriptionHtml, pending } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
-  // One schema object per question: a new constraint on every render makes conform reset the form.
+  // One schema (and constraint) object per question, not a new one on every render.
   const schema = useMemo(() => joinSchema(group.screeningQuestion), [group.screeningQuestion]);
   const [form, fields] = useForm({
     id: "join",
@@ -74,7 +73,6 @@ export default function JoinGroup() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
-  const answerError = translateError(t, fields.answer.errors?.[0]);
   return (
     <section className="card mx-auto max-w-2xl">
       <PageHeader title={group.name} lead={t(group.joinPolicy === "open" ? "groups.join.openLead" : "groups.join.requestLead")} />
@@ -87,17 +85,7 @@ export default function JoinGroup() {
         <Form method="post" {...getFormProps(form)} className="space-y-4">
           <FormErrors errors={form.errors} id={form.errorId} />
           {group.screeningQuestion ? (
-            <div>
-              <label htmlFor={fields.answer.id} className="block text-sm font-medium">
-                {group.screeningQuestion}
-              </label>
-              <textarea {...getTextareaProps(fields.answer, { ariaAttributes: true })} key={fields.answer.key} rows={4} maxLength={1000} className="input mt-1" aria-describedby={answerError ? `${fields.answer.id}-error` : undefined} />
-              {answerError ? (
-                <p id={`${fields.answer.id}-error`} className="mt-1 text-sm font-medium text-red-800">
-                  {answerError}
-                </p>
-              ) : null}
-            </div>
+            <TextareaField meta={fields.answer} label={group.screeningQuestion} maxLength={1000} />
           ) : null}
           <SubmitButton>{group.joinPolicy === "open" ? t("groups.join.joinNow") : t("groups.join.submit")}</SubmitButton>
         </Form>

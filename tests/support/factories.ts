@@ -37,7 +37,7 @@ export function makeGroup(overrides: Partial<import("../../app/models/group.serv
   groupCounter += 1;
   const { createGroup, findGroupById } = groupModels;
   const created = createGroup({
-    actorId: null as unknown as string,
+    actorId: null,
     input: { name: `Group ${groupCounter}`, slug: `group-${groupCounter}-${Math.random().toString(36).slice(2, 6)}`, description: "", joinPolicy: "invite", screeningQuestion: null, responseTargetDays: 7, capacity: null, startsAt: null, endsAt: null, ...overrides },
   });
   if (!created.ok) throw new Error("slug taken");

@@ -1,5 +1,5 @@
-import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
-import { useNavigation } from "@remix-run/react";
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { translateError } from "~/i18n";
 import { useT } from "../i18n";
@@ -44,6 +44,21 @@ export function TextField({ meta, label, hint, type = "text", autoComplete, auto
         {label}
       </label>
       <input key={key} {...props} autoComplete={autoComplete} autoFocus={autoFocus} className="input mt-1" aria-invalid={error ? true : undefined} aria-describedby={describedBy(meta.id, hint, error)} />
+      <Help id={meta.id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+export function TextareaField({ meta, label, hint, rows = 4, maxLength, className = "", placeholder }: Omit<FieldProps, "type" | "autoComplete" | "autoFocus"> & { rows?: number; maxLength?: number; className?: string; placeholder?: string }) {
+  const t = useT();
+  const error = translateError(t, meta.errors?.[0]);
+  const { key, ...props } = getTextareaProps(meta, { ariaAttributes: true });
+  return (
+    <div>
+      <label htmlFor={meta.id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <textarea key={key} {...props} rows={rows} maxLength={maxLength} placeholder={placeholder} className={`input mt-1 ${className}`} aria-invalid={error ? true : undefined} aria-describedby={describedBy(meta.id, hint, error)} />
       <Help id={meta.id} hint={hint} error={error} />
     </div>
   );
@@ -108,4 +123,22 @@ export function SubmitButton({ children, intent, className = "btn-primary" }: { 
 export function useLanguageOptions({ withBrowser }: { withBrowser: boolean }) {
   const t = useT();
   return [...(withBrowser ? [{ value: "", label: t("lang.auto") }] : []), { value: "fi", label: t("lang.fi") }, { value: "en", label: t("lang.en") }];
+}
+
+/** A GET search box (`?q=`): the query stays in the URL, so a filtered list can be shared and works without JS. */
+export function SearchForm({ id, label, defaultValue }: { id: string; label: string; defaultValue: string }) {
+  const t = useT();
+  return (
+    <Form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-2">
+      <div className="flex-1">
+        <label htmlFor={id} className="block text-sm font-medium">
+          {label}
+        </label>
+        <input id={id} name="q" type="search" defaultValue={defaultValue} className="input mt-1" />
+      </div>
+      <button type="submit" className="btn-secondary">
+        {t("common.search")}
+      </button>
+    </Form>
+  );
 }
