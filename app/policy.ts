@@ -1,5 +1,5 @@
 // Pure rules shared by the server (which enforces them) and the UI (which only decides what to show).
-import type { GroupRole, MembershipState, OrgRole } from "../db/schema";
+import type { GroupRole, IdeaStatus, MembershipState, OrgRole } from "../db/schema";
 
 export type Viewer = { orgRole: OrgRole; membership: { state: MembershipState; role: GroupRole } | null };
 export type GroupDates = { archivedAt: number | null; endsAt: number | null };
@@ -32,3 +32,34 @@ export function canActOnMember(actor: { id: string; orgRole: OrgRole }, target: 
 export function isReadOnly(group: GroupDates, now = Date.now()): boolean {
   return group.archivedAt !== null || (group.endsAt !== null && group.endsAt <= now);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Idea boards. `readOnly` is the group's state (isReadOnly); every write below is refused in a read-only group.
+
+export type IdeaFacts = { authorId: string | null; status: IdeaStatus; firstResponseAt: number | null; withdrawnAt: number | null };
+
+/** Customers' voice: active members vote. Staff see the group without belonging to it and do not vote. */
+export const canVote = (v: Viewer, readOnly: boolean) => !readOnly && isActiveMember(v);
+
+/** Members and the product team post ideas (staff may ask the group's opinion of one of theirs). */
+export const canSubmitIdea = (v: Viewer, readOnly: boolean) => !readOnly && (isActiveMember(v) || isOrgStaff(v.orgRole));
+
+/** Everyone who sees the group takes part in the discussion. */
+export const canComment = (v: Viewer, readOnly: boolean) => !readOnly && canViewGroup(v);
+
+/** Moderators and staff run the boards and tags, and see who voted. */
+export const canManageBoards = (v: Viewer) => canManageGroup(v);
+export const canSeeVoters = (v: Viewer) => canManageGroup(v);
+
+/** An idea still takes votes and comments unless it was withdrawn or merged into another. */
+export const isIdeaLive = (idea: Pick<IdeaFacts, "status" | "withdrawnAt">) => idea.withdrawnAt === null && idea.status !== "merged";
+
+/** The author edits until staff have responded; after that the idea is part of the record. */
+export const canEditIdea = (userId: string, idea: IdeaFacts, readOnly: boolean) => !readOnly && idea.authorId === userId && isIdeaLive(idea) && idea.firstResponseAt === null;
+
+/** The author may take the idea back while the product team has not yet committed to it. */
+export const canWithdrawIdea = (userId: string, idea: IdeaFacts, readOnly: boolean) =>
+  !readOnly && idea.authorId === userId && isIdeaLive(idea) && (idea.status === "open" || idea.status === "under_review");
+
+/** Tags on an idea: its author while it is editable, and the group's managers always. */
+export const canTagIdea = (v: Viewer & { userId: string }, idea: IdeaFacts, readOnly: boolean) => canEditIdea(v.userId, idea, readOnly) || (!readOnly && canManageGroup(v));

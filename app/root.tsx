@@ -8,7 +8,10 @@ import { Shell } from "./components/layout";
 import { useNonce } from "./components/request-context";
 import stylesheet from "./tailwind.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "Kaiku" }];
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 // Timestamps are integers: milliseconds since the epoch, UTC. The one exception is
 // sessions.expires_at, which Lucia's adapter reads as seconds.
@@ -19,10 +19,12 @@ export const users = sqliteTable(
     passwordHash: text("password_hash"), // null until the account's owner sets one
     role: text("role", { enum: ORG_ROLES }).notNull().default("member"),
     locale: text("locale", { enum: LOCALES }),
+    /** For @mentions: lower-case letters, digits and dashes, unique in the organisation ("matti-meikäläinen"). */
+    handle: text("handle"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+  (t) => [uniqueIndex("users_email_unique").on(t.email), uniqueIndex("users_handle_unique").on(t.handle)],
 );
 
 export const sessions = sqliteTable(
@@ -238,3 +240,157 @@ export const notifications = sqliteTable(
 export type Group = typeof groups.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------------------
+// Idea boards
+
+export const boards = sqliteTable(
+  "boards",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    /** Stable once created, so shared links keep working after a rename. */
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    position: integer("position").notNull().default(0),
+    /** A closed board takes no new ideas; voting and comments go on. */
+    closedAt: integer("closed_at"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("boards_group_slug_unique").on(t.groupId, t.slug), index("boards_group_position_idx").on(t.groupId, t.position)],
+);
+
+export const TAG_COLORS = ["slate", "blue", "green", "amber", "red", "violet", "teal", "pink"] as const;
+export type TagColor = (typeof TAG_COLORS)[number];
+
+export const tags = sqliteTable(
+  "tags",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    color: text("color", { enum: TAG_COLORS }).notNull().default("slate"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("tags_group_idx").on(t.groupId, t.name)],
+);
+
+/** The staff feedback loop's statuses; every idea starts open. */
+export const IDEA_STATUSES = ["open", "under_review", "planned", "in_progress", "done", "declined", "merged"] as const;
+export type IdeaStatus = (typeof IDEA_STATUSES)[number];
+
+export const ideas = sqliteTable(
+  "ideas",
+  {
+    // An integer key: the full-text index refers to ideas by rowid, which must never change.
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id),
+    /** Numbered per group (#1, #2 …): the idea's address is /g/<slug>/ideas/<number>. */
+    number: integer("number").notNull(),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    title: text("title").notNull(),
+    body: text("body").notNull().default(""), // markdown
+    status: text("status", { enum: IDEA_STATUSES }).notNull().default("open"),
+    /** Maintained in the same transaction as the rows they count. */
+    voteCount: integer("vote_count").notNull().default(0),
+    commentCount: integer("comment_count").notNull().default(0),
+    followerCount: integer("follower_count").notNull().default(0),
+    /** When staff first answered (a comment now, an official response later); the author edits until then. */
+    firstResponseAt: integer("first_response_at"),
+    withdrawnAt: integer("withdrawn_at"),
+    editedAt: integer("edited_at"),
+    /** Comments, edits and status changes move it; votes do not. Sorts "recently updated". */
+    lastActivityAt: integer("last_activity_at").notNull().default(now),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("ideas_group_number_unique").on(t.groupId, t.number),
+    index("ideas_board_votes_idx").on(t.boardId, t.voteCount, t.id),
+    index("ideas_board_created_idx").on(t.boardId, t.createdAt),
+    index("ideas_board_activity_idx").on(t.boardId, t.lastActivityAt),
+    index("ideas_group_votes_idx").on(t.groupId, t.voteCount, t.id),
+    index("ideas_group_created_idx").on(t.groupId, t.createdAt),
+    index("ideas_group_activity_idx").on(t.groupId, t.lastActivityAt),
+    index("ideas_author_idx").on(t.authorId, t.groupId),
+  ],
+);
+
+export const ideaTags = sqliteTable(
+  "idea_tags",
+  {
+    ideaId: integer("idea_id")
+      .notNull()
+      .references(() => ideas.id, { onDelete: "cascade" }),
+    tagId: integer("tag_id")
+      .notNull()
+      .references(() => tags.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.ideaId, t.tagId] }), index("idea_tags_tag_idx").on(t.tagId, t.ideaId)],
+);
+
+export const votes = sqliteTable(
+  "votes",
+  {
+    ideaId: integer("idea_id")
+      .notNull()
+      .references(() => ideas.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.ideaId, t.userId] }), index("votes_idea_created_idx").on(t.ideaId, t.createdAt), index("votes_user_idx").on(t.userId, t.createdAt)],
+);
+
+export const follows = sqliteTable(
+  "follows",
+  {
+    ideaId: integer("idea_id")
+      .notNull()
+      .references(() => ideas.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.ideaId, t.userId] }), index("follows_user_idx").on(t.userId)],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ideaId: integer("idea_id")
+      .notNull()
+      .references(() => ideas.id, { onDelete: "cascade" }),
+    /** Denormalised from the idea, for group-wide activity ("active this week"). */
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    /** Replies are one level deep: a reply's parent is always a top-level comment. */
+    parentId: integer("parent_id").references((): AnySQLiteColumn => comments.id),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    body: text("body").notNull(), // markdown
+    createdAt: integer("created_at").notNull().default(now),
+    editedAt: integer("edited_at"),
+    /** Deleted by its author: hidden, or shown as "deleted" while it has replies. The row stays. */
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [index("comments_idea_idx").on(t.ideaId, t.id), index("comments_group_created_idx").on(t.groupId, t.createdAt), index("comments_author_idx").on(t.authorId)],
+);
+
+export type Board = typeof boards.$inferSelect;
+export type Tag = typeof tags.$inferSelect;
+export type Idea = typeof ideas.$inferSelect;
+export type Comment = typeof comments.$inferSelect;

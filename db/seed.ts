@@ -5,6 +5,8 @@ import { createPost } from "../app/models/group-post.server";
 import { createGroup } from "../app/models/group.server";
 import { inviteMembers } from "../app/models/invitation.server";
 import { activateMembership, requestToJoin, updateIntro } from "../app/models/membership.server";
+import { uniqueHandle } from "../app/models/user.server";
+import { EXTRA_MEMBERS, seedIdeas } from "./seed-ideas";
 import type { Db } from "./client";
 import * as schema from "./schema";
 
@@ -41,14 +43,22 @@ export async function seedDemo(db: Db): Promise<boolean> {
       const now = Date.now();
       DEMO_USERS.forEach((u, i) => {
         tx.insert(schema.users)
-          .values({ id: generateIdFromEntropySize(10), ...u, passwordHash, createdAt: now - (DEMO_USERS.length - i) * 86_400_000 })
+          .values({ id: generateIdFromEntropySize(10), ...u, handle: uniqueHandle(tx, u.name), passwordHash, createdAt: now - (DEMO_USERS.length - i) * 86_400_000 })
           .run();
       });
+      for (const u of EXTRA_MEMBERS) {
+        tx.insert(schema.users)
+          .values({ id: generateIdFromEntropySize(10), email: u.email, name: u.name, role: "member", locale: u.locale, handle: uniqueHandle(tx, u.name), passwordHash, createdAt: now - 40 * 86_400_000 })
+          .run();
+      }
       return true;
     },
     { behavior: "immediate" },
   );
-  if (seeded) seedGroups(db);
+  if (seeded) {
+    seedGroups(db);
+    seedIdeas(db);
+  }
   return seeded;
 }
 
@@ -103,16 +113,21 @@ function seedGroups(db: Db) {
     },
   });
   if (!mobile.ok || !tickets.ok) throw new Error("demo groups could not be created");
-  const join = (groupId: string, emails: string[], moderator: string) => {
+  // Everyone joined before the demo ideas were written (the oldest is 28 days old), a day or so apart.
+  const join = (groupId: string, emails: string[], moderator: string, firstDaysAgo: number) => {
     emails.forEach((email, i) => {
       const u = user(email);
-      db.transaction((tx) => activateMembership(tx, { groupId, userId: u.id, now: now - (emails.length - i) * 2 * DAY }), { behavior: "immediate" });
+      db.transaction((tx) => activateMembership(tx, { groupId, userId: u.id, now: now - (firstDaysAgo - i * 0.5) * DAY }), { behavior: "immediate" });
       if (INTROS[email]) updateIntro({ groupId, userId: u.id, intro: INTROS[email] });
       if (email === moderator) db.update(schema.memberships).set({ role: "moderator" }).where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, u.id))).run();
     });
   };
-  join(mobile.id, ["member@demo.kaiku.test", "emma@demo.kaiku.test", "juha@demo.kaiku.test", "liisa@demo.kaiku.test", "james@demo.kaiku.test", "aleksi@demo.kaiku.test", "sophie@demo.kaiku.test"], "member@demo.kaiku.test");
-  join(tickets.id, ["emma@demo.kaiku.test", "member@demo.kaiku.test", "daniel@demo.kaiku.test", "kaisa@demo.kaiku.test", "tuula@demo.kaiku.test"], "emma@demo.kaiku.test");
+  join(mobile.id, ["member@demo.kaiku.test", "emma@demo.kaiku.test", "juha@demo.kaiku.test", "liisa@demo.kaiku.test", "james@demo.kaiku.test", "aleksi@demo.kaiku.test", "sophie@demo.kaiku.test"], "member@demo.kaiku.test", 45);
+  join(tickets.id, ["emma@demo.kaiku.test", "member@demo.kaiku.test", "daniel@demo.kaiku.test", "kaisa@demo.kaiku.test", "tuula@demo.kaiku.test"], "emma@demo.kaiku.test", 45);
+  for (const slug of ["mobiilisovellus", "lipunmyynti"] as const) {
+    const emails = EXTRA_MEMBERS.filter((m) => (m.groups as readonly string[]).includes(slug)).map((m) => m.email);
+    join(slug === "mobiilisovellus" ? mobile.id : tickets.id, emails, "", 38);
+  }
 
   createPost({ actorId: staff.id, groupId: mobile.id, input: { title: "Tervetuloa pilottiin! / Welcome to the pilot!", body: "Kiitos, että olet mukana. Kerro esittelyssäsi, millaisilla matkoilla käytät sovellusta.\n\n- Vastaamme jokaiseen ideaan viikon sisällä\n- Uusia testiversioita julkaistaan kahden viikon välein", pinned: true } });
   createPost({ actorId: staff.id, groupId: mobile.id, input: { title: "Testiversio 2.4 on julkaistu", body: "Uudessa versiossa kausilipun voi näyttää suoraan lukitusnäytöltä. Kerro, miten se toimii sinulla!", pinned: false } });

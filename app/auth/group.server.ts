@@ -8,6 +8,8 @@ export type GroupAccess = {
   user: AuthUser;
   group: Group;
   membership: Membership | null;
+  /** For the rules in policy.ts. */
+  viewer: Viewer;
   canManage: boolean;
   isStaff: boolean;
   readOnly: boolean;
@@ -40,7 +42,7 @@ async function resolve(request: Request, slug: string): Promise<GroupAccess> {
   const membership = findMembership(group.id, user.id);
   const viewer: Viewer = { orgRole: user.role, membership: membership ? { state: membership.state, role: membership.role } : null };
   if (!canViewGroup(viewer)) throw notFound();
-  return { user, group, membership, canManage: canManageGroup(viewer), isStaff: isOrgStaff(user.role), readOnly: isReadOnly(group) };
+  return { user, group, membership, viewer, canManage: canManageGroup(viewer), isStaff: isOrgStaff(user.role), readOnly: isReadOnly(group) };
 }
 
 /** Signed-out visitors get the same 404 as non-members: whether a group exists is private too. */

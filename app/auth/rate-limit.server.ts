@@ -1,4 +1,4 @@
-import { db } from "~/db.server";
+import { preparedOnce } from "~/models/statements.server";
 
 export type RateLimitRule = { limit: number; windowMs: number };
 export type RateLimitState = { blocked: boolean; retryAfterMs: number };
@@ -10,28 +10,21 @@ export const RULES = {
   inviteBatches: { limit: 30, windowMs: 60 * 60_000 },
   joinRequests: { limit: 10, windowMs: 60 * 60_000 },
   groupPosts: { limit: 30, windowMs: 60 * 60_000 },
+  ideas: { limit: 20, windowMs: 60 * 60_000 },
+  comments: { limit: 60, windowMs: 60 * 60_000 },
 } satisfies Record<string, RateLimitRule>;
 
 // Fixed windows in SQLite: survives restarts and is exact because each update is one statement.
-const statements = () => {
-  const c = db().$client;
-  return {
-    read: c.prepare<[string], { window_start: number; count: number }>("SELECT window_start, count FROM rate_limits WHERE key = ?"),
-    hit: c.prepare<[{ key: string; now: number; window: number }]>(
-      `INSERT INTO rate_limits (key, window_start, count) VALUES (@key, @now, 1)
-       ON CONFLICT(key) DO UPDATE SET
-         count = CASE WHEN window_start <= @now - @window THEN 1 ELSE count + 1 END,
-         window_start = CASE WHEN window_start <= @now - @window THEN @now ELSE window_start END`,
-    ),
-    clear: c.prepare<[string]>("DELETE FROM rate_limits WHERE key = ?"),
-  };
-};
-let cached: { conn: unknown; statements: ReturnType<typeof statements> } | undefined;
-// Prepared once per connection (tests and scripts may reopen it).
-const stmt = () => {
-  if (cached?.conn !== db().$client) cached = { conn: db().$client, statements: statements() };
-  return cached.statements;
-};
+const stmt = preparedOnce((c) => ({
+  read: c.prepare<[string], { window_start: number; count: number }>("SELECT window_start, count FROM rate_limits WHERE key = ?"),
+  hit: c.prepare<[{ key: string; now: number; window: number }]>(
+    `INSERT INTO rate_limits (key, window_start, count) VALUES (@key, @now, 1)
+     ON CONFLICT(key) DO UPDATE SET
+       count = CASE WHEN window_start <= @now - @window THEN 1 ELSE count + 1 END,
+       window_start = CASE WHEN window_start <= @now - @window THEN @now ELSE window_start END`,
+  ),
+  clear: c.prepare<[string]>("DELETE FROM rate_limits WHERE key = ?"),
+}));
 
 export function checkRateLimit(key: string, rule: RateLimitRule, now = Date.now()): RateLimitState {
   const row = stmt().read.get(key);

@@ -46,6 +46,9 @@ export function GroupHeader() {
         <NavLink to={base} end className={tabClass}>
           {t("groups.tab.home")}
         </NavLink>
+        <NavLink to={`${base}/ideas`} className={tabClass}>
+          {t("groups.tab.ideas")}
+        </NavLink>
         <NavLink to={`${base}/members`} className={tabClass}>
           {t("groups.tab.members")}
         </NavLink>
@@ -64,6 +67,9 @@ export function GroupHeader() {
             </NavLink>
             <NavLink to={`${base}/invitations`} className={tabClass}>
               {t("groups.tab.invitations")}
+            </NavLink>
+            <NavLink to={`${base}/boards`} className={tabClass}>
+              {t("groups.tab.boards")}
             </NavLink>
           </>
         ) : null}

@@ -18,8 +18,10 @@ export function isMessageKey(value: unknown): value is MessageKey {
   return typeof value === "string" && Object.prototype.hasOwnProperty.call(en, value);
 }
 
+/** A key with a ".one" variant uses it when the count is exactly 1 ("1 vote", "2 votes"). */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const template = dictionaries[locale][key] ?? en[key] ?? key;
+  const singular = params && String(params.count) === "1" ? (dictionaries[locale] as Record<string, string>)[`${key}.one`] : undefined;
+  const template = singular ?? dictionaries[locale][key] ?? en[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -6,6 +6,7 @@ import { isOrgStaff, isReadOnly } from "~/policy";
 import type { Group, JoinPolicy, OrgRole } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { getOrgSettings } from "./org.server";
+import { preparedOnce } from "./statements.server";
 
 export type GroupInput = {
   name: string;
@@ -138,6 +139,30 @@ export function newestMembers(groupId: string, limit = 6) {
     .orderBy(desc(schema.memberships.joinedAt))
     .limit(limit)
     .all();
+}
+
+/**
+ * Who took part lately: members with the most ideas and comments since `since`, most active first. Both
+ * tables are read through their (group_id, created_at) index.
+ */
+const activeMembersStatement = preparedOnce((c) =>
+  c.prepare<{ groupId: string; since: number; limit: number }, { id: string; name: string; role: "member" | "moderator"; ideas: number; comments: number }>(
+      `SELECT u.id, u.name, m.role, sum(a.kind = 'idea') AS ideas, sum(a.kind = 'comment') AS comments
+       FROM (
+         SELECT author_id, 'idea' AS kind FROM ideas WHERE group_id = @groupId AND created_at >= @since AND withdrawn_at IS NULL
+         UNION ALL
+         SELECT author_id, 'comment' FROM comments WHERE group_id = @groupId AND created_at >= @since AND deleted_at IS NULL
+       ) a
+       JOIN users u ON u.id = a.author_id
+       JOIN memberships m ON m.group_id = @groupId AND m.user_id = u.id AND m.state = 'active'
+       GROUP BY u.id
+       ORDER BY count(*) DESC, u.name
+       LIMIT @limit`,
+  ),
+);
+
+export function activeMembers(groupId: string, since: number, limit = 6) {
+  return activeMembersStatement().all({ groupId, since, limit });
 }
 
 /** Form values (calendar days in the organisation's time zone) to stored instants: the pilot ends when its last day does. */

@@ -232,6 +232,7 @@ export const MEMBERS_PAGE_SIZE = 24;
 const memberColumns = {
   userId: schema.users.id,
   name: schema.users.name,
+  handle: schema.users.handle,
   orgRole: schema.users.role,
   role: schema.memberships.role,
   intro: schema.memberships.intro,

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import type { Conn } from "./types";
 
-export const NOTIFICATION_KINDS = ["joinApproved", "joinDeclined", "joinRequested", "roleChanged", "removed"] as const;
+export const NOTIFICATION_KINDS = ["joinApproved", "joinDeclined", "joinRequested", "roleChanged", "removed", "mentioned", "replied"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Written in the caller's transaction, next to the change it tells about. */

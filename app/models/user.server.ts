@@ -3,6 +3,7 @@ import { generateIdFromEntropySize } from "lucia";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { db, schema } from "~/db.server";
 import type { Locale, OrgRole } from "../../db/schema";
+import { handleFor } from "~/utils/mentions";
 import { recordAudit } from "./audit.server";
 import { sendSetupEmail } from "./password-token.server";
 import type { Conn } from "./types";
@@ -20,12 +21,28 @@ export function findUserById(id: string) {
 
 export type NewUser = { email: string; name: string; role: OrgRole; locale: Locale | null; passwordHash?: string | null };
 
+/** A handle nobody has yet: the name's, or the name's with the first free number (matti-2, matti-3 …). */
+export function uniqueHandle(conn: Conn, name: string): string {
+  const base = handleFor(name);
+  const pattern = `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`;
+  const taken = new Set(
+    conn
+      .select({ handle: schema.users.handle })
+      .from(schema.users)
+      .where(sql`${schema.users.handle} = ${base} OR ${schema.users.handle} LIKE ${pattern} ESCAPE '\\'`)
+      .all()
+      .map((r) => r.handle),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
 /** Inserts an account inside the caller's transaction. Returns null when the email is taken. */
 export function insertUser(conn: Conn, input: NewUser) {
   return (
     conn
       .insert(schema.users)
-      .values({ id: newUserId(), email: normalizeEmail(input.email), name: input.name.trim(), role: input.role, locale: input.locale, passwordHash: input.passwordHash ?? null })
+      .values({ id: newUserId(), email: normalizeEmail(input.email), name: input.name.trim(), handle: uniqueHandle(conn, input.name.trim()), role: input.role, locale: input.locale, passwordHash: input.passwordHash ?? null })
       .onConflictDoNothing({ target: schema.users.email })
       .returning()
       .get() ?? null

@@ -1,9 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Avatar, Markdown, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
+import { IdeaCard } from "~/components/idea";
 import { Notice } from "~/components/ui/form";
+import { canSubmitIdea, canVote } from "~/policy";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("groups.tab.home");
@@ -11,22 +13,38 @@ export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupAccess } = await import("~/auth/group.server");
-  const { newestMembers } = await import("~/models/group.server");
+  const { activeMembers, newestMembers } = await import("~/models/group.server");
+  const { listIdeas } = await import("~/models/idea.server");
   const { listPosts } = await import("~/models/group-post.server");
   const { renderMarkdown } = await import("~/utils/markdown.server");
-  const { group } = await requireGroupAccess(request, params.slug);
+  const { group, user, viewer, readOnly } = await requireGroupAccess(request, params.slug);
   const posts = listPosts({ groupId: group.id, limit: 20 });
+  const ideas = (sort: "top" | "new") => listIdeas({ groupId: group.id, viewerId: user.id, boardId: null, sort, status: null, tagId: null, mine: false, voted: false, q: "", page: 1, pageSize: 5 });
+  const top = ideas("top");
   return {
     descriptionHtml: renderMarkdown(group.description),
     pinned: posts.filter((p) => p.pinned),
     recent: posts.filter((p) => !p.pinned).slice(0, 3),
     moreUpdates: posts.length > posts.filter((p) => p.pinned).length + 3,
     newest: newestMembers(group.id, 6),
+    active: activeMembers(group.id, Date.now() - 7 * 86_400_000),
+    topIdeas: top.rows,
+    newIdeas: ideas("new").rows,
+    ideaTotal: top.total,
+    can: { vote: canVote(viewer, readOnly), submit: canSubmitIdea(viewer, readOnly) },
   };
 }
 
+/** Votes cast on the home page's idea cards without JavaScript land here and get the home page back. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { requireGroupAccess } = await import("~/auth/group.server");
+  const { voteFromForm } = await import("~/actions/vote.server");
+  const access = await requireGroupAccess(request, params.slug);
+  return voteFromForm(request, access, await request.formData());
+}
+
 export default function GroupHome() {
-  const { descriptionHtml, pinned, recent, moreUpdates, newest } = useLoaderData<typeof loader>();
+  const { descriptionHtml, pinned, recent, moreUpdates, newest, active, topIdeas, newIdeas, ideaTotal, can: ideaCan } = useLoaderData<typeof loader>();
   const { group, can } = useGroup();
   const t = useT();
   const format = useFormat();
@@ -50,6 +68,44 @@ export default function GroupHome() {
             ))}
           </section>
         ) : null}
+        <section aria-labelledby="ideas-title" className="space-y-3">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="ideas-title" className="text-lg font-semibold">
+              {t("home.popularIdeas")}
+            </h2>
+            <div className="flex flex-wrap items-center gap-3">
+              {ideaTotal > 0 ? (
+                <Link to={`/g/${group.slug}/ideas`} className="text-sm">
+                  {t("home.allIdeas", { count: format.number(ideaTotal) })}
+                </Link>
+              ) : null}
+              {ideaCan.submit ? (
+                <Link to={`/g/${group.slug}/ideas/new`} className="btn-primary px-3 py-1.5">
+                  {t("ideas.new")}
+                </Link>
+              ) : null}
+            </div>
+          </div>
+          {topIdeas.length === 0 ? (
+            <p className="card text-slate-700">{t("ideas.empty")}</p>
+          ) : (
+            <ul className="space-y-3">
+              {topIdeas.map((idea) => (
+                <IdeaCard key={idea.id} idea={idea} slug={group.slug} canVote={ideaCan.vote} showBoard />
+              ))}
+            </ul>
+          )}
+          {newIdeas.length > 0 && ideaTotal > topIdeas.length ? (
+            <>
+              <h2 className="pt-2 text-lg font-semibold">{t("home.newIdeas")}</h2>
+              <ul className="space-y-3">
+                {newIdeas.map((idea) => (
+                  <IdeaCard key={idea.id} idea={idea} slug={group.slug} canVote={ideaCan.vote} showBoard />
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
         <section aria-labelledby="about-title" className="card">
           <h2 id="about-title" className="mb-3 text-lg font-semibold">
             {t("groups.about")}
@@ -85,6 +141,29 @@ export default function GroupHome() {
         </section>
       </div>
       <aside className="space-y-6" aria-label={t("groups.community")}>
+        <section aria-labelledby="active-title" className="card">
+          <h2 id="active-title" className="mb-3 text-base font-semibold">
+            {t("home.activeThisWeek")}
+          </h2>
+          {active.length === 0 ? (
+            <p className="text-sm text-slate-600">{t("home.noActivity")}</p>
+          ) : (
+            <ul className="space-y-3">
+              {active.map((m) => (
+                <li key={m.id} className="flex items-center gap-3">
+                  <Avatar name={m.name} />
+                  <div className="min-w-0">
+                    <Link to={`/g/${group.slug}/members/${m.id}`} className="font-medium">
+                      {m.name}
+                    </Link>{" "}
+                    <RoleBadge role={m.role} />
+                    <p className="text-xs text-slate-600">{t("home.activity", { ideas: m.ideas, comments: m.comments })}</p>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
         <section aria-labelledby="newest-title" className="card">
           <h2 id="newest-title" className="mb-3 text-base font-semibold">
             {t("groups.newestMembers")}

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Avatar, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
+import { StatusBadge } from "~/components/idea";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("groups.profile");
@@ -11,14 +12,15 @@ export const ErrorBoundary = RouteErrorBoundary;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupAccess } = await import("~/auth/group.server");
   const { findMemberProfile } = await import("~/models/membership.server");
+  const { listIdeasByAuthor } = await import("~/models/idea.server");
   const { group, user } = await requireGroupAccess(request, params.slug);
   const profile = params.userId && params.userId.length <= 40 ? findMemberProfile(group.id, params.userId) : null;
   if (!profile) throw new Response("Not found", { status: 404 });
-  return { profile, isMe: profile.userId === user.id };
+  return { profile, isMe: profile.userId === user.id, ideas: listIdeasByAuthor({ groupId: group.id, authorId: profile.userId }) };
 }
 
 export default function MemberProfile() {
-  const { profile, isMe } = useLoaderData<typeof loader>();
+  const { profile, isMe, ideas } = useLoaderData<typeof loader>();
   const { group, can } = useGroup();
   const t = useT();
   const format = useFormat();
@@ -35,6 +37,25 @@ export default function MemberProfile() {
       </div>
       <h3 className="mt-6 text-sm font-semibold uppercase tracking-wide text-slate-600">{t("groups.intro")}</h3>
       <p className="mt-1 whitespace-pre-line text-slate-800">{profile.intro || t("groups.noIntro")}</p>
+      <p className="mt-2 text-sm text-slate-600">{t("groups.mentionAs", { handle: profile.handle ?? "" })}</p>
+      <h3 className="mt-6 text-sm font-semibold uppercase tracking-wide text-slate-600">{t("groups.ideasBy", { name: profile.name })}</h3>
+      {ideas.length === 0 ? (
+        <p className="mt-1 text-slate-700">{t("groups.noIdeasYet")}</p>
+      ) : (
+        <ul className="mt-2 divide-y divide-slate-200">
+          {ideas.map((idea) => (
+            <li key={idea.number} className="flex flex-wrap items-center gap-2 py-2">
+              <Link to={`/g/${group.slug}/ideas/${idea.number}`} className="font-medium">
+                {idea.title}
+              </Link>
+              <StatusBadge status={idea.status} />
+              <span className="text-xs text-slate-600">
+                {t("ideas.votes", { count: format.number(idea.voteCount) })} · {t("ideas.commentCount", { count: format.number(idea.commentCount) })} · {format.date(idea.createdAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="mt-6 flex flex-wrap gap-3 text-sm">
         <Link to={`/g/${group.slug}/members`}>{t("groups.allMembers")}</Link>
         {isMe ? <Link to={`/g/${group.slug}/me`}>{t("groups.editIntro")}</Link> : null}

@@ -49,6 +49,7 @@ export default function MemberDirectory() {
                   {m.name}
                 </Link>{" "}
                 <RoleBadge role={m.role} orgRole={m.orgRole} />
+                {m.handle ? <p className="text-xs text-slate-600">@{m.handle}</p> : null}
                 {m.intro ? <p className="mt-1 line-clamp-3 text-sm text-slate-700">{m.intro}</p> : null}
                 <p className="mt-1 text-xs text-slate-600">{m.joinedAt ? t("groups.joinedOn", { date: format.date(m.joinedAt) }) : null}</p>
               </div>

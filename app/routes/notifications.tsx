@@ -33,11 +33,12 @@ export async function action({ request }: ActionFunctionArgs) {
   return { ok: true };
 }
 
-/** Where a notification leads: the group, or its join page when the reader is not (yet) inside. */
-function target(kind: string, slug: string | null): string {
+/** Where a notification leads: the comment, the group, or the front page when the reader is not (yet) inside. */
+function target(kind: string, slug: string | null, data: Record<string, string>): string {
   if (!slug) return "/";
   if (kind === "joinDeclined" || kind === "removed") return "/";
   if (kind === "joinRequested") return `/g/${slug}/manage`;
+  if ((kind === "mentioned" || kind === "replied") && /^\d+$/.test(data.number ?? "")) return `/g/${slug}/ideas/${data.number}${/^\d+$/.test(data.commentId ?? "") ? `#comment-${data.commentId}` : ""}`;
   return `/g/${slug}`;
 }
 
@@ -62,13 +63,13 @@ export default function Notifications() {
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {rows.map((n) => {
             const data = n.data as Record<string, string>;
-            const text = t(`notifications.kind.${n.kind}` as MessageKey, { group: n.groupName ?? "", name: data.name ?? "", role: data.role ? t(`groups.role.${data.role === "moderator" ? "moderator" : "member"}`) : "" });
+            const text = t(`notifications.kind.${n.kind}` as MessageKey, { group: n.groupName ?? "", name: data.name ?? "", title: data.title ?? "", role: data.role ? t(`groups.role.${data.role === "moderator" ? "moderator" : "member"}`) : "" });
             return (
               <li key={n.id} className={`flex flex-wrap items-start gap-3 p-4 ${n.readAt === null ? "bg-blue-50/60" : ""}`}>
                 <div className="min-w-0 flex-1">
                   <p className={n.readAt === null ? "font-semibold" : ""}>
                     {n.readAt === null ? <span className="sr-only">{t("notifications.unread")}: </span> : null}
-                    <Link to={target(n.kind, n.groupSlug)}>{text}</Link>
+                    <Link to={target(n.kind, n.groupSlug, data)}>{text}</Link>
                   </p>
                   {data.message ? <p className="mt-1 whitespace-pre-line text-sm text-slate-700">“{data.message}”</p> : null}
                   <p className="mt-1 text-xs text-slate-600">{format.dateTime(n.createdAt)}</p>

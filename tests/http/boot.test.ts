@@ -33,16 +33,32 @@ describe("boot", () => {
 
     const db = new Database(dbPath);
     const usersAfterSeed = (db.prepare("SELECT count(*) AS n FROM users").get() as { n: number }).n;
-    expect(usersAfterSeed).toBe(13);
+    expect(usersAfterSeed).toBe(29);
     // Two pilot groups showing every membership state, with counters that match the rows.
     expect(db.prepare("SELECT slug, join_policy AS policy, member_count AS members, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id AND m.state = 'active') AS active FROM groups g ORDER BY slug").all()).toEqual([
-      { slug: "lipunmyynti", policy: "invite", members: 5, active: 5 },
-      { slug: "mobiilisovellus", policy: "request", members: 7, active: 7 },
+      { slug: "lipunmyynti", policy: "invite", members: 9, active: 9 },
+      { slug: "mobiilisovellus", policy: "request", members: 19, active: 19 },
     ]);
     expect((db.prepare("SELECT count(*) AS n FROM memberships WHERE role = 'moderator'").get() as { n: number }).n).toBe(2);
     expect((db.prepare("SELECT count(*) AS n FROM memberships WHERE state = 'requested'").get() as { n: number }).n).toBe(1);
     expect((db.prepare("SELECT count(*) AS n FROM invitations WHERE accepted_at IS NULL AND revoked_at IS NULL").get() as { n: number }).n).toBe(3);
     expect((db.prepare("SELECT count(*) AS n FROM group_posts WHERE pinned = 1").get() as { n: number }).n).toBe(2);
+    // Idea boards: two boards a group, 30+ ideas in both languages, and counters that equal the rows they count.
+    expect(db.prepare("SELECT g.slug, count(*) AS boards FROM boards b JOIN groups g ON g.id = b.group_id GROUP BY g.slug ORDER BY g.slug").all()).toEqual([
+      { slug: "lipunmyynti", boards: 2 },
+      { slug: "mobiilisovellus", boards: 2 },
+    ]);
+    expect((db.prepare("SELECT count(*) AS n FROM ideas").get() as { n: number }).n).toBeGreaterThanOrEqual(30);
+    expect((db.prepare("SELECT count(*) AS n FROM comments WHERE parent_id IS NOT NULL").get() as { n: number }).n).toBeGreaterThan(0);
+    const drift = db
+      .prepare(
+        `SELECT count(*) AS n FROM ideas i WHERE vote_count <> (SELECT count(*) FROM votes v WHERE v.idea_id = i.id)
+           OR comment_count <> (SELECT count(*) FROM comments c WHERE c.idea_id = i.id AND c.deleted_at IS NULL)
+           OR follower_count <> (SELECT count(*) FROM follows f WHERE f.idea_id = i.id)`,
+      )
+      .get() as { n: number };
+    expect(drift.n).toBe(0);
+    expect((db.prepare("SELECT count(*) AS n FROM ideas_fts WHERE ideas_fts MATCH 'lukitusnaytolle'").get() as { n: number }).n).toBe(1);
     db.prepare("INSERT INTO users (id, email, name) VALUES ('keep-me', 'keep@example.test', 'Keep Me')").run();
     db.close();
 
@@ -52,7 +68,7 @@ describe("boot", () => {
     expect(await res.text()).toBe("ok");
     await second.stop();
     const after = new Database(dbPath);
-    expect((after.prepare("SELECT count(*) AS n FROM users").get() as { n: number }).n).toBe(14);
+    expect((after.prepare("SELECT count(*) AS n FROM users").get() as { n: number }).n).toBe(30);
     after.close();
   });
 });

@@ -1,15 +1,18 @@
 import Database from "better-sqlite3";
 import { hashPassword } from "../../app/auth/password.server";
+import { handleFor } from "../../app/utils/mentions";
 
 /** Adds an account straight into a running server's database file. */
 export async function insertAccount(dbPath: string, input: { email: string; name?: string; role?: "admin" | "staff" | "member"; password?: string; locale?: "fi" | "en" | null }) {
   const db = new Database(dbPath);
   db.pragma("busy_timeout = 5000");
   const id = `u_${Math.random().toString(36).slice(2, 12)}`;
-  db.prepare("INSERT INTO users (id, email, name, role, locale, password_hash) VALUES (?, ?, ?, ?, ?, ?)").run(
+  const name = input.name ?? input.email.split("@")[0];
+  db.prepare("INSERT INTO users (id, email, name, handle, role, locale, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
     id,
     input.email,
-    input.name ?? input.email.split("@")[0],
+    name,
+    `${handleFor(name)}-${id.slice(2, 6)}`,
     input.role ?? "member",
     input.locale === undefined ? null : input.locale,
     input.password ? await hashPassword(input.password) : null,

@@ -13,7 +13,7 @@ type FieldProps = {
   autoFocus?: boolean;
 };
 
-function Help({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+export function Help({ id, hint, error }: { id: string; hint?: string; error?: string }) {
   return (
     <>
       {hint ? (
@@ -30,7 +30,7 @@ function Help({ id, hint, error }: { id: string; hint?: string; error?: string }
   );
 }
 
-function describedBy(id: string, hint?: string, error?: string) {
+export function describedBy(id: string, hint?: string, error?: string) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 

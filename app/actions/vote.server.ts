@@ -1,0 +1,28 @@
+import { data } from "@remix-run/node";
+import type { GroupAccess } from "~/auth/group.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { castVote } from "~/models/idea.server";
+import { canVote } from "~/policy";
+import { voteSchema } from "~/schemas/idea";
+
+export type VoteReply = { ok: boolean; voted?: boolean; voteCount?: number; message?: string };
+
+/**
+ * The vote intent, shared by every page that shows vote buttons (the board, the idea page, the confirmation
+ * step of a new idea), so that without JavaScript a vote answers with the page it was cast on. With
+ * JavaScript it is a fetcher call. Who may not vote gets 403; an idea that does not exist, 404.
+ */
+export function applyVote(request: Request, access: GroupAccess, number: number, voted: boolean): { reply: VoteReply; status: number } {
+  if (!canVote(access.viewer, access.readOnly)) throw new Response("Forbidden", { status: 403 });
+  const result = castVote({ groupId: access.group.id, number, userId: access.user.id, voted });
+  if (!result.ok && result.error === "notFound") throw new Response("Not found", { status: 404 });
+  if (!result.ok) return { reply: { ok: false, message: serverTranslator(request, access.user)("ideas.vote.closed") }, status: 409 };
+  return { reply: { ok: true, voted: result.voted, voteCount: result.voteCount }, status: 200 };
+}
+
+export function voteFromForm(request: Request, access: GroupAccess, formData: FormData) {
+  const parsed = voteSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return data({ ok: false, message: serverTranslator(request, access.user)("errors.400.text") } satisfies VoteReply, { status: 400 });
+  const { reply, status } = applyVote(request, access, parsed.data.number, parsed.data.voted);
+  return data(reply, { status });
+}

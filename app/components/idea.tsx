@@ -1,0 +1,139 @@
+import { Link, useFetcher } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import type { IdeaStatus, TagColor } from "../../db/schema";
+import type { MessageKey } from "~/i18n";
+import { useFormat, useT } from "./i18n";
+
+/** True once React has hydrated: for enhancements that only make sense with JavaScript running. */
+export function useHydrated(): boolean {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+const STATUS_CLASS: Record<IdeaStatus, string> = {
+  open: "bg-slate-100 text-slate-800",
+  under_review: "bg-amber-100 text-amber-900",
+  planned: "bg-blue-100 text-blue-900",
+  in_progress: "bg-violet-100 text-violet-900",
+  done: "bg-green-100 text-green-900",
+  declined: "bg-red-100 text-red-900",
+  merged: "bg-slate-200 text-slate-800",
+};
+
+export const statusKey = (status: IdeaStatus) => `ideas.status.${status}` as MessageKey;
+
+export function StatusBadge({ status }: { status: IdeaStatus }) {
+  const t = useT();
+  return <span className={`badge ${STATUS_CLASS[status]}`}>{t(statusKey(status))}</span>;
+}
+
+const TAG_CLASS: Record<TagColor, string> = {
+  slate: "bg-slate-100 text-slate-800 border-slate-300",
+  blue: "bg-blue-50 text-blue-900 border-blue-300",
+  green: "bg-green-50 text-green-900 border-green-300",
+  amber: "bg-amber-50 text-amber-900 border-amber-300",
+  red: "bg-red-50 text-red-900 border-red-300",
+  violet: "bg-violet-50 text-violet-900 border-violet-300",
+  teal: "bg-teal-50 text-teal-900 border-teal-300",
+  pink: "bg-pink-50 text-pink-900 border-pink-300",
+};
+
+export function TagChip({ tag }: { tag: { name: string; color: TagColor } }) {
+  return <span className={`badge border font-medium ${TAG_CLASS[tag.color]}`}>{tag.name}</span>;
+}
+
+type VoteData = { ok: boolean; voted?: boolean; voteCount?: number; message?: string };
+
+/**
+ * The vote toggle. It posts the state it wants ("1" = voted), so a repeated or late request cannot flip it
+ * back. With JavaScript the count changes at once and the server's answer (and the page's fresh data) corrects
+ * it; without, the form posts to `action` (by default the current page), which answers with the page again.
+ */
+export function VoteButton({ number, title, voted, count, canVote, action, size = "md" }: { number: number; title: string; voted: boolean; count: number; canVote: boolean; action?: string; size?: "md" | "lg" }) {
+  const t = useT();
+  const format = useFormat();
+  const fetcher = useFetcher<VoteData>();
+  const pending = fetcher.formData ? fetcher.formData.get("voted") === "1" : null;
+  const shownVoted = pending ?? voted;
+  const shownCount = pending === null || pending === voted ? count : count + (pending ? 1 : -1);
+  const box = `flex flex-none flex-col items-center justify-center rounded-md border text-center ${size === "lg" ? "h-16 w-16" : "h-14 w-12"}`;
+  if (!canVote) {
+    return (
+      <div className={`${box} border-slate-200 bg-slate-50 text-slate-800`}>
+        <span aria-hidden="true" className="text-xs">
+          ▲
+        </span>
+        <span className="font-bold">{format.number(count)}</span>
+        <span className="sr-only">{t("ideas.votes", { count: format.number(count) })}</span>
+      </div>
+    );
+  }
+  return (
+    <fetcher.Form method="post" action={action} className="flex-none">
+      <input type="hidden" name="intent" value="vote" />
+      <input type="hidden" name="number" value={number} />
+      <input type="hidden" name="voted" value={shownVoted ? "0" : "1"} />
+      <button
+        type="submit"
+        aria-pressed={shownVoted}
+        aria-label={t("ideas.vote.label", { title, count: format.number(shownCount) })}
+        title={shownVoted ? t("ideas.vote.removeHint") : t("ideas.vote.addHint")}
+        className={`${box} font-semibold transition ${shownVoted ? "border-blue-700 bg-blue-700 text-white hover:bg-blue-800" : "border-slate-300 bg-white text-slate-900 hover:border-blue-700 hover:bg-blue-50"}`}
+      >
+        <span aria-hidden="true" className="text-xs">
+          ▲
+        </span>
+        <span className="font-bold">{format.number(shownCount)}</span>
+      </button>
+      {fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? (
+        <p role="alert" className="mt-1 max-w-[8rem] text-xs text-red-800">
+          {fetcher.data.message ?? t("ideas.vote.failed")}
+        </p>
+      ) : null}
+    </fetcher.Form>
+  );
+}
+
+export type IdeaCardData = {
+  number: number;
+  title: string;
+  excerpt: string;
+  status: IdeaStatus;
+  voteCount: number;
+  commentCount: number;
+  createdAt: number;
+  authorName: string | null;
+  boardName: string;
+  voted: number | boolean;
+  tags: { id: number; name: string; color: TagColor }[];
+};
+
+export function IdeaCard({ idea, slug, canVote, showBoard }: { idea: IdeaCardData; slug: string; canVote: boolean; showBoard: boolean }) {
+  const t = useT();
+  const format = useFormat();
+  return (
+    <li className="card flex gap-3 p-3 sm:gap-4 sm:p-4">
+      <VoteButton number={idea.number} title={idea.title} voted={Boolean(idea.voted)} count={idea.voteCount} canVote={canVote} />
+      <div className="min-w-0 flex-1">
+        <h3 className="font-semibold leading-snug">
+          <Link to={`/g/${slug}/ideas/${idea.number}`} className="text-slate-900 hover:text-blue-800">
+            {idea.title}
+          </Link>
+        </h3>
+        {idea.excerpt ? <p className="mt-1 line-clamp-2 text-sm text-slate-700">{idea.excerpt}</p> : null}
+        <p className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
+          <StatusBadge status={idea.status} />
+          {idea.tags.map((tag) => (
+            <TagChip key={tag.id} tag={tag} />
+          ))}
+          <span>
+            {idea.authorName ?? t("common.unknown")} · {format.date(idea.createdAt)}
+          </span>
+          <span>· {t("ideas.commentCount", { count: format.number(idea.commentCount) })}</span>
+          {showBoard ? <span>· {idea.boardName}</span> : null}
+        </p>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,227 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db, schema } from "~/db.server";
+import { isIdeaLive, isOrgStaff } from "~/policy";
+import { renderMarkdown, type MentionTarget } from "~/utils/markdown.server";
+import { extractMentions } from "~/utils/mentions";
+import type { Group, GroupRole, OrgRole } from "../../db/schema";
+import { follow } from "./idea.server";
+import { notify } from "./notification.server";
+import type { Conn } from "./types";
+
+type Author = { id: string; name: string; role: OrgRole };
+
+/** People a comment in the group may mention: its active members, and staff and admins (who see every group). */
+function mentionable(conn: Conn, groupId: string, handles: string[]) {
+  if (handles.length === 0) return [];
+  return conn
+    .select({ id: schema.users.id, name: schema.users.name, handle: schema.users.handle, role: schema.users.role, state: schema.memberships.state })
+    .from(schema.users)
+    .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, schema.users.id)))
+    .where(and(inArray(schema.users.handle, handles), sql`(${schema.memberships.state} = 'active' OR ${schema.users.role} IN ('staff', 'admin'))`))
+    .all();
+}
+
+/** Resolved mentions for rendering: members link to their profile in the group, staff are shown by name. */
+export function mentionTargets(group: Pick<Group, "id" | "slug">, texts: string[]): Map<string, MentionTarget> {
+  const handles = [...new Set(texts.flatMap((t) => extractMentions(t)))];
+  return new Map(
+    mentionable(db(), group.id, handles).map((u) => [u.handle!, { name: u.name, href: u.state === "active" ? `/g/${group.slug}/members/${u.id}` : null }]),
+  );
+}
+
+type CommentError = "notFound" | "closed" | "notAllowed";
+export type CommentResult = { ok: true; id: number } | { ok: false; error: CommentError };
+
+/** Thrown inside a transaction to roll it back and report why. */
+class Abort extends Error {
+  constructor(readonly reason: CommentError) {
+    super(reason);
+  }
+}
+
+function inTransaction(run: (tx: Conn) => CommentResult): CommentResult {
+  try {
+    return db().transaction(run, { behavior: "immediate" });
+  } catch (error) {
+    if (error instanceof Abort) return { ok: false, error: error.reason };
+    throw error;
+  }
+}
+
+/**
+ * Tells the people the comment mentions (once each, never the writer) and, for a reply, the author of the
+ * comment it answers, unless the reply already mentions them.
+ */
+function notifyReaders(tx: Conn, input: { group: Group; idea: { number: number; title: string }; author: Author; commentId: number; mentioned: string[]; replyTo: string | null }) {
+  const data = { name: input.author.name, title: input.idea.title, number: String(input.idea.number), commentId: String(input.commentId) };
+  const mentionedIds = mentionable(tx, input.group.id, input.mentioned)
+    .map((u) => u.id)
+    .filter((id) => id !== input.author.id);
+  notify(tx, { userIds: mentionedIds, kind: "mentioned", groupId: input.group.id, data });
+  if (input.replyTo && input.replyTo !== input.author.id && !mentionedIds.includes(input.replyTo)) notify(tx, { userIds: [input.replyTo], kind: "replied", groupId: input.group.id, data });
+}
+
+/**
+ * Adds a comment or a reply. Replies are one level deep: answering a reply attaches to its top-level comment.
+ * The comment counter, the idea's activity time, the writer's follow and the notifications land together.
+ * A comment by staff is the idea's first response if it has none yet.
+ */
+export function addComment(input: { group: Group; number: number; author: Author; body: string; parentId: number | null; now?: number }): CommentResult {
+  return inTransaction((tx) => {
+    const now = input.now ?? Date.now();
+    const idea = tx.select().from(schema.ideas).where(and(eq(schema.ideas.groupId, input.group.id), eq(schema.ideas.number, input.number))).get();
+    if (!idea) throw new Abort("notFound");
+    if (!isIdeaLive(idea)) throw new Abort("closed");
+    let parentId: number | null = null;
+    let replyTo: string | null = null;
+    if (input.parentId !== null) {
+      const parent = tx.select().from(schema.comments).where(and(eq(schema.comments.id, input.parentId), eq(schema.comments.ideaId, idea.id))).get();
+      if (!parent || parent.deletedAt !== null) throw new Abort("notFound");
+      parentId = parent.parentId ?? parent.id;
+      replyTo = parent.authorId;
+    }
+    const comment = tx
+      .insert(schema.comments)
+      .values({ ideaId: idea.id, groupId: input.group.id, parentId, authorId: input.author.id, body: input.body, createdAt: now })
+      .returning({ id: schema.comments.id })
+      .get();
+    tx.update(schema.ideas)
+      .set({
+        commentCount: sql`${schema.ideas.commentCount} + 1`,
+        lastActivityAt: now,
+        ...(isOrgStaff(input.author.role) && idea.firstResponseAt === null ? { firstResponseAt: now } : {}),
+      })
+      .where(eq(schema.ideas.id, idea.id))
+      .run();
+    follow(tx, idea.id, input.author.id, now);
+    notifyReaders(tx, { group: input.group, idea, author: input.author, commentId: comment.id, mentioned: extractMentions(input.body), replyTo });
+    return { ok: true, id: comment.id };
+  });
+}
+
+/** The writer edits their own comment; it is marked edited, and only newly mentioned people are told. */
+export function editComment(input: { group: Group; commentId: number; author: Author; body: string }): CommentResult {
+  return inTransaction((tx) => {
+    const found = ownComment(tx, input.group.id, input.commentId, input.author.id);
+    if (found.comment.body === input.body) return { ok: true, id: found.comment.id };
+    tx.update(schema.comments).set({ body: input.body, editedAt: Date.now() }).where(eq(schema.comments.id, found.comment.id)).run();
+    const before = new Set(extractMentions(found.comment.body));
+    notifyReaders(tx, { group: input.group, idea: found.idea, author: input.author, commentId: found.comment.id, mentioned: extractMentions(input.body).filter((h) => !before.has(h)), replyTo: null });
+    return { ok: true, id: found.comment.id };
+  });
+}
+
+/** The writer deletes their own comment. The row stays (replies hang on it); the text is no longer shown. */
+export function deleteComment(input: { group: Group; commentId: number; authorId: string }): CommentResult {
+  return inTransaction((tx) => {
+    const found = ownComment(tx, input.group.id, input.commentId, input.authorId);
+    tx.update(schema.comments).set({ deletedAt: Date.now() }).where(eq(schema.comments.id, found.comment.id)).run();
+    tx.update(schema.ideas).set({ commentCount: sql`${schema.ideas.commentCount} - 1` }).where(eq(schema.ideas.id, found.idea.id)).run();
+    return { ok: true, id: found.comment.id };
+  });
+}
+
+function ownComment(tx: Conn, groupId: string, commentId: number, authorId: string) {
+  const row = tx
+    .select({ comment: schema.comments, idea: schema.ideas })
+    .from(schema.comments)
+    .innerJoin(schema.ideas, eq(schema.ideas.id, schema.comments.ideaId))
+    .where(and(eq(schema.comments.id, commentId), eq(schema.comments.groupId, groupId), isNull(schema.comments.deletedAt)))
+    .get();
+  if (!row) throw new Abort("notFound");
+  if (row.comment.authorId !== authorId) throw new Abort("notAllowed");
+  if (!isIdeaLive(row.idea)) throw new Abort("closed");
+  return row;
+}
+
+export type CommentView = {
+  id: number;
+  parentId: number | null;
+  authorId: string | null;
+  authorName: string | null;
+  authorHandle: string | null;
+  authorOrgRole: OrgRole | null;
+  authorGroupRole: GroupRole | null;
+  html: string;
+  /** The markdown source, only for the viewer's own comments (for editing). */
+  body: string | null;
+  createdAt: number;
+  editedAt: number | null;
+  deleted: boolean;
+};
+
+/**
+ * The idea's discussion in order: top-level comments oldest first, each with its replies. A deleted comment
+ * stays as a "deleted" placeholder while it has replies and disappears otherwise.
+ */
+export function listComments({ group, ideaId, viewerId }: { group: Pick<Group, "id" | "slug">; ideaId: number; viewerId: string }): (CommentView & { replies: CommentView[] })[] {
+  const rows = db()
+    .select({
+      id: schema.comments.id,
+      parentId: schema.comments.parentId,
+      authorId: schema.comments.authorId,
+      authorName: schema.users.name,
+      authorHandle: schema.users.handle,
+      authorOrgRole: schema.users.role,
+      authorGroupRole: schema.memberships.role,
+      body: schema.comments.body,
+      createdAt: schema.comments.createdAt,
+      editedAt: schema.comments.editedAt,
+      deletedAt: schema.comments.deletedAt,
+    })
+    .from(schema.comments)
+    .leftJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
+    .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, group.id), eq(schema.memberships.userId, schema.comments.authorId)))
+    .where(eq(schema.comments.ideaId, ideaId))
+    .orderBy(asc(schema.comments.id))
+    .all();
+  const live = rows.filter((r) => r.deletedAt === null);
+  const mentions = mentionTargets(group, live.map((r) => r.body));
+  const view = (r: (typeof rows)[number]): CommentView => {
+    const deleted = r.deletedAt !== null;
+    return {
+      id: r.id,
+      parentId: r.parentId,
+      authorId: deleted ? null : r.authorId,
+      authorName: deleted ? null : r.authorName,
+      authorHandle: deleted ? null : r.authorHandle,
+      authorOrgRole: deleted ? null : r.authorOrgRole,
+      authorGroupRole: deleted ? null : r.authorGroupRole,
+      html: deleted ? "" : renderMarkdown(r.body, { mentions }),
+      body: !deleted && r.authorId === viewerId ? r.body : null,
+      createdAt: r.createdAt,
+      editedAt: deleted ? null : r.editedAt,
+      deleted,
+    };
+  };
+  const replies = new Map<number, CommentView[]>();
+  for (const r of live) {
+    if (r.parentId === null) continue;
+    const list = replies.get(r.parentId) ?? [];
+    list.push(view(r));
+    replies.set(r.parentId, list);
+  }
+  return rows
+    .filter((r) => r.parentId === null && (r.deletedAt === null || replies.has(r.id)))
+    .map((r) => ({ ...view(r), replies: replies.get(r.id) ?? [] }));
+}
+
+/** Members and staff whose name or handle starts with the text, for @mention autocomplete. */
+export function suggestMentions({ groupId, q, limit = 8 }: { groupId: string; q: string; limit?: number }) {
+  const prefix = `${q.toLocaleLowerCase("fi").replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const word = `% ${prefix}`;
+  return db()
+    .select({ id: schema.users.id, name: schema.users.name, handle: schema.users.handle })
+    .from(schema.users)
+    .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, schema.users.id)))
+    .where(
+      and(
+        sql`${schema.users.handle} IS NOT NULL`,
+        sql`(${schema.memberships.state} = 'active' OR ${schema.users.role} IN ('staff', 'admin'))`,
+        sql`(${schema.users.handle} LIKE ${prefix} ESCAPE '\\' OR lower(${schema.users.name}) LIKE ${prefix} ESCAPE '\\' OR lower(${schema.users.name}) LIKE ${word} ESCAPE '\\')`,
+      ),
+    )
+    .orderBy(asc(schema.users.name))
+    .limit(limit)
+    .all() as { id: string; name: string; handle: string }[];
+}

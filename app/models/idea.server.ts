@@ -1,0 +1,338 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { db, schema } from "~/db.server";
+import { canEditIdea, canWithdrawIdea, isIdeaLive } from "~/policy";
+import type { Group, IdeaStatus, TagColor } from "../../db/schema";
+import { recordAudit } from "./audit.server";
+import { FTS_RANK, ftsMatch } from "./search.server";
+import { preparedOnce, prepareCached } from "./statements.server";
+import type { Conn } from "./types";
+
+export type IdeaInput = { title: string; body: string; tagIds: number[] };
+export const IDEA_SORTS = ["top", "new", "trending", "updated", "relevance"] as const;
+export type IdeaSort = (typeof IDEA_SORTS)[number];
+export const IDEAS_PAGE_SIZE = 50;
+
+/** Trending: each vote of the last 14 days counts, halving in weight every 3.5 days. */
+export const TRENDING_WINDOW_MS = 14 * 86_400_000;
+const TRENDING_TAU_MS = (3.5 * 86_400_000) / Math.LN2;
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing
+
+/** Follows the idea unless already following; keeps follower_count exact. Inside the caller's transaction. */
+export function follow(conn: Conn, ideaId: number, userId: string, now = Date.now()): void {
+  const added = conn.insert(schema.follows).values({ ideaId, userId, createdAt: now }).onConflictDoNothing().returning({ ideaId: schema.follows.ideaId }).get();
+  if (added) conn.update(schema.ideas).set({ followerCount: sql`${schema.ideas.followerCount} + 1` }).where(eq(schema.ideas.id, ideaId)).run();
+}
+
+/** Only the group's own tags are kept: ids from elsewhere are ignored. */
+function replaceTags(conn: Conn, groupId: string, ideaId: number, tagIds: number[]): void {
+  conn.delete(schema.ideaTags).where(eq(schema.ideaTags.ideaId, ideaId)).run();
+  if (tagIds.length === 0) return;
+  const valid = conn
+    .select({ id: schema.tags.id })
+    .from(schema.tags)
+    .where(and(eq(schema.tags.groupId, groupId), inArray(schema.tags.id, tagIds)))
+    .all();
+  if (valid.length > 0) conn.insert(schema.ideaTags).values(valid.map((t) => ({ ideaId, tagId: t.id }))).run();
+}
+
+export type CreateIdeaResult = { ok: true; id: number; number: number } | { ok: false; error: "boardClosed" | "boardNotFound" };
+
+/** Inside the caller's transaction: numbers the idea in its group, tags it, and makes the author follow it. */
+export function insertIdea(conn: Conn, input: { groupId: string; boardId: number; authorId: string | null; now?: number } & IdeaInput): CreateIdeaResult {
+  const now = input.now ?? Date.now();
+  const board = conn.select().from(schema.boards).where(and(eq(schema.boards.id, input.boardId), eq(schema.boards.groupId, input.groupId))).get();
+  if (!board) return { ok: false, error: "boardNotFound" };
+  if (board.closedAt !== null) return { ok: false, error: "boardClosed" };
+  const number = (conn.select({ max: sql<number | null>`max(${schema.ideas.number})` }).from(schema.ideas).where(eq(schema.ideas.groupId, input.groupId)).get()?.max ?? 0) + 1;
+  const idea = conn
+    .insert(schema.ideas)
+    .values({ groupId: input.groupId, boardId: board.id, number, authorId: input.authorId, title: input.title, body: input.body, createdAt: now, lastActivityAt: now })
+    .returning({ id: schema.ideas.id })
+    .get();
+  replaceTags(conn, input.groupId, idea.id, input.tagIds);
+  if (input.authorId) follow(conn, idea.id, input.authorId, now);
+  return { ok: true, id: idea.id, number };
+}
+
+export function createIdea(input: { group: Group; boardId: number; authorId: string } & IdeaInput): CreateIdeaResult {
+  return db().transaction((tx) => insertIdea(tx, { ...input, groupId: input.group.id }), { behavior: "immediate" });
+}
+
+type EditError = "notFound" | "notAllowed";
+
+/** The author edits title, body and tags until staff have responded. */
+export function updateIdea(input: { group: Group; number: number; userId: string; readOnly: boolean } & IdeaInput): { ok: true } | { ok: false; error: EditError } {
+  return db().transaction(
+    (tx) => {
+      const idea = ideaRow(tx, input.group.id, input.number);
+      if (!idea) return { ok: false as const, error: "notFound" as const };
+      if (!canEditIdea(input.userId, idea, input.readOnly)) return { ok: false as const, error: "notAllowed" as const };
+      const now = Date.now();
+      const changed = idea.title !== input.title || idea.body !== input.body;
+      if (changed) tx.update(schema.ideas).set({ title: input.title, body: input.body, editedAt: now, lastActivityAt: now }).where(eq(schema.ideas.id, idea.id)).run();
+      replaceTags(tx, input.group.id, idea.id, input.tagIds);
+      return { ok: true as const };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Managers (and the author while the idea is editable) retag; a manager's change is audited. */
+export function setIdeaTags(input: { group: Group; number: number; actorId: string; tagIds: number[]; audit: boolean }): boolean {
+  return db().transaction(
+    (tx) => {
+      const idea = ideaRow(tx, input.group.id, input.number);
+      if (!idea) return false;
+      replaceTags(tx, input.group.id, idea.id, input.tagIds);
+      if (input.audit) recordAudit(tx, { actorId: input.actorId, action: "idea.tags", targetType: "idea", targetId: String(idea.id), groupId: input.group.id, details: { number: idea.number, tagIds: input.tagIds } });
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The author takes the idea back: it leaves the board and takes no more votes; its page and history stay. */
+export function withdrawIdea(input: { group: Group; number: number; userId: string; readOnly: boolean }): { ok: true } | { ok: false; error: EditError } {
+  return db().transaction(
+    (tx) => {
+      const idea = ideaRow(tx, input.group.id, input.number);
+      if (!idea) return { ok: false as const, error: "notFound" as const };
+      if (!canWithdrawIdea(input.userId, idea, input.readOnly)) return { ok: false as const, error: "notAllowed" as const };
+      const now = Date.now();
+      tx.update(schema.ideas).set({ withdrawnAt: now, lastActivityAt: now }).where(eq(schema.ideas.id, idea.id)).run();
+      return { ok: true as const };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function ideaRow(conn: Conn, groupId: string, number: number) {
+  return conn.select().from(schema.ideas).where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.number, number))).get() ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Votes and follows: idempotent "set" operations, so a repeated or late request cannot flip the state back.
+
+const voteStatements = preparedOnce((c) => ({
+  idea: c.prepare<[string, number], { id: number; status: IdeaStatus; withdrawn_at: number | null }>("SELECT id, status, withdrawn_at FROM ideas WHERE group_id = ? AND number = ?"),
+  insert: c.prepare<[number, string, number]>("INSERT INTO votes (idea_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+  remove: c.prepare<[number, string]>("DELETE FROM votes WHERE idea_id = ? AND user_id = ?"),
+  bump: c.prepare<[number, number]>("UPDATE ideas SET vote_count = vote_count + ? WHERE id = ?"),
+  follow: c.prepare<[number, string, number]>("INSERT INTO follows (idea_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+  bumpFollowers: c.prepare<[number]>("UPDATE ideas SET follower_count = follower_count + 1 WHERE id = ?"),
+  count: c.prepare<[number], { vote_count: number }>("SELECT vote_count FROM ideas WHERE id = ?"),
+}));
+
+export type VoteResult = { ok: true; voted: boolean; voteCount: number } | { ok: false; error: "notFound" | "closed" };
+
+/**
+ * Sets the member's vote on or off. The vote row and the counter change in one immediate transaction, so the
+ * counter equals COUNT(*) however many members vote at once. Voting also follows the idea.
+ */
+export function castVote({ groupId, number, userId, voted, now = Date.now() }: { groupId: string; number: number; userId: string; voted: boolean; now?: number }): VoteResult {
+  const s = voteStatements();
+  return db().$client.transaction((): VoteResult => {
+    const idea = s.idea.get(groupId, number);
+    if (!idea) return { ok: false, error: "notFound" };
+    if (!isIdeaLive({ status: idea.status, withdrawnAt: idea.withdrawn_at })) return { ok: false, error: "closed" };
+    if (voted) {
+      if (s.insert.run(idea.id, userId, now).changes > 0) s.bump.run(1, idea.id);
+      if (s.follow.run(idea.id, userId, now).changes > 0) s.bumpFollowers.run(idea.id);
+    } else if (s.remove.run(idea.id, userId).changes > 0) {
+      s.bump.run(-1, idea.id);
+    }
+    return { ok: true, voted, voteCount: s.count.get(idea.id)!.vote_count };
+  }).immediate();
+}
+
+export function setFollow({ groupId, number, userId, following }: { groupId: string; number: number; userId: string; following: boolean }): { ok: true; following: boolean } | { ok: false } {
+  return db().transaction(
+    (tx) => {
+      const idea = ideaRow(tx, groupId, number);
+      if (!idea) return { ok: false as const };
+      if (following) follow(tx, idea.id, userId);
+      else {
+        const gone = tx.delete(schema.follows).where(and(eq(schema.follows.ideaId, idea.id), eq(schema.follows.userId, userId))).run();
+        if (gone.changes > 0) tx.update(schema.ideas).set({ followerCount: sql`${schema.ideas.followerCount} - 1` }).where(eq(schema.ideas.id, idea.id)).run();
+      }
+      return { ok: true as const, following };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Who voted, newest first (for moderators and staff). */
+export function listVoters(ideaId: number, limit = 200) {
+  return db()
+    .select({ id: schema.users.id, name: schema.users.name, votedAt: schema.votes.createdAt })
+    .from(schema.votes)
+    .innerJoin(schema.users, eq(schema.users.id, schema.votes.userId))
+    .where(eq(schema.votes.ideaId, ideaId))
+    .orderBy(desc(schema.votes.createdAt))
+    .limit(limit)
+    .all();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading
+
+export type IdeaTag = { id: number; name: string; color: TagColor };
+
+/** Tags of several ideas in one query. */
+export function tagsOfIdeas(ideaIds: number[]): Map<number, IdeaTag[]> {
+  const map = new Map<number, IdeaTag[]>();
+  if (ideaIds.length === 0) return map;
+  const rows = db()
+    .select({ ideaId: schema.ideaTags.ideaId, id: schema.tags.id, name: schema.tags.name, color: schema.tags.color })
+    .from(schema.ideaTags)
+    .innerJoin(schema.tags, eq(schema.tags.id, schema.ideaTags.tagId))
+    .where(inArray(schema.ideaTags.ideaId, ideaIds))
+    .orderBy(asc(schema.tags.name))
+    .all();
+  for (const { ideaId, ...tag } of rows) {
+    const list = map.get(ideaId) ?? [];
+    list.push(tag);
+    map.set(ideaId, list);
+  }
+  return map;
+}
+
+export type IdeaListQuery = {
+  groupId: string;
+  viewerId: string;
+  boardId: number | null;
+  sort: IdeaSort;
+  status: IdeaStatus | null;
+  tagId: number | null;
+  mine: boolean;
+  voted: boolean;
+  q: string;
+  page: number;
+  pageSize?: number;
+  now?: number;
+};
+
+export type IdeaListItem = {
+  id: number;
+  number: number;
+  title: string;
+  excerpt: string;
+  status: IdeaStatus;
+  voteCount: number;
+  commentCount: number;
+  createdAt: number;
+  lastActivityAt: number;
+  boardSlug: string;
+  boardName: string;
+  authorName: string | null;
+  voted: number;
+};
+
+const ORDER: Record<IdeaSort, string> = {
+  top: "i.vote_count DESC, i.id DESC",
+  new: "i.created_at DESC, i.id DESC",
+  updated: "i.last_activity_at DESC, i.id DESC",
+  trending: "trend DESC, i.vote_count DESC, i.id DESC",
+  relevance: "s.score ASC, i.id DESC",
+};
+
+/**
+ * One page of a board (or of every board in the group) with the viewer's own votes, in one query plus one for
+ * the total. Every filter is an indexed column or an EXISTS on a primary key; the SQL text depends only on
+ * which filters are set, so each shape is prepared once.
+ */
+export function listIdeas(query: IdeaListQuery): { rows: (IdeaListItem & { tags: IdeaTag[] })[]; total: number; pages: number; sort: IdeaSort } {
+  const pageSize = query.pageSize ?? IDEAS_PAGE_SIZE;
+  const now = query.now ?? Date.now();
+  const match = query.q ? ftsMatch(query.groupId, query.q, "all") : null;
+  const sort: IdeaSort = query.sort === "relevance" && !match ? "top" : query.sort;
+  const where = ["i.group_id = @groupId", "i.withdrawn_at IS NULL", query.status === "merged" ? "i.status = 'merged'" : "i.status <> 'merged'"];
+  if (query.status && query.status !== "merged") where.push("i.status = @status");
+  if (query.boardId !== null) where.push("i.board_id = @boardId");
+  if (query.mine) where.push("i.author_id = @viewerId");
+  if (query.voted) where.push("EXISTS (SELECT 1 FROM votes mv WHERE mv.idea_id = i.id AND mv.user_id = @viewerId)");
+  if (query.tagId !== null) where.push("EXISTS (SELECT 1 FROM idea_tags it WHERE it.idea_id = i.id AND it.tag_id = @tagId)");
+  // A query with no words ("!!!") matches nothing rather than everything.
+  const search = query.q ? `JOIN (SELECT rowid AS id, ${FTS_RANK} AS score FROM ideas_fts WHERE ideas_fts MATCH @match) s ON s.id = i.id` : "";
+  if (query.q && !match) where.push("0");
+  const params = {
+    groupId: query.groupId,
+    viewerId: query.viewerId,
+    status: query.status,
+    boardId: query.boardId,
+    tagId: query.tagId,
+    match: match ?? "",
+    now,
+    cutoff: now - TRENDING_WINDOW_MS,
+    tau: TRENDING_TAU_MS,
+    limit: pageSize,
+    offset: (query.page - 1) * pageSize,
+  };
+  const trend = sort === "trending" ? ", (SELECT coalesce(sum(exp((v.created_at - @now) / @tau)), 0) FROM votes v WHERE v.idea_id = i.id AND v.created_at > @cutoff) AS trend" : "";
+  const listSql = `SELECT i.id, i.number, i.title, substr(i.body, 1, 300) AS excerpt, i.status, i.vote_count AS voteCount, i.comment_count AS commentCount,
+      i.created_at AS createdAt, i.last_activity_at AS lastActivityAt, b.slug AS boardSlug, b.name AS boardName, u.name AS authorName,
+      EXISTS (SELECT 1 FROM votes vv WHERE vv.idea_id = i.id AND vv.user_id = @viewerId) AS voted${trend}
+    FROM ideas i ${search}
+    JOIN boards b ON b.id = i.board_id
+    LEFT JOIN users u ON u.id = i.author_id
+    WHERE ${where.join(" AND ")}
+    ORDER BY ${ORDER[sort]}
+    LIMIT @limit OFFSET @offset`;
+  const countSql = `SELECT count(*) AS n FROM ideas i ${search} WHERE ${where.join(" AND ")}`;
+  const rows = prepareCached(listSql).all(params) as (IdeaListItem & { trend?: number })[];
+  const total = (prepareCached(countSql).get(params) as { n: number }).n;
+  const tags = tagsOfIdeas(rows.map((r) => r.id));
+  return {
+    rows: rows.map(({ trend: _trend, ...r }) => ({ ...r, excerpt: plainExcerpt(r.excerpt), tags: tags.get(r.id) ?? [] })),
+    total,
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+    sort,
+  };
+}
+
+/** A rough plain-text preview of markdown: enough for a list, without rendering it. */
+export function plainExcerpt(markdown: string, max = 200): string {
+  const text = markdown
+    .replace(/```[\s\S]*?(```|$)/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/[#>*_`~|-]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+/** Everything the idea page shows about the idea itself, with the viewer's vote and follow. */
+export function findIdea({ groupId, number, viewerId }: { groupId: string; number: number; viewerId: string }) {
+  const row = db()
+    .select({
+      idea: schema.ideas,
+      boardSlug: schema.boards.slug,
+      boardName: schema.boards.name,
+      boardClosedAt: schema.boards.closedAt,
+      authorName: schema.users.name,
+      authorRole: schema.users.role,
+      voted: sql<number>`EXISTS (SELECT 1 FROM votes WHERE votes.idea_id = ${schema.ideas.id} AND votes.user_id = ${viewerId})`,
+      following: sql<number>`EXISTS (SELECT 1 FROM follows WHERE follows.idea_id = ${schema.ideas.id} AND follows.user_id = ${viewerId})`,
+    })
+    .from(schema.ideas)
+    .innerJoin(schema.boards, eq(schema.boards.id, schema.ideas.boardId))
+    .leftJoin(schema.users, eq(schema.users.id, schema.ideas.authorId))
+    .where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.number, number)))
+    .get();
+  if (!row) return null;
+  return { ...row.idea, boardSlug: row.boardSlug, boardName: row.boardName, boardClosed: row.boardClosedAt !== null, authorName: row.authorName, authorRole: row.authorRole, voted: Boolean(row.voted), following: Boolean(row.following), tags: tagsOfIdeas([row.idea.id]).get(row.idea.id) ?? [] };
+}
+
+/** The ideas a member wrote in the group, newest first (for their profile). */
+export function listIdeasByAuthor({ groupId, authorId, limit = 10 }: { groupId: string; authorId: string; limit?: number }) {
+  return db()
+    .select({ number: schema.ideas.number, title: schema.ideas.title, status: schema.ideas.status, voteCount: schema.ideas.voteCount, commentCount: schema.ideas.commentCount, createdAt: schema.ideas.createdAt })
+    .from(schema.ideas)
+    .where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.authorId, authorId), sql`${schema.ideas.withdrawnAt} IS NULL`))
+    .orderBy(desc(schema.ideas.createdAt))
+    .limit(limit)
+    .all();
+}
+

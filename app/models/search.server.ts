@@ -1,0 +1,69 @@
+import type { IdeaStatus } from "../../db/schema";
+import { preparedOnce } from "./statements.server";
+
+// Full-text search over ideas: SQLite FTS5 (migrations/0003), bm25 ranking with the title weighing ten times the
+// body, accents and case folded by the tokenizer, a prefix match on the last word (it is usually half-typed).
+
+const MAX_TERMS = 12;
+// Words too common to tell ideas apart; dropped from "similar idea" queries when other words remain.
+const STOP_WORDS = new Set(
+  (
+    "a an and are as at be but by can could do for from has have how i if in into is it its me my no not of on or our should so " +
+    "than that the their them there this to too was we what when where which who why will with would you your " +
+    "ei en et ja jos jotta kun kuin mutta myös niin nyt ole olisi on ovat pitäisi se sekä siis tai tämä tuo että voisi voi " +
+    "minä sinä hän me te he mikä miksi miten missä sen sitä kanssa koska vaan vai jo ettei"
+  ).split(" "),
+);
+
+/** The words of a query: letters and digits only, so nothing the user types can be FTS5 syntax. */
+export function queryTerms(text: string): string[] {
+  return text
+    .normalize("NFC")
+    .toLocaleLowerCase("fi")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((t) => t.slice(0, 40))
+    .slice(0, MAX_TERMS);
+}
+
+/**
+ * An FTS5 MATCH expression limited to one group: every word ("all", for search) or any word ("any", for
+ * similar ideas, ranked by how much they share). Null when the text has no words.
+ */
+export function ftsMatch(groupId: string, text: string, mode: "all" | "any"): string | null {
+  let terms = queryTerms(text);
+  if (mode === "any") {
+    // The last word keeps its prefix match even when it is short or common: it may be half-typed.
+    const last = terms.at(-1);
+    const meaningful = terms.slice(0, -1).filter((t) => t.length > 1 && !STOP_WORDS.has(t));
+    terms = last !== undefined && (last.length > 1 || meaningful.length === 0) ? [...meaningful, last] : meaningful;
+    if (terms.length > 1 && STOP_WORDS.has(terms.at(-1)!)) terms = terms.slice(0, -1);
+  }
+  if (terms.length === 0) return null;
+  const quoted = terms.map((t, i) => `"${t}"${i === terms.length - 1 ? "*" : ""}`);
+  return `grp : "g${groupId}" AND {title body} : (${quoted.join(mode === "all" ? " AND " : " OR ")})`;
+}
+
+/** SQL fragment ranking ideas_fts rows: lower is better (bm25 is negative). */
+export const FTS_RANK = "bm25(ideas_fts, 10.0, 1.0, 0.0)";
+
+export type SimilarIdea = { id: number; number: number; title: string; status: IdeaStatus; voteCount: number; commentCount: number; voted: number };
+
+const similarStatement = preparedOnce((c) =>
+  c.prepare<{ match: string; limit: number; viewerId: string; excludeId: number }, SimilarIdea>(
+    `SELECT i.id, i.number, i.title, i.status, i.vote_count AS voteCount, i.comment_count AS commentCount,
+            EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = @viewerId) AS voted
+     FROM ideas_fts JOIN ideas i ON i.id = ideas_fts.rowid
+     WHERE ideas_fts MATCH @match AND i.withdrawn_at IS NULL AND i.status <> 'merged' AND i.id <> @excludeId
+     ORDER BY ${FTS_RANK}
+     LIMIT @limit`,
+  ),
+);
+
+/** Up to `limit` live ideas of the group that share the most words with the text, best first. */
+export function similarIdeas({ groupId, text, viewerId, limit = 5, excludeId = 0 }: { groupId: string; text: string; viewerId: string; limit?: number; excludeId?: number }): SimilarIdea[] {
+  const match = ftsMatch(groupId, text, "any");
+  if (!match) return [];
+  return similarStatement().all({ match, limit, viewerId, excludeId });
+}
+

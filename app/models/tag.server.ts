@@ -1,0 +1,57 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { db, schema } from "~/db.server";
+import type { Tag, TagColor } from "../../db/schema";
+import { recordAudit } from "./audit.server";
+import type { Conn } from "./types";
+
+export type TagInput = { name: string; color: TagColor };
+
+export function listTags(groupId: string): Tag[] {
+  return db().select().from(schema.tags).where(eq(schema.tags.groupId, groupId)).orderBy(asc(schema.tags.name)).all();
+}
+
+const nameTaken = (conn: Conn, groupId: string, name: string, exceptId?: number) =>
+  Boolean(
+    conn
+      .select({ id: schema.tags.id })
+      .from(schema.tags)
+      .where(and(eq(schema.tags.groupId, groupId), sql`lower(${schema.tags.name}) = lower(${name})`, exceptId === undefined ? undefined : sql`${schema.tags.id} <> ${exceptId}`))
+      .get(),
+  );
+
+/** Inside the caller's transaction. Names are unique in the group regardless of case. */
+export function insertTag(conn: Conn, input: { groupId: string; actorId: string | null } & TagInput): Tag | null {
+  if (nameTaken(conn, input.groupId, input.name)) return null;
+  const tag = conn.insert(schema.tags).values({ groupId: input.groupId, name: input.name, color: input.color }).returning().get();
+  recordAudit(conn, { actorId: input.actorId, action: "tag.create", targetType: "tag", targetId: String(tag.id), groupId: input.groupId, details: { name: tag.name } });
+  return tag;
+}
+
+export function createTag({ actorId, groupId, input }: { actorId: string; groupId: string; input: TagInput }): { ok: true } | { ok: false; error: "nameTaken" } {
+  return db().transaction((tx) => (insertTag(tx, { groupId, actorId, ...input }) ? { ok: true as const } : { ok: false as const, error: "nameTaken" as const }), { behavior: "immediate" });
+}
+
+export function updateTag({ actorId, groupId, tagId, input }: { actorId: string; groupId: string; tagId: number; input: TagInput }): { ok: true } | { ok: false; error: "nameTaken" | "notFound" } {
+  return db().transaction(
+    (tx) => {
+      if (nameTaken(tx, groupId, input.name, tagId)) return { ok: false as const, error: "nameTaken" as const };
+      const done = tx.update(schema.tags).set(input).where(and(eq(schema.tags.id, tagId), eq(schema.tags.groupId, groupId))).returning({ id: schema.tags.id }).get();
+      if (!done) return { ok: false as const, error: "notFound" as const };
+      recordAudit(tx, { actorId, action: "tag.update", targetType: "tag", targetId: String(tagId), groupId, details: { name: input.name, color: input.color } });
+      return { ok: true as const };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Deleting a tag takes it off every idea; the ideas themselves stay. */
+export function deleteTag({ actorId, groupId, tagId }: { actorId: string; groupId: string; tagId: number }): boolean {
+  return db().transaction(
+    (tx) => {
+      const gone = tx.delete(schema.tags).where(and(eq(schema.tags.id, tagId), eq(schema.tags.groupId, groupId))).returning({ name: schema.tags.name }).get();
+      if (gone) recordAudit(tx, { actorId, action: "tag.delete", targetType: "tag", targetId: String(tagId), groupId, details: { name: gone.name } });
+      return Boolean(gone);
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,269 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { useGroup } from "~/components/group";
+import { useFormat, useT } from "~/components/i18n";
+import { TagChip } from "~/components/idea";
+import { FormErrors, Notice } from "~/components/ui/form";
+import { translateError } from "~/i18n";
+import { boardsSchema } from "~/schemas/idea";
+import { groupTitleMeta } from "~/utils/meta";
+import { TAG_COLORS, type TagColor } from "../../db/schema";
+
+export const meta = groupTitleMeta("boards.title");
+export const ErrorBoundary = RouteErrorBoundary;
+
+/** Boards and tags are run by the group's moderators, staff and admins. */
+async function requireManager(request: Request, slug: string | undefined) {
+  const { requireGroupManager } = await import("~/auth/group.server");
+  return requireGroupManager(request, slug);
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { listBoards } = await import("~/models/board.server");
+  const { listTags } = await import("~/models/tag.server");
+  const { group } = await requireManager(request, params.slug);
+  return {
+    boards: listBoards(group.id).map((b) => ({ id: b.id, name: b.name, description: b.description, closed: b.closedAt !== null, ideaCount: b.ideaCount })),
+    tags: listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const boards = await import("~/models/board.server");
+  const tags = await import("~/models/tag.server");
+  const { serverTranslator } = await import("~/i18n/locale.server");
+  const { group, user, readOnly } = await requireManager(request, params.slug);
+  const t = serverTranslator(request, user);
+  const formData = await request.formData();
+  const formId = String(formData.get("formId") ?? "").slice(0, 40);
+  formData.delete("formId");
+  const submission = parseWithZod(formData, { schema: boardsSchema });
+  const fail = (status: number, message: string) => data({ ok: false, formId, message, values: Object.fromEntries(formData) as Record<string, string> }, { status });
+  if (submission.status !== "success") {
+    const first = Object.values(submission.reply().error ?? {}).flat()[0];
+    return fail(400, translateError(t, first ?? undefined) ?? t("common.formErrors"));
+  }
+  if (readOnly) return fail(409, t("groups.readOnlyError"));
+  const v = submission.value;
+  const actor = { actorId: user.id, groupId: group.id };
+  const notFound = () => {
+    throw new Response("Not found", { status: 404 });
+  };
+  const done = (key: Parameters<typeof t>[0], params?: Record<string, string>) => ({ ok: true, formId: "", message: t(key, params), values: {} as Record<string, string> });
+  switch (v.intent) {
+    case "createBoard":
+      boards.createBoard({ ...actor, input: { name: v.name, description: v.description } });
+      return done("boards.created", { name: v.name });
+    case "updateBoard":
+      if (!boards.updateBoard({ ...actor, boardId: v.boardId, input: { name: v.name, description: v.description } })) notFound();
+      return done("boards.saved", { name: v.name });
+    case "moveBoard":
+      boards.moveBoard({ ...actor, boardId: v.boardId, direction: v.direction });
+      return done("boards.moved");
+    case "closeBoard":
+    case "openBoard":
+      if (!boards.setBoardClosed({ ...actor, boardId: v.boardId, closed: v.intent === "closeBoard" })) notFound();
+      return done(v.intent === "closeBoard" ? "boards.closedDone" : "boards.openedDone");
+    case "deleteBoard": {
+      const deleted = boards.deleteBoard({ ...actor, boardId: v.boardId });
+      if (!deleted.ok && deleted.error === "notFound") notFound();
+      if (!deleted.ok) return fail(409, t("boards.notEmpty"));
+      return done("boards.deleted");
+    }
+    case "createTag": {
+      const created = tags.createTag({ ...actor, input: { name: v.name, color: v.color } });
+      if (!created.ok) return fail(409, t("tags.nameTaken", { name: v.name }));
+      return done("tags.created", { name: v.name });
+    }
+    case "updateTag": {
+      const updated = tags.updateTag({ ...actor, tagId: v.tagId, input: { name: v.name, color: v.color } });
+      if (!updated.ok && updated.error === "notFound") notFound();
+      if (!updated.ok) return fail(409, t("tags.nameTaken", { name: v.name }));
+      return done("tags.saved", { name: v.name });
+    }
+    case "deleteTag":
+      if (!tags.deleteTag({ ...actor, tagId: v.tagId })) notFound();
+      return done("tags.deleted");
+  }
+}
+
+function IntentButton({ intent, id, label, danger = false, disabled = false }: { intent: string; id: number; label: string; danger?: boolean; disabled?: boolean }) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && navigation.formData?.get(intent.endsWith("Tag") ? "tagId" : "boardId") === String(id);
+  return (
+    <button type="submit" name="intent" value={intent} disabled={busy || disabled} aria-busy={busy || undefined} className={`btn-secondary px-2 py-1 ${danger ? "border-red-300 text-red-800 hover:bg-red-50" : ""}`}>
+      {label}
+    </button>
+  );
+}
+
+function BoardFields({ prefix, name, description }: { prefix: string; name: string; description: string }) {
+  const t = useT();
+  return (
+    <>
+      <div>
+        <label htmlFor={`${prefix}-name`} className="block text-sm font-medium">
+          {t("boards.name")}
+        </label>
+        <input id={`${prefix}-name`} name="name" required minLength={2} maxLength={60} defaultValue={name} className="input mt-1" />
+      </div>
+      <div>
+        <label htmlFor={`${prefix}-description`} className="block text-sm font-medium">
+          {t("boards.description")}
+        </label>
+        <textarea id={`${prefix}-description`} name="description" rows={2} maxLength={500} defaultValue={description} className="input mt-1" />
+      </div>
+    </>
+  );
+}
+
+function TagFields({ prefix, name, color }: { prefix: string; name: string; color: TagColor }) {
+  const t = useT();
+  return (
+    <div className="flex flex-wrap items-end gap-2">
+      <div>
+        <label htmlFor={`${prefix}-name`} className="block text-sm font-medium">
+          {t("tags.name")}
+        </label>
+        <input id={`${prefix}-name`} name="name" required maxLength={30} defaultValue={name} className="input mt-1" />
+      </div>
+      <div>
+        <label htmlFor={`${prefix}-color`} className="block text-sm font-medium">
+          {t("tags.color")}
+        </label>
+        <select id={`${prefix}-color`} name="color" defaultValue={color} className="input mt-1">
+          {TAG_COLORS.map((c) => (
+            <option key={c} value={c}>
+              {t(`tags.colors.${c}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+export default function Boards() {
+  const { boards, tags } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { group } = useGroup();
+  const t = useT();
+  const format = useFormat();
+  // After a refused submission the form it came from shows what was typed, not the defaults.
+  const typed = (formId: string, field: string, fallback: string) => (actionData && !actionData.ok && actionData.formId === formId ? (actionData.values[field] ?? fallback) : fallback);
+  const resetKey = actionData?.ok ? actionData.message : "";
+  return (
+    <div className="space-y-8">
+      {actionData?.ok ? <Notice>{actionData.message}</Notice> : null}
+      {actionData && !actionData.ok ? <FormErrors errors={[actionData.message]} /> : null}
+      <section aria-labelledby="boards-title" className="space-y-3">
+        <h2 id="boards-title" className="text-xl font-semibold">
+          {t("boards.title")}
+        </h2>
+        <p className="text-slate-700">{t("boards.lead")}</p>
+        {boards.length === 0 ? <p className="card text-slate-700">{t("boards.none")}</p> : null}
+        <ol className="space-y-3">
+          {boards.map((b, i) => (
+            <li key={b.id} className="card p-4">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h3 className="font-semibold">
+                  {b.name} {b.closed ? <span className="badge bg-amber-100 text-amber-900">{t("boards.closedBadge")}</span> : null}
+                </h3>
+                <p className="text-sm text-slate-600">{t("ideas.count", { count: format.number(b.ideaCount) })}</p>
+              </div>
+              {b.description ? <p className="mt-1 text-sm text-slate-700">{b.description}</p> : null}
+              <div className="mt-3 flex flex-wrap gap-2">
+                <Form method="post" className="flex flex-wrap gap-2">
+                  <input type="hidden" name="boardId" value={b.id} />
+                  <input type="hidden" name="direction" value="up" />
+                  <IntentButton intent="moveBoard" id={b.id} label={t("boards.moveUp", { name: b.name })} disabled={i === 0} />
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="boardId" value={b.id} />
+                  <input type="hidden" name="direction" value="down" />
+                  <IntentButton intent="moveBoard" id={b.id} label={t("boards.moveDown", { name: b.name })} disabled={i === boards.length - 1} />
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="boardId" value={b.id} />
+                  <IntentButton intent={b.closed ? "openBoard" : "closeBoard"} id={b.id} label={b.closed ? t("boards.open") : t("boards.close")} />
+                </Form>
+                {b.ideaCount === 0 ? (
+                  <Form method="post">
+                    <input type="hidden" name="boardId" value={b.id} />
+                    <IntentButton intent="deleteBoard" id={b.id} label={t("boards.delete")} danger />
+                  </Form>
+                ) : null}
+              </div>
+              <details className="mt-3" key={`${b.id}-${resetKey}`} open={actionData?.formId === `board-${b.id}` && !actionData.ok}>
+                <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("boards.edit", { name: b.name })}</summary>
+                <Form method="post" className="mt-3 space-y-3">
+                  <input type="hidden" name="formId" value={`board-${b.id}`} />
+                  <input type="hidden" name="boardId" value={b.id} />
+                  <BoardFields prefix={`board-${b.id}`} name={typed(`board-${b.id}`, "name", b.name)} description={typed(`board-${b.id}`, "description", b.description)} />
+                  <IntentButton intent="updateBoard" id={b.id} label={t("common.save")} />
+                </Form>
+              </details>
+            </li>
+          ))}
+        </ol>
+        <section aria-labelledby="new-board-title" className="card">
+          <h3 id="new-board-title" className="mb-3 font-semibold">
+            {t("boards.new")}
+          </h3>
+          <Form method="post" className="space-y-3" key={`new-board-${resetKey}`}>
+            <input type="hidden" name="formId" value="new-board" />
+            <BoardFields prefix="new-board" name={typed("new-board", "name", "")} description={typed("new-board", "description", "")} />
+            <button type="submit" name="intent" value="createBoard" className="btn-primary">
+              {t("boards.create")}
+            </button>
+          </Form>
+        </section>
+      </section>
+
+      <section aria-labelledby="tags-title" className="space-y-3">
+        <h2 id="tags-title" className="text-xl font-semibold">
+          {t("tags.title")}
+        </h2>
+        <p className="text-slate-700">{t("tags.lead", { group: group.name })}</p>
+        {tags.length === 0 ? <p className="card text-slate-700">{t("tags.none")}</p> : null}
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+          {tags.map((tag) => (
+            <li key={tag.id} className="p-4">
+              <div className="flex flex-wrap items-center gap-3">
+                <TagChip tag={tag} />
+                <Form method="post" className="ml-auto">
+                  <input type="hidden" name="tagId" value={tag.id} />
+                  <IntentButton intent="deleteTag" id={tag.id} label={t("tags.delete", { name: tag.name })} danger />
+                </Form>
+              </div>
+              <details className="mt-2" key={`${tag.id}-${resetKey}`} open={actionData?.formId === `tag-${tag.id}` && !actionData.ok}>
+                <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("tags.edit", { name: tag.name })}</summary>
+                <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">
+                  <input type="hidden" name="formId" value={`tag-${tag.id}`} />
+                  <input type="hidden" name="tagId" value={tag.id} />
+                  <TagFields prefix={`tag-${tag.id}`} name={typed(`tag-${tag.id}`, "name", tag.name)} color={tag.color} />
+                  <IntentButton intent="updateTag" id={tag.id} label={t("common.save")} />
+                </Form>
+              </details>
+            </li>
+          ))}
+        </ul>
+        <section aria-labelledby="new-tag-title" className="card">
+          <h3 id="new-tag-title" className="mb-3 font-semibold">
+            {t("tags.new")}
+          </h3>
+          <Form method="post" className="flex flex-wrap items-end gap-2" key={`new-tag-${resetKey}`}>
+            <input type="hidden" name="formId" value="new-tag" />
+            <TagFields prefix="new-tag" name={typed("new-tag", "name", "")} color="blue" />
+            <button type="submit" name="intent" value="createTag" className="btn-primary">
+              {t("tags.create")}
+            </button>
+          </Form>
+        </section>
+      </section>
+    </div>
+  );
+}

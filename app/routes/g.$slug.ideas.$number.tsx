@@ -1,0 +1,419 @@
+import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { Avatar, Markdown, RoleBadge, useGroup } from "~/components/group";
+import { useFormat, useT } from "~/components/i18n";
+import { StatusBadge, TagChip, VoteButton } from "~/components/idea";
+import { MentionTextarea } from "~/components/mention-textarea";
+import { describedBy, FormErrors, Help, Notice, SubmitButton } from "~/components/ui/form";
+import { translateError } from "~/i18n";
+import { canComment, canEditIdea, canSeeVoters, canTagIdea, canVote, canWithdrawIdea, isIdeaLive } from "~/policy";
+import { COMMENT_MAX, commentFormSchema, ideaNumberParam, ideaPageSchema } from "~/schemas/idea";
+import type { TagColor } from "../../db/schema";
+
+export const ErrorBoundary = RouteErrorBoundary;
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const group = matches.find((m) => m.id === "routes/g.$slug")?.data as { group?: { name: string } } | undefined;
+  return [{ title: [data ? `${data.idea.title} (#${data.idea.number})` : null, group?.group?.name, "Kaiku"].filter(Boolean).join(" · ") }];
+};
+
+async function load(request: Request, params: { slug?: string; number?: string }) {
+  const { requireGroupAccess } = await import("~/auth/group.server");
+  const { findIdea } = await import("~/models/idea.server");
+  const access = await requireGroupAccess(request, params.slug);
+  const number = ideaNumberParam.safeParse(params.number);
+  const idea = number.success ? findIdea({ groupId: access.group.id, number: number.data, viewerId: access.user.id }) : null;
+  if (!idea) throw new Response("Not found", { status: 404 });
+  return { access, idea };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { listComments, mentionTargets } = await import("~/models/comment.server");
+  const { listVoters } = await import("~/models/idea.server");
+  const { listTags } = await import("~/models/tag.server");
+  const { renderMarkdown } = await import("~/utils/markdown.server");
+  const { access, idea } = await load(request, params);
+  const { group, user, viewer, readOnly } = access;
+  const can = {
+    vote: canVote(viewer, readOnly) && isIdeaLive(idea),
+    comment: canComment(viewer, readOnly) && isIdeaLive(idea),
+    edit: canEditIdea(user.id, idea, readOnly),
+    withdraw: canWithdrawIdea(user.id, idea, readOnly),
+    tag: canTagIdea({ ...viewer, userId: user.id }, idea, readOnly),
+    seeVoters: canSeeVoters(viewer),
+  };
+  return {
+    idea: {
+      number: idea.number,
+      title: idea.title,
+      html: renderMarkdown(idea.body, { mentions: mentionTargets(group, [idea.body]) }),
+      status: idea.status,
+      voteCount: idea.voteCount,
+      commentCount: idea.commentCount,
+      followerCount: idea.followerCount,
+      createdAt: idea.createdAt,
+      editedAt: idea.editedAt,
+      withdrawnAt: idea.withdrawnAt,
+      authorId: idea.authorId,
+      authorName: idea.authorName,
+      authorRole: idea.authorRole,
+      boardSlug: idea.boardSlug,
+      boardName: idea.boardName,
+      voted: idea.voted,
+      following: idea.following,
+      tags: idea.tags,
+    },
+    comments: listComments({ group, ideaId: idea.id, viewerId: user.id }),
+    voters: can.seeVoters ? listVoters(idea.id) : null,
+    allTags: can.tag ? listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })) : [],
+    can,
+  };
+}
+
+/** Which comment form a submission came from, so its errors show beside it. */
+function formIdOf(formData: FormData): string {
+  const intent = formData.get("intent");
+  const parentId = String(formData.get("parentId") ?? "").slice(0, 12);
+  if (intent === "editComment") return `edit-${String(formData.get("commentId") ?? "").slice(0, 12)}`;
+  return parentId ? `reply-${parentId}` : "comment";
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const comments = await import("~/models/comment.server");
+  const ideas = await import("~/models/idea.server");
+  const { applyVote } = await import("~/actions/vote.server");
+  const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
+  const { serverTranslator } = await import("~/i18n/locale.server");
+  const { access, idea } = await load(request, params);
+  const { group, user, viewer, readOnly } = access;
+  const t = serverTranslator(request, user);
+  const formData = await request.formData();
+  const formId = formIdOf(formData);
+  const submission = parseWithZod(formData, { schema: ideaPageSchema });
+  if (submission.status !== "success") return data({ formId, result: submission.reply(), ok: false }, { status: 400 });
+  const v = submission.value;
+  const here = `/g/${group.slug}/ideas/${idea.number}`;
+  const fail = (status: number, message: string) => data({ formId, result: submission.reply({ formErrors: [message] }), ok: false }, { status });
+  const commentFailure = (error: "notFound" | "closed" | "notAllowed") => {
+    if (error === "notFound") throw new Response("Not found", { status: 404 });
+    if (error === "notAllowed") throw new Response("Forbidden", { status: 403 });
+    return fail(409, t("ideas.closedForComments"));
+  };
+  switch (v.intent) {
+    case "vote": {
+      if (v.number !== idea.number) return fail(400, t("errors.400.text"));
+      const { reply, status } = applyVote(request, access, v.number, v.voted);
+      return data({ formId, result: null, ...reply }, { status });
+    }
+    case "follow": {
+      ideas.setFollow({ groupId: group.id, number: idea.number, userId: user.id, following: v.following });
+      return data({ formId, result: null, ok: true });
+    }
+    case "comment": {
+      if (!canComment(viewer, readOnly)) throw new Response("Forbidden", { status: 403 });
+      if (consumeRateLimit(`comment:user:${user.id}`, RULES.comments).blocked) return fail(429, t("ideas.comments.rateLimited"));
+      const added = comments.addComment({ group, number: idea.number, author: { id: user.id, name: user.name, role: user.role }, body: v.body, parentId: v.parentId ?? null });
+      if (!added.ok) return commentFailure(added.error);
+      return redirect(`${here}#comment-${added.id}`);
+    }
+    case "editComment": {
+      if (readOnly) return fail(409, t("groups.readOnlyError"));
+      const edited = comments.editComment({ group, commentId: v.commentId, author: { id: user.id, name: user.name, role: user.role }, body: v.body });
+      if (!edited.ok) return commentFailure(edited.error);
+      return redirect(`${here}#comment-${edited.id}`);
+    }
+    case "deleteComment": {
+      if (readOnly) return fail(409, t("groups.readOnlyError"));
+      const deleted = comments.deleteComment({ group, commentId: v.commentId, authorId: user.id });
+      if (!deleted.ok) return commentFailure(deleted.error);
+      return redirect(`${here}#comments`);
+    }
+    case "withdraw": {
+      const withdrawn = ideas.withdrawIdea({ group, number: idea.number, userId: user.id, readOnly });
+      if (!withdrawn.ok) throw new Response("Forbidden", { status: 403 });
+      return redirect(here);
+    }
+    case "tags": {
+      if (!canTagIdea({ ...viewer, userId: user.id }, idea, readOnly)) throw new Response("Forbidden", { status: 403 });
+      ideas.setIdeaTags({ group, number: idea.number, actorId: user.id, tagIds: v.tags, audit: idea.authorId !== user.id });
+      return redirect(here);
+    }
+  }
+}
+
+type ActionData = { formId: string; result: unknown; ok: boolean };
+
+export default function IdeaPage() {
+  const { idea, comments, voters, allTags, can } = useLoaderData<typeof loader>();
+  const { group } = useGroup();
+  const t = useT();
+  const format = useFormat();
+  const [params] = useSearchParams();
+  const base = `/g/${group.slug}`;
+  return (
+    <div className="space-y-6">
+      {params.get("posted") ? <Notice>{t("ideas.posted")}</Notice> : null}
+      <article aria-labelledby="idea-title" className="card">
+        <p className="text-sm text-slate-600">
+          <Link to={`${base}/ideas?board=${idea.boardSlug}`}>{idea.boardName}</Link> · #{idea.number}
+        </p>
+        <div className="mt-2 flex gap-4">
+          <VoteButton number={idea.number} title={idea.title} voted={idea.voted} count={idea.voteCount} canVote={can.vote} size="lg" />
+          <div className="min-w-0 flex-1">
+            <h2 id="idea-title" className="break-words text-2xl font-bold tracking-tight text-slate-900">
+              {idea.title}
+            </h2>
+            <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+              <StatusBadge status={idea.status} />
+              {idea.tags.map((tag) => (
+                <TagChip key={tag.id} tag={tag} />
+              ))}
+              <span>
+                {idea.authorName ? (
+                  idea.authorId ? (
+                    <Link to={`${base}/members/${idea.authorId}`}>{idea.authorName}</Link>
+                  ) : (
+                    idea.authorName
+                  )
+                ) : (
+                  t("common.unknown")
+                )}{" "}
+                {idea.authorRole ? <RoleBadge role="member" orgRole={idea.authorRole} /> : null} · {format.dateTime(idea.createdAt)}
+                {idea.editedAt ? ` · ${t("ideas.edited")}` : null}
+              </span>
+            </p>
+          </div>
+        </div>
+        {idea.withdrawnAt !== null ? (
+          <p role="note" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+            {t("ideas.withdrawnNote", { date: format.date(idea.withdrawnAt) })}
+          </p>
+        ) : null}
+        <div className="mt-4">{idea.html.trim() ? <Markdown html={idea.html} /> : <p className="text-slate-600">{t("ideas.noBody")}</p>}</div>
+        <div className="mt-5 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 text-sm">
+          <FollowButton following={idea.following} count={idea.followerCount} />
+          <span className="text-slate-700">{t("ideas.commentCount", { count: format.number(idea.commentCount) })}</span>
+          {can.edit ? (
+            <Link to={`${base}/ideas/${idea.number}/edit`} className="btn-secondary px-3 py-1">
+              {t("ideas.edit")}
+            </Link>
+          ) : null}
+        </div>
+        {can.withdraw ? (
+          <details className="mt-3">
+            <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("ideas.withdraw")}</summary>
+            <Form method="post" className="mt-2 space-y-2">
+              <p className="text-sm text-slate-700">{t("ideas.withdrawLead")}</p>
+              <SubmitButton intent="withdraw" className="btn-secondary border-red-300 text-red-800 hover:bg-red-50">
+                {t("ideas.withdrawConfirm")}
+              </SubmitButton>
+            </Form>
+          </details>
+        ) : null}
+        {can.tag && allTags.length > 0 ? <TagEditor allTags={allTags} selected={idea.tags.map((tag) => tag.id)} /> : null}
+        {voters ? (
+          <details className="mt-3">
+            <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("ideas.voters", { count: format.number(idea.voteCount) })}</summary>
+            {voters.length === 0 ? (
+              <p className="mt-2 text-sm text-slate-700">{t("ideas.noVoters")}</p>
+            ) : (
+              <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
+                {voters.map((v) => (
+                  <li key={v.id}>
+                    {v.name} <span className="text-xs text-slate-600">{format.date(v.votedAt)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {idea.voteCount > voters.length ? <p className="mt-1 text-xs text-slate-600">{t("ideas.moreVoters", { count: format.number(idea.voteCount - voters.length) })}</p> : null}
+          </details>
+        ) : null}
+      </article>
+
+      <section id="comments" aria-labelledby="comments-title" tabIndex={-1} className="space-y-4 focus:outline-none">
+        <h2 id="comments-title" className="text-xl font-semibold">
+          {t("ideas.comments.title", { count: format.number(idea.commentCount) })}
+        </h2>
+        {comments.length === 0 ? <p className="text-slate-700">{t("ideas.comments.empty")}</p> : null}
+        <ol className="space-y-4">
+          {comments.map((c) => (
+            <li key={c.id}>
+              <CommentItem comment={c} canReply={can.comment} version={c.replies.length} />
+              {c.replies.length > 0 ? (
+                <ol className="ml-4 mt-3 space-y-3 border-l-2 border-slate-200 pl-3 sm:ml-8 sm:pl-4" aria-label={t("ideas.comments.replies", { count: c.replies.length })}>
+                  {c.replies.map((r) => (
+                    <li key={r.id}>
+                      <CommentItem comment={r} canReply={can.comment} isReply version={c.replies.length} />
+                    </li>
+                  ))}
+                </ol>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+        {can.comment ? (
+          <div className="card">
+            <CommentForm formId="comment" intent="comment" label={t("ideas.comments.new")} submitLabel={t("ideas.comments.submit")} key={idea.commentCount} />
+          </div>
+        ) : (
+          <p className="text-sm text-slate-700">{idea.withdrawnAt !== null || idea.status === "merged" ? t("ideas.closedForComments") : group.readOnly ? t("groups.readOnlyError") : null}</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function FollowButton({ following, count }: { following: boolean; count: number }) {
+  const t = useT();
+  const format = useFormat();
+  const fetcher = useFetcher();
+  const pending = fetcher.formData ? fetcher.formData.get("following") === "1" : null;
+  const shown = pending ?? following;
+  const shownCount = pending === null || pending === following ? count : count + (pending ? 1 : -1);
+  return (
+    <fetcher.Form method="post" className="flex items-center gap-2">
+      <input type="hidden" name="intent" value="follow" />
+      <input type="hidden" name="following" value={shown ? "0" : "1"} />
+      <button type="submit" aria-pressed={shown} className={shown ? "btn-primary px-3 py-1" : "btn-secondary px-3 py-1"}>
+        {shown ? t("ideas.following") : t("ideas.follow")}
+      </button>
+      <span className="text-slate-700">{t("ideas.followers", { count: format.number(shownCount) })}</span>
+    </fetcher.Form>
+  );
+}
+
+function TagEditor({ allTags, selected }: { allTags: { id: number; name: string; color: TagColor }[]; selected: number[] }) {
+  const t = useT();
+  return (
+    <details className="mt-3">
+      <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("ideas.editTags")}</summary>
+      <Form method="post" className="mt-2 space-y-3">
+        <fieldset>
+          <legend className="sr-only">{t("ideas.form.tags")}</legend>
+          <div className="flex flex-wrap gap-3">
+            {allTags.map((tag) => (
+              <label key={tag.id} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="tags" value={tag.id} defaultChecked={selected.includes(tag.id)} className="h-4 w-4" />
+                <TagChip tag={tag} />
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <SubmitButton intent="tags" className="btn-secondary">
+          {t("ideas.saveTags")}
+        </SubmitButton>
+      </Form>
+    </details>
+  );
+}
+
+type CommentData = ReturnType<typeof useLoaderData<typeof loader>>["comments"][number];
+
+/** `version` changes when the thread gets a reply, which closes and empties the reply form that sent it. */
+function CommentItem({ comment, canReply, isReply = false, version }: { comment: Omit<CommentData, "replies">; canReply: boolean; isReply?: boolean; version: number }) {
+  const t = useT();
+  const format = useFormat();
+  const { group } = useGroup();
+  if (comment.deleted) {
+    return (
+      <article id={`comment-${comment.id}`} className="rounded-lg border border-dashed border-slate-300 p-3 text-sm italic text-slate-600">
+        {t("ideas.comments.deleted")}
+      </article>
+    );
+  }
+  const mine = comment.body !== null;
+  return (
+    <article id={`comment-${comment.id}`} aria-label={t("ideas.comments.by", { name: comment.authorName ?? t("common.unknown") })} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:p-4">
+      <header className="mb-2 flex flex-wrap items-center gap-2 text-sm">
+        <Avatar name={comment.authorName ?? "?"} />
+        {comment.authorId && comment.authorGroupRole ? (
+          <Link to={`/g/${group.slug}/members/${comment.authorId}`} className="font-semibold">
+            {comment.authorName}
+          </Link>
+        ) : (
+          <span className="font-semibold">{comment.authorName ?? t("common.unknown")}</span>
+        )}
+        <RoleBadge role={comment.authorGroupRole ?? "member"} orgRole={comment.authorOrgRole ?? undefined} />
+        <span className="text-xs text-slate-600">
+          {format.dateTime(comment.createdAt)}
+          {comment.editedAt ? ` · ${t("ideas.comments.edited")}` : null}
+        </span>
+      </header>
+      <Markdown html={comment.html} />
+      <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        {canReply ? (
+          <details className="w-full" key={`reply-${version}`}>
+            <summary className="cursor-pointer font-medium text-blue-800">{t("ideas.comments.reply")}</summary>
+            <div className="mt-2">
+              {/* A reply to a reply joins the same thread (the server attaches it to the top-level comment). */}
+              <CommentForm
+                formId={`reply-${comment.id}`}
+                intent="comment"
+                parentId={comment.id}
+                defaultBody={isReply && comment.authorHandle ? `@${comment.authorHandle} ` : ""}
+                label={t("ideas.comments.replyTo", { name: comment.authorName ?? t("common.unknown") })}
+                submitLabel={t("ideas.comments.sendReply")}
+              />
+            </div>
+          </details>
+        ) : null}
+        {mine && canReply ? (
+          <>
+            <details className="w-full" key={`edit-${comment.editedAt ?? 0}`}>
+              <summary className="cursor-pointer font-medium text-blue-800">{t("ideas.comments.edit")}</summary>
+              <div className="mt-2">
+                <CommentForm formId={`edit-${comment.id}`} intent="editComment" commentId={comment.id} defaultBody={comment.body ?? ""} label={t("ideas.comments.editLabel")} submitLabel={t("common.save")} />
+              </div>
+            </details>
+            <details className="w-full">
+              <summary className="cursor-pointer font-medium text-red-800">{t("ideas.comments.delete")}</summary>
+              <Form method="post" className="mt-2 flex flex-wrap items-center gap-2">
+                <input type="hidden" name="commentId" value={comment.id} />
+                <span className="text-slate-700">{t("ideas.comments.deleteLead")}</span>
+                <SubmitButton intent="deleteComment" className="btn-secondary border-red-300 px-3 py-1 text-red-800 hover:bg-red-50">
+                  {t("ideas.comments.deleteConfirm")}
+                </SubmitButton>
+              </Form>
+            </details>
+          </>
+        ) : null}
+      </div>
+    </article>
+  );
+}
+
+function CommentForm({ formId, intent, parentId, commentId, defaultBody = "", label, submitLabel }: { formId: string; intent: "comment" | "editComment"; parentId?: number; commentId?: number; defaultBody?: string; label: string; submitLabel: string }) {
+  const t = useT();
+  const { group } = useGroup();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const [form, fields] = useForm({
+    id: formId,
+    lastResult: actionData?.formId === formId ? (actionData.result as SubmissionResult<string[]> | null) : undefined,
+    defaultValue: { intent, body: defaultBody, parentId: parentId ? String(parentId) : undefined, commentId: commentId ? String(commentId) : undefined },
+    constraint: getZodConstraint(commentFormSchema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: commentFormSchema }),
+  });
+  const error = translateError(t, fields.body.errors?.[0]);
+  const { key, ...textarea } = getTextareaProps(fields.body, { ariaAttributes: true });
+  const hint = t("ideas.comments.hint");
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-2">
+      <FormErrors errors={form.errors} id={form.errorId} />
+      <input type="hidden" name="intent" value={intent} />
+      {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
+      {commentId ? <input type="hidden" name="commentId" value={commentId} /> : null}
+      <label htmlFor={fields.body.id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <MentionTextarea key={key} {...textarea} slug={group.slug} rows={intent === "comment" && !parentId ? 4 : 3} maxLength={COMMENT_MAX} className="input" aria-invalid={error ? true : undefined} aria-describedby={describedBy(fields.body.id, hint, error)} />
+      <Help id={fields.body.id} hint={hint} error={error} />
+      <SubmitButton>{submitLabel}</SubmitButton>
+    </Form>
+  );
+}

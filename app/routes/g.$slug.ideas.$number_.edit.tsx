@@ -1,0 +1,80 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { useGroup } from "~/components/group";
+import { useT } from "~/components/i18n";
+import { IdeaForm } from "~/components/idea-form";
+import { canEditIdea } from "~/policy";
+import { editIdeaSchema, ideaNumberParam } from "~/schemas/idea";
+import { groupTitleMeta } from "~/utils/meta";
+
+export const meta = groupTitleMeta("ideas.edit");
+export const ErrorBoundary = RouteErrorBoundary;
+
+/** Only the author, and only until staff have responded (then the idea is part of the record). */
+async function load(request: Request, params: { slug?: string; number?: string }) {
+  const { requireGroupAccess } = await import("~/auth/group.server");
+  const { findIdea } = await import("~/models/idea.server");
+  const access = await requireGroupAccess(request, params.slug);
+  const number = ideaNumberParam.safeParse(params.number);
+  const idea = number.success ? findIdea({ groupId: access.group.id, number: number.data, viewerId: access.user.id }) : null;
+  if (!idea) throw new Response("Not found", { status: 404 });
+  if (!canEditIdea(access.user.id, idea, access.readOnly)) throw new Response("Forbidden", { status: 403 });
+  return { access, idea };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { listTags } = await import("~/models/tag.server");
+  const { access, idea } = await load(request, params);
+  return {
+    idea: { number: idea.number, title: idea.title, body: idea.body, tags: idea.tags.map((t) => String(t.id)) },
+    tags: listTags(access.group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { updateIdea } = await import("~/models/idea.server");
+  const { renderMarkdown } = await import("~/utils/markdown.server");
+  const { access, idea } = await load(request, params);
+  const submission = parseWithZod(await request.formData(), { schema: editIdeaSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), preview: null }, { status: 400 });
+  const v = submission.value;
+  if (v.intent === "preview") return { result: submission.reply(), preview: renderMarkdown(v.body ?? "") };
+  const saved = updateIdea({ group: access.group, number: idea.number, userId: access.user.id, readOnly: access.readOnly, title: v.title, body: v.body, tagIds: v.tags });
+  if (!saved.ok) throw new Response("Forbidden", { status: 403 });
+  return redirect(`/g/${access.group.slug}/ideas/${idea.number}`);
+}
+
+export default function EditIdea() {
+  const { idea, tags } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { group } = useGroup();
+  const t = useT();
+  return (
+    <section aria-labelledby="edit-idea-heading" className="card max-w-3xl">
+      <h2 id="edit-idea-heading" className="mb-1 text-xl font-semibold">
+        {t("ideas.edit")}
+      </h2>
+      <p className="mb-5 text-slate-700">{t("ideas.editLead")}</p>
+      <IdeaForm
+        id="edit-idea"
+        schema={editIdeaSchema}
+        slug={group.slug}
+        lastResult={actionData?.result}
+        defaultValue={{ title: idea.title, body: idea.body, tags: idea.tags }}
+        boards={null}
+        tags={tags}
+        preview={actionData?.preview ?? null}
+        suggest={false}
+        submitLabel={t("common.save")}
+        footer={
+          <Link to={`/g/${group.slug}/ideas/${idea.number}`} className="text-sm">
+            {t("common.cancel")}
+          </Link>
+        }
+      />
+    </section>
+  );
+}

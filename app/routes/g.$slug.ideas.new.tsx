@@ -1,0 +1,140 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { useGroup } from "~/components/group";
+import { useT } from "~/components/i18n";
+import { DraftFields, IdeaForm, SimilarIdeasList, type IdeaDraft, type SimilarIdea } from "~/components/idea-form";
+import { Notice } from "~/components/ui/form";
+import { canSubmitIdea, canVote as mayVote } from "~/policy";
+import { newIdeaSchema } from "~/schemas/idea";
+import { groupTitleMeta } from "~/utils/meta";
+
+export const meta = groupTitleMeta("ideas.new");
+export const ErrorBoundary = RouteErrorBoundary;
+
+async function access(request: Request, slug: string | undefined) {
+  const { requireGroupAccess } = await import("~/auth/group.server");
+  const result = await requireGroupAccess(request, slug);
+  if (!canSubmitIdea(result.viewer, result.readOnly)) throw new Response("Forbidden", { status: 403 });
+  return result;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { listBoards } = await import("~/models/board.server");
+  const { listTags } = await import("~/models/tag.server");
+  const { group, viewer, readOnly } = await access(request, params.slug);
+  const boards = listBoards(group.id).filter((b) => b.closedAt === null);
+  const wanted = new URL(request.url).searchParams.get("board");
+  const board = boards.find((b) => b.slug === wanted) ?? boards[0];
+  return {
+    boards: boards.map((b) => ({ id: b.id, name: b.name })),
+    tags: listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })),
+    defaultBoardId: board ? String(board.id) : "",
+    canVote: mayVote(viewer, readOnly),
+  };
+}
+
+type ActionData = { result: SubmissionResult<string[]>; preview: string | null; similar: SimilarIdea[] | null; draft: IdeaDraft | null; message: string | null };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { renderMarkdown } = await import("~/utils/markdown.server");
+  const { similarIdeas } = await import("~/models/search.server");
+  const { createIdea } = await import("~/models/idea.server");
+  const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
+  const { serverTranslator } = await import("~/i18n/locale.server");
+  const { applyVote } = await import("~/actions/vote.server");
+  const groupAccess = await access(request, params.slug);
+  const { group, user } = groupAccess;
+  const t = serverTranslator(request, user);
+  const submission = parseWithZod(await request.formData(), { schema: newIdeaSchema });
+  const reply = (init: Partial<ActionData> = {}, status = 200) => data({ result: submission.reply(), preview: null, similar: null, draft: null, message: null, ...init } satisfies ActionData, { status });
+  if (submission.status !== "success") return reply({}, 400);
+  const v = submission.value;
+  const similarTo = (title: string) => similarIdeas({ groupId: group.id, text: title, viewerId: user.id });
+  if (v.intent === "preview") return reply({ preview: renderMarkdown(v.body ?? "") });
+  if (v.intent === "vote") {
+    // A vote on a similar idea from the confirmation step (no JavaScript): count it, then show the step again.
+    const { reply: voted, status } = applyVote(request, groupAccess, v.number, v.voted);
+    const draft = { boardId: v.boardId, title: v.title, body: v.body, tags: v.tags };
+    return reply({ similar: similarTo(v.title ?? ""), draft, message: voted.ok ? t(v.voted ? "ideas.similar.voted" : "ideas.similar.unvoted") : (voted.message ?? null) }, status);
+  }
+  // Without JavaScript the member has not seen similar ideas yet: show them once before creating.
+  if (!v.confirmed && !v.suggestionsSeen) {
+    const similar = similarTo(v.title);
+    if (similar.length > 0) return reply({ similar, draft: { boardId: String(v.boardId), title: v.title, body: v.body, tags: v.tags.map(String) } });
+  }
+  if (consumeRateLimit(`idea:user:${user.id}`, RULES.ideas).blocked) return data({ result: submission.reply({ formErrors: [t("ideas.rateLimited")] }), preview: null, similar: null, draft: null, message: null } satisfies ActionData, { status: 429 });
+  const created = createIdea({ group, boardId: v.boardId, authorId: user.id, title: v.title, body: v.body, tagIds: v.tags });
+  if (!created.ok) {
+    const message = created.error === "boardClosed" ? t("ideas.boardClosed") : t("validation.invalid");
+    return data({ result: submission.reply({ fieldErrors: { boardId: [message] } }), preview: null, similar: null, draft: null, message: null } satisfies ActionData, { status: created.error === "boardClosed" ? 409 : 400 });
+  }
+  return redirect(`/g/${group.slug}/ideas/${created.number}?posted=1`);
+}
+
+export default function NewIdea() {
+  const { boards, tags, defaultBoardId, canVote } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { group } = useGroup();
+  const t = useT();
+  const confirming = Boolean(actionData?.similar?.length);
+  const draft = actionData?.draft ?? null;
+  return (
+    <section aria-labelledby="share-idea-heading" className="card max-w-3xl">
+      <h2 id="share-idea-heading" className="mb-1 text-xl font-semibold">
+        {t("ideas.new")}
+      </h2>
+      <p className="mb-5 text-slate-700">{t("ideas.newLead")}</p>
+      {boards.length === 0 ? (
+        <p className="text-slate-700">{t("ideas.noOpenBoards")}</p>
+      ) : (
+        <>
+          {actionData?.message ? <Notice>{actionData.message}</Notice> : null}
+          {confirming && draft ? (
+            <div className="mb-5">
+              <SimilarIdeasList
+                slug={group.slug}
+                ideas={actionData!.similar!}
+                live={false}
+                canVote={canVote}
+                voteForm={(idea) => (
+                  <Form method="post" className="flex-none">
+                    <DraftFields draft={draft} />
+                    <input type="hidden" name="number" value={idea.number} />
+                    <input type="hidden" name="voted" value={idea.voted ? "0" : "1"} />
+                    <button type="submit" name="intent" value="vote" aria-pressed={Boolean(idea.voted)} className={idea.voted ? "btn-primary px-2 py-1 text-xs" : "btn-secondary px-2 py-1 text-xs"}>
+                      {idea.voted ? t("ideas.similar.votedButton") : t("ideas.similar.voteButton")}
+                      <span className="sr-only">: {idea.title}</span>
+                    </button>
+                  </Form>
+                )}
+              />
+            </div>
+          ) : null}
+          <IdeaForm
+            id="new-idea"
+            schema={newIdeaSchema}
+            slug={group.slug}
+            lastResult={actionData?.result}
+            defaultValue={{ boardId: defaultBoardId, title: "", body: "", tags: [] }}
+            boards={boards}
+            tags={tags}
+            preview={actionData?.preview ?? null}
+            suggest
+            canVote={canVote}
+            submitLabel={confirming ? t("ideas.postAnyway") : t("ideas.post")}
+            hiddenFields={confirming ? <input type="hidden" name="confirmed" value="1" /> : null}
+            footer={
+              <Link to={`/g/${group.slug}/ideas`} className="text-sm">
+                {t("common.cancel")}
+              </Link>
+            }
+          />
+        </>
+      )}
+    </section>
+  );
+}

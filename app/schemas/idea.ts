@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { IDEA_STATUSES, TAG_COLORS } from "../../db/schema";
+import { pageParam } from "./fields";
+
+// Messages are i18n keys (see fields.ts).
+const positiveInt = z.coerce.number({ invalid_type_error: "validation.invalid", required_error: "validation.invalid" }).int("validation.invalid").positive("validation.invalid").max(2_147_483_647, "validation.invalid");
+const flag = z.enum(["1", "0"], { errorMap: () => ({ message: "validation.invalid" }) }).transform((v) => v === "1");
+
+export const IDEA_TITLE_MIN = 4;
+export const IDEA_TITLE_MAX = 120;
+export const IDEA_BODY_MAX = 10_000;
+export const COMMENT_MAX = 5_000;
+
+const ideaTextFields = {
+  title: z.string({ required_error: "validation.ideaTitle" }).trim().min(IDEA_TITLE_MIN, "validation.ideaTitle").max(IDEA_TITLE_MAX, "validation.ideaTitle"),
+  body: z.string().trim().max(IDEA_BODY_MAX, "validation.ideaBody").optional().transform((v) => v ?? ""),
+  tags: z.array(positiveInt).max(20, "validation.invalid").optional().transform((v) => [...new Set(v ?? [])]),
+};
+export const ideaFields = { boardId: positiveInt, ...ideaTextFields };
+
+/** What a draft carries through a no-JavaScript round trip (preview, confirmation, a vote on a similar idea). */
+const draftFields = {
+  boardId: z.string().max(20).optional(),
+  title: z.string().max(1000).optional(),
+  body: z.string().max(IDEA_BODY_MAX * 2).optional(),
+  tags: z.array(z.string().max(20)).max(50).optional(),
+  confirmed: z.string().max(1).optional(),
+  suggestionsSeen: z.string().max(1).optional(),
+};
+
+export const voteFields = { intent: z.literal("vote"), number: positiveInt, voted: flag };
+export const voteSchema = z.object(voteFields).strict();
+
+export const newIdeaSchema = z.discriminatedUnion("intent", [
+  z
+    .object({
+      intent: z.literal("submit"),
+      ...ideaFields,
+      // "1" once the member has seen the similar ideas: in the confirmation step, or live while typing.
+      confirmed: z.literal("1").optional(),
+      suggestionsSeen: z.literal("1").optional(),
+    })
+    .strict(),
+  z.object({ intent: z.literal("preview"), ...draftFields }).strict(),
+  z.object({ ...voteFields, ...draftFields }).strict(),
+]);
+
+export const editIdeaSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("save"), ...ideaTextFields }).strict(),
+  z.object({ intent: z.literal("preview"), ...draftFields }).strict(),
+]);
+
+export const commentBody = z.string({ required_error: "validation.commentBody" }).trim().min(1, "validation.commentBody").max(COMMENT_MAX, "validation.commentLength");
+
+const commentIntents = [
+  z.object({ intent: z.literal("comment"), body: commentBody, parentId: positiveInt.optional() }).strict(),
+  z.object({ intent: z.literal("editComment"), commentId: positiveInt, body: commentBody }).strict(),
+] as const;
+/** The comment, reply and edit forms (validated in the browser too). */
+export const commentFormSchema = z.discriminatedUnion("intent", [...commentIntents]);
+
+export const ideaPageSchema = z.discriminatedUnion("intent", [
+  voteSchema,
+  z.object({ intent: z.literal("follow"), following: flag }).strict(),
+  ...commentIntents,
+  z.object({ intent: z.literal("deleteComment"), commentId: positiveInt }).strict(),
+  z.object({ intent: z.literal("withdraw") }).strict(),
+  z.object({ intent: z.literal("tags"), tags: ideaFields.tags }).strict(),
+]);
+
+const boardName = z.string({ required_error: "validation.boardName" }).trim().min(2, "validation.boardName").max(60, "validation.boardName");
+const boardDescription = z.string().trim().max(500, "validation.tooLong").optional().transform((v) => v ?? "");
+const tagName = z.string({ required_error: "validation.tagName" }).trim().min(1, "validation.tagName").max(30, "validation.tagName");
+const tagColor = z.enum(TAG_COLORS, { errorMap: () => ({ message: "validation.invalid" }) });
+
+export const boardsSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("createBoard"), name: boardName, description: boardDescription }).strict(),
+  z.object({ intent: z.literal("updateBoard"), boardId: positiveInt, name: boardName, description: boardDescription }).strict(),
+  z.object({ intent: z.literal("moveBoard"), boardId: positiveInt, direction: z.enum(["up", "down"], { errorMap: () => ({ message: "validation.invalid" }) }) }).strict(),
+  z.object({ intent: z.literal("closeBoard"), boardId: positiveInt }).strict(),
+  z.object({ intent: z.literal("openBoard"), boardId: positiveInt }).strict(),
+  z.object({ intent: z.literal("deleteBoard"), boardId: positiveInt }).strict(),
+  z.object({ intent: z.literal("createTag"), name: tagName, color: tagColor }).strict(),
+  z.object({ intent: z.literal("updateTag"), tagId: positiveInt, name: tagName, color: tagColor }).strict(),
+  z.object({ intent: z.literal("deleteTag"), tagId: positiveInt }).strict(),
+]);
+
+export const IDEA_SORT_OPTIONS = ["top", "trending", "new", "updated", "relevance"] as const;
+
+/** The board view's URL: every filter is a query parameter; anything unknown falls back to the default. */
+export const ideaListParams = z.object({
+  board: z.string().max(60).optional().catch(undefined),
+  sort: z.enum(IDEA_SORT_OPTIONS).optional().catch(undefined),
+  status: z.enum(IDEA_STATUSES).optional().catch(undefined),
+  tag: positiveInt.optional().catch(undefined),
+  mine: z.literal("1").optional().catch(undefined),
+  voted: z.literal("1").optional().catch(undefined),
+  q: z.string().trim().max(200).catch(""),
+  page: pageParam,
+});
+
+/** ?q= for the similar-idea and mention lookups. */
+export const lookupParams = z.object({ q: z.string().max(200).catch(""), exclude: positiveInt.optional().catch(undefined) });
+export const ideaNumberParam = positiveInt;

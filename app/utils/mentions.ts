@@ -1,0 +1,37 @@
+// @mentions: shared by the server (which resolves and renders them) and the browser (which autocompletes them).
+
+/** The @mention handle a name suggests: "Matti Meikäläinen" -> "matti-meikäläinen". */
+export function handleFor(name: string): string {
+  const base = name
+    .normalize("NFC")
+    .toLocaleLowerCase("fi")
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 30)
+    .replace(/-+$/g, "");
+  return base.length >= 2 ? base : `member${base ? `-${base}` : ""}`;
+}
+
+/**
+ * "@handle" where the @ does not follow a letter, digit or one of `.@/_-` (so e-mail addresses and paths are
+ * not mentions). A handle ends with a letter or digit: "thanks @matti." mentions "matti".
+ */
+export const MENTION_PATTERN = /(?<![\p{L}\p{N}_.@/-])@([\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)/gu;
+
+/** The distinct handles mentioned in a text, lower-cased, at most `limit` of them. */
+export function extractMentions(text: string, limit = 20): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(MENTION_PATTERN)) {
+    found.add(match[1].toLocaleLowerCase("fi"));
+    if (found.size >= limit) break;
+  }
+  return [...found];
+}
+
+/** The partial "@word" just before the caret, for autocomplete; null when the caret is not in one. */
+export function mentionAtCaret(text: string, caret: number): { start: number; query: string } | null {
+  const before = text.slice(0, caret);
+  const match = /(?:^|[^\p{L}\p{N}_.@/-])@([\p{L}\p{N}-]{0,30})$/u.exec(before);
+  if (!match) return null;
+  return { start: caret - match[1].length - 1, query: match[1] };
+}
