@@ -4,6 +4,9 @@ import { and, eq } from "drizzle-orm";
 import { db, schema } from "../../app/db.server";
 import * as groupModels from "../../app/models/group.server";
 import { activateMembership } from "../../app/models/membership.server";
+import { insertBoard } from "../../app/models/board.server";
+import { insertIdea } from "../../app/models/idea.server";
+import { insertTag } from "../../app/models/tag.server";
 import { insertUser } from "../../app/models/user.server";
 import type { Locale, OrgRole } from "../../db/schema";
 
@@ -54,4 +57,28 @@ export function addMember(groupId: string, userId: string, options: { role?: "me
     db().insert(schema.memberships).values({ groupId, userId, state, requestedAt: Date.now() }).run();
   }
   if (options.role === "moderator") db().update(schema.memberships).set({ role: "moderator" }).where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId))).run();
+}
+
+/** A board in the group, made through the model as a moderator would. */
+export function makeBoard(groupId: string, overrides: { name?: string; description?: string; closed?: boolean } = {}) {
+  const board = db().transaction((tx) => insertBoard(tx, { groupId, actorId: null, name: overrides.name ?? `Board ${Math.random().toString(36).slice(2, 6)}`, description: overrides.description ?? "" }), { behavior: "immediate" });
+  if (overrides.closed) db().update(schema.boards).set({ closedAt: Date.now() }).where(eq(schema.boards.id, board.id)).run();
+  return board;
+}
+
+/** An idea posted through the model; returns its id and per-group number. */
+export function makeIdea(input: { groupId: string; boardId: number; authorId: string; title?: string; body?: string; tagIds?: number[]; now?: number }) {
+  const created = db().transaction(
+    (tx) => insertIdea(tx, { groupId: input.groupId, boardId: input.boardId, authorId: input.authorId, title: input.title ?? `Idea ${Math.random().toString(36).slice(2, 8)}`, body: input.body ?? "", tagIds: input.tagIds ?? [], now: input.now }),
+    { behavior: "immediate" },
+  );
+  if (!created.ok) throw new Error(created.error);
+  return created;
+}
+
+/** A tag in the group. */
+export function makeTag(groupId: string, name = `Tag ${Math.random().toString(36).slice(2, 6)}`, color: "blue" | "green" | "red" = "blue") {
+  const tag = db().transaction((tx) => insertTag(tx, { groupId, actorId: null, name, color }), { behavior: "immediate" });
+  if (!tag) throw new Error("tag name taken");
+  return tag;
 }
