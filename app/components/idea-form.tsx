@@ -209,7 +209,7 @@ export function SimilarIdeasList({ slug, ideas, live, canVote, voteForm }: { slu
         {ideas.map((idea) => (
           <li key={idea.number} className="flex items-center gap-3 rounded-md bg-white p-2">
             {live || !canVote ? (
-              <VoteButton number={idea.number} title={idea.title} voted={Boolean(idea.voted)} count={idea.voteCount} canVote={canVote} action={`/g/${slug}/ideas/${idea.number}`} />
+              <VoteButton number={idea.number} title={idea.title} voted={Boolean(idea.voted)} count={idea.voteCount} canVote={canVote} action={`/g/${slug}/ideas/${idea.number}`} nested={live} />
             ) : (
               (voteForm?.(idea) ?? null)
             )}

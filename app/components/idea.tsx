@@ -43,14 +43,24 @@ export function TagChip({ tag }: { tag: { name: string; color: TagColor } }) {
   return <span className={`badge border font-medium ${TAG_CLASS[tag.color]}`}>{tag.name}</span>;
 }
 
+/** An icon, not text: the button's visible text is then just the count, which its label contains. */
+function UpArrow() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 12 8" className="h-2 w-3 fill-current">
+      <path d="M6 0l6 8H0z" />
+    </svg>
+  );
+}
+
 type VoteData = { ok: boolean; voted?: boolean; voteCount?: number; message?: string };
 
 /**
  * The vote toggle. It posts the state it wants ("1" = voted), so a repeated or late request cannot flip it
  * back. With JavaScript the count changes at once and the server's answer (and the page's fresh data) corrects
  * it; without, the form posts to `action` (by default the current page), which answers with the page again.
+ * Inside another form (`nested`, only rendered with JavaScript) it is a plain button: forms cannot nest.
  */
-export function VoteButton({ number, title, voted, count, canVote, action, size = "md" }: { number: number; title: string; voted: boolean; count: number; canVote: boolean; action?: string; size?: "md" | "lg" }) {
+export function VoteButton({ number, title, voted, count, canVote, action, size = "md", nested = false }: { number: number; title: string; voted: boolean; count: number; canVote: boolean; action?: string; size?: "md" | "lg"; nested?: boolean }) {
   const t = useT();
   const format = useFormat();
   const fetcher = useFetcher<VoteData>();
@@ -61,36 +71,47 @@ export function VoteButton({ number, title, voted, count, canVote, action, size 
   if (!canVote) {
     return (
       <div className={`${box} border-slate-200 bg-slate-50 text-slate-800`}>
-        <span aria-hidden="true" className="text-xs">
-          ▲
-        </span>
+        <UpArrow />
         <span className="font-bold">{format.number(count)}</span>
         <span className="sr-only">{t("ideas.votes", { count: format.number(count) })}</span>
       </div>
     );
   }
+  const fields = { intent: "vote", number: String(number), voted: shownVoted ? "0" : "1" };
+  const button = (
+    <button
+      type={nested ? "button" : "submit"}
+      onClick={nested ? () => fetcher.submit(fields, { method: "post", action }) : undefined}
+      aria-pressed={shownVoted}
+      aria-label={t("ideas.vote.label", { title, count: format.number(shownCount) })}
+      title={shownVoted ? t("ideas.vote.removeHint") : t("ideas.vote.addHint")}
+      className={`${box} font-semibold transition ${shownVoted ? "border-blue-700 bg-blue-700 text-white hover:bg-blue-800" : "border-slate-300 bg-white text-slate-900 hover:border-blue-700 hover:bg-blue-50"}`}
+    >
+      <UpArrow />
+      <span className="font-bold">{format.number(shownCount)}</span>
+    </button>
+  );
+  const failure =
+    fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? (
+      <p role="alert" className="mt-1 max-w-[8rem] text-xs text-red-800">
+        {fetcher.data.message ?? t("ideas.vote.failed")}
+      </p>
+    ) : null;
+  if (nested) {
+    return (
+      <div className="flex-none">
+        {button}
+        {failure}
+      </div>
+    );
+  }
   return (
     <fetcher.Form method="post" action={action} className="flex-none">
-      <input type="hidden" name="intent" value="vote" />
-      <input type="hidden" name="number" value={number} />
-      <input type="hidden" name="voted" value={shownVoted ? "0" : "1"} />
-      <button
-        type="submit"
-        aria-pressed={shownVoted}
-        aria-label={t("ideas.vote.label", { title, count: format.number(shownCount) })}
-        title={shownVoted ? t("ideas.vote.removeHint") : t("ideas.vote.addHint")}
-        className={`${box} font-semibold transition ${shownVoted ? "border-blue-700 bg-blue-700 text-white hover:bg-blue-800" : "border-slate-300 bg-white text-slate-900 hover:border-blue-700 hover:bg-blue-50"}`}
-      >
-        <span aria-hidden="true" className="text-xs">
-          ▲
-        </span>
-        <span className="font-bold">{format.number(shownCount)}</span>
-      </button>
-      {fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? (
-        <p role="alert" className="mt-1 max-w-[8rem] text-xs text-red-800">
-          {fetcher.data.message ?? t("ideas.vote.failed")}
-        </p>
-      ) : null}
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {button}
+      {failure}
     </fetcher.Form>
   );
 }

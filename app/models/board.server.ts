@@ -87,12 +87,12 @@ export function setBoardClosed({ actorId, groupId, boardId, closed }: { actorId:
   );
 }
 
-/** Swaps the board with its neighbour above or below. False when it is already first or last. */
-export function moveBoard({ actorId, groupId, boardId, direction }: { actorId: string; groupId: string; boardId: number; direction: "up" | "down" }): boolean {
+/** Swaps the board with its neighbour above or below. */
+export function moveBoard({ actorId, groupId, boardId, direction }: { actorId: string; groupId: string; boardId: number; direction: "up" | "down" }): { ok: true } | { ok: false; error: "notFound" | "atEdge" } {
   return db().transaction(
     (tx) => {
       const board = tx.select().from(schema.boards).where(and(eq(schema.boards.id, boardId), eq(schema.boards.groupId, groupId))).get();
-      if (!board) return false;
+      if (!board) return { ok: false as const, error: "notFound" as const };
       const up = direction === "up";
       const neighbour = tx
         .select()
@@ -101,11 +101,11 @@ export function moveBoard({ actorId, groupId, boardId, direction }: { actorId: s
         .orderBy(up ? sql`${schema.boards.position} DESC` : asc(schema.boards.position))
         .limit(1)
         .get();
-      if (!neighbour) return false;
+      if (!neighbour) return { ok: false as const, error: "atEdge" as const };
       tx.update(schema.boards).set({ position: neighbour.position }).where(eq(schema.boards.id, board.id)).run();
       tx.update(schema.boards).set({ position: board.position }).where(eq(schema.boards.id, neighbour.id)).run();
       recordAudit(tx, { actorId, action: "board.move", targetType: "board", targetId: String(boardId), groupId, details: { name: board.name, direction } });
-      return true;
+      return { ok: true as const };
     },
     { behavior: "immediate" },
   );

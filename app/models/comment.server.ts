@@ -58,7 +58,20 @@ function notifyReaders(tx: Conn, input: { group: Group; idea: { number: number; 
     .map((u) => u.id)
     .filter((id) => id !== input.author.id);
   notify(tx, { userIds: mentionedIds, kind: "mentioned", groupId: input.group.id, data });
-  if (input.replyTo && input.replyTo !== input.author.id && !mentionedIds.includes(input.replyTo)) notify(tx, { userIds: [input.replyTo], kind: "replied", groupId: input.group.id, data });
+  const replyTo = input.replyTo;
+  if (replyTo && replyTo !== input.author.id && !mentionedIds.includes(replyTo) && seesGroup(tx, input.group.id, replyTo)) notify(tx, { userIds: [replyTo], kind: "replied", groupId: input.group.id, data });
+}
+
+/** Whether the person may see the group now (a reply is not news to someone who has left it). */
+function seesGroup(conn: Conn, groupId: string, userId: string): boolean {
+  return Boolean(
+    conn
+      .select({ id: schema.users.id })
+      .from(schema.users)
+      .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, schema.users.id)))
+      .where(and(eq(schema.users.id, userId), sql`(${schema.memberships.state} = 'active' OR ${schema.users.role} IN ('staff', 'admin'))`))
+      .get(),
+  );
 }
 
 /**
@@ -100,9 +113,9 @@ export function addComment(input: { group: Group; number: number; author: Author
 }
 
 /** The writer edits their own comment; it is marked edited, and only newly mentioned people are told. */
-export function editComment(input: { group: Group; commentId: number; author: Author; body: string }): CommentResult {
+export function editComment(input: { group: Group; ideaId: number; commentId: number; author: Author; body: string }): CommentResult {
   return inTransaction((tx) => {
-    const found = ownComment(tx, input.group.id, input.commentId, input.author.id);
+    const found = ownComment(tx, input.ideaId, input.commentId, input.author.id);
     if (found.comment.body === input.body) return { ok: true, id: found.comment.id };
     tx.update(schema.comments).set({ body: input.body, editedAt: Date.now() }).where(eq(schema.comments.id, found.comment.id)).run();
     const before = new Set(extractMentions(found.comment.body));
@@ -112,21 +125,22 @@ export function editComment(input: { group: Group; commentId: number; author: Au
 }
 
 /** The writer deletes their own comment. The row stays (replies hang on it); the text is no longer shown. */
-export function deleteComment(input: { group: Group; commentId: number; authorId: string }): CommentResult {
+export function deleteComment(input: { ideaId: number; commentId: number; authorId: string }): CommentResult {
   return inTransaction((tx) => {
-    const found = ownComment(tx, input.group.id, input.commentId, input.authorId);
+    const found = ownComment(tx, input.ideaId, input.commentId, input.authorId);
     tx.update(schema.comments).set({ deletedAt: Date.now() }).where(eq(schema.comments.id, found.comment.id)).run();
     tx.update(schema.ideas).set({ commentCount: sql`${schema.ideas.commentCount} - 1` }).where(eq(schema.ideas.id, found.idea.id)).run();
     return { ok: true, id: found.comment.id };
   });
 }
 
-function ownComment(tx: Conn, groupId: string, commentId: number, authorId: string) {
+/** A live comment on this idea (the page it was addressed through), written by `authorId`. */
+function ownComment(tx: Conn, ideaId: number, commentId: number, authorId: string) {
   const row = tx
     .select({ comment: schema.comments, idea: schema.ideas })
     .from(schema.comments)
     .innerJoin(schema.ideas, eq(schema.ideas.id, schema.comments.ideaId))
-    .where(and(eq(schema.comments.id, commentId), eq(schema.comments.groupId, groupId), isNull(schema.comments.deletedAt)))
+    .where(and(eq(schema.comments.id, commentId), eq(schema.comments.ideaId, ideaId), isNull(schema.comments.deletedAt)))
     .get();
   if (!row) throw new Abort("notFound");
   if (row.comment.authorId !== authorId) throw new Abort("notAllowed");
@@ -206,10 +220,14 @@ export function listComments({ group, ideaId, viewerId }: { group: Pick<Group, "
     .map((r) => ({ ...view(r), replies: replies.get(r.id) ?? [] }));
 }
 
-/** Members and staff whose name or handle starts with the text, for @mention autocomplete. */
+/**
+ * Members and staff whose name or handle has a word starting with the text, for @mention autocomplete. The
+ * handle is lower-cased by the app (SQLite's lower() folds only ASCII), so "Öhm" finds "Pekka Öhman".
+ */
 export function suggestMentions({ groupId, q, limit = 8 }: { groupId: string; q: string; limit?: number }) {
   const prefix = `${q.toLocaleLowerCase("fi").replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const word = `% ${prefix}`;
+  const handleWord = `%-${prefix}`;
   return db()
     .select({ id: schema.users.id, name: schema.users.name, handle: schema.users.handle })
     .from(schema.users)
@@ -218,7 +236,7 @@ export function suggestMentions({ groupId, q, limit = 8 }: { groupId: string; q:
       and(
         sql`${schema.users.handle} IS NOT NULL`,
         sql`(${schema.memberships.state} = 'active' OR ${schema.users.role} IN ('staff', 'admin'))`,
-        sql`(${schema.users.handle} LIKE ${prefix} ESCAPE '\\' OR lower(${schema.users.name}) LIKE ${prefix} ESCAPE '\\' OR lower(${schema.users.name}) LIKE ${word} ESCAPE '\\')`,
+        sql`(${schema.users.handle} LIKE ${prefix} ESCAPE '\\' OR ${schema.users.handle} LIKE ${handleWord} ESCAPE '\\' OR lower(${schema.users.name}) LIKE ${prefix} ESCAPE '\\' OR lower(${schema.users.name}) LIKE ${word} ESCAPE '\\')`,
       ),
     )
     .orderBy(asc(schema.users.name))

@@ -292,12 +292,18 @@ export function listIdeas(query: IdeaListQuery): { rows: (IdeaListItem & { tags:
   };
 }
 
-/** A rough plain-text preview of markdown: enough for a list, without rendering it. */
+/**
+ * A plain-text preview of markdown for lists, without rendering it: code blocks, line markers (headings,
+ * quotes, list bullets), emphasis and link syntax go; dashes, stars and signs inside the text stay.
+ */
 export function plainExcerpt(markdown: string, max = 200): string {
   const text = markdown
     .replace(/```[\s\S]*?(```|$)/g, " ")
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[#>*_`~|-]+/g, " ")
+    .replace(/^[ \t]{0,3}(#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+)/gm, "")
+    .replace(/(\*\*|__|~~)(?=\S)([\s\S]*?\S)\1/g, "$2")
+    .replace(/(^|[^\p{L}\p{N}*_])[*_](?=\S)([^*_\n]*?\S)[*_](?![\p{L}\p{N}*_])/gu, "$1$2")
+    .replace(/`([^`\n]*)`/g, "$1")
     .replace(/\s+/g, " ")
     .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;

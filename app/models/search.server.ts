@@ -22,7 +22,6 @@ export function queryTerms(text: string): string[] {
     .toLocaleLowerCase("fi")
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
-    .map((t) => t.slice(0, 40))
     .slice(0, MAX_TERMS);
 }
 
@@ -33,11 +32,10 @@ export function queryTerms(text: string): string[] {
 export function ftsMatch(groupId: string, text: string, mode: "all" | "any"): string | null {
   let terms = queryTerms(text);
   if (mode === "any") {
-    // The last word keeps its prefix match even when it is short or common: it may be half-typed.
-    const last = terms.at(-1);
-    const meaningful = terms.slice(0, -1).filter((t) => t.length > 1 && !STOP_WORDS.has(t));
-    terms = last !== undefined && (last.length > 1 || meaningful.length === 0) ? [...meaningful, last] : meaningful;
-    if (terms.length > 1 && STOP_WORDS.has(terms.at(-1)!)) terms = terms.slice(0, -1);
+    // Common words and single letters tell nothing apart, unless they are all there is. The last word is
+    // kept even when short: it may be half-typed.
+    const telling = terms.filter((t, i) => !STOP_WORDS.has(t) && (t.length > 1 || i === terms.length - 1));
+    if (telling.length > 0) terms = telling;
   }
   if (terms.length === 0) return null;
   const quoted = terms.map((t, i) => `"${t}"${i === terms.length - 1 ? "*" : ""}`);

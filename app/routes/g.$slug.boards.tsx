@@ -60,9 +60,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "updateBoard":
       if (!boards.updateBoard({ ...actor, boardId: v.boardId, input: { name: v.name, description: v.description } })) notFound();
       return done("boards.saved", { name: v.name });
-    case "moveBoard":
-      boards.moveBoard({ ...actor, boardId: v.boardId, direction: v.direction });
+    case "moveBoard": {
+      const moved = boards.moveBoard({ ...actor, boardId: v.boardId, direction: v.direction });
+      if (!moved.ok && moved.error === "notFound") notFound();
+      if (!moved.ok) return fail(409, t(v.direction === "up" ? "boards.alreadyFirst" : "boards.alreadyLast"));
       return done("boards.moved");
+    }
     case "closeBoard":
     case "openBoard":
       if (!boards.setBoardClosed({ ...actor, boardId: v.boardId, closed: v.intent === "closeBoard" })) notFound();
@@ -90,11 +93,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function IntentButton({ intent, id, label, danger = false, disabled = false }: { intent: string; id: number; label: string; danger?: boolean; disabled?: boolean }) {
+/** `of` names what the button acts on, for screen readers (the visible label is short). */
+function IntentButton({ intent, id, label, of, danger = false, disabled = false }: { intent: string; id: number; label: string; of?: string; danger?: boolean; disabled?: boolean }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && navigation.formData?.get(intent.endsWith("Tag") ? "tagId" : "boardId") === String(id);
   return (
-    <button type="submit" name="intent" value={intent} disabled={busy || disabled} aria-busy={busy || undefined} className={`btn-secondary px-2 py-1 ${danger ? "border-red-300 text-red-800 hover:bg-red-50" : ""}`}>
+    <button type="submit" name="intent" value={intent} disabled={busy || disabled} aria-busy={busy || undefined} aria-label={of ? `${label}: ${of}` : undefined} className={`btn-secondary px-2 py-1 ${danger ? "border-red-300 text-red-800 hover:bg-red-50" : ""}`}>
       {label}
     </button>
   );
@@ -179,21 +183,21 @@ export default function Boards() {
                 <Form method="post" className="flex flex-wrap gap-2">
                   <input type="hidden" name="boardId" value={b.id} />
                   <input type="hidden" name="direction" value="up" />
-                  <IntentButton intent="moveBoard" id={b.id} label={t("boards.moveUp", { name: b.name })} disabled={i === 0} />
+                  <IntentButton intent="moveBoard" id={b.id} label={t("boards.moveUp")} of={b.name} disabled={i === 0} />
                 </Form>
                 <Form method="post">
                   <input type="hidden" name="boardId" value={b.id} />
                   <input type="hidden" name="direction" value="down" />
-                  <IntentButton intent="moveBoard" id={b.id} label={t("boards.moveDown", { name: b.name })} disabled={i === boards.length - 1} />
+                  <IntentButton intent="moveBoard" id={b.id} label={t("boards.moveDown")} of={b.name} disabled={i === boards.length - 1} />
                 </Form>
                 <Form method="post">
                   <input type="hidden" name="boardId" value={b.id} />
-                  <IntentButton intent={b.closed ? "openBoard" : "closeBoard"} id={b.id} label={b.closed ? t("boards.open") : t("boards.close")} />
+                  <IntentButton intent={b.closed ? "openBoard" : "closeBoard"} id={b.id} label={b.closed ? t("boards.open") : t("boards.close")} of={b.name} />
                 </Form>
                 {b.ideaCount === 0 ? (
                   <Form method="post">
                     <input type="hidden" name="boardId" value={b.id} />
-                    <IntentButton intent="deleteBoard" id={b.id} label={t("boards.delete")} danger />
+                    <IntentButton intent="deleteBoard" id={b.id} label={t("boards.delete")} of={b.name} danger />
                   </Form>
                 ) : null}
               </div>
@@ -236,7 +240,7 @@ export default function Boards() {
                 <TagChip tag={tag} />
                 <Form method="post" className="ml-auto">
                   <input type="hidden" name="tagId" value={tag.id} />
-                  <IntentButton intent="deleteTag" id={tag.id} label={t("tags.delete", { name: tag.name })} danger />
+                  <IntentButton intent="deleteTag" id={tag.id} label={t("tags.delete")} of={tag.name} danger />
                 </Form>
               </div>
               <details className="mt-2" key={`${tag.id}-${resetKey}`} open={actionData?.formId === `tag-${tag.id}` && !actionData.ok}>

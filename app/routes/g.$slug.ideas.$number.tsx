@@ -110,6 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ formId, result: null, ...reply }, { status });
     }
     case "follow": {
+      if (readOnly) return fail(409, t("groups.readOnlyError"));
       ideas.setFollow({ groupId: group.id, number: idea.number, userId: user.id, following: v.following });
       return data({ formId, result: null, ok: true });
     }
@@ -122,13 +123,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "editComment": {
       if (readOnly) return fail(409, t("groups.readOnlyError"));
-      const edited = comments.editComment({ group, commentId: v.commentId, author: { id: user.id, name: user.name, role: user.role }, body: v.body });
+      const edited = comments.editComment({ group, ideaId: idea.id, commentId: v.commentId, author: { id: user.id, name: user.name, role: user.role }, body: v.body });
       if (!edited.ok) return commentFailure(edited.error);
       return redirect(`${here}#comment-${edited.id}`);
     }
     case "deleteComment": {
       if (readOnly) return fail(409, t("groups.readOnlyError"));
-      const deleted = comments.deleteComment({ group, commentId: v.commentId, authorId: user.id });
+      const deleted = comments.deleteComment({ ideaId: idea.id, commentId: v.commentId, authorId: user.id });
       if (!deleted.ok) return commentFailure(deleted.error);
       return redirect(`${here}#comments`);
     }
@@ -175,7 +176,9 @@ export default function IdeaPage() {
               <span>
                 {idea.authorName ? (
                   idea.authorId ? (
-                    <Link to={`${base}/members/${idea.authorId}`}>{idea.authorName}</Link>
+                    <Link to={`${base}/members/${idea.authorId}`} className="underline">
+                      {idea.authorName}
+                    </Link>
                   ) : (
                     idea.authorName
                   )
@@ -195,7 +198,11 @@ export default function IdeaPage() {
         ) : null}
         <div className="mt-4">{idea.html.trim() ? <Markdown html={idea.html} /> : <p className="text-slate-600">{t("ideas.noBody")}</p>}</div>
         <div className="mt-5 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 text-sm">
-          <FollowButton following={idea.following} count={idea.followerCount} />
+          {group.readOnly ? (
+            <span className="text-slate-700">{t("ideas.followers", { count: format.number(idea.followerCount) })}</span>
+          ) : (
+            <FollowButton following={idea.following} count={idea.followerCount} />
+          )}
           <span className="text-slate-700">{t("ideas.commentCount", { count: format.number(idea.commentCount) })}</span>
           {can.edit ? (
             <Link to={`${base}/ideas/${idea.number}/edit`} className="btn-secondary px-3 py-1">

@@ -105,9 +105,15 @@ export default function NewIdea() {
                     <DraftFields draft={draft} />
                     <input type="hidden" name="number" value={idea.number} />
                     <input type="hidden" name="voted" value={idea.voted ? "0" : "1"} />
-                    <button type="submit" name="intent" value="vote" aria-pressed={Boolean(idea.voted)} className={idea.voted ? "btn-primary px-2 py-1 text-xs" : "btn-secondary px-2 py-1 text-xs"}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="vote"
+                      aria-pressed={Boolean(idea.voted)}
+                      aria-label={`${idea.voted ? t("ideas.similar.votedButton") : t("ideas.similar.voteButton")}: ${idea.title}`}
+                      className={idea.voted ? "btn-primary px-2 py-1 text-xs" : "btn-secondary px-2 py-1 text-xs"}
+                    >
                       {idea.voted ? t("ideas.similar.votedButton") : t("ideas.similar.voteButton")}
-                      <span className="sr-only">: {idea.title}</span>
                     </button>
                   </Form>
                 )}

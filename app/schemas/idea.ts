@@ -101,4 +101,5 @@ export const ideaListParams = z.object({
 
 /** ?q= for the similar-idea and mention lookups. */
 export const lookupParams = z.object({ q: z.string().max(200).catch(""), exclude: positiveInt.optional().catch(undefined) });
-export const ideaNumberParam = positiveInt;
+/** The number in /ideas/<number>: plain digits only, so an idea has one address ("0x1" and "1e0" are not it). */
+export const ideaNumberParam = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number);

@@ -18,10 +18,17 @@ export function handleFor(name: string): string {
  */
 export const MENTION_PATTERN = /(?<![\p{L}\p{N}_.@/-])@([\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)/gu;
 
-/** The distinct handles mentioned in a text, lower-cased, at most `limit` of them. */
+/**
+ * The distinct handles mentioned in a markdown text, lower-cased, at most `limit` of them. Code and the text of
+ * links are skipped, as the renderer skips them: what is not shown as a mention does not notify anyone.
+ */
 export function extractMentions(text: string, limit = 20): string[] {
   const found = new Set<string>();
-  for (const match of text.matchAll(MENTION_PATTERN)) {
+  const prose = text
+    .replace(/```[\s\S]*?(```|$)/g, " ")
+    .replace(/`[^`\n]*`/g, " ")
+    .replace(/\[[^\]]*\]\([^)]*\)/g, " ");
+  for (const match of prose.matchAll(MENTION_PATTERN)) {
     found.add(match[1].toLocaleLowerCase("fi"));
     if (found.size >= limit) break;
   }
