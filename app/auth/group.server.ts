@@ -1,5 +1,7 @@
 import { findGroupBySlug } from "~/models/group.server";
+import { findIdea } from "~/models/idea.server";
 import { findMembership } from "~/models/membership.server";
+import { ideaNumberParam } from "~/schemas/idea";
 import { canManageGroup, canViewGroup, isOrgStaff, isReadOnly, type Viewer } from "~/policy";
 import type { Group, Membership } from "../../db/schema";
 import { requireUser, type AuthUser } from "./session.server";
@@ -65,6 +67,18 @@ export async function requireGroupAdmin(request: Request, slug: string | undefin
   const access = await requireGroupAccess(request, slug);
   if (access.user.role !== "admin") throw new Response("Forbidden", { status: 403 });
   return access;
+}
+
+/**
+ * The group access plus the idea at /g/:slug/ideas/:number: 404 for anyone outside the group, for a number that
+ * is not plain digits, and for an idea of another group.
+ */
+export async function requireIdea(request: Request, params: { slug?: string; number?: string }) {
+  const access = await requireGroupAccess(request, params.slug);
+  const number = ideaNumberParam.safeParse(params.number);
+  const idea = number.success ? findIdea({ groupId: access.group.id, number: number.data, viewerId: access.user.id }) : null;
+  if (!idea) throw notFound();
+  return { access, idea };
 }
 
 export async function requireGroupStaff(request: Request, slug: string | undefined): Promise<GroupAccess> {

@@ -1,4 +1,4 @@
-import { getCollectionProps, getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useFetcher } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
@@ -9,7 +9,7 @@ import { IDEA_BODY_MAX, IDEA_TITLE_MAX } from "~/schemas/idea";
 import { Markdown } from "./group";
 import { useFormat, useT } from "./i18n";
 import { StatusBadge, TagChip, useHydrated, VoteButton } from "./idea";
-import { describedBy, FormErrors, Help, SubmitButton, TextField } from "./ui/form";
+import { describedBy, FormErrors, Help, SelectField, SubmitButton, TextField } from "./ui/form";
 
 export type IdeaDraft = { boardId?: string; title?: string; body?: string; tags?: string[] };
 type Option = { id: number; name: string };
@@ -70,7 +70,7 @@ export function IdeaForm({
       {hydrated && suggest ? <input type="hidden" name="suggestionsSeen" value="1" /> : null}
       {boards ? (
         boards.length > 1 ? (
-          <BoardSelect meta={fields.boardId} label={t("ideas.form.board")} boards={boards} />
+          <SelectField meta={fields.boardId} label={t("ideas.form.board")} options={boards.map((b) => ({ value: String(b.id), label: b.name }))} />
         ) : (
           <input type="hidden" name={fields.boardId.name} value={boards[0]?.id ?? ""} />
         )
@@ -101,27 +101,6 @@ export function IdeaForm({
         {footer}
       </div>
     </Form>
-  );
-}
-
-function BoardSelect({ meta, label, boards }: { meta: Parameters<typeof getSelectProps>[0]; label: string; boards: Option[] }) {
-  const t = useT();
-  const error = translateError(t, meta.errors?.[0]);
-  const { key, ...props } = getSelectProps(meta, { ariaAttributes: true });
-  return (
-    <div>
-      <label htmlFor={meta.id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select key={key} {...props} className="input mt-1 sm:w-auto" aria-describedby={describedBy(meta.id, undefined, error)}>
-        {boards.map((b) => (
-          <option key={b.id} value={b.id}>
-            {b.name}
-          </option>
-        ))}
-      </select>
-      <Help id={meta.id} error={error} />
-    </div>
   );
 }
 

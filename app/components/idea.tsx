@@ -2,6 +2,7 @@ import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { IdeaStatus, TagColor } from "../../db/schema";
 import type { MessageKey } from "~/i18n";
+import type { IdeaListItem } from "~/models/types";
 import { useFormat, useT } from "./i18n";
 
 /** True once React has hydrated: for enhancements that only make sense with JavaScript running. */
@@ -116,19 +117,7 @@ export function VoteButton({ number, title, voted, count, canVote, action, size 
   );
 }
 
-export type IdeaCardData = {
-  number: number;
-  title: string;
-  excerpt: string;
-  status: IdeaStatus;
-  voteCount: number;
-  commentCount: number;
-  createdAt: number;
-  authorName: string | null;
-  boardName: string;
-  voted: number | boolean;
-  tags: { id: number; name: string; color: TagColor }[];
-};
+export type IdeaCardData = Omit<IdeaListItem, "id" | "lastActivityAt" | "boardSlug">;
 
 export function IdeaCard({ idea, slug, canVote, showBoard }: { idea: IdeaCardData; slug: string; canVote: boolean; showBoard: boolean }) {
   const t = useT();

@@ -5,7 +5,7 @@ import type { Group, IdeaStatus, TagColor } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { FTS_RANK, ftsMatch } from "./search.server";
 import { preparedOnce, prepareCached } from "./statements.server";
-import type { Conn } from "./types";
+import type { Conn, IdeaListItem } from "./types";
 
 export type IdeaInput = { title: string; body: string; tagIds: number[] };
 export const IDEA_SORTS = ["top", "new", "trending", "updated", "relevance"] as const;
@@ -214,22 +214,6 @@ export type IdeaListQuery = {
   now?: number;
 };
 
-export type IdeaListItem = {
-  id: number;
-  number: number;
-  title: string;
-  excerpt: string;
-  status: IdeaStatus;
-  voteCount: number;
-  commentCount: number;
-  createdAt: number;
-  lastActivityAt: number;
-  boardSlug: string;
-  boardName: string;
-  authorName: string | null;
-  voted: number;
-};
-
 const ORDER: Record<IdeaSort, string> = {
   top: "i.vote_count DESC, i.id DESC",
   new: "i.created_at DESC, i.id DESC",
@@ -243,7 +227,7 @@ const ORDER: Record<IdeaSort, string> = {
  * the total. Every filter is an indexed column or an EXISTS on a primary key; the SQL text depends only on
  * which filters are set, so each shape is prepared once.
  */
-export function listIdeas(query: IdeaListQuery): { rows: (IdeaListItem & { tags: IdeaTag[] })[]; total: number; pages: number; sort: IdeaSort } {
+export function listIdeas(query: IdeaListQuery): { rows: IdeaListItem[]; total: number; pages: number; sort: IdeaSort } {
   const pageSize = query.pageSize ?? IDEAS_PAGE_SIZE;
   const now = query.now ?? Date.now();
   const match = query.q ? ftsMatch(query.groupId, query.q, "all") : null;
@@ -281,7 +265,7 @@ export function listIdeas(query: IdeaListQuery): { rows: (IdeaListItem & { tags:
     ORDER BY ${ORDER[sort]}
     LIMIT @limit OFFSET @offset`;
   const countSql = `SELECT count(*) AS n FROM ideas i ${search} WHERE ${where.join(" AND ")}`;
-  const rows = prepareCached(listSql).all(params) as (IdeaListItem & { trend?: number })[];
+  const rows = prepareCached(listSql).all(params) as (Omit<IdeaListItem, "tags"> & { trend?: number })[];
   const total = (prepareCached(countSql).get(params) as { n: number }).n;
   const tags = tagsOfIdeas(rows.map((r) => r.id));
   return {

@@ -1,5 +1,25 @@
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type * as schema from "../../db/schema";
+import type { IdeaStatus, TagColor } from "../../db/schema";
 
 /** Either the connection or a transaction on it: models that write inside a caller's transaction take this. */
 export type Conn = BaseSQLiteDatabase<"sync", unknown, typeof schema>;
+
+/** One idea in a list (the board, the group home), as the model reads it and the cards show it. */
+export type IdeaListItem = {
+  id: number;
+  number: number;
+  title: string;
+  excerpt: string;
+  status: IdeaStatus;
+  voteCount: number;
+  commentCount: number;
+  createdAt: number;
+  lastActivityAt: number;
+  boardSlug: string;
+  boardName: string;
+  authorName: string | null;
+  /** Whether the viewer voted for it (SQLite gives 0 or 1). */
+  voted: number;
+  tags: { id: number; name: string; color: TagColor }[];
+};

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Avatar, Markdown, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
@@ -141,56 +142,54 @@ export default function GroupHome() {
         </section>
       </div>
       <aside className="space-y-6" aria-label={t("groups.community")}>
-        <section aria-labelledby="active-title" className="card">
-          <h2 id="active-title" className="mb-3 text-base font-semibold">
-            {t("home.activeThisWeek")}
-          </h2>
-          {active.length === 0 ? (
-            <p className="text-sm text-slate-600">{t("home.noActivity")}</p>
-          ) : (
-            <ul className="space-y-3">
-              {active.map((m) => (
-                <li key={m.id} className="flex items-center gap-3">
-                  <Avatar name={m.name} />
-                  <div className="min-w-0">
-                    <Link to={`/g/${group.slug}/members/${m.id}`} className="font-medium">
-                      {m.name}
-                    </Link>{" "}
-                    <RoleBadge role={m.role} />
-                    <p className="text-xs text-slate-600">{t("home.activity", { ideas: m.ideas, comments: m.comments })}</p>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-        <section aria-labelledby="newest-title" className="card">
-          <h2 id="newest-title" className="mb-3 text-base font-semibold">
-            {t("groups.newestMembers")}
-          </h2>
-          {newest.length === 0 ? (
-            <p className="text-sm text-slate-600">{t("groups.noMembersYet")}</p>
-          ) : (
-            <ul className="space-y-3">
-              {newest.map((m) => (
-                <li key={m.id} className="flex items-center gap-3">
-                  <Avatar name={m.name} />
-                  <div className="min-w-0">
-                    <Link to={`/g/${group.slug}/members/${m.id}`} className="font-medium">
-                      {m.name}
-                    </Link>{" "}
-                    <RoleBadge role={m.role} />
-                    <p className="text-xs text-slate-600">{m.joinedAt ? t("groups.joinedOn", { date: format.date(m.joinedAt) }) : null}</p>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
+        <PeopleCard
+          id="active-title"
+          title={t("home.activeThisWeek")}
+          empty={t("home.noActivity")}
+          people={active.map((m) => ({ ...m, detail: t("home.activity", { ideas: m.ideas, comments: m.comments }) }))}
+        />
+        <PeopleCard
+          id="newest-title"
+          title={t("groups.newestMembers")}
+          empty={t("groups.noMembersYet")}
+          people={newest.map((m) => ({ ...m, detail: m.joinedAt ? t("groups.joinedOn", { date: format.date(m.joinedAt) }) : null }))}
+        >
           <Link to={`/g/${group.slug}/members`} className="mt-4 inline-block text-sm">
             {t("groups.allMembers")}
           </Link>
-        </section>
+        </PeopleCard>
       </aside>
     </div>
+  );
+}
+
+/** A short list of members in the aside (who was active, who joined), each linking to their profile. */
+function PeopleCard({ id, title, empty, people, children }: { id: string; title: string; empty: string; people: { id: string; name: string; role: "member" | "moderator"; detail: string | null }[]; children?: ReactNode }) {
+  const { group } = useGroup();
+  return (
+    <section aria-labelledby={id} className="card">
+      <h2 id={id} className="mb-3 text-base font-semibold">
+        {title}
+      </h2>
+      {people.length === 0 ? (
+        <p className="text-sm text-slate-600">{empty}</p>
+      ) : (
+        <ul className="space-y-3">
+          {people.map((m) => (
+            <li key={m.id} className="flex items-center gap-3">
+              <Avatar name={m.name} />
+              <div className="min-w-0">
+                <Link to={`/g/${group.slug}/members/${m.id}`} className="font-medium">
+                  {m.name}
+                </Link>{" "}
+                <RoleBadge role={m.role} />
+                {m.detail ? <p className="text-xs text-slate-600">{m.detail}</p> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {children}
+    </section>
   );
 }

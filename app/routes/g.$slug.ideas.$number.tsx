@@ -11,7 +11,7 @@ import { MentionTextarea } from "~/components/mention-textarea";
 import { describedBy, FormErrors, Help, Notice, SubmitButton } from "~/components/ui/form";
 import { translateError } from "~/i18n";
 import { canComment, canEditIdea, canSeeVoters, canTagIdea, canVote, canWithdrawIdea, isIdeaLive } from "~/policy";
-import { COMMENT_MAX, commentFormSchema, ideaNumberParam, ideaPageSchema } from "~/schemas/idea";
+import { COMMENT_MAX, commentFormSchema, ideaPageSchema } from "~/schemas/idea";
 import type { TagColor } from "../../db/schema";
 
 export const ErrorBoundary = RouteErrorBoundary;
@@ -21,22 +21,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   return [{ title: [data ? `${data.idea.title} (#${data.idea.number})` : null, group?.group?.name, "Kaiku"].filter(Boolean).join(" · ") }];
 };
 
-async function load(request: Request, params: { slug?: string; number?: string }) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
-  const { findIdea } = await import("~/models/idea.server");
-  const access = await requireGroupAccess(request, params.slug);
-  const number = ideaNumberParam.safeParse(params.number);
-  const idea = number.success ? findIdea({ groupId: access.group.id, number: number.data, viewerId: access.user.id }) : null;
-  if (!idea) throw new Response("Not found", { status: 404 });
-  return { access, idea };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { listComments, mentionTargets } = await import("~/models/comment.server");
   const { listVoters } = await import("~/models/idea.server");
   const { listTags } = await import("~/models/tag.server");
   const { renderMarkdown } = await import("~/utils/markdown.server");
-  const { access, idea } = await load(request, params);
+  const { requireIdea } = await import("~/auth/group.server");
+  const { access, idea } = await requireIdea(request, params);
   const { group, user, viewer, readOnly } = access;
   const can = {
     vote: canVote(viewer, readOnly) && isIdeaLive(idea),
@@ -88,7 +79,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { applyVote } = await import("~/actions/vote.server");
   const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
-  const { access, idea } = await load(request, params);
+  const { requireIdea } = await import("~/auth/group.server");
+  const { access, idea } = await requireIdea(request, params);
   const { group, user, viewer, readOnly } = access;
   const t = serverTranslator(request, user);
   const formData = await request.formData();

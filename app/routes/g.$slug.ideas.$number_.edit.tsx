@@ -7,7 +7,7 @@ import { useGroup } from "~/components/group";
 import { useT } from "~/components/i18n";
 import { IdeaForm } from "~/components/idea-form";
 import { canEditIdea } from "~/policy";
-import { editIdeaSchema, ideaNumberParam } from "~/schemas/idea";
+import { editIdeaSchema } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("ideas.edit");
@@ -15,12 +15,8 @@ export const ErrorBoundary = RouteErrorBoundary;
 
 /** Only the author, and only until staff have responded (then the idea is part of the record). */
 async function load(request: Request, params: { slug?: string; number?: string }) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
-  const { findIdea } = await import("~/models/idea.server");
-  const access = await requireGroupAccess(request, params.slug);
-  const number = ideaNumberParam.safeParse(params.number);
-  const idea = number.success ? findIdea({ groupId: access.group.id, number: number.data, viewerId: access.user.id }) : null;
-  if (!idea) throw new Response("Not found", { status: 404 });
+  const { requireIdea } = await import("~/auth/group.server");
+  const { access, idea } = await requireIdea(request, params);
   if (!canEditIdea(access.user.id, idea, access.readOnly)) throw new Response("Forbidden", { status: 403 });
   return { access, idea };
 }
