@@ -1,6 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type Database from "better-sqlite3";
+import { freeHandle } from "../app/utils/mentions";
 import { openDatabase } from "./client";
 
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../migrations");
@@ -15,6 +17,7 @@ export function runMigrations(file: string, folder = MIGRATIONS_FOLDER): void {
   const db = openDatabase(file, { foreignKeys: false });
   try {
     migrate(db, { migrationsFolder: folder });
+    backfillHandles(db.$client);
     const violations = db.$client.pragma("foreign_key_check") as unknown[];
     if (violations.length > 0) {
       throw new Error(`Migration left ${violations.length} foreign key violation(s): ${JSON.stringify(violations.slice(0, 5))}`);
@@ -22,4 +25,24 @@ export function runMigrations(file: string, folder = MIGRATIONS_FOLDER): void {
   } finally {
     db.$client.close();
   }
+}
+
+/**
+ * Accounts made before @mention handles existed get one from their name, as new accounts do. This is data
+ * that SQL cannot derive well (SQLite's lower() folds ASCII only), so it runs here, once per such account.
+ */
+function backfillHandles(sqlite: Database.Database): void {
+  const hasHandles = (sqlite.prepare("SELECT count(*) AS n FROM pragma_table_info('users') WHERE name = 'handle'").get() as { n: number }).n > 0;
+  if (!hasHandles) return;
+  const missing = sqlite.prepare("SELECT id, name FROM users WHERE handle IS NULL ORDER BY rowid").all() as { id: string; name: string }[];
+  if (missing.length === 0) return;
+  const taken = new Set((sqlite.prepare("SELECT handle FROM users WHERE handle IS NOT NULL").pluck().all() as string[]));
+  const set = sqlite.prepare("UPDATE users SET handle = ? WHERE id = ?");
+  sqlite.transaction(() => {
+    for (const user of missing) {
+      const handle = freeHandle(user.name, (h) => taken.has(h));
+      taken.add(handle);
+      set.run(handle, user.id);
+    }
+  })();
 }

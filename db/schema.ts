@@ -390,6 +390,20 @@ export const comments = sqliteTable(
   (t) => [index("comments_idea_idx").on(t.ideaId, t.id), index("comments_group_created_idx").on(t.groupId, t.createdAt), index("comments_author_idx").on(t.authorId)],
 );
 
+/** Who a comment has mentioned (and so notified): a person is told once per comment, however often it is edited. */
+export const commentMentions = sqliteTable(
+  "comment_mentions",
+  {
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.userId] })],
+);
+
 export type Board = typeof boards.$inferSelect;
 export type Tag = typeof tags.$inferSelect;
 export type Idea = typeof ideas.$inferSelect;

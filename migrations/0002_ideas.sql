@@ -13,6 +13,14 @@ CREATE TABLE `boards` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `boards_group_slug_unique` ON `boards` (`group_id`,`slug`);--> statement-breakpoint
 CREATE INDEX `boards_group_position_idx` ON `boards` (`group_id`,`position`);--> statement-breakpoint
+CREATE TABLE `comment_mentions` (
+	`comment_id` integer NOT NULL,
+	`user_id` text NOT NULL,
+	PRIMARY KEY(`comment_id`, `user_id`),
+	FOREIGN KEY (`comment_id`) REFERENCES `comments`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `comments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`idea_id` integer NOT NULL,

@@ -2,10 +2,10 @@ import { data } from "@remix-run/node";
 import type { GroupAccess } from "~/auth/group.server";
 import { serverTranslator } from "~/i18n/locale.server";
 import { castVote } from "~/models/idea.server";
+import type { VoteReply } from "~/models/types";
 import { canVote } from "~/policy";
 import { voteSchema } from "~/schemas/idea";
 
-export type VoteReply = { ok: boolean; voted?: boolean; voteCount?: number; message?: string };
 
 /**
  * The vote intent, shared by every page that shows vote buttons (the board, the idea page, the confirmation

@@ -1,9 +1,10 @@
 import { getCollectionProps, getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link, useFetcher } from "@remix-run/react";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { z } from "zod";
-import type { IdeaStatus, TagColor } from "../../db/schema";
+import type { SimilarIdea } from "~/models/types";
+import type { TagColor } from "../../db/schema";
 import { translateError } from "~/i18n";
 import { IDEA_BODY_MAX, IDEA_TITLE_MAX } from "~/schemas/idea";
 import { Markdown } from "./group";
@@ -14,7 +15,6 @@ import { describedBy, FormErrors, Help, SelectField, SubmitButton, TextField } f
 export type IdeaDraft = { boardId?: string; title?: string; body?: string; tags?: string[] };
 type Option = { id: number; name: string };
 type TagOption = Option & { color: TagColor };
-export type SimilarIdea = { number: number; title: string; status: IdeaStatus; voteCount: number; voted: number | boolean };
 
 /**
  * The idea form, for posting (with a board choice and live similar-idea suggestions) and for editing. Works
@@ -23,6 +23,7 @@ export type SimilarIdea = { number: number; title: string; status: IdeaStatus; v
  */
 export function IdeaForm({
   id,
+  intent,
   schema,
   slug,
   lastResult,
@@ -37,6 +38,8 @@ export function IdeaForm({
   footer,
 }: {
   id: string;
+  /** The submit button's intent: "submit" for a new idea, "save" for an edit. */
+  intent: "submit" | "save";
   schema: z.ZodTypeAny;
   slug: string;
   lastResult?: SubmissionResult<string[]> | null;
@@ -53,6 +56,8 @@ export function IdeaForm({
   const t = useT();
   const hydrated = useHydrated();
   const [title, setTitle] = useState(defaultValue.title ?? "");
+  // The title whose similar ideas the member has seen (the live check answered for exactly this text).
+  const [checkedTitle, setCheckedTitle] = useState<string | null>(null);
   const [form, fields] = useForm<IdeaDraft>({
     id,
     lastResult,
@@ -66,8 +71,8 @@ export function IdeaForm({
     <Form method="post" {...getFormProps(form)} className="space-y-5">
       <FormErrors errors={form.errors} id={form.errorId} />
       {hiddenFields}
-      {/* With JavaScript the member sees similar ideas while typing, so the no-JS confirmation step is skipped. */}
-      {hydrated && suggest ? <input type="hidden" name="suggestionsSeen" value="1" /> : null}
+      {/* Once the member has seen the similar ideas for this very title, the server skips its confirmation step. */}
+      {suggest && checkedTitle !== null && checkedTitle === title.trim() ? <input type="hidden" name="suggestionsSeen" value="1" /> : null}
       {boards ? (
         boards.length > 1 ? (
           <SelectField meta={fields.boardId} label={t("ideas.form.board")} options={boards.map((b) => ({ value: String(b.id), label: b.name }))} />
@@ -78,7 +83,7 @@ export function IdeaForm({
       <div onInput={(e) => (e.target as HTMLInputElement).name === fields.title.name && setTitle((e.target as HTMLInputElement).value)}>
         <TextField meta={fields.title} label={t("ideas.form.title")} hint={t("ideas.form.titleHint", { max: IDEA_TITLE_MAX })} />
       </div>
-      {suggest && hydrated ? <LiveSimilarIdeas slug={slug} title={title} canVote={canVote} /> : null}
+      {suggest && hydrated ? <LiveSimilarIdeas slug={slug} title={title} canVote={canVote} onChecked={setCheckedTitle} /> : null}
       <MarkdownField meta={fields.body} slug={slug} label={t("ideas.form.body")} hint={t("ideas.form.bodyHint", { max: IDEA_BODY_MAX.toLocaleString() })} serverPreview={preview} />
       {tags.length > 0 ? (
         <fieldset>
@@ -97,7 +102,7 @@ export function IdeaForm({
         </fieldset>
       ) : null}
       <div className="flex flex-wrap items-center gap-3">
-        <SubmitButton intent={id === "edit-idea" ? "save" : "submit"}>{submitLabel}</SubmitButton>
+        <SubmitButton intent={intent}>{submitLabel}</SubmitButton>
         {footer}
       </div>
     </Form>
@@ -155,21 +160,35 @@ export function MarkdownField({ meta, slug, label, hint, serverPreview, rows = 8
   );
 }
 
-/** Similar ideas of the group while the title is typed (debounced), so the member can vote there instead. */
-function LiveSimilarIdeas({ slug, title, canVote }: { slug: string; title: string; canVote: boolean }) {
+/**
+ * Similar ideas of the group while the title is typed (debounced), so the member can vote there instead.
+ * `onChecked` learns which title the shown list answers.
+ */
+function LiveSimilarIdeas({ slug, title, canVote, onChecked }: { slug: string; title: string; canVote: boolean; onChecked: (title: string) => void }) {
+  const t = useT();
   const fetcher = useFetcher<{ ideas: SimilarIdea[] }>();
   const { load } = fetcher;
+  const requested = useRef("");
   const query = title.trim();
   useEffect(() => {
     if (query.length < 3) return;
-    const timer = setTimeout(() => load(`/g/${slug}/similar?${new URLSearchParams({ q: query })}`), 250);
+    const timer = setTimeout(() => {
+      requested.current = query;
+      load(`/g/${slug}/similar?${new URLSearchParams({ q: query })}`);
+    }, 250);
     return () => clearTimeout(timer);
   }, [query, slug, load]);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data) onChecked(requested.current);
+  }, [fetcher.state, fetcher.data, onChecked]);
   const ideas = query.length >= 3 ? (fetcher.data?.ideas ?? []) : [];
   return (
-    <div aria-live="polite">
+    <>
+      <p className="sr-only" aria-live="polite">
+        {ideas.length > 0 ? t("ideas.similar.title", { count: ideas.length }) : ""}
+      </p>
       <SimilarIdeasList slug={slug} ideas={ideas} live canVote={canVote} />
-    </div>
+    </>
   );
 }
 
@@ -177,12 +196,13 @@ function LiveSimilarIdeas({ slug, title, canVote }: { slug: string; title: strin
 export function SimilarIdeasList({ slug, ideas, live, canVote, voteForm }: { slug: string; ideas: SimilarIdea[]; live: boolean; canVote: boolean; voteForm?: (idea: SimilarIdea) => ReactNode }) {
   const t = useT();
   const format = useFormat();
+  const headingId = useId();
   if (ideas.length === 0) return null;
   return (
-    <section aria-labelledby="similar-title" className="rounded-md border border-amber-300 bg-amber-50 p-3">
-      <h2 id="similar-title" className="text-sm font-semibold text-amber-950">
+    <section aria-labelledby={headingId} className="rounded-md border border-amber-300 bg-amber-50 p-3">
+      <h3 id={headingId} className="text-sm font-semibold text-amber-950">
         {t("ideas.similar.title", { count: ideas.length })}
-      </h2>
+      </h3>
       <p className="mb-2 text-sm text-amber-950">{t("ideas.similar.lead")}</p>
       <ul className="space-y-2">
         {ideas.map((idea) => (

@@ -2,7 +2,7 @@ import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { IdeaStatus, TagColor } from "../../db/schema";
 import type { MessageKey } from "~/i18n";
-import type { IdeaListItem } from "~/models/types";
+import type { IdeaListItem, VoteReply } from "~/models/types";
 import { useFormat, useT } from "./i18n";
 
 /** True once React has hydrated: for enhancements that only make sense with JavaScript running. */
@@ -53,8 +53,6 @@ function UpArrow() {
   );
 }
 
-type VoteData = { ok: boolean; voted?: boolean; voteCount?: number; message?: string };
-
 /**
  * The vote toggle. It posts the state it wants ("1" = voted), so a repeated or late request cannot flip it
  * back. With JavaScript the count changes at once and the server's answer (and the page's fresh data) corrects
@@ -64,7 +62,7 @@ type VoteData = { ok: boolean; voted?: boolean; voteCount?: number; message?: st
 export function VoteButton({ number, title, voted, count, canVote, action, size = "md", nested = false }: { number: number; title: string; voted: boolean; count: number; canVote: boolean; action?: string; size?: "md" | "lg"; nested?: boolean }) {
   const t = useT();
   const format = useFormat();
-  const fetcher = useFetcher<VoteData>();
+  const fetcher = useFetcher<VoteReply>();
   const pending = fetcher.formData ? fetcher.formData.get("voted") === "1" : null;
   const shownVoted = pending ?? voted;
   const shownCount = pending === null || pending === voted ? count : count + (pending ? 1 : -1);

@@ -590,6 +590,7 @@ export const en = {
   "validation.tagName": "Enter a name of 1–30 characters.",
   "notifications.kind.mentioned": "{name} mentioned you in “{title}”.",
   "notifications.kind.replied": "{name} replied to your comment on “{title}”.",
+  "notifications.kind.hiddenDiscussion": "A discussion in {group}, which you no longer belong to.",
   "admin.audit.action.board.create": "created a board",
   "admin.audit.action.board.update": "edited a board",
   "admin.audit.action.board.move": "reordered boards",

@@ -7,16 +7,19 @@ import type { Conn } from "./types";
 
 export type BoardInput = { name: string; description: string };
 
-/** The group's boards in their order, each with how many ideas it lists (withdrawn and merged ones aside). */
+/**
+ * The group's boards in their order, each with how many ideas it lists (withdrawn and merged ones aside) and
+ * whether it holds any idea at all (a board with ideas cannot be deleted).
+ */
 export function listBoards(groupId: string) {
   const counts = new Map(
     db()
-      .select({ boardId: schema.ideas.boardId, n: sql<number>`count(*)` })
+      .select({ boardId: schema.ideas.boardId, listed: sql<number>`sum(${schema.ideas.withdrawnAt} IS NULL AND ${schema.ideas.status} <> 'merged')`, all: sql<number>`count(*)` })
       .from(schema.ideas)
-      .where(and(eq(schema.ideas.groupId, groupId), sql`${schema.ideas.withdrawnAt} IS NULL AND ${schema.ideas.status} <> 'merged'`))
+      .where(eq(schema.ideas.groupId, groupId))
       .groupBy(schema.ideas.boardId)
       .all()
-      .map((r) => [r.boardId, r.n]),
+      .map((r) => [r.boardId, r]),
   );
   return db()
     .select()
@@ -24,11 +27,7 @@ export function listBoards(groupId: string) {
     .where(eq(schema.boards.groupId, groupId))
     .orderBy(asc(schema.boards.position), asc(schema.boards.id))
     .all()
-    .map((b) => ({ ...b, ideaCount: counts.get(b.id) ?? 0 }));
-}
-
-export function findBoard(groupId: string, slug: string): Board | null {
-  return db().select().from(schema.boards).where(and(eq(schema.boards.groupId, groupId), eq(schema.boards.slug, slug))).get() ?? null;
+    .map((b) => ({ ...b, ideaCount: counts.get(b.id)?.listed ?? 0, hasIdeas: (counts.get(b.id)?.all ?? 0) > 0 }));
 }
 
 /** A slug free in the group: the name's, or the name's with a number. */

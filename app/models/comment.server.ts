@@ -29,6 +29,11 @@ export function mentionTargets(group: Pick<Group, "id" | "slug">, texts: string[
   );
 }
 
+/** Markdown written in the group (an idea, a preview) to safe HTML, with its @mentions resolved. */
+export function renderGroupMarkdown(group: Pick<Group, "id" | "slug">, body: string): string {
+  return renderMarkdown(body, { mentions: mentionTargets(group, [body]) });
+}
+
 type CommentError = "notFound" | "closed" | "notAllowed";
 export type CommentResult = { ok: true; id: number } | { ok: false; error: CommentError };
 
@@ -49,15 +54,17 @@ function inTransaction(run: (tx: Conn) => CommentResult): CommentResult {
 }
 
 /**
- * Tells the people the comment mentions (once each, never the writer) and, for a reply, the author of the
- * comment it answers, unless the reply already mentions them.
+ * Tells the people the comment mentions and, for a reply, the author of the comment it answers, unless the
+ * reply mentions them too. Each person is told about a comment once: comment_mentions remembers who was, so
+ * editing a mention out and back in tells nobody twice. Never the writer, never anyone outside the group.
  */
 function notifyReaders(tx: Conn, input: { group: Group; idea: { number: number; title: string }; author: Author; commentId: number; mentioned: string[]; replyTo: string | null }) {
   const data = { name: input.author.name, title: input.idea.title, number: String(input.idea.number), commentId: String(input.commentId) };
   const mentionedIds = mentionable(tx, input.group.id, input.mentioned)
     .map((u) => u.id)
     .filter((id) => id !== input.author.id);
-  notify(tx, { userIds: mentionedIds, kind: "mentioned", groupId: input.group.id, data });
+  const firstTime = mentionedIds.filter((userId) => tx.insert(schema.commentMentions).values({ commentId: input.commentId, userId }).onConflictDoNothing().returning({ userId: schema.commentMentions.userId }).get());
+  notify(tx, { userIds: firstTime, kind: "mentioned", groupId: input.group.id, data });
   const replyTo = input.replyTo;
   if (replyTo && replyTo !== input.author.id && !mentionedIds.includes(replyTo) && seesGroup(tx, input.group.id, replyTo)) notify(tx, { userIds: [replyTo], kind: "replied", groupId: input.group.id, data });
 }
@@ -112,14 +119,13 @@ export function addComment(input: { group: Group; number: number; author: Author
   });
 }
 
-/** The writer edits their own comment; it is marked edited, and only newly mentioned people are told. */
+/** The writer edits their own comment; it is marked edited, and only people it has never mentioned are told. */
 export function editComment(input: { group: Group; ideaId: number; commentId: number; author: Author; body: string }): CommentResult {
   return inTransaction((tx) => {
-    const found = ownComment(tx, input.ideaId, input.commentId, input.author.id);
+    const found = ownComment(tx, input.ideaId, input.commentId, input.author.id, "edit");
     if (found.comment.body === input.body) return { ok: true, id: found.comment.id };
     tx.update(schema.comments).set({ body: input.body, editedAt: Date.now() }).where(eq(schema.comments.id, found.comment.id)).run();
-    const before = new Set(extractMentions(found.comment.body));
-    notifyReaders(tx, { group: input.group, idea: found.idea, author: input.author, commentId: found.comment.id, mentioned: extractMentions(input.body).filter((h) => !before.has(h)), replyTo: null });
+    notifyReaders(tx, { group: input.group, idea: found.idea, author: input.author, commentId: found.comment.id, mentioned: extractMentions(input.body), replyTo: null });
     return { ok: true, id: found.comment.id };
   });
 }
@@ -127,15 +133,18 @@ export function editComment(input: { group: Group; ideaId: number; commentId: nu
 /** The writer deletes their own comment. The row stays (replies hang on it); the text is no longer shown. */
 export function deleteComment(input: { ideaId: number; commentId: number; authorId: string }): CommentResult {
   return inTransaction((tx) => {
-    const found = ownComment(tx, input.ideaId, input.commentId, input.authorId);
+    const found = ownComment(tx, input.ideaId, input.commentId, input.authorId, "delete");
     tx.update(schema.comments).set({ deletedAt: Date.now() }).where(eq(schema.comments.id, found.comment.id)).run();
     tx.update(schema.ideas).set({ commentCount: sql`${schema.ideas.commentCount} - 1` }).where(eq(schema.ideas.id, found.idea.id)).run();
     return { ok: true, id: found.comment.id };
   });
 }
 
-/** A live comment on this idea (the page it was addressed through), written by `authorId`. */
-function ownComment(tx: Conn, ideaId: number, commentId: number, authorId: string) {
+/**
+ * A comment on this idea (the page it was addressed through), not deleted, written by `authorId`. Editing needs
+ * a live idea; deleting one's own words is always possible.
+ */
+function ownComment(tx: Conn, ideaId: number, commentId: number, authorId: string, purpose: "edit" | "delete") {
   const row = tx
     .select({ comment: schema.comments, idea: schema.ideas })
     .from(schema.comments)
@@ -144,7 +153,7 @@ function ownComment(tx: Conn, ideaId: number, commentId: number, authorId: strin
     .get();
   if (!row) throw new Abort("notFound");
   if (row.comment.authorId !== authorId) throw new Abort("notAllowed");
-  if (!isIdeaLive(row.idea)) throw new Abort("closed");
+  if (purpose === "edit" && !isIdeaLive(row.idea)) throw new Abort("closed");
   return row;
 }
 

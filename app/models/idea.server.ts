@@ -5,11 +5,10 @@ import type { Group, IdeaStatus, TagColor } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { FTS_RANK, ftsMatch } from "./search.server";
 import { preparedOnce, prepareCached } from "./statements.server";
+import type { IdeaSort } from "~/schemas/idea";
 import type { Conn, IdeaListItem } from "./types";
 
 export type IdeaInput = { title: string; body: string; tagIds: number[] };
-export const IDEA_SORTS = ["top", "new", "trending", "updated", "relevance"] as const;
-export type IdeaSort = (typeof IDEA_SORTS)[number];
 export const IDEAS_PAGE_SIZE = 50;
 
 /** Trending: each vote of the last 14 days counts, halving in weight every 3.5 days. */

@@ -4,6 +4,8 @@ import type { Conn } from "./types";
 
 export const NOTIFICATION_KINDS = ["joinApproved", "joinDeclined", "joinRequested", "roleChanged", "removed", "mentioned", "replied"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** Notifications about a discussion inside a group. */
+export const DISCUSSION_KINDS: readonly NotificationKind[] = ["mentioned", "replied"];
 
 /** Written in the caller's transaction, next to the change it tells about. */
 export function notify(conn: Conn, input: { userIds: string[]; kind: NotificationKind; groupId: string | null; data: Record<string, string> }): void {
@@ -17,7 +19,11 @@ export function notify(conn: Conn, input: { userIds: string[]; kind: Notificatio
 
 export const NOTIFICATIONS_PAGE_SIZE = 30;
 
-export function listNotifications({ userId, page }: { userId: string; page: number }) {
+/**
+ * A page of the reader's notifications, newest first. `groupVisible` says whether the reader may still see the
+ * notification's group: a discussion's title is not shown to someone who has left it.
+ */
+export function listNotifications({ userId, page, isStaff }: { userId: string; page: number; isStaff: boolean }) {
   const rows = db()
     .select({
       id: schema.notifications.id,
@@ -27,6 +33,7 @@ export function listNotifications({ userId, page }: { userId: string; page: numb
       createdAt: schema.notifications.createdAt,
       groupSlug: schema.groups.slug,
       groupName: schema.groups.name,
+      groupVisible: sql<number>`${isStaff ? 1 : 0} OR EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = ${schema.notifications.groupId} AND m.user_id = ${schema.notifications.userId} AND m.state = 'active')`,
     })
     .from(schema.notifications)
     .leftJoin(schema.groups, eq(schema.groups.id, schema.notifications.groupId))
@@ -36,7 +43,9 @@ export function listNotifications({ userId, page }: { userId: string; page: numb
     .offset((page - 1) * NOTIFICATIONS_PAGE_SIZE)
     .all();
   const total = db().select({ n: sql<number>`count(*)` }).from(schema.notifications).where(eq(schema.notifications.userId, userId)).get()?.n ?? 0;
-  return { rows: rows.map((r) => ({ ...r, kind: r.kind as NotificationKind })), total, pages: Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE)) };
+  // What a discussion was about (its title, who wrote) stays inside the group: not sent to someone who left it.
+  const shown = rows.map((r) => ({ ...r, kind: r.kind as NotificationKind, groupVisible: Boolean(r.groupVisible) }));
+  return { rows: shown.map((r) => (r.groupVisible || !DISCUSSION_KINDS.includes(r.kind) ? r : { ...r, data: {} })), total, pages: Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE)) };
 }
 
 /** Read by the root loader on every page: an index-only count. */

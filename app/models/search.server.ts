@@ -1,4 +1,4 @@
-import type { IdeaStatus } from "../../db/schema";
+import type { SimilarIdea } from "./types";
 import { preparedOnce } from "./statements.server";
 
 // Full-text search over ideas: SQLite FTS5 (migrations/0003), bm25 ranking with the title weighing ten times the
@@ -45,23 +45,21 @@ export function ftsMatch(groupId: string, text: string, mode: "all" | "any"): st
 /** SQL fragment ranking ideas_fts rows: lower is better (bm25 is negative). */
 export const FTS_RANK = "bm25(ideas_fts, 10.0, 1.0, 0.0)";
 
-export type SimilarIdea = { id: number; number: number; title: string; status: IdeaStatus; voteCount: number; commentCount: number; voted: number };
-
 const similarStatement = preparedOnce((c) =>
-  c.prepare<{ match: string; limit: number; viewerId: string; excludeId: number }, SimilarIdea>(
-    `SELECT i.id, i.number, i.title, i.status, i.vote_count AS voteCount, i.comment_count AS commentCount,
+  c.prepare<{ match: string; limit: number; viewerId: string }, SimilarIdea>(
+    `SELECT i.id, i.number, i.title, i.status, i.vote_count AS voteCount,
             EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = @viewerId) AS voted
      FROM ideas_fts JOIN ideas i ON i.id = ideas_fts.rowid
-     WHERE ideas_fts MATCH @match AND i.withdrawn_at IS NULL AND i.status <> 'merged' AND i.id <> @excludeId
+     WHERE ideas_fts MATCH @match AND i.withdrawn_at IS NULL AND i.status <> 'merged'
      ORDER BY ${FTS_RANK}
      LIMIT @limit`,
   ),
 );
 
 /** Up to `limit` live ideas of the group that share the most words with the text, best first. */
-export function similarIdeas({ groupId, text, viewerId, limit = 5, excludeId = 0 }: { groupId: string; text: string; viewerId: string; limit?: number; excludeId?: number }): SimilarIdea[] {
+export function similarIdeas({ groupId, text, viewerId, limit = 5 }: { groupId: string; text: string; viewerId: string; limit?: number }): SimilarIdea[] {
   const match = ftsMatch(groupId, text, "any");
   if (!match) return [];
-  return similarStatement().all({ match, limit, viewerId, excludeId });
+  return similarStatement().all({ match, limit, viewerId });
 }
 

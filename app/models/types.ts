@@ -23,3 +23,9 @@ export type IdeaListItem = {
   voted: number;
   tags: { id: number; name: string; color: TagColor }[];
 };
+
+/** An idea like the one being written, as the similar-idea hint shows it. */
+export type SimilarIdea = { id: number; number: number; title: string; status: IdeaStatus; voteCount: number; voted: number };
+
+/** What a vote answers (the board, the idea page and the hint read it). */
+export type VoteReply = { ok: boolean; voted?: boolean; voteCount?: number; message?: string };

@@ -3,7 +3,7 @@ import { generateIdFromEntropySize } from "lucia";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { db, schema } from "~/db.server";
 import type { Locale, OrgRole } from "../../db/schema";
-import { handleFor } from "~/utils/mentions";
+import { freeHandle, handleFor } from "~/utils/mentions";
 import { recordAudit } from "./audit.server";
 import { sendSetupEmail } from "./password-token.server";
 import type { Conn } from "./types";
@@ -21,7 +21,7 @@ export function findUserById(id: string) {
 
 export type NewUser = { email: string; name: string; role: OrgRole; locale: Locale | null; passwordHash?: string | null };
 
-/** A handle nobody has yet: the name's, or the name's with the first free number (matti-2, matti-3 …). */
+/** A handle nobody has yet, from the name (see freeHandle). Inside the caller's transaction. */
 export function uniqueHandle(conn: Conn, name: string): string {
   const base = handleFor(name);
   const pattern = `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`;
@@ -33,8 +33,7 @@ export function uniqueHandle(conn: Conn, name: string): string {
       .all()
       .map((r) => r.handle),
   );
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  return freeHandle(name, (h) => taken.has(h));
 }
 
 /** Inserts an account inside the caller's transaction. Returns null when the email is taken. */

@@ -8,12 +8,16 @@ import { useFormat, useT } from "~/components/i18n";
 import { TagChip } from "~/components/idea";
 import { FormErrors, Notice } from "~/components/ui/form";
 import { translateError } from "~/i18n";
+import { z } from "zod";
 import { boardsSchema } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
 import { TAG_COLORS, type TagColor } from "../../db/schema";
 
 export const meta = groupTitleMeta("boards.title");
 export const ErrorBoundary = RouteErrorBoundary;
+
+/** Which form on the page a submission came from ("new-board", "board-12", …), so a refusal shows beside it. */
+const formIdField = z.string().regex(/^[a-z0-9-]{1,40}$/).catch("");
 
 /** Boards and tags are run by the group's moderators, staff and admins. */
 async function requireManager(request: Request, slug: string | undefined) {
@@ -26,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { listTags } = await import("~/models/tag.server");
   const { group } = await requireManager(request, params.slug);
   return {
-    boards: listBoards(group.id).map((b) => ({ id: b.id, name: b.name, description: b.description, closed: b.closedAt !== null, ideaCount: b.ideaCount })),
+    boards: listBoards(group.id).map((b) => ({ id: b.id, name: b.name, description: b.description, closed: b.closedAt !== null, ideaCount: b.ideaCount, hasIdeas: b.hasIdeas })),
     tags: listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })),
   };
 }
@@ -38,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { group, user, readOnly } = await requireManager(request, params.slug);
   const t = serverTranslator(request, user);
   const formData = await request.formData();
-  const formId = String(formData.get("formId") ?? "").slice(0, 40);
+  const formId = formIdField.parse(formData.get("formId") ?? "");
   formData.delete("formId");
   const submission = parseWithZod(formData, { schema: boardsSchema });
   const fail = (status: number, message: string) => data({ ok: false, formId, message, values: Object.fromEntries(formData) as Record<string, string> }, { status });
@@ -194,7 +198,7 @@ export default function Boards() {
                   <input type="hidden" name="boardId" value={b.id} />
                   <IntentButton intent={b.closed ? "openBoard" : "closeBoard"} id={b.id} label={b.closed ? t("boards.open") : t("boards.close")} of={b.name} />
                 </Form>
-                {b.ideaCount === 0 ? (
+                {!b.hasIdeas ? (
                   <Form method="post">
                     <input type="hidden" name="boardId" value={b.id} />
                     <IntentButton intent="deleteBoard" id={b.id} label={t("boards.delete")} of={b.name} danger />

@@ -12,6 +12,7 @@ import { describedBy, FormErrors, Help, Notice, SubmitButton } from "~/component
 import { translateError } from "~/i18n";
 import { canComment, canEditIdea, canSeeVoters, canTagIdea, canVote, canWithdrawIdea, isIdeaLive } from "~/policy";
 import { COMMENT_MAX, commentFormSchema, ideaPageSchema } from "~/schemas/idea";
+import { z } from "zod";
 import type { TagColor } from "../../db/schema";
 
 export const ErrorBoundary = RouteErrorBoundary;
@@ -22,10 +23,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { listComments, mentionTargets } = await import("~/models/comment.server");
+  const { listComments, renderGroupMarkdown } = await import("~/models/comment.server");
   const { listVoters } = await import("~/models/idea.server");
   const { listTags } = await import("~/models/tag.server");
-  const { renderMarkdown } = await import("~/utils/markdown.server");
   const { requireIdea } = await import("~/auth/group.server");
   const { access, idea } = await requireIdea(request, params);
   const { group, user, viewer, readOnly } = access;
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     idea: {
       number: idea.number,
       title: idea.title,
-      html: renderMarkdown(idea.body, { mentions: mentionTargets(group, [idea.body]) }),
+      html: renderGroupMarkdown(group, idea.body),
       status: idea.status,
       voteCount: idea.voteCount,
       commentCount: idea.commentCount,
@@ -65,11 +65,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** Which comment form a submission came from, so its errors show beside it. */
+const formOrigin = z.object({
+  intent: z.string().max(20).catch(""),
+  parentId: z.string().regex(/^\d{1,12}$/).optional().catch(undefined),
+  commentId: z.string().regex(/^\d{1,12}$/).optional().catch(undefined),
+});
+
+/** Which comment form a submission came from, so its errors show beside it (read before the full parse). */
 function formIdOf(formData: FormData): string {
-  const intent = formData.get("intent");
-  const parentId = String(formData.get("parentId") ?? "").slice(0, 12);
-  if (intent === "editComment") return `edit-${String(formData.get("commentId") ?? "").slice(0, 12)}`;
+  const { intent, parentId, commentId } = formOrigin.parse({ intent: formData.get("intent") ?? "", parentId: formData.get("parentId") ?? undefined, commentId: formData.get("commentId") ?? undefined });
+  if (intent === "editComment") return `edit-${commentId ?? ""}`;
   return parentId ? `reply-${parentId}` : "comment";
 }
 
@@ -147,6 +152,7 @@ export default function IdeaPage() {
   const format = useFormat();
   const [params] = useSearchParams();
   const base = `/g/${group.slug}`;
+  const commentCan: CommentCan = { reply: can.comment, deleteOwn: !group.readOnly };
   return (
     <div className="space-y-6">
       {params.get("posted") ? <Notice>{t("ideas.posted")}</Notice> : null}
@@ -241,12 +247,12 @@ export default function IdeaPage() {
         <ol className="space-y-4">
           {comments.map((c) => (
             <li key={c.id}>
-              <CommentItem comment={c} canReply={can.comment} version={c.replies.length} />
+              <CommentItem comment={c} can={commentCan} version={c.replies.length} />
               {c.replies.length > 0 ? (
                 <ol className="ml-4 mt-3 space-y-3 border-l-2 border-slate-200 pl-3 sm:ml-8 sm:pl-4" aria-label={t("ideas.comments.replies", { count: c.replies.length })}>
                   {c.replies.map((r) => (
                     <li key={r.id}>
-                      <CommentItem comment={r} canReply={can.comment} isReply version={c.replies.length} />
+                      <CommentItem comment={r} can={commentCan} isReply version={c.replies.length} />
                     </li>
                   ))}
                 </ol>
@@ -313,7 +319,10 @@ function TagEditor({ allTags, selected }: { allTags: { id: number; name: string;
 type CommentData = ReturnType<typeof useLoaderData<typeof loader>>["comments"][number];
 
 /** `version` changes when the thread gets a reply, which closes and empties the reply form that sent it. */
-function CommentItem({ comment, canReply, isReply = false, version }: { comment: Omit<CommentData, "replies">; canReply: boolean; isReply?: boolean; version: number }) {
+/** What the viewer may do with comments here: reply and edit on a live idea; delete their own words always. */
+type CommentCan = { reply: boolean; deleteOwn: boolean };
+
+function CommentItem({ comment, can, isReply = false, version }: { comment: Omit<CommentData, "replies">; can: CommentCan; isReply?: boolean; version: number }) {
   const t = useT();
   const format = useFormat();
   const { group } = useGroup();
@@ -344,7 +353,7 @@ function CommentItem({ comment, canReply, isReply = false, version }: { comment:
       </header>
       <Markdown html={comment.html} />
       <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
-        {canReply ? (
+        {can.reply ? (
           <details className="w-full" key={`reply-${version}`}>
             <summary className="cursor-pointer font-medium text-blue-800">{t("ideas.comments.reply")}</summary>
             <div className="mt-2">
@@ -360,25 +369,25 @@ function CommentItem({ comment, canReply, isReply = false, version }: { comment:
             </div>
           </details>
         ) : null}
-        {mine && canReply ? (
-          <>
-            <details className="w-full" key={`edit-${comment.editedAt ?? 0}`}>
-              <summary className="cursor-pointer font-medium text-blue-800">{t("ideas.comments.edit")}</summary>
-              <div className="mt-2">
-                <CommentForm formId={`edit-${comment.id}`} intent="editComment" commentId={comment.id} defaultBody={comment.body ?? ""} label={t("ideas.comments.editLabel")} submitLabel={t("common.save")} />
-              </div>
-            </details>
-            <details className="w-full">
-              <summary className="cursor-pointer font-medium text-red-800">{t("ideas.comments.delete")}</summary>
-              <Form method="post" className="mt-2 flex flex-wrap items-center gap-2">
-                <input type="hidden" name="commentId" value={comment.id} />
-                <span className="text-slate-700">{t("ideas.comments.deleteLead")}</span>
-                <SubmitButton intent="deleteComment" className="btn-secondary border-red-300 px-3 py-1 text-red-800 hover:bg-red-50">
-                  {t("ideas.comments.deleteConfirm")}
-                </SubmitButton>
-              </Form>
-            </details>
-          </>
+        {mine && can.reply ? (
+          <details className="w-full" key={`edit-${comment.editedAt ?? 0}`}>
+            <summary className="cursor-pointer font-medium text-blue-800">{t("ideas.comments.edit")}</summary>
+            <div className="mt-2">
+              <CommentForm formId={`edit-${comment.id}`} intent="editComment" commentId={comment.id} defaultBody={comment.body ?? ""} label={t("ideas.comments.editLabel")} submitLabel={t("common.save")} />
+            </div>
+          </details>
+        ) : null}
+        {mine && can.deleteOwn ? (
+          <details className="w-full">
+            <summary className="cursor-pointer font-medium text-red-800">{t("ideas.comments.delete")}</summary>
+            <Form method="post" className="mt-2 flex flex-wrap items-center gap-2">
+              <input type="hidden" name="commentId" value={comment.id} />
+              <span className="text-slate-700">{t("ideas.comments.deleteLead")}</span>
+              <SubmitButton intent="deleteComment" className="btn-secondary border-red-300 px-3 py-1 text-red-800 hover:bg-red-50">
+                {t("ideas.comments.deleteConfirm")}
+              </SubmitButton>
+            </Form>
+          </details>
         ) : null}
       </div>
     </article>

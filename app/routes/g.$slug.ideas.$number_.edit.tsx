@@ -32,12 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { updateIdea } = await import("~/models/idea.server");
-  const { renderMarkdown } = await import("~/utils/markdown.server");
+  const { renderGroupMarkdown } = await import("~/models/comment.server");
   const { access, idea } = await load(request, params);
   const submission = parseWithZod(await request.formData(), { schema: editIdeaSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), preview: null }, { status: 400 });
   const v = submission.value;
-  if (v.intent === "preview") return { result: submission.reply(), preview: renderMarkdown(v.body ?? "") };
+  if (v.intent === "preview") return { result: submission.reply(), preview: renderGroupMarkdown(access.group, v.body ?? "") };
   const saved = updateIdea({ group: access.group, number: idea.number, userId: access.user.id, readOnly: access.readOnly, title: v.title, body: v.body, tagIds: v.tags });
   if (!saved.ok) throw new Response("Forbidden", { status: 403 });
   return redirect(`/g/${access.group.slug}/ideas/${idea.number}`);
@@ -56,6 +56,7 @@ export default function EditIdea() {
       <p className="mb-5 text-slate-700">{t("ideas.editLead")}</p>
       <IdeaForm
         id="edit-idea"
+        intent="save"
         schema={editIdeaSchema}
         slug={group.slug}
         lastResult={actionData?.result}

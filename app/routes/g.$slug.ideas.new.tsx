@@ -6,10 +6,11 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
 import { useT } from "~/components/i18n";
-import { DraftFields, IdeaForm, SimilarIdeasList, type IdeaDraft, type SimilarIdea } from "~/components/idea-form";
+import { DraftFields, IdeaForm, SimilarIdeasList, type IdeaDraft } from "~/components/idea-form";
 import { Notice } from "~/components/ui/form";
+import type { SimilarIdea } from "~/models/types";
 import { canSubmitIdea, canVote as mayVote } from "~/policy";
-import { newIdeaSchema } from "~/schemas/idea";
+import { ideaListParams, newIdeaSchema } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("ideas.new");
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { listTags } = await import("~/models/tag.server");
   const { group, viewer, readOnly } = await access(request, params.slug);
   const boards = listBoards(group.id).filter((b) => b.closedAt === null);
-  const wanted = new URL(request.url).searchParams.get("board");
+  const { board: wanted } = ideaListParams.parse(Object.fromEntries(new URL(request.url).searchParams));
   const board = boards.find((b) => b.slug === wanted) ?? boards[0];
   return {
     boards: boards.map((b) => ({ id: b.id, name: b.name })),
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { result: SubmissionResult<string[]>; preview: string | null; similar: SimilarIdea[] | null; draft: IdeaDraft | null; message: string | null };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { renderMarkdown } = await import("~/utils/markdown.server");
+  const { renderGroupMarkdown } = await import("~/models/comment.server");
   const { similarIdeas } = await import("~/models/search.server");
   const { createIdea } = await import("~/models/idea.server");
   const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return reply({}, 400);
   const v = submission.value;
   const similarTo = (title: string) => similarIdeas({ groupId: group.id, text: title, viewerId: user.id });
-  if (v.intent === "preview") return reply({ preview: renderMarkdown(v.body ?? "") });
+  if (v.intent === "preview") return reply({ preview: renderGroupMarkdown(group, v.body ?? "") });
   if (v.intent === "vote") {
     // A vote on a similar idea from the confirmation step (no JavaScript): count it, then show the step again.
     const { reply: voted, status } = applyVote(request, groupAccess, v.number, v.voted);
@@ -122,6 +123,7 @@ export default function NewIdea() {
           ) : null}
           <IdeaForm
             id="new-idea"
+            intent="submit"
             schema={newIdeaSchema}
             slug={group.slug}
             lastResult={actionData?.result}

@@ -8,10 +8,9 @@ const previewSchema = z.object({ body: z.string().max(IDEA_BODY_MAX) }).strict()
 /** Markdown rendered exactly as it will be shown (JSON for the editors' Preview tab). Members of the group only. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { requireGroupAccess } = await import("~/auth/group.server");
-  const { mentionTargets } = await import("~/models/comment.server");
-  const { renderMarkdown } = await import("~/utils/markdown.server");
+  const { renderGroupMarkdown } = await import("~/models/comment.server");
   const { group } = await requireGroupAccess(request, params.slug);
   const parsed = previewSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ html: "" }, { status: 400 });
-  return { html: renderMarkdown(parsed.data.body, { mentions: mentionTargets(group, [parsed.data.body]) }) };
+  return { html: renderGroupMarkdown(group, parsed.data.body) };
 }

@@ -6,6 +6,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupAccess } = await import("~/auth/group.server");
   const { similarIdeas } = await import("~/models/search.server");
   const { group, user } = await requireGroupAccess(request, params.slug);
-  const { q, exclude } = lookupParams.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { ideas: similarIdeas({ groupId: group.id, text: q, viewerId: user.id, excludeId: exclude }) };
+  const { q } = lookupParams.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { ideas: similarIdeas({ groupId: group.id, text: q, viewerId: user.id }) };
 }

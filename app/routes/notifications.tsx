@@ -8,6 +8,7 @@ import { PageHeader } from "~/components/layout";
 import { useFormat, useT } from "~/components/i18n";
 import { Pagination } from "~/components/ui/pagination";
 import type { MessageKey } from "~/i18n";
+import { isOrgStaff } from "~/policy";
 import { pageParam } from "~/schemas/fields";
 import { notificationSchema } from "~/schemas/group";
 import { titleMeta } from "~/utils/meta";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { listNotifications } = await import("~/models/notification.server");
   const user = await requireUser(request);
   const { page } = z.object({ page: pageParam }).parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { page, ...listNotifications({ userId: user.id, page }) };
+  return { page, ...listNotifications({ userId: user.id, page, isStaff: isOrgStaff(user.role) }) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -34,8 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 /** Where a notification leads: the comment, the group, or the front page when the reader is not (yet) inside. */
-function target(kind: string, slug: string | null, data: Record<string, string>): string {
-  if (!slug) return "/";
+function target(kind: string, slug: string | null, data: Record<string, string>, groupVisible: boolean): string {
+  if (!slug || !groupVisible) return "/";
   if (kind === "joinDeclined" || kind === "removed") return "/";
   if (kind === "joinRequested") return `/g/${slug}/manage`;
   if ((kind === "mentioned" || kind === "replied") && /^\d+$/.test(data.number ?? "")) return `/g/${slug}/ideas/${data.number}${/^\d+$/.test(data.commentId ?? "") ? `#comment-${data.commentId}` : ""}`;
@@ -63,13 +64,15 @@ export default function Notifications() {
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {rows.map((n) => {
             const data = n.data as Record<string, string>;
-            const text = t(`notifications.kind.${n.kind}` as MessageKey, { group: n.groupName ?? "", name: data.name ?? "", title: data.title ?? "", role: data.role ? t(`groups.role.${data.role === "moderator" ? "moderator" : "member"}`) : "" });
+            // Someone who has left the group no longer sees what its discussions were about.
+            const hidden = (n.kind === "mentioned" || n.kind === "replied") && !n.groupVisible;
+            const text = hidden ? t("notifications.kind.hiddenDiscussion", { group: n.groupName ?? "" }) : t(`notifications.kind.${n.kind}` as MessageKey, { group: n.groupName ?? "", name: data.name ?? "", title: data.title ?? "", role: data.role ? t(`groups.role.${data.role === "moderator" ? "moderator" : "member"}`) : "" });
             return (
               <li key={n.id} className={`flex flex-wrap items-start gap-3 p-4 ${n.readAt === null ? "bg-blue-50/60" : ""}`}>
                 <div className="min-w-0 flex-1">
                   <p className={n.readAt === null ? "font-semibold" : ""}>
                     {n.readAt === null ? <span className="sr-only">{t("notifications.unread")}: </span> : null}
-                    <Link to={target(n.kind, n.groupSlug, data)}>{text}</Link>
+                    <Link to={target(n.kind, n.groupSlug, data, n.groupVisible)}>{text}</Link>
                   </p>
                   {data.message ? <p className="mt-1 whitespace-pre-line text-sm text-slate-700">“{data.message}”</p> : null}
                   <p className="mt-1 text-xs text-slate-600">{format.dateTime(n.createdAt)}</p>

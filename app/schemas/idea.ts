@@ -85,7 +85,9 @@ export const boardsSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("deleteTag"), tagId: positiveInt }).strict(),
 ]);
 
+/** The board's sorts, in the order the menu offers them ("relevance" only while searching). */
 export const IDEA_SORT_OPTIONS = ["top", "trending", "new", "updated", "relevance"] as const;
+export type IdeaSort = (typeof IDEA_SORT_OPTIONS)[number];
 
 /** The board view's URL: every filter is a query parameter; anything unknown falls back to the default. */
 export const ideaListParams = z.object({
@@ -100,6 +102,6 @@ export const ideaListParams = z.object({
 });
 
 /** ?q= for the similar-idea and mention lookups. */
-export const lookupParams = z.object({ q: z.string().max(200).catch(""), exclude: positiveInt.optional().catch(undefined) });
+export const lookupParams = z.object({ q: z.string().max(200).catch("") });
 /** The number in /ideas/<number>: plain digits only, so an idea has one address ("0x1" and "1e0" are not it). */
 export const ideaNumberParam = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number);

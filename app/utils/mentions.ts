@@ -12,6 +12,13 @@ export function handleFor(name: string): string {
   return base.length >= 2 ? base : `member${base ? `-${base}` : ""}`;
 }
 
+/** The name's handle, or the first free numbered variant of it (matti, matti-2, matti-3 …). */
+export function freeHandle(name: string, isTaken: (handle: string) => boolean): string {
+  const base = handleFor(name);
+  if (!isTaken(base)) return base;
+  for (let n = 2; ; n++) if (!isTaken(`${base}-${n}`)) return `${base}-${n}`;
+}
+
 /**
  * "@handle" where the @ does not follow a letter, digit or one of `.@/_-` (so e-mail addresses and paths are
  * not mentions). A handle ends with a letter or digit: "thanks @matti." mentions "matti".

@@ -80,6 +80,8 @@ describe("idea boards in a real browser", () => {
     await page.getByRole("button", { name: "Preview" }).click();
     await page.getByRole("region", { name: "Preview" }).locator("strong", { hasText: "every day" }).waitFor();
     await page.getByRole("button", { name: "Write" }).click();
+    // The similar ideas for this very title have been shown, so no confirmation step follows.
+    await page.locator("input[name=suggestionsSeen]").waitFor({ state: "attached" });
     await page.getByRole("button", { name: "Post the idea" }).click();
     await page.getByText("Your idea is posted.").waitFor();
     await page.getByRole("heading", { name: "Download tickets for the whole week" }).waitFor();
@@ -123,10 +125,20 @@ describe("idea boards in a real browser", () => {
     await waitForHydration(bobPage);
     const vote = bobPage.getByRole("button", { name: /Vote for “Download tickets for the whole week”/ });
     await expect.poll(() => vote.textContent()).toContain("0");
+    // Hold the vote request in the browser: the count must change before the server has even seen it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await bobPage.route(/\/g\/app-pilot\/ideas/, async (route) => {
+      if (route.request().method() === "POST") await held;
+      await route.continue();
+    });
     await vote.click();
-    expect(await vote.textContent()).toContain("1");
+    await expect.poll(() => vote.textContent()).toContain("1");
     expect(await vote.getAttribute("aria-pressed")).toBe("true");
+    expect(votesOf("Download tickets for the whole week")).toEqual({ vote_count: 0, n: 0 });
+    release();
     await expect.poll(() => votesOf("Download tickets for the whole week")).toEqual({ vote_count: 1, n: 1 });
+    await bobPage.unrouteAll({ behavior: "wait" });
     await bobPage.reload();
     await expect.poll(() => bobPage.getByRole("button", { name: /Vote for “Download tickets for the whole week”: 1$/ }).getAttribute("aria-pressed")).toBe("true");
 

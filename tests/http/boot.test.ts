@@ -48,7 +48,12 @@ describe("boot", () => {
       { slug: "lipunmyynti", boards: 2 },
       { slug: "mobiilisovellus", boards: 2 },
     ]);
-    expect((db.prepare("SELECT count(*) AS n FROM ideas").get() as { n: number }).n).toBeGreaterThanOrEqual(30);
+    const ideasPerGroup = db.prepare("SELECT g.slug, count(*) AS n, sum(i.title GLOB '*[äöÄÖ]*') AS finnish FROM ideas i JOIN groups g ON g.id = i.group_id GROUP BY g.slug").all() as { n: number; finnish: number }[];
+    expect(ideasPerGroup).toHaveLength(2);
+    for (const g of ideasPerGroup) {
+      expect(g.n).toBeGreaterThanOrEqual(30);
+      expect(g.finnish).toBeGreaterThan(0); // Finnish titles beside the English ones
+    }
     expect((db.prepare("SELECT count(*) AS n FROM comments WHERE parent_id IS NOT NULL").get() as { n: number }).n).toBeGreaterThan(0);
     const drift = db
       .prepare(

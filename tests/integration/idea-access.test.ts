@@ -287,6 +287,8 @@ describe("closed boards and read-only groups", () => {
         expect(said.status, persona).toBe(inside ? 403 : 404);
         const boardsRes = await callAction(boardsRoute as never, form(`/g/${g.slug}/boards`, { intent: "createBoard", name: "Late board" }, cookie), at);
         expect(boardsRes.status, persona).toBe(!inside ? 404 : persona === "member" ? 403 : 409);
+        const followed = await callAction(ideaPage as never, form(ideaPath(number, g.slug), { intent: "follow", following: "1" }, cookie), at);
+        expect(followed.status, persona).toBe(inside ? 409 : 404);
         expect(snapshot(), persona).toBe(before);
       }
     });
@@ -419,6 +421,15 @@ describe("ids and addresses from elsewhere", () => {
       expect(res.status, String(fields.intent)).toBe(404);
       expect(snapshot()).toBe(before);
     }
+  });
+
+  it("moving the first board up (or the last down) says it cannot, and changes nothing", async () => {
+    const boardsNow = rows("SELECT id FROM boards WHERE group_id = ? ORDER BY position, id", group.id) as { id: number }[];
+    const before = snapshot();
+    const up = await callAction(boardsRoute as never, form(boardsPath(), { intent: "moveBoard", boardId: String(boardsNow[0].id), direction: "up" }, cookies.moderator), { slug });
+    const down = await callAction(boardsRoute as never, form(boardsPath(), { intent: "moveBoard", boardId: String(boardsNow.at(-1)!.id), direction: "down" }, cookies.moderator), { slug });
+    expect([up.status, up.data.message, down.status, down.data.message]).toEqual([409, "That board is already first.", 409, "That board is already last."]);
+    expect(snapshot()).toBe(before);
   });
 
   // Like every other board intent, moving another group's board is 404 (not a success message).

@@ -11,7 +11,9 @@ import { handleFor } from "../../app/utils/mentions";
 import * as ideaRoute from "../../app/routes/g.$slug.ideas.$number";
 import type { Group, User } from "../../db/schema";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea, makeTag, sessionCookie } from "../support/factories";
-import { callAction, postRequest } from "../support/remix";
+import { leaveGroup } from "../../app/models/membership.server";
+import * as notificationsRoute from "../../app/routes/notifications";
+import { callAction, callLoader, getRequest, postRequest } from "../support/remix";
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
@@ -255,6 +257,17 @@ describe("comments", () => {
     expect(deleteComment({ ideaId: otherIdea.id, commentId: c.id, authorId: a.id })).toEqual({ ok: false, error: "notFound" });
   });
 
+  it("lets writers delete their own comment on a withdrawn idea, but not edit it", async () => {
+    const { group, idea, writer, members } = await world();
+    const [a] = members;
+    const c = addComment({ group, number: idea.number, author: author(a), body: "Before it was withdrawn", parentId: null });
+    if (!c.ok) throw new Error(c.error);
+    expect(withdrawIdea({ group, number: idea.number, userId: writer.id, readOnly: false })).toEqual({ ok: true });
+    expect(editComment({ group, ideaId: idea.id, commentId: c.id, author: author(a), body: "Changed" })).toEqual({ ok: false, error: "closed" });
+    expect(deleteComment({ ideaId: idea.id, commentId: c.id, authorId: a.id })).toEqual({ ok: true, id: c.id });
+    expect(ideaById(idea.id).commentCount).toBe(0);
+  });
+
   it("hides a deleted comment, keeping a placeholder only while it has replies", async () => {
     const { group, idea, members } = await world();
     const [a, b] = members;
@@ -380,6 +393,30 @@ describe("mentions", () => {
     expect(editComment({ group: w.group, ideaId: w.idea.id, commentId: c.id, author: author(w.writer), body: `cc @${w.pekka.handle} (and @${w.pekka.handle})` }).ok).toBe(true);
     expect(mentionsOf(w.pekka.id)).toHaveLength(1);
     expect(mentionsOf(w.maija.id)).toHaveLength(1);
+    // Taking a mention out and putting it back tells nobody twice about the same comment.
+    for (const body of ["no mentions now", `back: @${w.maija.handle}`, "gone again", `@${w.maija.handle}!`]) {
+      expect(editComment({ group: w.group, ideaId: w.idea.id, commentId: c.id, author: author(w.writer), body }).ok).toBe(true);
+    }
+    expect(mentionsOf(w.maija.id)).toHaveLength(1);
+  });
+
+  it("does not mention people inside code or link text", async () => {
+    const w = await mentionWorld();
+    const body = `\`@${w.maija.handle}\` and [@${w.pekka.handle}](https://example.com)\n\n\`\`\`\n@${w.maija.handle}\n\`\`\``;
+    expect(addComment({ group: w.group, number: w.idea.number, author: author(w.writer), body, parentId: null }).ok).toBe(true);
+    expect(mentionsOf(w.maija.id)).toHaveLength(0);
+    expect(mentionsOf(w.pekka.id)).toHaveLength(0);
+  });
+
+  it("keeps a discussion's title from someone who has left the group, in the notification list", async () => {
+    const w = await mentionWorld();
+    expect(addComment({ group: w.group, number: w.idea.number, author: author(w.writer), body: `cc @${w.maija.handle}`, parentId: null }).ok).toBe(true);
+    const list = async () => (await callLoader(notificationsRoute as never, getRequest("/notifications", { cookie: await sessionCookie(w.maija.id) }))).data.rows as { kind: string; data: Record<string, string>; groupVisible: boolean }[];
+    expect((await list()).find((n) => n.kind === "mentioned")).toMatchObject({ groupVisible: true, data: { title: "Dark mode for the app" } });
+    expect(leaveGroup({ group: w.group, userId: w.maija.id })).toBe(true);
+    const after = (await list()).find((n) => n.kind === "mentioned")!;
+    expect(after.groupVisible).toBe(false);
+    expect(after.data).toEqual({});
   });
 
   it("renders a resolved mention as a link to the member's profile, and leaves unknown words and e-mail addresses alone", async () => {

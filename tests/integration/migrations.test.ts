@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { extractMentions } from "../../app/utils/mentions";
 import { MIGRATIONS_FOLDER, runMigrations } from "../../db/migrate";
 
 // A migration shaped like drizzle-kit's table rebuild: it says foreign_keys=OFF, which SQLite ignores inside
@@ -92,6 +93,32 @@ describe("runMigrations", () => {
     const f = fixture("INSERT INTO sessions (id, user_id, expires_at) VALUES ('orphan', 'no-such-user', 1);");
     f.addMigration();
     expect(() => runMigrations(f.file, f.folder)).toThrow(/foreign key violation/);
+  });
+
+  it("gives accounts from before @mention handles a unique, lower-case handle that a mention can match", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-mig-"));
+    dirs.push(dir);
+    const folder = path.join(dir, "migrations");
+    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const journalPath = path.join(folder, "meta/_journal.json");
+    const full = JSON.parse(fs.readFileSync(journalPath, "utf8"));
+    const beforeHandles = full.entries.findIndex((e: { tag: string }) => e.tag === "0002_ideas");
+    fs.writeFileSync(journalPath, JSON.stringify({ ...full, entries: full.entries.slice(0, beforeHandles) }));
+    const file = path.join(dir, "kaiku.db");
+    runMigrations(file, folder);
+    const names = ["Matti", "Matti", "Matti 2", "Pekka Öhman", "Åsa Ek", "Matti (PM)", "Ä", "O'Brien, Emma"];
+    const before = new Database(file);
+    names.forEach((name, i) => before.prepare("INSERT INTO users (id, email, name) VALUES (?, ?, ?)").run(`u${i}`, `u${i}@example.test`, name));
+    before.close();
+
+    fs.writeFileSync(journalPath, JSON.stringify(full));
+    runMigrations(file, folder);
+    runMigrations(file, folder); // nothing left to fill the second time
+    const db = new Database(file);
+    const handles = (db.prepare("SELECT handle FROM users ORDER BY rowid").pluck().all() as string[]);
+    db.close();
+    expect(handles).toEqual(["matti", "matti-2", "matti-2-2", "pekka-öhman", "åsa-ek", "matti-pm", "member-ä", "o-brien-emma"]);
+    for (const handle of handles) expect(extractMentions(`Hello @${handle}!`)).toEqual([handle]);
   });
 
   it("is idempotent: a second run changes nothing", () => {

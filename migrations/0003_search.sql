@@ -15,17 +15,3 @@ END;
 CREATE TRIGGER `ideas_fts_delete` AFTER DELETE ON `ideas` BEGIN
   DELETE FROM `ideas_fts` WHERE rowid = old.id;
 END;
---> statement-breakpoint
--- Mention handles for accounts that existed before handles did: the name lower-cased with spaces and dots as
--- dashes; a later account with the same name gets its rowid appended. (New accounts get theirs from the app.)
-UPDATE `users` SET `handle` = CASE
-  WHEN length(lower(trim(replace(replace(replace(replace(trim(`name`), '. ', ' '), ' ', '-'), '.', '-'), '''', ''), '-'))) < 2
-    OR EXISTS (
-      SELECT 1 FROM `users` AS `u2`
-      WHERE `u2`.rowid < `users`.rowid
-        AND lower(trim(replace(replace(replace(replace(trim(`u2`.`name`), '. ', ' '), ' ', '-'), '.', '-'), '''', ''), '-')) = lower(trim(replace(replace(replace(replace(trim(`users`.`name`), '. ', ' '), ' ', '-'), '.', '-'), '''', ''), '-'))
-    )
-  THEN coalesce(nullif(lower(trim(replace(replace(replace(replace(trim(`name`), '. ', ' '), ' ', '-'), '.', '-'), '''', ''), '-')), ''), 'member') || '-' || `users`.rowid
-  ELSE lower(trim(replace(replace(replace(replace(trim(`name`), '. ', ' '), ' ', '-'), '.', '-'), '''', ''), '-'))
-END
-WHERE `handle` IS NULL;
