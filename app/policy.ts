@@ -63,3 +63,19 @@ export const canWithdrawIdea = (userId: string, idea: IdeaFacts, readOnly: boole
 
 /** Tags on an idea: its author while it is editable, and the group's managers always. */
 export const canTagIdea = (v: Viewer & { userId: string }, idea: IdeaFacts, readOnly: boolean) => canEditIdea(v.userId, idea, readOnly) || (!readOnly && canManageGroup(v));
+
+// ---------------------------------------------------------------------------------------------------------
+// The staff feedback loop
+
+/** The product team answers: status changes and official responses, the response queue, internal notes. */
+export const canRespond = (v: Viewer, readOnly: boolean) => !readOnly && isOrgStaff(v.orgRole);
+export const canSeeInternalNotes = (v: Viewer) => isOrgStaff(v.orgRole);
+
+/** Duplicates are merged by staff or the group's moderators. */
+export const canMergeIdeas = (v: Viewer, readOnly: boolean) => !readOnly && canManageGroup(v);
+
+/** How well the loop closes is for the people who run the group. */
+export const canSeeLoopMetrics = (v: Viewer) => canManageGroup(v);
+
+/** Staff record ideas they heard elsewhere (phone, chat, events) on a member's behalf. */
+export const canRecordForMember = (v: Viewer, readOnly: boolean) => !readOnly && isOrgStaff(v.orgRole);

@@ -9,6 +9,8 @@ export const ORG_ROLES = ["admin", "staff", "member"] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
 export const LOCALES = ["fi", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
+export const EMAIL_CHOICES = ["immediately", "off"] as const;
+export type EmailChoice = (typeof EMAIL_CHOICES)[number];
 
 export const users = sqliteTable(
   "users",
@@ -21,6 +23,10 @@ export const users = sqliteTable(
     locale: text("locale", { enum: LOCALES }),
     /** For @mentions: lower-case letters, digits and dashes, unique in the organisation ("matti-meikäläinen"). */
     handle: text("handle"),
+    /** E-mail for each kind of notification: "immediately" or "off" (in-app notifications always come). */
+    emailStatus: text("email_status", { enum: EMAIL_CHOICES }).notNull().default("immediately"),
+    emailReplies: text("email_replies", { enum: EMAIL_CHOICES }).notNull().default("immediately"),
+    emailMentions: text("email_mentions", { enum: EMAIL_CHOICES }).notNull().default("immediately"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -284,6 +290,9 @@ export const tags = sqliteTable(
 /** The staff feedback loop's statuses; every idea starts open. */
 export const IDEA_STATUSES = ["open", "under_review", "planned", "in_progress", "done", "declined", "merged"] as const;
 export type IdeaStatus = (typeof IDEA_STATUSES)[number];
+/** Channels staff hear ideas on besides Kaiku. */
+export const IDEA_SOURCES = ["phone", "email", "chat", "event", "support"] as const;
+export type IdeaSource = (typeof IDEA_SOURCES)[number];
 
 export const ideas = sqliteTable(
   "ideas",
@@ -313,9 +322,19 @@ export const ideas = sqliteTable(
     /** Comments, edits and status changes move it; votes do not. Sorts "recently updated". */
     lastActivityAt: integer("last_activity_at").notNull().default(now),
     createdAt: integer("created_at").notNull().default(now),
+    // Columns added after the FTS triggers carry no foreign-key clause on purpose: SQLite cannot add one with
+    // ALTER TABLE, so drizzle-kit would rebuild the table, and dropping `ideas` drops its triggers with it.
+    /** For status "merged": the idea this one was merged into (its URL leads there). */
+    mergedIntoId: integer("merged_into_id"),
+    /** An idea staff recorded on a member's behalf: where they heard it, and who recorded it. */
+    source: text("source", { enum: IDEA_SOURCES }),
+    recordedBy: text("recorded_by"),
   },
   (t) => [
     uniqueIndex("ideas_group_number_unique").on(t.groupId, t.number),
+    // The response queue: ideas still waiting for staff, oldest first (small partial indexes).
+    index("ideas_waiting_idx").on(t.createdAt).where(sql`${t.firstResponseAt} IS NULL AND ${t.withdrawnAt} IS NULL AND ${t.status} <> 'merged'`),
+    index("ideas_group_waiting_idx").on(t.groupId, t.createdAt).where(sql`${t.firstResponseAt} IS NULL AND ${t.withdrawnAt} IS NULL AND ${t.status} <> 'merged'`),
     index("ideas_board_votes_idx").on(t.boardId, t.voteCount, t.id),
     index("ideas_board_created_idx").on(t.boardId, t.createdAt),
     index("ideas_board_activity_idx").on(t.boardId, t.lastActivityAt),
@@ -404,6 +423,65 @@ export const commentMentions = sqliteTable(
   (t) => [primaryKey({ columns: [t.commentId, t.userId] })],
 );
 
+// ---------------------------------------------------------------------------------------------------------
+// The staff feedback loop
+
+export const IDEA_EVENT_KINDS = ["status", "merged_in"] as const;
+export type IdeaEventKind = (typeof IDEA_EVENT_KINDS)[number];
+
+/**
+ * An idea's history beside its comments: status changes with their official responses ("status"; from = to
+ * when staff only responded), and ideas merged into it ("merged_in", with the merged idea's id).
+ */
+export const ideaEvents = sqliteTable(
+  "idea_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ideaId: integer("idea_id")
+      .notNull()
+      .references(() => ideas.id, { onDelete: "cascade" }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: IDEA_EVENT_KINDS }).notNull(),
+    fromStatus: text("from_status", { enum: IDEA_STATUSES }),
+    toStatus: text("to_status", { enum: IDEA_STATUSES }),
+    /** The official response, markdown; shown to members, highlighted when it is the latest. */
+    response: text("response"),
+    relatedIdeaId: integer("related_idea_id"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("idea_events_idea_idx").on(t.ideaId, t.id), index("idea_events_group_idx").on(t.groupId, t.createdAt)],
+);
+
+/** Staff's internal notes on an idea: only staff and admins ever see them. */
+export const ideaNotes = sqliteTable(
+  "idea_notes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ideaId: integer("idea_id")
+      .notNull()
+      .references(() => ideas.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("idea_notes_idea_idx").on(t.ideaId, t.id)],
+);
+
+/** Staff's reusable responses, with {name}, {idea} and {group} filled in when used. */
+export const savedReplies = sqliteTable("saved_replies", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  title: text("title").notNull(),
+  body: text("body").notNull(),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: integer("created_at").notNull().default(now),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+export type IdeaEvent = typeof ideaEvents.$inferSelect;
+export type SavedReply = typeof savedReplies.$inferSelect;
 export type Board = typeof boards.$inferSelect;
 export type Tag = typeof tags.$inferSelect;
 export type Idea = typeof ideas.$inferSelect;

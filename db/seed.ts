@@ -7,6 +7,7 @@ import { inviteMembers } from "../app/models/invitation.server";
 import { activateMembership, requestToJoin, updateIntro } from "../app/models/membership.server";
 import { uniqueHandle } from "../app/models/user.server";
 import { EXTRA_MEMBERS, seedIdeas } from "./seed-ideas";
+import { seedLoop } from "./seed-loop";
 import type { Db } from "./client";
 import * as schema from "./schema";
 
@@ -58,6 +59,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
   if (seeded) {
     seedGroups(db);
     seedIdeas(db);
+    seedLoop(db);
   }
   return seeded;
 }

@@ -60,8 +60,16 @@ export function GroupHeader() {
             {t("groups.tab.me")}
           </NavLink>
         ) : null}
+        {can.respond ? (
+          <NavLink to={`${base}/queue`} className={tabClass}>
+            {t("groups.tab.queue")}
+          </NavLink>
+        ) : null}
         {can.manage ? (
           <>
+            <NavLink to={`${base}/loop`} className={tabClass}>
+              {t("groups.tab.loop")}
+            </NavLink>
             <NavLink to={`${base}/manage`} className={tabClass}>
               {t("groups.tab.manage")}
             </NavLink>

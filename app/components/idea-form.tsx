@@ -35,6 +35,7 @@ export function IdeaForm({
   suggest,
   canVote = false,
   hiddenFields,
+  extraFields,
   footer,
 }: {
   id: string;
@@ -51,6 +52,8 @@ export function IdeaForm({
   suggest: boolean;
   canVote?: boolean;
   hiddenFields?: ReactNode;
+  /** More fields after the tags (staff's "heard elsewhere"), not managed by this form's validation. */
+  extraFields?: ReactNode;
   footer?: ReactNode;
 }) {
   const t = useT();
@@ -101,6 +104,7 @@ export function IdeaForm({
           </div>
         </fieldset>
       ) : null}
+      {extraFields}
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton intent={intent}>{submitLabel}</SubmitButton>
         {footer}

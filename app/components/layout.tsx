@@ -101,6 +101,19 @@ export function Shell({ children }: { children: ReactNode }) {
             <NavLink to="/" end className={navClass}>
               {t("nav.groups")}
             </NavLink>
+            <NavLink to="/my-ideas" className={navClass}>
+              {t("nav.myIdeas")}
+            </NavLink>
+            {user.role === "staff" || user.role === "admin" ? (
+              <>
+                <NavLink to="/queue" className={navClass}>
+                  {t("nav.queue")}
+                </NavLink>
+                <NavLink to="/staff/replies" className={navClass}>
+                  {t("nav.savedReplies")}
+                </NavLink>
+              </>
+            ) : null}
             {user.role === "admin" ? (
               <>
                 <NavLink to="/admin/users" className={navClass}>

@@ -60,3 +60,59 @@ export function joinDecisionEmail(input: { locale: Locale; org: string; name: st
     action: input.approved ? { url: input.url, label: t("email.join.button"), textLine: t("email.join.action", { url: input.url }) } : undefined,
   });
 }
+
+/** The footer of every notification e-mail: why it came, and a link that stops this kind of e-mail. */
+function notificationLayout(input: { locale: Locale; org: string; name: string; subject: string; paragraphs: string[]; quote?: string; action: { url: string; label: string }; reason: string; unsubscribeUrl: string }): RenderedEmail {
+  const t = translator(input.locale);
+  return layout({
+    ...input,
+    paragraphs: [...input.paragraphs, ...(input.quote ? [input.quote] : [])],
+    action: { url: input.action.url, label: input.action.label, textLine: `${input.action.label}: ${input.action.url}` },
+    after: [input.reason, t("email.notify.unsubscribe", { url: input.unsubscribeUrl })],
+  });
+}
+
+type NotifyBase = { locale: Locale; org: string; name: string; group: string; title: string; url: string; unsubscribeUrl: string };
+
+/** Status changes and official responses, to the idea's author, voters and followers. */
+export function statusEmail(input: NotifyBase & { actor: string; from: string; to: string; response: string | null; relation: "author" | "voter" | "follower" }): RenderedEmail {
+  const t = translator(input.locale);
+  const changed = input.from !== input.to;
+  return notificationLayout({
+    ...input,
+    subject: changed ? t("email.status.subject", { group: input.group, title: input.title, status: input.to }) : t("email.response.subject", { group: input.group, title: input.title }),
+    paragraphs: [
+      changed ? t("email.status.intro", { actor: input.actor, title: input.title, from: input.from, to: input.to }) : t("email.response.intro", { actor: input.actor, title: input.title }),
+      ...(input.response ? [t("email.status.responseLead")] : []),
+    ],
+    quote: input.response ?? undefined,
+    action: { url: input.url, label: t("email.notify.open") },
+    reason: t(`email.reason.${input.relation}`),
+  });
+}
+
+/** An idea merged into another: its voters and followers hear where their vote went. */
+export function mergedEmail(input: NotifyBase & { actor: string; intoTitle: string; response: string | null }): RenderedEmail {
+  const t = translator(input.locale);
+  return notificationLayout({
+    ...input,
+    subject: t("email.merged.subject", { group: input.group, title: input.title }),
+    paragraphs: [t("email.merged.intro", { actor: input.actor, title: input.title, into: input.intoTitle }), ...(input.response ? [t("email.status.responseLead")] : [])],
+    quote: input.response ?? undefined,
+    action: { url: input.url, label: t("email.notify.open") },
+    reason: t("email.reason.follower"),
+  });
+}
+
+/** A reply to one's comment, or a mention. */
+export function commentEmail(input: NotifyBase & { kind: "replied" | "mentioned"; writer: string; excerpt: string }): RenderedEmail {
+  const t = translator(input.locale);
+  return notificationLayout({
+    ...input,
+    subject: t(`email.${input.kind}.subject`, { group: input.group, writer: input.writer, title: input.title }),
+    paragraphs: [t(`email.${input.kind}.intro`, { writer: input.writer, title: input.title })],
+    quote: input.excerpt,
+    action: { url: input.url, label: t("email.notify.reply") },
+    reason: t(`email.reason.${input.kind}`),
+  });
+}

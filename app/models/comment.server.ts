@@ -4,8 +4,11 @@ import { isIdeaLive, isOrgStaff } from "~/policy";
 import { renderMarkdown, type MentionTarget } from "~/utils/markdown.server";
 import { extractMentions } from "~/utils/mentions";
 import type { Group, GroupRole, OrgRole } from "../../db/schema";
-import { follow } from "./idea.server";
-import { notify } from "./notification.server";
+import { commentEmail } from "~/email/templates.server";
+import { env } from "~/env.server";
+import { follow, plainExcerpt } from "./idea.server";
+import { notifyAndEmail, reachable } from "./notification.server";
+import { getOrgSettings } from "./org.server";
 import type { Conn } from "./types";
 
 type Author = { id: string; name: string; role: OrgRole };
@@ -55,30 +58,30 @@ function inTransaction(run: (tx: Conn) => CommentResult): CommentResult {
 
 /**
  * Tells the people the comment mentions and, for a reply, the author of the comment it answers, unless the
- * reply mentions them too. Each person is told about a comment once: comment_mentions remembers who was, so
- * editing a mention out and back in tells nobody twice. Never the writer, never anyone outside the group.
+ * reply mentions them too: in the app, and by e-mail for those who want it. Each person is told about a
+ * comment once: comment_mentions remembers who was, so editing a mention out and back in tells nobody twice.
+ * Never the writer, never anyone outside the group.
  */
-function notifyReaders(tx: Conn, input: { group: Group; idea: { number: number; title: string }; author: Author; commentId: number; mentioned: string[]; replyTo: string | null }) {
+function notifyReaders(tx: Conn, input: { group: Group; idea: { number: number; title: string }; author: Author; commentId: number; body: string; mentioned: string[]; replyTo: string | null }) {
   const data = { name: input.author.name, title: input.idea.title, number: String(input.idea.number), commentId: String(input.commentId) };
   const mentionedIds = mentionable(tx, input.group.id, input.mentioned)
     .map((u) => u.id)
     .filter((id) => id !== input.author.id);
   const firstTime = mentionedIds.filter((userId) => tx.insert(schema.commentMentions).values({ commentId: input.commentId, userId }).onConflictDoNothing().returning({ userId: schema.commentMentions.userId }).get());
-  notify(tx, { userIds: firstTime, kind: "mentioned", groupId: input.group.id, data });
-  const replyTo = input.replyTo;
-  if (replyTo && replyTo !== input.author.id && !mentionedIds.includes(replyTo) && seesGroup(tx, input.group.id, replyTo)) notify(tx, { userIds: [replyTo], kind: "replied", groupId: input.group.id, data });
-}
-
-/** Whether the person may see the group now (a reply is not news to someone who has left it). */
-function seesGroup(conn: Conn, groupId: string, userId: string): boolean {
-  return Boolean(
-    conn
-      .select({ id: schema.users.id })
-      .from(schema.users)
-      .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, schema.users.id)))
-      .where(and(eq(schema.users.id, userId), sql`(${schema.memberships.state} = 'active' OR ${schema.users.role} IN ('staff', 'admin'))`))
-      .get(),
-  );
+  const replyTo = input.replyTo && input.replyTo !== input.author.id && !mentionedIds.includes(input.replyTo) ? [input.replyTo] : [];
+  const org = getOrgSettings();
+  const url = `${env.APP_URL}/g/${input.group.slug}/ideas/${input.idea.number}#comment-${input.commentId}`;
+  const excerpt = plainExcerpt(input.body, 500);
+  for (const [kind, userIds, emailKind] of [["mentioned", firstTime, "mentions"], ["replied", replyTo, "replies"]] as const) {
+    notifyAndEmail(tx, {
+      recipients: reachable(tx, input.group.id, userIds),
+      kind,
+      groupId: input.group.id,
+      data,
+      emailKind,
+      render: (r, unsubscribeUrl) => commentEmail({ locale: r.locale ?? org.defaultLocale, org: org.name, name: r.name, group: input.group.name, title: input.idea.title, url, unsubscribeUrl, kind, writer: input.author.name, excerpt }),
+    });
+  }
 }
 
 /**
@@ -114,7 +117,7 @@ export function addComment(input: { group: Group; number: number; author: Author
       .where(eq(schema.ideas.id, idea.id))
       .run();
     follow(tx, idea.id, input.author.id, now);
-    notifyReaders(tx, { group: input.group, idea, author: input.author, commentId: comment.id, mentioned: extractMentions(input.body), replyTo });
+    notifyReaders(tx, { group: input.group, idea, author: input.author, commentId: comment.id, body: input.body, mentioned: extractMentions(input.body), replyTo });
     return { ok: true, id: comment.id };
   });
 }
@@ -125,7 +128,7 @@ export function editComment(input: { group: Group; ideaId: number; commentId: nu
     const found = ownComment(tx, input.ideaId, input.commentId, input.author.id, "edit");
     if (found.comment.body === input.body) return { ok: true, id: found.comment.id };
     tx.update(schema.comments).set({ body: input.body, editedAt: Date.now() }).where(eq(schema.comments.id, found.comment.id)).run();
-    notifyReaders(tx, { group: input.group, idea: found.idea, author: input.author, commentId: found.comment.id, mentioned: extractMentions(input.body), replyTo: null });
+    notifyReaders(tx, { group: input.group, idea: found.idea, author: input.author, commentId: found.comment.id, body: input.body, mentioned: extractMentions(input.body), replyTo: null });
     return { ok: true, id: found.comment.id };
   });
 }

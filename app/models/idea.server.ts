@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import { canEditIdea, canWithdrawIdea, isIdeaLive } from "~/policy";
-import type { Group, IdeaStatus, TagColor } from "../../db/schema";
+import type { Group, IdeaSource, IdeaStatus, TagColor } from "../../db/schema";
+import { notify } from "./notification.server";
 import { recordAudit } from "./audit.server";
 import { FTS_RANK, ftsMatch } from "./search.server";
 import { preparedOnce, prepareCached } from "./statements.server";
@@ -38,8 +39,11 @@ function replaceTags(conn: Conn, groupId: string, ideaId: number, tagIds: number
 
 export type CreateIdeaResult = { ok: true; id: number; number: number } | { ok: false; error: "boardClosed" | "boardNotFound" };
 
+/** Where staff heard an idea they record on a member's behalf. */
+export type Recording = { by: { id: string; name: string }; source: IdeaSource };
+
 /** Inside the caller's transaction: numbers the idea in its group, tags it, and makes the author follow it. */
-export function insertIdea(conn: Conn, input: { groupId: string; boardId: number; authorId: string | null; now?: number } & IdeaInput): CreateIdeaResult {
+export function insertIdea(conn: Conn, input: { groupId: string; boardId: number; authorId: string | null; now?: number; recording?: Recording } & IdeaInput): CreateIdeaResult {
   const now = input.now ?? Date.now();
   const board = conn.select().from(schema.boards).where(and(eq(schema.boards.id, input.boardId), eq(schema.boards.groupId, input.groupId))).get();
   if (!board) return { ok: false, error: "boardNotFound" };
@@ -47,15 +51,17 @@ export function insertIdea(conn: Conn, input: { groupId: string; boardId: number
   const number = (conn.select({ max: sql<number | null>`max(${schema.ideas.number})` }).from(schema.ideas).where(eq(schema.ideas.groupId, input.groupId)).get()?.max ?? 0) + 1;
   const idea = conn
     .insert(schema.ideas)
-    .values({ groupId: input.groupId, boardId: board.id, number, authorId: input.authorId, title: input.title, body: input.body, createdAt: now, lastActivityAt: now })
+    .values({ groupId: input.groupId, boardId: board.id, number, authorId: input.authorId, title: input.title, body: input.body, createdAt: now, lastActivityAt: now, source: input.recording?.source ?? null, recordedBy: input.recording?.by.id ?? null })
     .returning({ id: schema.ideas.id })
     .get();
   replaceTags(conn, input.groupId, idea.id, input.tagIds);
   if (input.authorId) follow(conn, idea.id, input.authorId, now);
+  // The member hears that their words from the phone call or the event are now an idea they can follow.
+  if (input.recording && input.authorId) notify(conn, { userIds: [input.authorId], kind: "recorded", groupId: input.groupId, data: { name: input.recording.by.name, title: input.title, number: String(number), source: input.recording.source } });
   return { ok: true, id: idea.id, number };
 }
 
-export function createIdea(input: { group: Group; boardId: number; authorId: string } & IdeaInput): CreateIdeaResult {
+export function createIdea(input: { group: Group; boardId: number; authorId: string; recording?: Recording } & IdeaInput): CreateIdeaResult {
   return db().transaction((tx) => insertIdea(tx, { ...input, groupId: input.group.id }), { behavior: "immediate" });
 }
 
@@ -302,6 +308,8 @@ export function findIdea({ groupId, number, viewerId }: { groupId: string; numbe
       boardClosedAt: schema.boards.closedAt,
       authorName: schema.users.name,
       authorRole: schema.users.role,
+      recorderName: sql<string | null>`(SELECT r.name FROM users r WHERE r.id = ${schema.ideas.recordedBy})`,
+      mergedIntoNumber: sql<number | null>`(SELECT m.number FROM ideas m WHERE m.id = ${schema.ideas.mergedIntoId})`,
       voted: sql<number>`EXISTS (SELECT 1 FROM votes WHERE votes.idea_id = ${schema.ideas.id} AND votes.user_id = ${viewerId})`,
       following: sql<number>`EXISTS (SELECT 1 FROM follows WHERE follows.idea_id = ${schema.ideas.id} AND follows.user_id = ${viewerId})`,
     })
@@ -311,7 +319,19 @@ export function findIdea({ groupId, number, viewerId }: { groupId: string; numbe
     .where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.number, number)))
     .get();
   if (!row) return null;
-  return { ...row.idea, boardSlug: row.boardSlug, boardName: row.boardName, boardClosed: row.boardClosedAt !== null, authorName: row.authorName, authorRole: row.authorRole, voted: Boolean(row.voted), following: Boolean(row.following), tags: tagsOfIdeas([row.idea.id]).get(row.idea.id) ?? [] };
+  return {
+    ...row.idea,
+    boardSlug: row.boardSlug,
+    boardName: row.boardName,
+    boardClosed: row.boardClosedAt !== null,
+    authorName: row.authorName,
+    authorRole: row.authorRole,
+    recorderName: row.recorderName,
+    mergedIntoNumber: row.mergedIntoNumber,
+    voted: Boolean(row.voted),
+    following: Boolean(row.following),
+    tags: tagsOfIdeas([row.idea.id]).get(row.idea.id) ?? [],
+  };
 }
 
 /** The ideas a member wrote in the group, newest first (for their profile). */
@@ -325,3 +345,55 @@ export function listIdeasByAuthor({ groupId, authorId, limit = 10 }: { groupId: 
     .all();
 }
 
+
+export const MY_IDEAS_PAGE_SIZE = 30;
+
+/**
+ * "What became of my ideas": the ideas a person wrote or voted for, in every group they can still see, most
+ * recently active first, each with its status and the latest official response. Reads the author index and
+ * the person's votes, never every idea.
+ */
+export function listMemberIdeas({ userId, isStaff, show, page }: { userId: string; isStaff: boolean; show: "all" | "wrote" | "voted"; page: number }) {
+  const voted = "EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = @userId)";
+  const ids =
+    show === "wrote"
+      ? "SELECT id FROM ideas WHERE author_id = @userId"
+      : show === "voted"
+        ? "SELECT idea_id FROM votes WHERE user_id = @userId"
+        : "SELECT id FROM ideas WHERE author_id = @userId UNION SELECT idea_id FROM votes WHERE user_id = @userId";
+  const from = `FROM ideas i JOIN groups g ON g.id = i.group_id
+    LEFT JOIN memberships m ON m.group_id = i.group_id AND m.user_id = @userId
+    WHERE i.id IN (${ids}) AND i.withdrawn_at IS NULL AND (${isStaff ? "1" : "m.state = 'active'"})`;
+  const rows = prepareCached(
+    `SELECT i.id, i.number, i.title, i.status, i.vote_count AS voteCount, i.comment_count AS commentCount, i.created_at AS createdAt, i.last_activity_at AS lastActivityAt,
+        g.id AS groupId, g.slug AS groupSlug, g.name AS groupName, (i.author_id = @userId) AS wrote, ${voted} AS voted,
+        (SELECT m2.number FROM ideas m2 WHERE m2.id = i.merged_into_id) AS mergedIntoNumber,
+        (SELECT json_object('response', e.response, 'at', e.created_at, 'by', u.name) FROM idea_events e LEFT JOIN users u ON u.id = e.actor_id
+           WHERE e.idea_id = i.id AND e.response IS NOT NULL ORDER BY e.id DESC LIMIT 1) AS latest
+     ${from}
+     ORDER BY i.last_activity_at DESC, i.id DESC
+     LIMIT @limit OFFSET @offset`,
+  ).all({ userId, limit: MY_IDEAS_PAGE_SIZE, offset: (page - 1) * MY_IDEAS_PAGE_SIZE }) as {
+    id: number;
+    number: number;
+    title: string;
+    status: IdeaStatus;
+    voteCount: number;
+    commentCount: number;
+    createdAt: number;
+    lastActivityAt: number;
+    groupId: string;
+    groupSlug: string;
+    groupName: string;
+    wrote: number;
+    voted: number;
+    mergedIntoNumber: number | null;
+    latest: string | null;
+  }[];
+  const total = (prepareCached(`SELECT count(*) AS n ${from}`).get({ userId }) as { n: number }).n;
+  return {
+    rows: rows.map((r) => ({ ...r, wrote: Boolean(r.wrote), voted: Boolean(r.voted), latest: r.latest ? (JSON.parse(r.latest) as { response: string; at: number; by: string | null }) : null })),
+    total,
+    pages: Math.max(1, Math.ceil(total / MY_IDEAS_PAGE_SIZE)),
+  };
+}

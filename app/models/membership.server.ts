@@ -278,3 +278,29 @@ export function listForModeration(groupId: string) {
     .all();
   return { requests: rows.filter((r) => r.state === "requested"), banned: rows.filter((r) => r.state === "banned") };
 }
+
+/** An active member of the group by @handle (with or without the @) or e-mail address. */
+export function findActiveMember(groupId: string, handleOrEmail: string) {
+  const text = handleOrEmail.trim().replace(/^@/, "").toLocaleLowerCase("fi");
+  if (!text) return null;
+  return (
+    db()
+      .select({ id: schema.users.id, name: schema.users.name })
+      .from(schema.memberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+      .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.state, "active"), sql`(${schema.users.handle} = ${text} OR ${schema.users.email} = ${text})`))
+      .get() ?? null
+  );
+}
+
+/** The group's active members for a "who is this from" list: name and handle, by name. */
+export function listMemberHandles(groupId: string, limit = 2000) {
+  return db()
+    .select({ name: schema.users.name, handle: schema.users.handle })
+    .from(schema.memberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+    .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.state, "active"), sql`${schema.users.handle} IS NOT NULL`))
+    .orderBy(asc(schema.users.name))
+    .limit(limit)
+    .all() as { name: string; handle: string }[];
+}

@@ -1,11 +1,15 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
+import type { Locale } from "../../db/schema";
+import type { RenderedEmail } from "~/email/templates.server";
+import { enqueueEmail } from "~/email/outbox.server";
+import { unsubscribeHeaders, unsubscribeUrl, type EmailKind } from "~/email/unsubscribe.server";
 import type { Conn } from "./types";
 
-export const NOTIFICATION_KINDS = ["joinApproved", "joinDeclined", "joinRequested", "roleChanged", "removed", "mentioned", "replied"] as const;
+export const NOTIFICATION_KINDS = ["joinApproved", "joinDeclined", "joinRequested", "roleChanged", "removed", "mentioned", "replied", "status", "merged", "recorded"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-/** Notifications about a discussion inside a group. */
-export const DISCUSSION_KINDS: readonly NotificationKind[] = ["mentioned", "replied"];
+/** Notifications about what happens inside a group's discussions (kept from people who have left it). */
+export const DISCUSSION_KINDS: readonly NotificationKind[] = ["mentioned", "replied", "status", "merged", "recorded"];
 
 /** Written in the caller's transaction, next to the change it tells about. */
 export function notify(conn: Conn, input: { userIds: string[]; kind: NotificationKind; groupId: string | null; data: Record<string, string> }): void {
@@ -44,8 +48,44 @@ export function listNotifications({ userId, page, isStaff }: { userId: string; p
     .all();
   const total = db().select({ n: sql<number>`count(*)` }).from(schema.notifications).where(eq(schema.notifications.userId, userId)).get()?.n ?? 0;
   // What a discussion was about (its title, who wrote) stays inside the group: not sent to someone who left it.
-  const shown = rows.map((r) => ({ ...r, kind: r.kind as NotificationKind, groupVisible: Boolean(r.groupVisible) }));
-  return { rows: shown.map((r) => (r.groupVisible || !DISCUSSION_KINDS.includes(r.kind) ? r : { ...r, data: {} })), total, pages: Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE)) };
+  const shown = rows
+    .map((r) => ({ ...r, kind: r.kind as NotificationKind, groupVisible: Boolean(r.groupVisible) }))
+    .map((r) => ({ ...r, hidden: !r.groupVisible && DISCUSSION_KINDS.includes(r.kind) }))
+    .map((r) => (r.hidden ? { ...r, data: {} } : r));
+  return { rows: shown.map((r) => ({ ...r, href: notificationHref(r.kind, r.groupSlug, r.data, r.groupVisible) })), total, pages: Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE)) };
+}
+
+const digits = (value: string | undefined) => (value && /^\d{1,12}$/.test(value) ? value : null);
+
+/** Where a notification leads: the comment or the change on the idea, the group, or the front page when the reader is not (or no longer) inside. */
+export function notificationHref(kind: NotificationKind, slug: string | null, data: Record<string, string>, groupVisible: boolean): string {
+  if (!slug || !groupVisible) return "/";
+  if (kind === "joinDeclined" || kind === "removed") return "/";
+  if (kind === "joinRequested") return `/g/${slug}/manage`;
+  const number = digits(data.number);
+  if (DISCUSSION_KINDS.includes(kind) && number) {
+    const anchor = digits(data.commentId) ? `#comment-${data.commentId}` : digits(data.eventId) ? `#event-${data.eventId}` : "";
+    return `/g/${slug}/ideas/${number}${anchor}`;
+  }
+  return `/g/${slug}`;
+}
+
+/** Opens one notification: marks it read and says where it leads (null when it is not the reader's). */
+export function openNotification({ userId, id, isStaff }: { userId: string; id: number; isStaff: boolean }): string | null {
+  const row = db()
+    .select({
+      kind: schema.notifications.kind,
+      data: schema.notifications.data,
+      groupSlug: schema.groups.slug,
+      groupVisible: sql<number>`${isStaff ? 1 : 0} OR EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = ${schema.notifications.groupId} AND m.user_id = ${schema.notifications.userId} AND m.state = 'active')`,
+    })
+    .from(schema.notifications)
+    .leftJoin(schema.groups, eq(schema.groups.id, schema.notifications.groupId))
+    .where(and(eq(schema.notifications.userId, userId), eq(schema.notifications.id, id)))
+    .get();
+  if (!row) return null;
+  markRead({ userId, id });
+  return notificationHref(row.kind as NotificationKind, row.groupSlug, row.data, Boolean(row.groupVisible));
 }
 
 /** Read by the root loader on every page: an index-only count. */
@@ -60,4 +100,41 @@ export function markRead({ userId, id }: { userId: string; id?: number }): void 
     .set({ readAt: Date.now() })
     .where(and(eq(schema.notifications.userId, userId), isNull(schema.notifications.readAt), id === undefined ? undefined : eq(schema.notifications.id, id)))
     .run();
+}
+
+/** Someone a notification may reach: they can see the group now (an active member, or staff or an admin). */
+export type Recipient = { id: string; name: string; email: string; locale: Locale | null; emailStatus: string; emailReplies: string; emailMentions: string };
+
+const PREFERENCE: Record<EmailKind, keyof Pick<Recipient, "emailStatus" | "emailReplies" | "emailMentions">> = { status: "emailStatus", replies: "emailReplies", mentions: "emailMentions" };
+
+/** Of `userIds`, those who can see the group now, with what an e-mail to them needs. Each person once. */
+export function reachable(conn: Conn, groupId: string, userIds: Iterable<string>): Recipient[] {
+  const ids = [...new Set(userIds)];
+  const found: Recipient[] = [];
+  // In slices, so a popular idea's thousands of voters stay well under SQLite's limit on bound values.
+  for (let i = 0; i < ids.length; i += 500) {
+    found.push(
+      ...conn
+        .select({ id: schema.users.id, name: schema.users.name, email: schema.users.email, locale: schema.users.locale, emailStatus: schema.users.emailStatus, emailReplies: schema.users.emailReplies, emailMentions: schema.users.emailMentions })
+        .from(schema.users)
+        .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, schema.users.id)))
+        .where(and(inArray(schema.users.id, ids.slice(i, i + 500)), sql`(${schema.memberships.state} = 'active' OR ${schema.users.role} IN ('staff', 'admin'))`))
+        .all(),
+    );
+  }
+  return found;
+}
+
+/**
+ * An in-app notification for each recipient and, for those who want this kind of e-mail, an e-mail in their own
+ * language with a one-click unsubscribe link and List-Unsubscribe headers. In the caller's transaction, so the
+ * notifications exist exactly when the change they tell about does.
+ */
+export function notifyAndEmail<R extends Recipient>(conn: Conn, input: { recipients: R[]; kind: NotificationKind; groupId: string; data: Record<string, string>; emailKind: EmailKind; render: (recipient: R, unsubscribeUrl: string) => RenderedEmail }): void {
+  notify(conn, { userIds: input.recipients.map((r) => r.id), kind: input.kind, groupId: input.groupId, data: input.data });
+  for (const recipient of input.recipients) {
+    if (recipient[PREFERENCE[input.emailKind]] !== "immediately") continue;
+    const url = unsubscribeUrl(recipient.id, input.emailKind);
+    enqueueEmail(conn, { kind: `notify-${input.kind}`, to: recipient.email, email: input.render(recipient, url), headers: unsubscribeHeaders(url) });
+  }
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { generateIdFromEntropySize } from "lucia";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { db, schema } from "~/db.server";
-import type { Locale, OrgRole } from "../../db/schema";
+import type { EmailChoice, Locale, OrgRole } from "../../db/schema";
 import { freeHandle, handleFor } from "~/utils/mentions";
 import { recordAudit } from "./audit.server";
 import { sendSetupEmail } from "./password-token.server";
@@ -123,4 +123,19 @@ export function countUsers(): number {
 
 export function setUserLocale({ userId, locale }: { userId: string; locale: Locale }): void {
   db().update(schema.users).set({ locale, updatedAt: Date.now() }).where(eq(schema.users.id, userId)).run();
+}
+
+export type EmailPreferences = { status: EmailChoice; replies: EmailChoice; mentions: EmailChoice };
+
+export function getEmailPreferences(userId: string): EmailPreferences {
+  const row = db().select({ status: schema.users.emailStatus, replies: schema.users.emailReplies, mentions: schema.users.emailMentions }).from(schema.users).where(eq(schema.users.id, userId)).get();
+  return row ?? { status: "immediately", replies: "immediately", mentions: "immediately" };
+}
+
+/** Sets any of the three choices (the account page sets all, an unsubscribe link one). */
+export function setEmailPreferences({ userId, preferences }: { userId: string; preferences: Partial<EmailPreferences> }): void {
+  const columns = { emailStatus: preferences.status, emailReplies: preferences.replies, emailMentions: preferences.mentions };
+  const set = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return;
+  db().update(schema.users).set({ ...set, updatedAt: Date.now() }).where(eq(schema.users.id, userId)).run();
 }

@@ -7,22 +7,30 @@ import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
 import { FormErrors, Notice, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
 import { accountSchema } from "~/schemas/auth";
+import { emailPreferencesSchema } from "~/schemas/idea";
 import { titleMeta } from "~/utils/meta";
 
 export const meta = titleMeta("account.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { requireUser } = await import("~/auth/session.server");
+  const { getEmailPreferences } = await import("~/models/user.server");
   const user = await requireUser(request);
-  return { user: { name: user.name, email: user.email, role: user.role, locale: user.locale } };
+  return { user: { name: user.name, email: user.email, role: user.role, locale: user.locale }, emails: getEmailPreferences(user.id) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { requireSession } = await import("~/auth/session.server");
-  const { changePassword, updateProfile } = await import("~/models/user.server");
+  const { changePassword, setEmailPreferences, updateProfile } = await import("~/models/user.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
   const { user, session } = await requireSession(request);
   const formData = await request.formData();
+  if (formData.get("intent") === "emails") {
+    const emails = emailPreferencesSchema.safeParse(Object.fromEntries(formData));
+    if (!emails.success) return data({ intent: "emails" as const, result: null, saved: false }, { status: 400 });
+    setEmailPreferences({ userId: user.id, preferences: emails.data });
+    return { intent: "emails" as const, result: null, saved: true };
+  }
   const submission = parseWithZod(formData, { schema: accountSchema });
   const intent = formData.get("intent") === "password" ? "password" : "profile";
   if (submission.status !== "success") return data({ intent, result: submission.reply({ hideFields: ["current", "password", "confirm"] }), saved: false }, { status: 400 });
@@ -40,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, emails } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const languageOptions = useLanguageOptions({ withBrowser: true });
@@ -102,6 +110,29 @@ export default function Account() {
             <TextField meta={password.password} label={t("auth.reset.newPassword")} hint={t("auth.reset.passwordHint")} type="password" autoComplete="new-password" />
             <TextField meta={password.confirm} label={t("auth.reset.confirm")} type="password" autoComplete="new-password" />
             <SubmitButton intent="password">{t("account.passwordSubmit")}</SubmitButton>
+          </Form>
+        </section>
+        <section className="card md:col-span-2" aria-labelledby="emails-title" id="emails">
+          <h2 id="emails-title" className="mb-1 text-lg font-semibold">
+            {t("account.emails.title")}
+          </h2>
+          <p className="mb-4 text-sm text-slate-700">{t("account.emails.lead")}</p>
+          {actionData?.intent === "emails" && actionData.saved ? <Notice>{t("account.emails.saved")}</Notice> : null}
+          <Form method="post" className="space-y-4">
+            <div className="grid gap-4 sm:grid-cols-3">
+              {(["status", "replies", "mentions"] as const).map((kind) => (
+                <div key={kind}>
+                  <label htmlFor={`emails-${kind}`} className="block text-sm font-medium text-slate-800">
+                    {t(`account.emails.${kind}`)}
+                  </label>
+                  <select id={`emails-${kind}`} name={kind} defaultValue={emails[kind]} key={emails[kind]} className="input mt-1">
+                    <option value="immediately">{t("account.emails.immediately")}</option>
+                    <option value="off">{t("account.emails.off")}</option>
+                  </select>
+                </div>
+              ))}
+            </div>
+            <SubmitButton intent="emails">{t("common.save")}</SubmitButton>
           </Form>
         </section>
       </div>

@@ -6,12 +6,14 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams }
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Avatar, Markdown, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
+import { AuthorContext, EventItem, ResponseComposer } from "~/components/feedback";
 import { StatusBadge, TagChip, VoteButton } from "~/components/idea";
 import { MentionTextarea } from "~/components/mention-textarea";
 import { describedBy, FormErrors, Help, Notice, SubmitButton } from "~/components/ui/form";
-import { translateError } from "~/i18n";
-import { canComment, canEditIdea, canSeeVoters, canTagIdea, canVote, canWithdrawIdea, isIdeaLive } from "~/policy";
-import { COMMENT_MAX, commentFormSchema, ideaPageSchema } from "~/schemas/idea";
+import { translateError, type MessageKey } from "~/i18n";
+import { canComment, canEditIdea, canMergeIdeas, canRespond, canSeeInternalNotes, canSeeVoters, canTagIdea, canVote, canWithdrawIdea, isIdeaLive } from "~/policy";
+import { COMMENT_MAX, commentFormSchema, composerParams, ideaPageSchema, statusSchema } from "~/schemas/idea";
+import { fillPlaceholders } from "~/utils/reply-tools";
 import { z } from "zod";
 import type { TagColor } from "../../db/schema";
 
@@ -26,9 +28,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { listComments, renderGroupMarkdown } = await import("~/models/comment.server");
   const { listVoters } = await import("~/models/idea.server");
   const { listTags } = await import("~/models/tag.server");
+  const { listEvents, authorContext } = await import("~/models/status.server");
+  const { listNotes } = await import("~/models/note.server");
+  const { listSavedReplies, findSavedReply } = await import("~/models/saved-reply.server");
+  const { similarIdeas } = await import("~/models/search.server");
   const { requireIdea } = await import("~/auth/group.server");
   const { access, idea } = await requireIdea(request, params);
   const { group, user, viewer, readOnly } = access;
+  const query = composerParams.parse(Object.fromEntries(new URL(request.url).searchParams));
+  // A merged idea's address leads to the idea it was merged into (its own page stays readable with ?original=1).
+  if (idea.status === "merged" && idea.mergedIntoNumber !== null && !query.original) throw redirect(`/g/${group.slug}/ideas/${idea.mergedIntoNumber}?from=${idea.number}`);
   const can = {
     vote: canVote(viewer, readOnly) && isIdeaLive(idea),
     comment: canComment(viewer, readOnly) && isIdeaLive(idea),
@@ -36,7 +45,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     withdraw: canWithdrawIdea(user.id, idea, readOnly),
     tag: canTagIdea({ ...viewer, userId: user.id }, idea, readOnly),
     seeVoters: canSeeVoters(viewer),
+    respond: canRespond(viewer, readOnly) && isIdeaLive(idea),
+    notes: canSeeInternalNotes(viewer),
+    addNote: canSeeInternalNotes(viewer) && !readOnly,
+    merge: canMergeIdeas(viewer, readOnly) && isIdeaLive(idea),
   };
+  const events = listEvents(idea.id).map(({ response, ...e }) => ({ ...e, html: response ? renderGroupMarkdown(group, response) : null }));
+  const saved = can.respond ? listSavedReplies() : [];
+  const chosen = can.respond && query.reply ? findSavedReply(query.reply) : null;
+  const context = { name: idea.authorName ?? "", idea: idea.title, group: group.name };
   return {
     idea: {
       number: idea.number,
@@ -57,10 +74,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       voted: idea.voted,
       following: idea.following,
       tags: idea.tags,
+      source: idea.source,
+      recorderName: idea.recorderName,
+      mergedIntoNumber: idea.mergedIntoNumber,
     },
     comments: listComments({ group, ideaId: idea.id, viewerId: user.id }),
+    events,
     voters: can.seeVoters ? listVoters(idea.id) : null,
     allTags: can.tag ? listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })) : [],
+    // Staff only: none of this reaches a member's page, not even in the loader data.
+    staff: can.notes
+      ? {
+          notes: listNotes(idea.id).map(({ html, id, createdAt, authorName }) => ({ id, html, createdAt, authorName })),
+          savedReplies: saved.map((r) => ({ id: r.id, title: r.title, body: r.body })),
+          prefill: chosen ? fillPlaceholders(chosen.body, context) : "",
+          context: idea.authorId ? authorContext({ group, authorId: idea.authorId, exceptIdeaId: idea.id }) : null,
+          replyContext: context,
+        }
+      : null,
+    mergeCandidates: can.merge ? similarIdeas({ groupId: group.id, text: idea.title, viewerId: user.id, limit: 6 }).filter((s) => s.number !== idea.number) : [],
     can,
   };
 }
@@ -71,9 +103,10 @@ const formOrigin = z.object({
   commentId: z.string().regex(/^\d{1,12}$/).optional().catch(undefined),
 });
 
-/** Which comment form a submission came from, so its errors show beside it (read before the full parse). */
+/** Which form a submission came from, so its errors show beside it (read before the full parse). */
 function formIdOf(formData: FormData): string {
   const { intent, parentId, commentId } = formOrigin.parse({ intent: formData.get("intent") ?? "", parentId: formData.get("parentId") ?? undefined, commentId: formData.get("commentId") ?? undefined });
+  if (intent === "status" || intent === "note" || intent === "merge") return intent;
   if (intent === "editComment") return `edit-${commentId ?? ""}`;
   return parentId ? `reply-${parentId}` : "comment";
 }
@@ -84,6 +117,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { applyVote } = await import("~/actions/vote.server");
   const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
+  const loop = await import("~/models/status.server");
+  const notes = await import("~/models/note.server");
   const { requireIdea } = await import("~/auth/group.server");
   const { access, idea } = await requireIdea(request, params);
   const { group, user, viewer, readOnly } = access;
@@ -135,6 +170,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!withdrawn.ok) throw new Response("Forbidden", { status: 403 });
       return redirect(here);
     }
+    case "status": {
+      if (!canRespond(viewer, readOnly)) throw new Response("Forbidden", { status: 403 });
+      const changed = loop.changeStatus({ group, number: idea.number, actor: { id: user.id, name: user.name, role: user.role }, status: v.status, response: v.response });
+      if (!changed.ok && changed.error === "notFound") throw new Response("Not found", { status: 404 });
+      if (!changed.ok) return fail(changed.error === "closed" ? 409 : 400, t(`loop.error.${changed.error}` as MessageKey));
+      return redirect(`${here}?responded=1#timeline`);
+    }
+    case "note": {
+      if (!canSeeInternalNotes(viewer)) throw new Response("Forbidden", { status: 403 });
+      if (readOnly) return fail(409, t("groups.readOnlyError"));
+      notes.addNote({ groupId: group.id, ideaId: idea.id, authorId: user.id, body: v.body });
+      return redirect(`${here}#notes`);
+    }
+    case "merge": {
+      if (!canMergeIdeas(viewer, readOnly)) throw new Response("Forbidden", { status: 403 });
+      const merged = loop.mergeIdeas({ group, fromNumber: idea.number, intoNumber: v.into, actor: { id: user.id, name: user.name, role: user.role }, response: v.response });
+      if (!merged.ok) return fail(merged.error === "closed" ? 409 : 400, t(`loop.error.merge.${merged.error}` as MessageKey));
+      return redirect(`/g/${group.slug}/ideas/${merged.intoNumber}?from=${idea.number}`);
+    }
     case "tags": {
       if (!canTagIdea({ ...viewer, userId: user.id }, idea, readOnly)) throw new Response("Forbidden", { status: 403 });
       ideas.setIdeaTags({ group, number: idea.number, actorId: user.id, tagIds: v.tags, audit: idea.authorId !== user.id });
@@ -146,16 +200,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type ActionData = { formId: string; result: unknown; ok: boolean };
 
 export default function IdeaPage() {
-  const { idea, comments, voters, allTags, can } = useLoaderData<typeof loader>();
+  const { idea, comments, events, voters, allTags, staff, mergeCandidates, can } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { group } = useGroup();
   const t = useT();
   const format = useFormat();
   const [params] = useSearchParams();
   const base = `/g/${group.slug}`;
   const commentCan: CommentCan = { reply: can.comment, deleteOwn: !group.readOnly };
+  const latestResponse = [...events].reverse().find((e) => e.html);
+  // Comments and the idea's history in one timeline, oldest first.
+  const timeline = [...events.map((e) => ({ at: e.createdAt, event: e, comment: null })), ...comments.map((c) => ({ at: c.createdAt, event: null, comment: c }))].sort((a, b) => a.at - b.at);
+  const fromNumber = params.get("from");
   return (
     <div className="space-y-6">
       {params.get("posted") ? <Notice>{t("ideas.posted")}</Notice> : null}
+      {params.get("responded") ? <Notice>{t("loop.responded")}</Notice> : null}
+      {fromNumber && /^\d+$/.test(fromNumber) ? (
+        <Notice>
+          {t("loop.mergedFromNotice", { number: fromNumber })} <Link to={`${base}/ideas/${fromNumber}?original=1`}>{t("loop.seeOriginal")}</Link>
+        </Notice>
+      ) : null}
+      {idea.status === "merged" && idea.mergedIntoNumber !== null ? (
+        <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          {t("loop.mergedNote")} <Link to={`${base}/ideas/${idea.mergedIntoNumber}`}>#{idea.mergedIntoNumber}</Link>
+        </p>
+      ) : null}
       <article aria-labelledby="idea-title" className="card">
         <p className="text-sm text-slate-600">
           <Link to={`${base}/ideas?board=${idea.boardSlug}`}>{idea.boardName}</Link> · #{idea.number}
@@ -187,6 +257,7 @@ export default function IdeaPage() {
                 {idea.editedAt ? ` · ${t("ideas.edited")}` : null}
               </span>
             </p>
+            {idea.source ? <p className="mt-1 text-sm text-slate-700">{t("loop.recordedFrom", { name: idea.recorderName ?? t("common.unknown"), source: t(`loop.sourceLower.${idea.source}` as MessageKey) })}</p> : null}
           </div>
         </div>
         {idea.withdrawnAt !== null ? (
@@ -195,6 +266,15 @@ export default function IdeaPage() {
           </p>
         ) : null}
         <div className="mt-4">{idea.html.trim() ? <Markdown html={idea.html} /> : <p className="text-slate-600">{t("ideas.noBody")}</p>}</div>
+        {latestResponse ? (
+          <section aria-labelledby="official-title" className="mt-5 rounded-lg border border-blue-300 bg-blue-50 p-4">
+            <h3 id="official-title" className="text-sm font-semibold uppercase tracking-wide text-blue-900">
+              {t("loop.officialResponse")}
+            </h3>
+            <p className="mt-1 text-xs text-slate-700">{t("groups.postedBy", { name: latestResponse.actorName ?? t("common.unknown"), date: format.dateTime(latestResponse.createdAt) })}</p>
+            <Markdown html={latestResponse.html!} className="mt-2" />
+          </section>
+        ) : null}
         <div className="mt-5 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 text-sm">
           {group.readOnly ? (
             <span className="text-slate-700">{t("ideas.followers", { count: format.number(idea.followerCount) })}</span>
@@ -220,6 +300,7 @@ export default function IdeaPage() {
           </details>
         ) : null}
         {can.tag && allTags.length > 0 ? <TagEditor allTags={allTags} selected={idea.tags.map((tag) => tag.id)} /> : null}
+        {can.merge ? <MergeForm candidates={mergeCandidates} /> : null}
         {voters ? (
           <details className="mt-3">
             <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("ideas.voters", { count: format.number(idea.voteCount) })}</summary>
@@ -239,26 +320,74 @@ export default function IdeaPage() {
         ) : null}
       </article>
 
-      <section id="comments" aria-labelledby="comments-title" tabIndex={-1} className="space-y-4 focus:outline-none">
+      {staff && can.respond ? (
+        <section id="respond" aria-labelledby="respond-title" className="card border-blue-200">
+          <h2 id="respond-title" className="mb-1 text-lg font-semibold">
+            {t("loop.respondTitle")}
+          </h2>
+          <p className="mb-4 text-sm text-slate-700">{t("loop.respondLead")}</p>
+          <div className="grid gap-5 lg:grid-cols-[1fr,16rem]">
+            <ResponseComposer
+              id="status"
+              schema={statusSchema}
+              lastResult={actionData?.formId === "status" ? (actionData.result as SubmissionResult<string[]> | null) : undefined}
+              status={idea.status}
+              prefill={staff.prefill}
+              context={staff.replyContext}
+              savedReplies={staff.savedReplies}
+              replyLink={(id) => `?reply=${id}#respond`}
+              key={`${idea.status}-${events.length}-${staff.prefill.length}`}
+            />
+            <AuthorContext slug={group.slug} context={staff.context} />
+          </div>
+        </section>
+      ) : null}
+
+      {staff ? (
+        <section id="notes" aria-labelledby="notes-title" tabIndex={-1} className="card border-dashed border-violet-300 bg-violet-50/40 focus:outline-none">
+          <h2 id="notes-title" className="text-lg font-semibold">
+            {t("loop.notesTitle")}
+          </h2>
+          <p className="mb-3 text-sm text-slate-700">{t("loop.notesLead")}</p>
+          {staff.notes.length === 0 ? <p className="text-sm text-slate-700">{t("loop.noNotes")}</p> : null}
+          <ol className="space-y-3">
+            {staff.notes.map((n) => (
+              <li key={n.id} className="rounded-md border border-violet-200 bg-white p-3">
+                <p className="mb-1 text-xs text-slate-600">{t("groups.postedBy", { name: n.authorName ?? t("common.unknown"), date: format.dateTime(n.createdAt) })}</p>
+                <Markdown html={n.html} />
+              </li>
+            ))}
+          </ol>
+          {can.addNote ? <NoteForm key={staff.notes.length} /> : null}
+        </section>
+      ) : null}
+
+      <section id="timeline" aria-labelledby="comments-title" tabIndex={-1} className="space-y-4 focus:outline-none">
         <h2 id="comments-title" className="text-xl font-semibold">
           {t("ideas.comments.title", { count: format.number(idea.commentCount) })}
         </h2>
-        {comments.length === 0 ? <p className="text-slate-700">{t("ideas.comments.empty")}</p> : null}
-        <ol className="space-y-4">
-          {comments.map((c) => (
-            <li key={c.id}>
-              <CommentItem comment={c} can={commentCan} version={c.replies.length} />
-              {c.replies.length > 0 ? (
-                <ol className="ml-4 mt-3 space-y-3 border-l-2 border-slate-200 pl-3 sm:ml-8 sm:pl-4" aria-label={t("ideas.comments.replies", { count: c.replies.length })}>
-                  {c.replies.map((r) => (
-                    <li key={r.id}>
-                      <CommentItem comment={r} can={commentCan} isReply version={c.replies.length} />
-                    </li>
-                  ))}
-                </ol>
-              ) : null}
-            </li>
-          ))}
+        {timeline.length === 0 ? <p className="text-slate-700">{t("ideas.comments.empty")}</p> : null}
+        <ol className="space-y-4" id="comments">
+          {timeline.map(({ event, comment: c }) =>
+            event ? (
+              <li key={`e${event.id}`}>
+                <EventItem slug={group.slug} event={event} latest={event.id === latestResponse?.id} />
+              </li>
+            ) : c ? (
+              <li key={`c${c.id}`}>
+                <CommentItem comment={c} can={commentCan} version={c.replies.length} />
+                {c.replies.length > 0 ? (
+                  <ol className="ml-4 mt-3 space-y-3 border-l-2 border-slate-200 pl-3 sm:ml-8 sm:pl-4" aria-label={t("ideas.comments.replies", { count: c.replies.length })}>
+                    {c.replies.map((r) => (
+                      <li key={r.id}>
+                        <CommentItem comment={r} can={commentCan} isReply version={c.replies.length} />
+                      </li>
+                    ))}
+                  </ol>
+                ) : null}
+              </li>
+            ) : null,
+          )}
         </ol>
         {can.comment ? (
           <div className="card">
@@ -269,6 +398,79 @@ export default function IdeaPage() {
         )}
       </section>
     </div>
+  );
+}
+
+/** Staff's internal note: plain to write, never shown to members. */
+function NoteForm() {
+  const t = useT();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const error = actionData?.formId === "note" && !actionData.ok ? (actionData.result as SubmissionResult<string[]> | null) : null;
+  const message = error?.error ? Object.values(error.error).flat()[0] : undefined;
+  return (
+    <Form method="post" className="mt-3 space-y-2">
+      <input type="hidden" name="intent" value="note" />
+      <label htmlFor="note-body" className="block text-sm font-medium text-slate-800">
+        {t("loop.addNote")}
+      </label>
+      <textarea id="note-body" name="body" rows={3} required maxLength={COMMENT_MAX} className="input" aria-invalid={message ? true : undefined} aria-describedby={message ? "note-body-error" : undefined} />
+      {message ? (
+        <p id="note-body-error" className="text-sm font-medium text-red-800">
+          {translateError(t, message)}
+        </p>
+      ) : null}
+      <SubmitButton className="btn-secondary">{t("loop.saveNote")}</SubmitButton>
+    </Form>
+  );
+}
+
+/** Merge this idea into another: votes and followers move there, and this idea's address leads to it. */
+function MergeForm({ candidates }: { candidates: { number: number; title: string }[] }) {
+  const t = useT();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const refused = actionData?.formId === "merge" && !actionData.ok ? (actionData.result as SubmissionResult<string[]> | null) : null;
+  const message = refused?.error ? Object.values(refused.error).flat()[0] : undefined;
+  return (
+    <details className="mt-3" open={Boolean(message)}>
+      <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("loop.merge")}</summary>
+      <Form method="post" className="mt-2 space-y-3">
+        <input type="hidden" name="intent" value="merge" />
+        <p className="text-sm text-slate-700">{t("loop.mergeLead")}</p>
+        {message ? <FormErrors errors={[message]} /> : null}
+        <div>
+          <label htmlFor="merge-into" className="block text-sm font-medium">
+            {t("loop.mergeInto")}
+          </label>
+          <input id="merge-into" name="into" inputMode="numeric" pattern="[0-9]*" required list="merge-candidates" className="input mt-1 sm:w-40" aria-describedby="merge-into-hint" />
+          <datalist id="merge-candidates">
+            {candidates.map((c) => (
+              <option key={c.number} value={c.number}>
+                {c.title}
+              </option>
+            ))}
+          </datalist>
+          <p id="merge-into-hint" className="mt-1 text-sm text-slate-600">
+            {t("loop.mergeIntoHint")}
+          </p>
+          {candidates.length > 0 ? (
+            <ul className="mt-1 text-sm text-slate-700">
+              {candidates.map((c) => (
+                <li key={c.number}>
+                  #{c.number} {c.title}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+        <div>
+          <label htmlFor="merge-response" className="block text-sm font-medium">
+            {t("loop.mergeMessage")}
+          </label>
+          <textarea id="merge-response" name="response" rows={2} maxLength={10_000} className="input mt-1" />
+        </div>
+        <SubmitButton className="btn-secondary">{t("loop.mergeConfirm")}</SubmitButton>
+      </Form>
+    </details>
   );
 }
 

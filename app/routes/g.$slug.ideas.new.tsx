@@ -9,9 +9,11 @@ import { useT } from "~/components/i18n";
 import { DraftFields, IdeaForm, SimilarIdeasList, type IdeaDraft } from "~/components/idea-form";
 import { Notice } from "~/components/ui/form";
 import type { SimilarIdea } from "~/models/types";
-import { canSubmitIdea, canVote as mayVote } from "~/policy";
+import { canRecordForMember, canSubmitIdea, canVote as mayVote } from "~/policy";
+import type { Recording } from "~/models/idea.server";
 import { ideaListParams, newIdeaSchema } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
+import { IDEA_SOURCES } from "../../db/schema";
 
 export const meta = groupTitleMeta("ideas.new");
 export const ErrorBoundary = RouteErrorBoundary;
@@ -26,7 +28,9 @@ async function access(request: Request, slug: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { listBoards } = await import("~/models/board.server");
   const { listTags } = await import("~/models/tag.server");
+  const { listMemberHandles } = await import("~/models/membership.server");
   const { group, viewer, readOnly } = await access(request, params.slug);
+  const canRecord = canRecordForMember(viewer, readOnly);
   const boards = listBoards(group.id).filter((b) => b.closedAt === null);
   const { board: wanted } = ideaListParams.parse(Object.fromEntries(new URL(request.url).searchParams));
   const board = boards.find((b) => b.slug === wanted) ?? boards[0];
@@ -35,6 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     tags: listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })),
     defaultBoardId: board ? String(board.id) : "",
     canVote: mayVote(viewer, readOnly),
+    // Staff recording an idea heard elsewhere choose whose it is from the group's members.
+    members: canRecord ? listMemberHandles(group.id) : null,
   };
 }
 
@@ -44,6 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { renderGroupMarkdown } = await import("~/models/comment.server");
   const { similarIdeas } = await import("~/models/search.server");
   const { createIdea } = await import("~/models/idea.server");
+  const { findActiveMember } = await import("~/models/membership.server");
   const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
   const { applyVote } = await import("~/actions/vote.server");
@@ -67,8 +74,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const similar = similarTo(v.title);
     if (similar.length > 0) return reply({ similar, draft: { boardId: String(v.boardId), title: v.title, body: v.body, tags: v.tags.map(String) } });
   }
+  // Staff recording an idea heard elsewhere: it becomes the member's, with where it was heard.
+  let authorId = user.id;
+  let recording: Recording | undefined;
+  if (v.onBehalfOf || v.source) {
+    if (!canRecordForMember(groupAccess.viewer, groupAccess.readOnly)) throw new Response("Forbidden", { status: 403 });
+    const member = v.onBehalfOf ? findActiveMember(group.id, v.onBehalfOf) : null;
+    if (!member) return data({ result: submission.reply({ fieldErrors: { onBehalfOf: [t("loop.record.noSuchMember")] } }), preview: null, similar: null, draft: null, message: null } satisfies ActionData, { status: 400 });
+    if (!v.source) return data({ result: submission.reply({ fieldErrors: { source: [t("loop.record.sourceRequired")] } }), preview: null, similar: null, draft: null, message: null } satisfies ActionData, { status: 400 });
+    authorId = member.id;
+    recording = { by: { id: user.id, name: user.name }, source: v.source };
+  }
   if (consumeRateLimit(`idea:user:${user.id}`, RULES.ideas).blocked) return data({ result: submission.reply({ formErrors: [t("ideas.rateLimited")] }), preview: null, similar: null, draft: null, message: null } satisfies ActionData, { status: 429 });
-  const created = createIdea({ group, boardId: v.boardId, authorId: user.id, title: v.title, body: v.body, tagIds: v.tags });
+  const created = createIdea({ group, boardId: v.boardId, authorId, title: v.title, body: v.body, tagIds: v.tags, recording });
   if (!created.ok) {
     const message = created.error === "boardClosed" ? t("ideas.boardClosed") : t("validation.invalid");
     return data({ result: submission.reply({ fieldErrors: { boardId: [message] } }), preview: null, similar: null, draft: null, message: null } satisfies ActionData, { status: created.error === "boardClosed" ? 409 : 400 });
@@ -77,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewIdea() {
-  const { boards, tags, defaultBoardId, canVote } = useLoaderData<typeof loader>();
+  const { boards, tags, defaultBoardId, canVote, members } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { group } = useGroup();
   const t = useT();
@@ -135,6 +153,7 @@ export default function NewIdea() {
             canVote={canVote}
             submitLabel={confirming ? t("ideas.postAnyway") : t("ideas.post")}
             hiddenFields={confirming ? <input type="hidden" name="confirmed" value="1" /> : null}
+            extraFields={members ? <RecordingFields members={members} result={actionData?.result} /> : null}
             footer={
               <Link to={`/g/${group.slug}/ideas`} className="text-sm">
                 {t("common.cancel")}
@@ -144,5 +163,62 @@ export default function NewIdea() {
         </>
       )}
     </section>
+  );
+}
+
+/** For staff: record an idea heard on another channel on a member's behalf. Both fields, or neither. */
+function RecordingFields({ members, result }: { members: { name: string; handle: string }[]; result?: SubmissionResult<string[]> | null }) {
+  const t = useT();
+  const typed = (result?.initialValue ?? {}) as Record<string, unknown>;
+  const errors = result?.error ?? {};
+  const memberError = errors.onBehalfOf?.[0];
+  const sourceError = errors.source?.[0];
+  return (
+    <fieldset className="rounded-md border border-slate-300 p-3">
+      <legend className="px-1 text-sm font-semibold text-slate-800">{t("loop.record.title")}</legend>
+      <p className="mb-3 text-sm text-slate-700">{t("loop.record.lead")}</p>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label htmlFor="record-member" className="block text-sm font-medium">
+            {t("loop.record.member")}
+          </label>
+          <input id="record-member" name="onBehalfOf" list="record-members" defaultValue={typeof typed.onBehalfOf === "string" ? typed.onBehalfOf : ""} maxLength={254} className="input mt-1" aria-invalid={memberError ? true : undefined} aria-describedby={memberError ? "record-member-error" : "record-member-hint"} />
+          <datalist id="record-members">
+            {members.map((m) => (
+              <option key={m.handle} value={`@${m.handle}`}>
+                {m.name}
+              </option>
+            ))}
+          </datalist>
+          {memberError ? (
+            <p id="record-member-error" className="mt-1 text-sm font-medium text-red-800">
+              {memberError}
+            </p>
+          ) : (
+            <p id="record-member-hint" className="mt-1 text-sm text-slate-600">
+              {t("loop.record.memberHint")}
+            </p>
+          )}
+        </div>
+        <div>
+          <label htmlFor="record-source" className="block text-sm font-medium">
+            {t("loop.record.source")}
+          </label>
+          <select id="record-source" name="source" defaultValue={typeof typed.source === "string" ? typed.source : ""} className="input mt-1" aria-invalid={sourceError ? true : undefined} aria-describedby={sourceError ? "record-source-error" : undefined}>
+            <option value="">{t("loop.record.notRecorded")}</option>
+            {IDEA_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {t(`loop.source.${s}`)}
+              </option>
+            ))}
+          </select>
+          {sourceError ? (
+            <p id="record-source-error" className="mt-1 text-sm font-medium text-red-800">
+              {sourceError}
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </fieldset>
   );
 }

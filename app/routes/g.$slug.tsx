@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { GroupHeader } from "~/components/group";
-import { canAdministerGroups, canPostUpdates } from "~/policy";
+import { canAdministerGroups, canPostUpdates, isOrgStaff } from "~/policy";
 
 export const ErrorBoundary = RouteErrorBoundary;
 
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       readOnly,
     },
     membership: membership ? { state: membership.state, role: membership.role } : null,
-    can: { manage: canManage, administer: canAdministerGroups(user.role), postUpdates: canPostUpdates(user.role) },
+    can: { manage: canManage, administer: canAdministerGroups(user.role), postUpdates: canPostUpdates(user.role), respond: isOrgStaff(user.role) },
   };
 }
 

@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
@@ -8,7 +8,11 @@ import { PageHeader } from "~/components/layout";
 import { useFormat, useT } from "~/components/i18n";
 import { Pagination } from "~/components/ui/pagination";
 import type { MessageKey } from "~/i18n";
+import { statusKey } from "~/components/idea";
 import { isOrgStaff } from "~/policy";
+import { IDEA_STATUSES, type IdeaStatus } from "../../db/schema";
+
+const isIdeaStatus = (code: string): code is IdeaStatus => (IDEA_STATUSES as readonly string[]).includes(code);
 import { pageParam } from "~/schemas/fields";
 import { notificationSchema } from "~/schemas/group";
 import { titleMeta } from "~/utils/meta";
@@ -26,26 +30,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { requireUser } = await import("~/auth/session.server");
-  const { markRead } = await import("~/models/notification.server");
+  const { markRead, openNotification } = await import("~/models/notification.server");
   const user = await requireUser(request);
   const submission = parseWithZod(await request.formData(), { schema: notificationSchema });
   if (submission.status !== "success") return data({ ok: false }, { status: 400 });
-  markRead({ userId: user.id, id: submission.value.intent === "read" ? submission.value.id : undefined });
+  const v = submission.value;
+  if (v.intent === "open") {
+    // Opening a notification reads it: a POST (no GET changes anything), then on to where it leads.
+    const href = openNotification({ userId: user.id, id: v.id, isStaff: isOrgStaff(user.role) });
+    if (!href) throw new Response("Not found", { status: 404 });
+    return redirect(href);
+  }
+  markRead({ userId: user.id, id: v.intent === "read" ? v.id : undefined });
   return { ok: true };
-}
-
-/** Where a notification leads: the comment, the group, or the front page when the reader is not (yet) inside. */
-function target(kind: string, slug: string | null, data: Record<string, string>, groupVisible: boolean): string {
-  if (!slug || !groupVisible) return "/";
-  if (kind === "joinDeclined" || kind === "removed") return "/";
-  if (kind === "joinRequested") return `/g/${slug}/manage`;
-  if ((kind === "mentioned" || kind === "replied") && /^\d+$/.test(data.number ?? "")) return `/g/${slug}/ideas/${data.number}${/^\d+$/.test(data.commentId ?? "") ? `#comment-${data.commentId}` : ""}`;
-  return `/g/${slug}`;
 }
 
 export default function Notifications() {
   const { rows, page, pages } = useLoaderData<typeof loader>();
   const t = useT();
+  const describe = (n: (typeof rows)[number]) => {
+    const d = n.data as Record<string, string>;
+    // Someone who has left the group no longer sees what its discussions were about.
+    if (n.hidden) return t("notifications.kind.hiddenDiscussion", { group: n.groupName ?? "" });
+    const status = (code: string | undefined) => (code && isIdeaStatus(code) ? t(statusKey(code)) : "");
+    const key = n.kind === "status" && d.from === d.status ? "notifications.kind.response" : (`notifications.kind.${n.kind}` as MessageKey);
+    return t(key, {
+      group: n.groupName ?? "",
+      name: d.name ?? "",
+      title: d.title ?? "",
+      intoTitle: d.intoTitle ?? "",
+      status: status(d.status),
+      source: d.source ? t(`loop.sourceLower.${d.source}` as MessageKey) : "",
+      role: d.role ? t(`groups.role.${d.role === "moderator" ? "moderator" : "member"}`) : "",
+    });
+  };
   const format = useFormat();
   const unread = rows.some((r) => r.readAt === null);
   return (
@@ -63,18 +81,25 @@ export default function Notifications() {
       ) : (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {rows.map((n) => {
-            const data = n.data as Record<string, string>;
-            // Someone who has left the group no longer sees what its discussions were about.
-            const hidden = (n.kind === "mentioned" || n.kind === "replied") && !n.groupVisible;
-            const text = hidden ? t("notifications.kind.hiddenDiscussion", { group: n.groupName ?? "" }) : t(`notifications.kind.${n.kind}` as MessageKey, { group: n.groupName ?? "", name: data.name ?? "", title: data.title ?? "", role: data.role ? t(`groups.role.${data.role === "moderator" ? "moderator" : "member"}`) : "" });
+            const text = describe(n);
             return (
               <li key={n.id} className={`flex flex-wrap items-start gap-3 p-4 ${n.readAt === null ? "bg-blue-50/60" : ""}`}>
                 <div className="min-w-0 flex-1">
-                  <p className={n.readAt === null ? "font-semibold" : ""}>
+                  {/* A div, not a p: the unread ones hold a form, which a paragraph cannot. */}
+                  <div className={n.readAt === null ? "font-semibold" : ""}>
                     {n.readAt === null ? <span className="sr-only">{t("notifications.unread")}: </span> : null}
-                    <Link to={target(n.kind, n.groupSlug, data, n.groupVisible)}>{text}</Link>
-                  </p>
-                  {data.message ? <p className="mt-1 whitespace-pre-line text-sm text-slate-700">“{data.message}”</p> : null}
+                    {n.readAt === null ? (
+                      <Form method="post" className="inline">
+                        <input type="hidden" name="id" value={n.id} />
+                        <button type="submit" name="intent" value="open" className="text-left text-blue-800 underline-offset-2 hover:underline">
+                          {text}
+                        </button>
+                      </Form>
+                    ) : (
+                      <Link to={n.href}>{text}</Link>
+                    )}
+                  </div>
+                  {n.data.message ? <p className="mt-1 whitespace-pre-line text-sm text-slate-700">“{n.data.message}”</p> : null}
                   <p className="mt-1 text-xs text-slate-600">{format.dateTime(n.createdAt)}</p>
                 </div>
                 {n.readAt === null ? (

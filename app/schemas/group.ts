@@ -102,6 +102,7 @@ export const acceptCreateSchema = withConfirmation({ intent: z.literal("create")
 
 export const notificationSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("read"), id: z.coerce.number().int().positive() }).strict(),
+  z.object({ intent: z.literal("open"), id: z.coerce.number().int().positive() }).strict(),
   z.object({ intent: z.literal("readAll") }).strict(),
 ]);
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IDEA_STATUSES, TAG_COLORS } from "../../db/schema";
+import { EMAIL_CHOICES, IDEA_SOURCES, IDEA_STATUSES, TAG_COLORS } from "../../db/schema";
 import { pageParam } from "./fields";
 
 // Messages are i18n keys (see fields.ts).
@@ -20,6 +20,8 @@ export const ideaFields = { boardId: positiveInt, ...ideaTextFields };
 
 /** What a draft carries through a no-JavaScript round trip (preview, confirmation, a vote on a similar idea). */
 const draftFields = {
+  onBehalfOf: z.string().max(254).optional(),
+  source: z.string().max(20).optional(),
   boardId: z.string().max(20).optional(),
   title: z.string().max(1000).optional(),
   body: z.string().max(IDEA_BODY_MAX * 2).optional(),
@@ -31,11 +33,18 @@ const draftFields = {
 export const voteFields = { intent: z.literal("vote"), number: positiveInt, voted: flag };
 export const voteSchema = z.object(voteFields).strict();
 
+/** Staff recording an idea heard elsewhere: whose it is (@handle or e-mail) and where it was heard. */
+const recordingFields = {
+  onBehalfOf: z.string().trim().max(254, "validation.tooLong").optional().transform((v) => v || null),
+  source: z.enum(IDEA_SOURCES, { errorMap: () => ({ message: "validation.invalid" }) }).optional(),
+};
+
 export const newIdeaSchema = z.discriminatedUnion("intent", [
   z
     .object({
       intent: z.literal("submit"),
       ...ideaFields,
+      ...recordingFields,
       // "1" once the member has seen the similar ideas: in the confirmation step, or live while typing.
       confirmed: z.literal("1").optional(),
       suggestionsSeen: z.literal("1").optional(),
@@ -59,14 +68,31 @@ const commentIntents = [
 /** The comment, reply and edit forms (validated in the browser too). */
 export const commentFormSchema = z.discriminatedUnion("intent", [...commentIntents]);
 
+/** Statuses staff set by hand ("merged" comes only from merging). */
+export const SETTABLE_STATUSES = ["open", "under_review", "planned", "in_progress", "done", "declined"] as const;
+const response = z.string().trim().max(IDEA_BODY_MAX, "validation.tooLong").optional().transform((v) => v || null);
+const statusFields = { status: z.enum(SETTABLE_STATUSES, { errorMap: () => ({ message: "validation.invalid" }) }), response };
+
+/** Members must hear why: done and declined need an official response. */
+export const RESPONSE_REQUIRED = ["done", "declined"] as const;
+function requireResponse(v: { intent: string; status?: string; response?: string | null }, ctx: z.RefinementCtx) {
+  if (v.intent === "status" && (RESPONSE_REQUIRED as readonly string[]).includes(v.status ?? "") && !v.response) ctx.addIssue({ code: "custom", path: ["response"], message: "validation.responseRequired" });
+}
+
+/** The response composer on the idea page, validated in the browser too. */
+export const statusSchema = z.object({ intent: z.literal("status"), ...statusFields }).strict().superRefine(requireResponse);
+
 export const ideaPageSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("status"), ...statusFields }).strict(),
+  z.object({ intent: z.literal("note"), body: z.string({ required_error: "validation.noteBody" }).trim().min(1, "validation.noteBody").max(COMMENT_MAX, "validation.tooLong") }).strict(),
+  z.object({ intent: z.literal("merge"), into: positiveInt, response }).strict(),
   voteSchema,
   z.object({ intent: z.literal("follow"), following: flag }).strict(),
   ...commentIntents,
   z.object({ intent: z.literal("deleteComment"), commentId: positiveInt }).strict(),
   z.object({ intent: z.literal("withdraw") }).strict(),
   z.object({ intent: z.literal("tags"), tags: ideaFields.tags }).strict(),
-]);
+]).superRefine(requireResponse);
 
 const boardName = z.string({ required_error: "validation.boardName" }).trim().min(2, "validation.boardName").max(60, "validation.boardName");
 const boardDescription = z.string().trim().max(500, "validation.tooLong").optional().transform((v) => v ?? "");
@@ -105,3 +131,22 @@ export const ideaListParams = z.object({
 export const lookupParams = z.object({ q: z.string().max(200).catch("") });
 /** The number in /ideas/<number>: plain digits only, so an idea has one address ("0x1" and "1e0" are not it). */
 export const ideaNumberParam = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number);
+
+/** Answering from the queue: the same composer, for an idea of any group the queue shows. */
+export const queueSchema = z.object({ intent: z.literal("status"), groupId: z.string().min(1).max(40), number: positiveInt, ...statusFields }).strict().superRefine(requireResponse);
+
+const replyTitle = z.string({ required_error: "validation.replyTitle" }).trim().min(2, "validation.replyTitle").max(80, "validation.replyTitle");
+const replyBody = z.string({ required_error: "validation.replyBody" }).trim().min(1, "validation.replyBody").max(IDEA_BODY_MAX, "validation.tooLong");
+export const savedRepliesSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create"), title: replyTitle, body: replyBody }).strict(),
+  z.object({ intent: z.literal("update"), id: positiveInt, title: replyTitle, body: replyBody }).strict(),
+  z.object({ intent: z.literal("delete"), id: positiveInt }).strict(),
+]);
+
+const choice = z.enum(EMAIL_CHOICES, { errorMap: () => ({ message: "validation.invalid" }) });
+export const emailPreferencesSchema = z.object({ intent: z.literal("emails"), status: choice, replies: choice, mentions: choice }).strict();
+
+/** ?reply=<saved reply id> fills the composer without JavaScript. */
+export const composerParams = z.object({ reply: positiveInt.optional().catch(undefined), original: z.literal("1").optional().catch(undefined) });
+
+export const myIdeasParams = z.object({ show: z.enum(["all", "wrote", "voted"]).catch("all"), page: pageParam });

@@ -109,7 +109,8 @@ describe("idea boards in a real browser", () => {
     const bobPage = await bobContext.newPage();
     await signIn(bobPage, "bob@example.test");
     await bobPage.getByRole("link", { name: /Notifications\s*1/ }).click();
-    await bobPage.getByRole("link", { name: "Maija Member mentioned you in “Download tickets for the whole week”." }).click();
+    // An unread notification opens with a POST that marks it read on the way.
+    await bobPage.getByRole("button", { name: "Maija Member mentioned you in “Download tickets for the whole week”." }).click();
     await bobPage.getByRole("heading", { name: "Download tickets for the whole week" }).waitFor();
     expect(new URL(bobPage.url()).hash).toMatch(/^#comment-\d+$/);
     await waitForHydration(bobPage);

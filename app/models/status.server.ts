@@ -1,0 +1,294 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { db, schema } from "~/db.server";
+import { mergedEmail, statusEmail } from "~/email/templates.server";
+import { env } from "~/env.server";
+import { translate } from "~/i18n";
+import { isIdeaLive, isReadOnly } from "~/policy";
+import { RESPONSE_REQUIRED, type SETTABLE_STATUSES } from "~/schemas/idea";
+import type { Group, IdeaStatus, OrgRole } from "../../db/schema";
+import { recordAudit } from "./audit.server";
+import { notifyAndEmail, reachable } from "./notification.server";
+import { getOrgSettings } from "./org.server";
+import { preparedOnce } from "./statements.server";
+import type { Conn } from "./types";
+
+// The staff feedback loop: status changes with official responses, merges, the response queue and its metrics.
+
+export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
+
+type Actor = { id: string; name: string; role: OrgRole };
+type IdeaRow = typeof schema.ideas.$inferSelect;
+
+/** Rows changed by a statement run on the better-sqlite3 driver (typed `unknown` through the generic Conn). */
+const changes = (result: unknown) => (result as { changes: number }).changes;
+
+const ideaRow = (conn: Conn, groupId: string, number: number) =>
+  conn.select().from(schema.ideas).where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.number, number))).get() ?? null;
+
+/**
+ * Everyone who cared about an idea: its author, voters and followers, each once, never the actor, and only
+ * people who can still see the group. With how each one relates to it, for a personal e-mail.
+ */
+const caredStatement = preparedOnce((c) =>
+  c.prepare<{ ideaId: number }, { userId: string; relation: "author" | "voter" | "follower" }>(
+    `SELECT user_id AS userId, min(rank) AS rank,
+            CASE min(rank) WHEN 0 THEN 'author' WHEN 1 THEN 'voter' ELSE 'follower' END AS relation
+     FROM (
+       SELECT author_id AS user_id, 0 AS rank FROM ideas WHERE id = @ideaId AND author_id IS NOT NULL
+       UNION ALL SELECT user_id, 1 FROM votes WHERE idea_id = @ideaId
+       UNION ALL SELECT user_id, 2 FROM follows WHERE idea_id = @ideaId
+     )
+     GROUP BY user_id`,
+  ),
+);
+
+function peopleWhoCared(conn: Conn, groupId: string, ideaId: number, actorId: string) {
+  const relations = new Map(caredStatement().all({ ideaId }).map((r) => [r.userId, r.relation]));
+  relations.delete(actorId);
+  return reachable(conn, groupId, relations.keys()).map((r) => ({ ...r, relation: relations.get(r.id)! }));
+}
+
+export type StatusResult = { ok: true } | { ok: false; error: "notFound" | "closed" | "responseRequired" | "unchanged" };
+
+/**
+ * Staff change an idea's status, with an official response (required for done and declined), or respond without
+ * changing it. One immediate transaction: the idea, its history, the first-response time, the audit entry, and a
+ * notification (and e-mail) to everyone who cared, each exactly once.
+ */
+export function changeStatus(input: { group: Group; number: number; actor: Actor; status: SettableStatus; response: string | null; now?: number }): StatusResult {
+  const now = input.now ?? Date.now();
+  if (isReadOnly(input.group, now)) return { ok: false, error: "closed" };
+  return db().transaction(
+    (tx): StatusResult => {
+      const idea = ideaRow(tx, input.group.id, input.number);
+      if (!idea) return { ok: false, error: "notFound" };
+      if (!isIdeaLive(idea)) return { ok: false, error: "closed" };
+      if ((RESPONSE_REQUIRED as readonly IdeaStatus[]).includes(input.status) && !input.response) return { ok: false, error: "responseRequired" };
+      if (input.status === idea.status && !input.response) return { ok: false, error: "unchanged" };
+      tx.update(schema.ideas)
+        .set({ status: input.status, lastActivityAt: now, firstResponseAt: idea.firstResponseAt ?? now })
+        .where(eq(schema.ideas.id, idea.id))
+        .run();
+      const event = tx
+        .insert(schema.ideaEvents)
+        .values({ ideaId: idea.id, groupId: input.group.id, actorId: input.actor.id, kind: "status", fromStatus: idea.status, toStatus: input.status, response: input.response, createdAt: now })
+        .returning({ id: schema.ideaEvents.id })
+        .get();
+      recordAudit(tx, { actorId: input.actor.id, action: "idea.status", targetType: "idea", targetId: String(idea.id), groupId: input.group.id, details: { number: idea.number, from: idea.status, to: input.status, responded: Boolean(input.response) } });
+      tellWhoCared(tx, { group: input.group, idea, actor: input.actor, from: idea.status, to: input.status, response: input.response, eventId: event.id });
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function tellWhoCared(tx: Conn, input: { group: Group; idea: IdeaRow; actor: Actor; from: IdeaStatus; to: IdeaStatus; response: string | null; eventId: number }) {
+  const org = getOrgSettings();
+  const url = `${env.APP_URL}/g/${input.group.slug}/ideas/${input.idea.number}#event-${input.eventId}`;
+  notifyAndEmail(tx, {
+    recipients: peopleWhoCared(tx, input.group.id, input.idea.id, input.actor.id),
+    kind: "status",
+    groupId: input.group.id,
+    data: { name: input.actor.name, title: input.idea.title, number: String(input.idea.number), from: input.from, status: input.to, eventId: String(input.eventId) },
+    emailKind: "status",
+    render: (r, unsubscribeUrl) => {
+      const locale = r.locale ?? org.defaultLocale;
+      const status = (s: IdeaStatus) => translate(locale, `ideas.status.${s}`);
+      return statusEmail({ locale, org: org.name, name: r.name, group: input.group.name, title: input.idea.title, url, unsubscribeUrl, actor: input.actor.name, from: status(input.from), to: status(input.to), response: input.response, relation: r.relation });
+    },
+  });
+}
+
+export type MergeResult = { ok: true; intoNumber: number; movedVotes: number; movedFollows: number } | { ok: false; error: "notFound" | "same" | "closed" };
+
+/**
+ * Merges duplicate idea A into B (same group): A's votes and followers move to B, a member who had voted for
+ * both counting once; A becomes "merged" with a link to B; A's author, voters and followers are told. One
+ * immediate transaction, with B's counters raised by exactly the rows that moved.
+ */
+export function mergeIdeas(input: { group: Group; fromNumber: number; intoNumber: number; actor: Actor; response: string | null; now?: number }): MergeResult {
+  const now = input.now ?? Date.now();
+  if (isReadOnly(input.group, now)) return { ok: false, error: "closed" };
+  return db().transaction(
+    (tx): MergeResult => {
+      const from = ideaRow(tx, input.group.id, input.fromNumber);
+      const into = ideaRow(tx, input.group.id, input.intoNumber);
+      if (!from || !into) return { ok: false, error: "notFound" };
+      if (from.id === into.id) return { ok: false, error: "same" };
+      if (!isIdeaLive(from) || !isIdeaLive(into)) return { ok: false, error: "closed" };
+      // Who to tell is read before anything moves.
+      const recipients = peopleWhoCared(tx, input.group.id, from.id, input.actor.id);
+      // A member who voted for both keeps one vote on B: the insert skips rows B already has.
+      const movedVotes = changes(tx.run(sql`INSERT INTO votes (idea_id, user_id, created_at) SELECT ${into.id}, user_id, created_at FROM votes WHERE idea_id = ${from.id} ON CONFLICT DO NOTHING`));
+      const movedFollows = changes(tx.run(sql`INSERT INTO follows (idea_id, user_id, created_at) SELECT ${into.id}, user_id, created_at FROM follows WHERE idea_id = ${from.id} ON CONFLICT DO NOTHING`));
+      tx.delete(schema.votes).where(eq(schema.votes.ideaId, from.id)).run();
+      tx.delete(schema.follows).where(eq(schema.follows.ideaId, from.id)).run();
+      tx.update(schema.ideas)
+        .set({ voteCount: sql`${schema.ideas.voteCount} + ${movedVotes}`, followerCount: sql`${schema.ideas.followerCount} + ${movedFollows}`, lastActivityAt: now })
+        .where(eq(schema.ideas.id, into.id))
+        .run();
+      tx.update(schema.ideas)
+        .set({ status: "merged", mergedIntoId: into.id, voteCount: 0, followerCount: 0, lastActivityAt: now, firstResponseAt: from.firstResponseAt ?? now })
+        .where(eq(schema.ideas.id, from.id))
+        .run();
+      const event = tx
+        .insert(schema.ideaEvents)
+        .values({ ideaId: from.id, groupId: input.group.id, actorId: input.actor.id, kind: "status", fromStatus: from.status, toStatus: "merged", response: input.response, relatedIdeaId: into.id, createdAt: now })
+        .returning({ id: schema.ideaEvents.id })
+        .get();
+      tx.insert(schema.ideaEvents).values({ ideaId: into.id, groupId: input.group.id, actorId: input.actor.id, kind: "merged_in", relatedIdeaId: from.id, createdAt: now }).run();
+      recordAudit(tx, { actorId: input.actor.id, action: "idea.merge", targetType: "idea", targetId: String(from.id), groupId: input.group.id, details: { from: from.number, into: into.number, movedVotes, movedFollows } });
+      const org = getOrgSettings();
+      const url = `${env.APP_URL}/g/${input.group.slug}/ideas/${into.number}`;
+      notifyAndEmail(tx, {
+        recipients,
+        kind: "merged",
+        groupId: input.group.id,
+        data: { name: input.actor.name, title: from.title, number: String(into.number), intoTitle: into.title, eventId: String(event.id) },
+        emailKind: "status",
+        render: (r, unsubscribeUrl) => mergedEmail({ locale: r.locale ?? org.defaultLocale, org: org.name, name: r.name, group: input.group.name, title: from.title, intoTitle: into.title, url, unsubscribeUrl, actor: input.actor.name, response: input.response }),
+      });
+      return { ok: true, intoNumber: into.number, movedVotes, movedFollows };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The idea's history for its timeline: status changes (with responses) and ideas merged into it. */
+export function listEvents(ideaId: number) {
+  const related = sql`(SELECT json_object('number', r.number, 'title', r.title) FROM ideas r WHERE r.id = ${schema.ideaEvents.relatedIdeaId})`;
+  return db()
+    .select({
+      id: schema.ideaEvents.id,
+      kind: schema.ideaEvents.kind,
+      fromStatus: schema.ideaEvents.fromStatus,
+      toStatus: schema.ideaEvents.toStatus,
+      response: schema.ideaEvents.response,
+      createdAt: schema.ideaEvents.createdAt,
+      actorName: schema.users.name,
+      related: sql<string | null>`${related}`,
+    })
+    .from(schema.ideaEvents)
+    .leftJoin(schema.users, eq(schema.users.id, schema.ideaEvents.actorId))
+    .where(eq(schema.ideaEvents.ideaId, ideaId))
+    .orderBy(asc(schema.ideaEvents.id))
+    .all()
+    .map((e) => ({ ...e, related: e.related ? (JSON.parse(e.related) as { number: number; title: string }) : null }));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The response queue and loop metrics
+
+export const QUEUE_PAGE_SIZE = 30;
+const DAY = 86_400_000;
+
+export type QueueItem = {
+  id: number;
+  number: number;
+  title: string;
+  excerpt: string;
+  status: IdeaStatus;
+  voteCount: number;
+  commentCount: number;
+  createdAt: number;
+  authorId: string | null;
+  authorName: string | null;
+  groupId: string;
+  groupSlug: string;
+  groupName: string;
+  targetDays: number;
+  waitedMs: number;
+  overdue: boolean;
+};
+
+/**
+ * Ideas still waiting for a first staff response, oldest first, in one group or in every group that still takes
+ * writes (archived and ended pilots are read-only). Read through a partial index of the waiting ideas only.
+ */
+export function listQueue({ groupId, page, now = Date.now() }: { groupId: string | null; page: number; now?: number }) {
+  const waiting = sql`${schema.ideas.firstResponseAt} IS NULL AND ${schema.ideas.withdrawnAt} IS NULL AND ${schema.ideas.status} <> 'merged'`;
+  const writable = sql`${schema.groups.archivedAt} IS NULL AND (${schema.groups.endsAt} IS NULL OR ${schema.groups.endsAt} > ${now})`;
+  const where = and(waiting, writable, groupId ? eq(schema.ideas.groupId, groupId) : undefined);
+  const rows = db()
+    .select({
+      id: schema.ideas.id,
+      number: schema.ideas.number,
+      title: schema.ideas.title,
+      excerpt: sql<string>`substr(${schema.ideas.body}, 1, 300)`,
+      status: schema.ideas.status,
+      voteCount: schema.ideas.voteCount,
+      commentCount: schema.ideas.commentCount,
+      createdAt: schema.ideas.createdAt,
+      authorId: schema.ideas.authorId,
+      authorName: schema.users.name,
+      groupId: schema.groups.id,
+      groupSlug: schema.groups.slug,
+      groupName: schema.groups.name,
+      targetDays: schema.groups.responseTargetDays,
+    })
+    .from(schema.ideas)
+    .innerJoin(schema.groups, eq(schema.groups.id, schema.ideas.groupId))
+    .leftJoin(schema.users, eq(schema.users.id, schema.ideas.authorId))
+    .where(where)
+    .orderBy(asc(schema.ideas.createdAt), asc(schema.ideas.id))
+    .limit(QUEUE_PAGE_SIZE)
+    .offset((page - 1) * QUEUE_PAGE_SIZE)
+    .all();
+  const totals = db()
+    .select({ total: sql<number>`count(*)`, overdue: sql<number>`coalesce(sum(${schema.ideas.createdAt} < ${now} - ${schema.groups.responseTargetDays} * ${DAY}), 0)` })
+    .from(schema.ideas)
+    .innerJoin(schema.groups, eq(schema.groups.id, schema.ideas.groupId))
+    .where(where)
+    .get() ?? { total: 0, overdue: 0 };
+  const items: QueueItem[] = rows.map((r) => ({ ...r, waitedMs: now - r.createdAt, overdue: now - r.createdAt > r.targetDays * DAY }));
+  return { items, total: totals.total, overdue: totals.overdue, pages: Math.max(1, Math.ceil(totals.total / QUEUE_PAGE_SIZE)) };
+}
+
+/**
+ * How well the group's loop closes: the share of ideas with a staff response, the median time to the first one,
+ * how many wait past the target, and ideas by status (withdrawn ones aside).
+ */
+export function loopMetrics({ group, now = Date.now() }: { group: Group; now?: number }) {
+  const live = and(eq(schema.ideas.groupId, group.id), sql`${schema.ideas.withdrawnAt} IS NULL`);
+  const byStatus = db().select({ status: schema.ideas.status, n: sql<number>`count(*)` }).from(schema.ideas).where(live).groupBy(schema.ideas.status).all();
+  const counted = and(live, sql`${schema.ideas.status} <> 'merged'`);
+  const { total, responded, overdue, waiting } = db()
+    .select({
+      total: sql<number>`count(*)`,
+      responded: sql<number>`coalesce(sum(${schema.ideas.firstResponseAt} IS NOT NULL), 0)`,
+      waiting: sql<number>`coalesce(sum(${schema.ideas.firstResponseAt} IS NULL), 0)`,
+      overdue: sql<number>`coalesce(sum(${schema.ideas.firstResponseAt} IS NULL AND ${schema.ideas.createdAt} < ${now - group.responseTargetDays * DAY}), 0)`,
+    })
+    .from(schema.ideas)
+    .where(counted)
+    .get()!;
+  const times = db()
+    .select({ ms: sql<number>`${schema.ideas.firstResponseAt} - ${schema.ideas.createdAt}` })
+    .from(schema.ideas)
+    .where(and(counted, sql`${schema.ideas.firstResponseAt} IS NOT NULL`))
+    .orderBy(sql`1`)
+    .all()
+    .map((r) => r.ms);
+  const median = times.length === 0 ? null : times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
+  const withinTarget = times.filter((ms) => ms <= group.responseTargetDays * DAY).length;
+  return { total, responded, waiting, overdue, share: total ? responded / total : null, medianMs: median, withinTarget, byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])) as Partial<Record<IdeaStatus, number>> };
+}
+
+/** The author beside the response composer: who they are in the group and what became of their other ideas. */
+export function authorContext({ group, authorId, exceptIdeaId }: { group: Pick<Group, "id">; authorId: string; exceptIdeaId: number }) {
+  const person = db()
+    .select({ id: schema.users.id, name: schema.users.name, joinedAt: schema.memberships.joinedAt, intro: schema.memberships.intro, role: schema.memberships.role })
+    .from(schema.users)
+    .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, group.id), eq(schema.memberships.userId, schema.users.id)))
+    .where(eq(schema.users.id, authorId))
+    .get();
+  if (!person) return null;
+  const ideas = db()
+    .select({ number: schema.ideas.number, title: schema.ideas.title, status: schema.ideas.status, voteCount: schema.ideas.voteCount })
+    .from(schema.ideas)
+    .where(and(eq(schema.ideas.groupId, group.id), eq(schema.ideas.authorId, authorId), sql`${schema.ideas.id} <> ${exceptIdeaId}`, sql`${schema.ideas.withdrawnAt} IS NULL`))
+    .orderBy(desc(schema.ideas.createdAt))
+    .limit(8)
+    .all();
+  return { ...person, ideas };
+}

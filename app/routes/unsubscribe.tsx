@@ -1,0 +1,77 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { useT } from "~/components/i18n";
+import { PageHeader } from "~/components/layout";
+import { Notice, SubmitButton } from "~/components/ui/form";
+import { titleMeta } from "~/utils/meta";
+
+export const meta = titleMeta("unsubscribe.title");
+export const ErrorBoundary = RouteErrorBoundary;
+
+const linkParams = z.object({ u: z.string().min(1).max(40), k: z.enum(["status", "replies", "mentions"]), t: z.string().min(1).max(64) });
+/** A mail client's one-click POST (RFC 8058) sends "List-Unsubscribe=One-Click"; our own button sends nothing. */
+const oneClick = z.object({ "List-Unsubscribe": z.literal("One-Click").optional() }).strict();
+
+/**
+ * The link in every notification e-mail works without signing in: the token in it is an HMAC of the person and
+ * the kind of e-mail. Opening it changes nothing (link checkers open links); the button, or the mail client's
+ * one-click POST, turns that kind of e-mail off.
+ */
+async function verify(request: Request) {
+  const { isValidUnsubscribeToken } = await import("~/email/unsubscribe.server");
+  const { findUserById } = await import("~/models/user.server");
+  const parsed = linkParams.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success || !isValidUnsubscribeToken(parsed.data.u, parsed.data.k, parsed.data.t)) return null;
+  const user = findUserById(parsed.data.u);
+  return user ? { user, kind: parsed.data.k } : null;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const found = await verify(request);
+  if (!found) return data({ valid: false as const, kind: null, email: null }, { status: 400 });
+  return { valid: true as const, kind: found.kind, email: found.user.email };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { setEmailPreferences } = await import("~/models/user.server");
+  const found = await verify(request);
+  if (!found || !oneClick.safeParse(Object.fromEntries(await request.formData())).success) return data({ done: false }, { status: 400 });
+  setEmailPreferences({ userId: found.user.id, preferences: { [found.kind]: "off" } });
+  return { done: true };
+}
+
+export default function Unsubscribe() {
+  const { valid, kind, email } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  if (!valid || !kind) {
+    return (
+      <section className="card mx-auto max-w-xl">
+        <PageHeader title={t("unsubscribe.invalidTitle")} lead={t("unsubscribe.invalid")} />
+        <Link to="/account#emails" className="btn-primary">
+          {t("unsubscribe.settings")}
+        </Link>
+      </section>
+    );
+  }
+  return (
+    <section className="card mx-auto max-w-xl">
+      <PageHeader title={t("unsubscribe.title")} lead={t(`unsubscribe.lead.${kind}`, { email: email ?? "" })} />
+      {actionData?.done ? (
+        <>
+          <Notice>{t(`unsubscribe.done.${kind}`)}</Notice>
+          <p className="text-sm text-slate-700">
+            {t("unsubscribe.undo")} <Link to="/account#emails">{t("unsubscribe.settings")}</Link>
+          </p>
+        </>
+      ) : (
+        <Form method="post">
+          <SubmitButton>{t("unsubscribe.confirm")}</SubmitButton>
+        </Form>
+      )}
+    </section>
+  );
+}
