@@ -92,7 +92,7 @@ export function statusEmail(input: NotifyBase & { actor: string; from: string; t
 }
 
 /** An idea merged into another: its voters and followers hear where their vote went. */
-export function mergedEmail(input: NotifyBase & { actor: string; intoTitle: string; response: string | null }): RenderedEmail {
+export function mergedEmail(input: NotifyBase & { actor: string; intoTitle: string; response: string | null; relation: "author" | "voter" | "follower" }): RenderedEmail {
   const t = translator(input.locale);
   return notificationLayout({
     ...input,
@@ -100,7 +100,7 @@ export function mergedEmail(input: NotifyBase & { actor: string; intoTitle: stri
     paragraphs: [t("email.merged.intro", { actor: input.actor, title: input.title, into: input.intoTitle }), ...(input.response ? [t("email.status.responseLead")] : [])],
     quote: input.response ?? undefined,
     action: { url: input.url, label: t("email.notify.open") },
-    reason: t("email.reason.follower"),
+    reason: t(`email.reason.${input.relation}`),
   });
 }
 

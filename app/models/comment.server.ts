@@ -59,7 +59,8 @@ function inTransaction(run: (tx: Conn) => CommentResult): CommentResult {
 /**
  * Tells the people the comment mentions and, for a reply, the author of the comment it answers, unless the
  * reply mentions them too: in the app, and by e-mail for those who want it. Each person is told about a
- * comment once: comment_mentions remembers who was, so editing a mention out and back in tells nobody twice.
+ * comment once: comment_mentions remembers who was (mentioned or replied to), so editing a mention out and
+ * back in, or into a reply, tells nobody twice.
  * Never the writer, never anyone outside the group.
  */
 function notifyReaders(tx: Conn, input: { group: Group; idea: { number: number; title: string }; author: Author; commentId: number; body: string; mentioned: string[]; replyTo: string | null }) {
@@ -69,6 +70,8 @@ function notifyReaders(tx: Conn, input: { group: Group; idea: { number: number; 
     .filter((id) => id !== input.author.id);
   const firstTime = mentionedIds.filter((userId) => tx.insert(schema.commentMentions).values({ commentId: input.commentId, userId }).onConflictDoNothing().returning({ userId: schema.commentMentions.userId }).get());
   const replyTo = input.replyTo && input.replyTo !== input.author.id && !mentionedIds.includes(input.replyTo) ? [input.replyTo] : [];
+  // The replied-to writer has been told about this comment too: a mention edited in later tells them nothing new.
+  for (const userId of replyTo) tx.insert(schema.commentMentions).values({ commentId: input.commentId, userId }).onConflictDoNothing().run();
   const org = getOrgSettings();
   const url = `${env.APP_URL}/g/${input.group.slug}/ideas/${input.idea.number}#comment-${input.commentId}`;
   const excerpt = plainExcerpt(input.body, 500);

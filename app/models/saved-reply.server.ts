@@ -9,8 +9,16 @@ import type { Conn } from "./types";
 
 export type SavedReplyInput = { title: string; body: string };
 
+const byTitle = new Intl.Collator("fi", { sensitivity: "base", numeric: true });
+
+/** By title as people read them (case and accents aside), which SQLite's own ordering cannot do. */
 export function listSavedReplies(): SavedReply[] {
-  return db().select().from(schema.savedReplies).orderBy(asc(schema.savedReplies.title), asc(schema.savedReplies.id)).all();
+  return db()
+    .select()
+    .from(schema.savedReplies)
+    .orderBy(asc(schema.savedReplies.id))
+    .all()
+    .sort((a, b) => byTitle.compare(a.title, b.title) || a.id - b.id);
 }
 
 export function findSavedReply(id: number): SavedReply | null {

@@ -131,12 +131,9 @@ export function mergeIdeas(input: { group: Group; fromNumber: number; intoNumber
         .set({ status: "merged", mergedIntoId: into.id, voteCount: 0, followerCount: 0, lastActivityAt: now, firstResponseAt: from.firstResponseAt ?? now })
         .where(eq(schema.ideas.id, from.id))
         .run();
-      const event = tx
-        .insert(schema.ideaEvents)
-        .values({ ideaId: from.id, groupId: input.group.id, actorId: input.actor.id, kind: "status", fromStatus: from.status, toStatus: "merged", response: input.response, relatedIdeaId: into.id, createdAt: now })
-        .returning({ id: schema.ideaEvents.id })
-        .get();
-      tx.insert(schema.ideaEvents).values({ ideaId: into.id, groupId: input.group.id, actorId: input.actor.id, kind: "merged_in", relatedIdeaId: from.id, createdAt: now }).run();
+      tx.insert(schema.ideaEvents).values({ ideaId: from.id, groupId: input.group.id, actorId: input.actor.id, kind: "status", fromStatus: from.status, toStatus: "merged", response: input.response, relatedIdeaId: into.id, createdAt: now }).run();
+      // The notification leads to B's page, so it points at B's "merged in" line.
+      const mergedIn = tx.insert(schema.ideaEvents).values({ ideaId: into.id, groupId: input.group.id, actorId: input.actor.id, kind: "merged_in", relatedIdeaId: from.id, createdAt: now }).returning({ id: schema.ideaEvents.id }).get();
       recordAudit(tx, { actorId: input.actor.id, action: "idea.merge", targetType: "idea", targetId: String(from.id), groupId: input.group.id, details: { from: from.number, into: into.number, movedVotes, movedFollows } });
       const org = getOrgSettings();
       const url = `${env.APP_URL}/g/${input.group.slug}/ideas/${into.number}`;
@@ -144,9 +141,9 @@ export function mergeIdeas(input: { group: Group; fromNumber: number; intoNumber
         recipients,
         kind: "merged",
         groupId: input.group.id,
-        data: { name: input.actor.name, title: from.title, number: String(into.number), intoTitle: into.title, eventId: String(event.id) },
+        data: { name: input.actor.name, title: from.title, number: String(into.number), intoTitle: into.title, eventId: String(mergedIn.id) },
         emailKind: "status",
-        render: (r, unsubscribeUrl) => mergedEmail({ locale: r.locale ?? org.defaultLocale, org: org.name, name: r.name, group: input.group.name, title: from.title, intoTitle: into.title, url, unsubscribeUrl, actor: input.actor.name, response: input.response }),
+        render: (r, unsubscribeUrl) => mergedEmail({ locale: r.locale ?? org.defaultLocale, org: org.name, name: r.name, group: input.group.name, title: from.title, intoTitle: into.title, url, unsubscribeUrl, actor: input.actor.name, response: input.response, relation: r.relation }),
       });
       return { ok: true, intoNumber: into.number, movedVotes, movedFollows };
     },

@@ -170,8 +170,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!withdrawn.ok) throw new Response("Forbidden", { status: 403 });
       return redirect(here);
     }
+    // Who may act is checked first (403); a read-only group then refuses everyone who may (409).
     case "status": {
-      if (!canRespond(viewer, readOnly)) throw new Response("Forbidden", { status: 403 });
+      if (!canRespond(viewer, false)) throw new Response("Forbidden", { status: 403 });
+      if (readOnly) return fail(409, t("groups.readOnlyError"));
       const changed = loop.changeStatus({ group, number: idea.number, actor: { id: user.id, name: user.name, role: user.role }, status: v.status, response: v.response });
       if (!changed.ok && changed.error === "notFound") throw new Response("Not found", { status: 404 });
       if (!changed.ok) return fail(changed.error === "closed" ? 409 : 400, t(`loop.error.${changed.error}` as MessageKey));
@@ -184,7 +186,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`${here}#notes`);
     }
     case "merge": {
-      if (!canMergeIdeas(viewer, readOnly)) throw new Response("Forbidden", { status: 403 });
+      if (!canMergeIdeas(viewer, false)) throw new Response("Forbidden", { status: 403 });
+      if (readOnly) return fail(409, t("groups.readOnlyError"));
       const merged = loop.mergeIdeas({ group, fromNumber: idea.number, intoNumber: v.into, actor: { id: user.id, name: user.name, role: user.role }, response: v.response });
       if (!merged.ok) return fail(merged.error === "closed" ? 409 : 400, t(`loop.error.merge.${merged.error}` as MessageKey));
       return redirect(`/g/${group.slug}/ideas/${merged.intoNumber}?from=${idea.number}`);

@@ -3,7 +3,9 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { useMemo } from "react";
 import { useT } from "~/components/i18n";
+import { translator } from "~/i18n";
 import { PageHeader } from "~/components/layout";
 import { Notice, SubmitButton } from "~/components/ui/form";
 import { titleMeta } from "~/utils/meta";
@@ -31,8 +33,9 @@ async function verify(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const found = await verify(request);
-  if (!found) return data({ valid: false as const, kind: null, email: null }, { status: 400 });
-  return { valid: true as const, kind: found.kind, email: found.user.email };
+  if (!found) return data({ valid: false as const, kind: null, email: null, locale: null }, { status: 400 });
+  // The reader may not be signed in: the page speaks the language of the person the e-mail was for.
+  return { valid: true as const, kind: found.kind, email: found.user.email, locale: found.user.locale };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -44,9 +47,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Unsubscribe() {
-  const { valid, kind, email } = useLoaderData<typeof loader>();
+  const { valid, kind, email, locale } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const t = useT();
+  const pageT = useT();
+  const t = useMemo(() => (locale ? translator(locale) : pageT), [locale, pageT]);
   if (!valid || !kind) {
     return (
       <section className="card mx-auto max-w-xl">
@@ -58,7 +62,7 @@ export default function Unsubscribe() {
     );
   }
   return (
-    <section className="card mx-auto max-w-xl">
+    <section className="card mx-auto max-w-xl" lang={locale ?? undefined}>
       <PageHeader title={t("unsubscribe.title")} lead={t(`unsubscribe.lead.${kind}`, { email: email ?? "" })} />
       {actionData?.done ? (
         <>

@@ -14,10 +14,16 @@ export function fillPlaceholders(text: string, context: ReplyContext): string {
 
 export type ReplyHint = "greeting" | "thanks" | "nextStep";
 
-// Words that show each quality, in Finnish and English, so one check serves a reply in either language (stems, so inflected forms count: "kiitoksia").
-const THANKS = /\b(kiito|kiitt|thank|thanks|appreciat|grateful)/i;
+// Words that show each quality, in Finnish and English, so one check serves a reply in either language (stems,
+// so inflected forms count: "kiitoksia").
+const THANKS = /\b(kiito|kiitt|kiitä|thank|thanks|appreciat|grateful)/i;
+// A name may carry a Finnish case ending ("Kiitos, Mattille"), but must not be the start of a longer word ("Eva"
+// is not greeted by "evaluation").
+const CASE_ENDING = "(?:n|a|ä|lle|lla|llä|lta|ltä|sta|stä|ssa|ssä|ksi|kin)?";
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const mentionsName = (text: string, name: string) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(name)}${CASE_ENDING}(?![\\p{L}\\p{N}])`, "iu").test(text);
 const NEXT_STEP =
-  /\b(seuraava|seuraavaksi|aiomme|aikomus|suunnitel|kerromme|palaamme|ilmoitamme|tulemme|viikolla|kuussa|mennessä|pian|next|will|plan|we'll|we are going|going to|by (the end|next)|soon|this (week|month)|follow up|keep you posted|let you know|update you)/i;
+  /\b(seuraava|seuraavaksi|aiomme|kerromme|palaamme|ilmoitamme|tulemme|viikolla|kuussa|mennessä|pian|next|will|we'll|we are going|going to|by (the end|next)|soon|this (week|month)|follow up|keep you posted|let you know|update you)/i;
 
 /**
  * Gentle, non-blocking hints for an official response: research on chat-based service found that a greeting by
@@ -27,8 +33,8 @@ export function replyHints(response: string, authorName: string): ReplyHint[] {
   const text = response.trim();
   if (!text) return [];
   const hints: ReplyHint[] = [];
-  const name = firstName(authorName).toLocaleLowerCase("fi");
-  if (!name || !text.toLocaleLowerCase("fi").includes(name)) hints.push("greeting");
+  const name = firstName(authorName);
+  if (!name || !mentionsName(text, name)) hints.push("greeting");
   if (!THANKS.test(text)) hints.push("thanks");
   if (!NEXT_STEP.test(text)) hints.push("nextStep");
   return hints;
