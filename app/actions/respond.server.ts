@@ -3,8 +3,7 @@ import { data } from "@remix-run/node";
 import type { AuthUser } from "~/auth/session.server";
 import { serverTranslator } from "~/i18n/locale.server";
 import { findGroupById } from "~/models/group.server";
-import { listSavedReplies } from "~/models/saved-reply.server";
-import { authorContext, changeStatus, listQueue } from "~/models/status.server";
+import { changeStatus } from "~/models/status.server";
 import { isOrgStaff } from "~/policy";
 import { queueSchema } from "~/schemas/idea";
 import type { MessageKey } from "~/i18n";
@@ -27,13 +26,4 @@ export async function respondFromQueue(request: Request, user: AuthUser, onlyGro
   if (!changed.ok && changed.error === "notFound") throw new Response("Not found", { status: 404 });
   if (!changed.ok) return data({ formId, result: submission.reply({ formErrors: [t(`loop.error.${changed.error}` as MessageKey)] }), message: null }, { status: changed.error === "closed" ? 409 : 400 });
   return { formId, result: submission.reply({ resetForm: true }), message: t("loop.answered", { number: v.number, group: group.name }) };
-}
-
-/** One page of the queue (one group's, or every group's), each idea with its author's context. */
-export function queuePage({ groupId, page }: { groupId: string | null; page: number }) {
-  const queue = listQueue({ groupId, page });
-  const items = queue.items.map((item) => {
-    return { ...item, context: item.authorId ? authorContext({ group: { id: item.groupId }, authorId: item.authorId, exceptIdeaId: item.id }) : null };
-  });
-  return { ...queue, items, savedReplies: listSavedReplies().map((r) => ({ id: r.id, title: r.title, body: r.body })) };
 }

@@ -5,15 +5,15 @@ import { useState, type ReactNode } from "react";
 import type { z } from "zod";
 import type { IdeaStatus } from "../../db/schema";
 import { translateError, type MessageKey } from "~/i18n";
+import type { AuthorContext as AuthorContextData } from "~/models/types";
 import { SETTABLE_STATUSES } from "~/schemas/idea";
-import { fillPlaceholders, replyHints, type ReplyContext } from "~/utils/reply-tools";
+import { fillPlaceholders, firstName, replyHints, type ReplyContext } from "~/utils/reply-tools";
 import { Avatar, Markdown } from "./group";
 import { useFormat, useT } from "./i18n";
 import { StatusBadge, statusKey, useHydrated } from "./idea";
 import { describedBy, FormErrors, Help, SubmitButton } from "./ui/form";
 
 export type SavedReplyOption = { id: number; title: string; body: string };
-export type AuthorContextData = { id: string; name: string; joinedAt: number | null; intro: string | null; ideas: { number: number; title: string; status: IdeaStatus; voteCount: number }[] } | null;
 
 /**
  * Staff's response composer: a status and an official response (markdown), with saved replies filled in for
@@ -48,7 +48,7 @@ export function ResponseComposer({
   const [form, fields] = useForm({
     id,
     lastResult,
-    defaultValue: { intent: "status", status: status === "merged" ? "open" : status, response: prefill },
+    defaultValue: { intent: "status", status, response: prefill },
     constraint: getZodConstraint(schema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
@@ -131,7 +131,7 @@ export function ResponseComposer({
           {hints.length > 0 ? (
             <ul className="space-y-0.5 rounded-md border border-sky-200 bg-sky-50 p-2 text-sm text-sky-950">
               {hints.map((h) => (
-                <li key={h}>{t(`loop.hint.${h}` as MessageKey, { name: context.name.split(/\s+/)[0] ?? "" })}</li>
+                <li key={h}>{t(`loop.hint.${h}` as MessageKey, { name: firstName(context.name) })}</li>
               ))}
             </ul>
           ) : null}
@@ -143,7 +143,7 @@ export function ResponseComposer({
 }
 
 /** Who wrote the idea, beside the composer: a personal reply starts from knowing the person. */
-export function AuthorContext({ slug, context }: { slug: string; context: AuthorContextData }) {
+export function AuthorContext({ slug, context }: { slug: string; context: AuthorContextData | null }) {
   const t = useT();
   const format = useFormat();
   if (!context) return null;

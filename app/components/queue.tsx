@@ -1,31 +1,14 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { Link } from "@remix-run/react";
-import type { IdeaStatus } from "../../db/schema";
+import type { AuthorContext, QueueItem } from "~/models/types";
 import { queueSchema } from "~/schemas/idea";
-import { AuthorContext, ResponseComposer, type AuthorContextData, type SavedReplyOption } from "./feedback";
+import { AuthorContext as AuthorContextPanel, ResponseComposer, type SavedReplyOption } from "./feedback";
 import { useFormat, useT } from "./i18n";
 import { StatusBadge } from "./idea";
 import { Notice } from "./ui/form";
 import { Pagination } from "./ui/pagination";
 
-export type QueueEntry = {
-  id: number;
-  number: number;
-  title: string;
-  excerpt: string;
-  status: IdeaStatus;
-  voteCount: number;
-  commentCount: number;
-  createdAt: number;
-  authorName: string | null;
-  groupId: string;
-  groupSlug: string;
-  groupName: string;
-  targetDays: number;
-  waitedMs: number;
-  overdue: boolean;
-  context: AuthorContextData;
-};
+export type QueueEntry = QueueItem & { context: AuthorContext | null };
 
 type QueueAction = { formId: string; result: unknown; message: string | null } | undefined;
 
@@ -35,7 +18,7 @@ function useWaited() {
   return (ms: number, targetDays: number) => {
     const days = Math.floor(ms / 86_400_000);
     const waited = days >= 1 ? t("queue.days", { count: days }) : t("queue.hours", { count: Math.max(1, Math.floor(ms / 3_600_000)) });
-    return t("queue.waited", { waited, target: t("queue.days", { count: targetDays }) });
+    return t("queue.waited", { waited, target: t("queue.target", { count: targetDays }) });
   };
 }
 
@@ -98,7 +81,7 @@ export function QueueList({ items, total, overdue, page, pages, savedReplies, sh
                       }
                     />
                   </div>
-                  <AuthorContext slug={item.groupSlug} context={item.context} />
+                  <AuthorContextPanel slug={item.groupSlug} context={item.context} />
                 </div>
               </details>
             </li>

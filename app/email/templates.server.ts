@@ -66,7 +66,8 @@ function notificationLayout(input: { locale: Locale; org: string; name: string; 
   const t = translator(input.locale);
   return layout({
     ...input,
-    paragraphs: [...input.paragraphs, ...(input.quote ? [input.quote] : [])],
+    // A response or comment keeps its paragraphs (its markdown is shown as written, escaped in the HTML part).
+    paragraphs: [...input.paragraphs, ...(input.quote ? input.quote.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean) : [])],
     action: { url: input.action.url, label: input.action.label, textLine: `${input.action.label}: ${input.action.url}` },
     after: [input.reason, t("email.notify.unsubscribe", { url: input.unsubscribeUrl })],
   });

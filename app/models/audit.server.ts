@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, notInArray, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import type { Conn } from "./types";
 
@@ -21,8 +21,11 @@ export function recordAudit(conn: Conn, entry: AuditInput): void {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export function listAudit({ page, groupId, pageSize = AUDIT_PAGE_SIZE }: { page: number; groupId?: string; pageSize?: number }) {
-  const where = groupId ? eq(schema.auditLog.groupId, groupId) : undefined;
+/** Staff-only actions (internal notes) are left out of what moderators, who may be customers, see. */
+export const STAFF_ONLY_ACTIONS = ["idea.note"];
+
+export function listAudit({ page, groupId, pageSize = AUDIT_PAGE_SIZE, hide = [] }: { page: number; groupId?: string; pageSize?: number; hide?: string[] }) {
+  const where = and(groupId ? eq(schema.auditLog.groupId, groupId) : undefined, hide.length ? notInArray(schema.auditLog.action, hide) : undefined);
   const rows = db()
     .select({
       id: schema.auditLog.id,

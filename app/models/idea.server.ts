@@ -152,11 +152,12 @@ export function castVote({ groupId, number, userId, voted, now = Date.now() }: {
   }).immediate();
 }
 
+/** Follow or unfollow. A withdrawn or merged idea takes no new followers (nothing will happen to it); leaving is always possible. */
 export function setFollow({ groupId, number, userId, following }: { groupId: string; number: number; userId: string; following: boolean }): { ok: true; following: boolean } | { ok: false } {
   return db().transaction(
     (tx) => {
       const idea = ideaRow(tx, groupId, number);
-      if (!idea) return { ok: false as const };
+      if (!idea || (following && !isIdeaLive(idea))) return { ok: false as const };
       if (following) follow(tx, idea.id, userId);
       else {
         const gone = tx.delete(schema.follows).where(and(eq(schema.follows.ideaId, idea.id), eq(schema.follows.userId, userId))).run();

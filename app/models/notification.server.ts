@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
-import type { Locale } from "../../db/schema";
+import type { EmailChoice, Locale } from "../../db/schema";
 import type { RenderedEmail } from "~/email/templates.server";
 import { enqueueEmail } from "~/email/outbox.server";
 import { unsubscribeHeaders, unsubscribeUrl, type EmailKind } from "~/email/unsubscribe.server";
@@ -14,12 +14,18 @@ export const DISCUSSION_KINDS: readonly NotificationKind[] = ["mentioned", "repl
 /** Written in the caller's transaction, next to the change it tells about. */
 export function notify(conn: Conn, input: { userIds: string[]; kind: NotificationKind; groupId: string | null; data: Record<string, string> }): void {
   const unique = [...new Set(input.userIds)];
-  if (unique.length === 0) return;
-  conn
-    .insert(schema.notifications)
-    .values(unique.map((userId) => ({ userId, kind: input.kind, groupId: input.groupId, data: input.data })))
-    .run();
+  // In slices: one insert of a popular idea's whole audience would pass SQLite's limit on bound values.
+  for (let i = 0; i < unique.length; i += 500) {
+    conn
+      .insert(schema.notifications)
+      .values(unique.slice(i, i + 500).map((userId) => ({ userId, kind: input.kind, groupId: input.groupId, data: input.data })))
+      .run();
+  }
 }
+
+/** Whether a notification's reader may still see its group (staff and admins see every group). */
+const readerSeesGroup = (isStaff: boolean) =>
+  sql<number>`${isStaff ? 1 : 0} OR EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = ${schema.notifications.groupId} AND m.user_id = ${schema.notifications.userId} AND m.state = 'active')`;
 
 export const NOTIFICATIONS_PAGE_SIZE = 30;
 
@@ -37,7 +43,7 @@ export function listNotifications({ userId, page, isStaff }: { userId: string; p
       createdAt: schema.notifications.createdAt,
       groupSlug: schema.groups.slug,
       groupName: schema.groups.name,
-      groupVisible: sql<number>`${isStaff ? 1 : 0} OR EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = ${schema.notifications.groupId} AND m.user_id = ${schema.notifications.userId} AND m.state = 'active')`,
+      groupVisible: readerSeesGroup(isStaff),
     })
     .from(schema.notifications)
     .leftJoin(schema.groups, eq(schema.groups.id, schema.notifications.groupId))
@@ -77,7 +83,7 @@ export function openNotification({ userId, id, isStaff }: { userId: string; id: 
       kind: schema.notifications.kind,
       data: schema.notifications.data,
       groupSlug: schema.groups.slug,
-      groupVisible: sql<number>`${isStaff ? 1 : 0} OR EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = ${schema.notifications.groupId} AND m.user_id = ${schema.notifications.userId} AND m.state = 'active')`,
+      groupVisible: readerSeesGroup(isStaff),
     })
     .from(schema.notifications)
     .leftJoin(schema.groups, eq(schema.groups.id, schema.notifications.groupId))
@@ -103,7 +109,7 @@ export function markRead({ userId, id }: { userId: string; id?: number }): void 
 }
 
 /** Someone a notification may reach: they can see the group now (an active member, or staff or an admin). */
-export type Recipient = { id: string; name: string; email: string; locale: Locale | null; emailStatus: string; emailReplies: string; emailMentions: string };
+export type Recipient = { id: string; name: string; email: string; locale: Locale | null; emailStatus: EmailChoice; emailReplies: EmailChoice; emailMentions: EmailChoice };
 
 const PREFERENCE: Record<EmailKind, keyof Pick<Recipient, "emailStatus" | "emailReplies" | "emailMentions">> = { status: "emailStatus", replies: "emailReplies", mentions: "emailMentions" };
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import { mergedEmail, statusEmail } from "~/email/templates.server";
 import { env } from "~/env.server";
@@ -10,7 +10,8 @@ import { recordAudit } from "./audit.server";
 import { notifyAndEmail, reachable } from "./notification.server";
 import { getOrgSettings } from "./org.server";
 import { preparedOnce } from "./statements.server";
-import type { Conn } from "./types";
+import { listSavedReplies } from "./saved-reply.server";
+import type { AuthorContext, Conn, QueueItem } from "./types";
 
 // The staff feedback loop: status changes with official responses, merges, the response queue and its metrics.
 
@@ -65,6 +66,15 @@ export function changeStatus(input: { group: Group; number: number; actor: Actor
       if (!isIdeaLive(idea)) return { ok: false, error: "closed" };
       if ((RESPONSE_REQUIRED as readonly IdeaStatus[]).includes(input.status) && !input.response) return { ok: false, error: "responseRequired" };
       if (input.status === idea.status && !input.response) return { ok: false, error: "unchanged" };
+      // The same response sent again (a double submit, a retried request) would tell everyone twice.
+      const latest = tx
+        .select({ toStatus: schema.ideaEvents.toStatus, response: schema.ideaEvents.response })
+        .from(schema.ideaEvents)
+        .where(and(eq(schema.ideaEvents.ideaId, idea.id), eq(schema.ideaEvents.kind, "status")))
+        .orderBy(desc(schema.ideaEvents.id))
+        .limit(1)
+        .get();
+      if (latest && latest.toStatus === input.status && latest.toStatus === idea.status && latest.response === input.response) return { ok: false, error: "unchanged" };
       tx.update(schema.ideas)
         .set({ status: input.status, lastActivityAt: now, firstResponseAt: idea.firstResponseAt ?? now })
         .where(eq(schema.ideas.id, idea.id))
@@ -179,25 +189,6 @@ export function listEvents(ideaId: number) {
 export const QUEUE_PAGE_SIZE = 30;
 const DAY = 86_400_000;
 
-export type QueueItem = {
-  id: number;
-  number: number;
-  title: string;
-  excerpt: string;
-  status: IdeaStatus;
-  voteCount: number;
-  commentCount: number;
-  createdAt: number;
-  authorId: string | null;
-  authorName: string | null;
-  groupId: string;
-  groupSlug: string;
-  groupName: string;
-  targetDays: number;
-  waitedMs: number;
-  overdue: boolean;
-};
-
 /**
  * Ideas still waiting for a first staff response, oldest first, in one group or in every group that still takes
  * writes (archived and ended pilots are read-only). Read through a partial index of the waiting ideas only.
@@ -271,21 +262,48 @@ export function loopMetrics({ group, now = Date.now() }: { group: Group; now?: n
   return { total, responded, waiting, overdue, share: total ? responded / total : null, medianMs: median, withinTarget, byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])) as Partial<Record<IdeaStatus, number>> };
 }
 
-/** The author beside the response composer: who they are in the group and what became of their other ideas. */
-export function authorContext({ group, authorId, exceptIdeaId }: { group: Pick<Group, "id">; authorId: string; exceptIdeaId: number }) {
-  const person = db()
-    .select({ id: schema.users.id, name: schema.users.name, joinedAt: schema.memberships.joinedAt, intro: schema.memberships.intro, role: schema.memberships.role })
+/**
+ * The author beside the response composer: who they are in the group and what became of their other ideas
+ * there. For many ideas at once (a page of the queue) in two queries, not two per idea.
+ */
+export function authorContexts(items: { id: number; groupId: string; authorId: string | null }[]): Map<number, AuthorContext | null> {
+  const withAuthor = items.filter((i): i is typeof i & { authorId: string } => i.authorId !== null);
+  const result = new Map<number, AuthorContext | null>(items.map((i) => [i.id, null]));
+  if (withAuthor.length === 0) return result;
+  const authorIds = [...new Set(withAuthor.map((i) => i.authorId))];
+  const groupIds = [...new Set(withAuthor.map((i) => i.groupId))];
+  const people = db()
+    .select({ id: schema.users.id, name: schema.users.name, groupId: schema.memberships.groupId, joinedAt: schema.memberships.joinedAt, intro: schema.memberships.intro })
     .from(schema.users)
-    .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, group.id), eq(schema.memberships.userId, schema.users.id)))
-    .where(eq(schema.users.id, authorId))
-    .get();
-  if (!person) return null;
-  const ideas = db()
-    .select({ number: schema.ideas.number, title: schema.ideas.title, status: schema.ideas.status, voteCount: schema.ideas.voteCount })
-    .from(schema.ideas)
-    .where(and(eq(schema.ideas.groupId, group.id), eq(schema.ideas.authorId, authorId), sql`${schema.ideas.id} <> ${exceptIdeaId}`, sql`${schema.ideas.withdrawnAt} IS NULL`))
-    .orderBy(desc(schema.ideas.createdAt))
-    .limit(8)
+    .leftJoin(schema.memberships, and(eq(schema.memberships.userId, schema.users.id), inArray(schema.memberships.groupId, groupIds)))
+    .where(inArray(schema.users.id, authorIds))
     .all();
-  return { ...person, ideas };
+  const others = db()
+    .select({ id: schema.ideas.id, groupId: schema.ideas.groupId, authorId: schema.ideas.authorId, number: schema.ideas.number, title: schema.ideas.title, status: schema.ideas.status, voteCount: schema.ideas.voteCount })
+    .from(schema.ideas)
+    .where(and(inArray(schema.ideas.authorId, authorIds), inArray(schema.ideas.groupId, groupIds), sql`${schema.ideas.withdrawnAt} IS NULL`))
+    .orderBy(desc(schema.ideas.createdAt))
+    .all();
+  for (const item of withAuthor) {
+    const rows = people.filter((p) => p.id === item.authorId);
+    if (rows.length === 0) continue;
+    const membership = rows.find((p) => p.groupId === item.groupId);
+    const ideas = others
+      .filter((o) => o.authorId === item.authorId && o.groupId === item.groupId && o.id !== item.id)
+      .slice(0, 8)
+      .map(({ number, title, status, voteCount }) => ({ number, title, status, voteCount }));
+    result.set(item.id, { id: item.authorId, name: rows[0].name, joinedAt: membership?.joinedAt ?? null, intro: membership?.intro ?? null, ideas });
+  }
+  return result;
+}
+
+export function authorContext({ group, authorId, exceptIdeaId }: { group: Pick<Group, "id">; authorId: string; exceptIdeaId: number }): AuthorContext | null {
+  return authorContexts([{ id: exceptIdeaId, groupId: group.id, authorId }]).get(exceptIdeaId) ?? null;
+}
+
+/** One page of the queue (one group's, or every group's), each idea with its author's context, and the saved replies. */
+export function queuePage({ groupId, page }: { groupId: string | null; page: number }) {
+  const queue = listQueue({ groupId, page });
+  const contexts = authorContexts(queue.items);
+  return { ...queue, items: queue.items.map((item) => ({ ...item, context: contexts.get(item.id) ?? null })), savedReplies: listSavedReplies().map((r) => ({ id: r.id, title: r.title, body: r.body })) };
 }

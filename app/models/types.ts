@@ -29,3 +29,26 @@ export type SimilarIdea = { id: number; number: number; title: string; status: I
 
 /** What a vote answers (the board, the idea page and the hint read it). */
 export type VoteReply = { ok: boolean; voted?: boolean; voteCount?: number; message?: string };
+
+/** An idea waiting in the response queue. */
+export type QueueItem = {
+  id: number;
+  number: number;
+  title: string;
+  excerpt: string;
+  status: IdeaStatus;
+  voteCount: number;
+  commentCount: number;
+  createdAt: number;
+  authorId: string | null;
+  authorName: string | null;
+  groupId: string;
+  groupSlug: string;
+  groupName: string;
+  targetDays: number;
+  waitedMs: number;
+  overdue: boolean;
+};
+
+/** Who wrote an idea, shown beside the response composer. */
+export type AuthorContext = { id: string; name: string; joinedAt: number | null; intro: string | null; ideas: { number: number; title: string; status: IdeaStatus; voteCount: number }[] };

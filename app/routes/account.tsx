@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "emails") {
     const emails = emailPreferencesSchema.safeParse(Object.fromEntries(formData));
-    if (!emails.success) return data({ intent: "emails" as const, result: null, saved: false }, { status: 400 });
+    if (!emails.success) return data({ intent: "emails" as const, result: null, saved: false, error: serverTranslator(request, user)("account.emails.invalid") }, { status: 400 });
     setEmailPreferences({ userId: user.id, preferences: emails.data });
     return { intent: "emails" as const, result: null, saved: true };
   }
@@ -118,6 +118,7 @@ export default function Account() {
           </h2>
           <p className="mb-4 text-sm text-slate-700">{t("account.emails.lead")}</p>
           {actionData?.intent === "emails" && actionData.saved ? <Notice>{t("account.emails.saved")}</Notice> : null}
+          {actionData?.intent === "emails" && "error" in actionData && actionData.error ? <FormErrors errors={[actionData.error]} /> : null}
           <Form method="post" className="space-y-4">
             <div className="grid gap-4 sm:grid-cols-3">
               {(["status", "replies", "mentions"] as const).map((kind) => (

@@ -26,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { listComments, renderGroupMarkdown } = await import("~/models/comment.server");
-  const { listVoters } = await import("~/models/idea.server");
+  const { findIdea, listVoters } = await import("~/models/idea.server");
   const { listTags } = await import("~/models/tag.server");
   const { listEvents, authorContext } = await import("~/models/status.server");
   const { listNotes } = await import("~/models/note.server");
@@ -54,6 +54,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const saved = can.respond ? listSavedReplies() : [];
   const chosen = can.respond && query.reply ? findSavedReply(query.reply) : null;
   const context = { name: idea.authorName ?? "", idea: idea.title, group: group.name };
+  // "?from=12" after a merge: said only when #12 really was merged into this idea.
+  const from = query.from ? findIdea({ groupId: group.id, number: query.from, viewerId: user.id }) : null;
+  const mergedFrom = from && from.mergedIntoId === idea.id ? from.number : null;
   return {
     idea: {
       number: idea.number,
@@ -92,6 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           replyContext: context,
         }
       : null,
+    mergedFrom,
     mergeCandidates: can.merge ? similarIdeas({ groupId: group.id, text: idea.title, viewerId: user.id, limit: 6 }).filter((s) => s.number !== idea.number) : [],
     can,
   };
@@ -143,7 +147,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "follow": {
       if (readOnly) return fail(409, t("groups.readOnlyError"));
-      ideas.setFollow({ groupId: group.id, number: idea.number, userId: user.id, following: v.following });
+      if (!ideas.setFollow({ groupId: group.id, number: idea.number, userId: user.id, following: v.following }).ok) return fail(409, t("ideas.closedForComments"));
       return data({ formId, result: null, ok: true });
     }
     case "comment": {
@@ -203,7 +207,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type ActionData = { formId: string; result: unknown; ok: boolean };
 
 export default function IdeaPage() {
-  const { idea, comments, events, voters, allTags, staff, mergeCandidates, can } = useLoaderData<typeof loader>();
+  const { idea, comments, events, voters, allTags, staff, mergedFrom, mergeCandidates, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { group } = useGroup();
   const t = useT();
@@ -214,14 +218,13 @@ export default function IdeaPage() {
   const latestResponse = [...events].reverse().find((e) => e.html);
   // Comments and the idea's history in one timeline, oldest first.
   const timeline = [...events.map((e) => ({ at: e.createdAt, event: e, comment: null })), ...comments.map((c) => ({ at: c.createdAt, event: null, comment: c }))].sort((a, b) => a.at - b.at);
-  const fromNumber = params.get("from");
   return (
     <div className="space-y-6">
       {params.get("posted") ? <Notice>{t("ideas.posted")}</Notice> : null}
       {params.get("responded") ? <Notice>{t("loop.responded")}</Notice> : null}
-      {fromNumber && /^\d+$/.test(fromNumber) ? (
+      {mergedFrom !== null ? (
         <Notice>
-          {t("loop.mergedFromNotice", { number: fromNumber })} <Link to={`${base}/ideas/${fromNumber}?original=1`}>{t("loop.seeOriginal")}</Link>
+          {t("loop.mergedFromNotice", { number: mergedFrom })} <Link to={`${base}/ideas/${mergedFrom}?original=1`}>{t("loop.seeOriginal")}</Link>
         </Notice>
       ) : null}
       {idea.status === "merged" && idea.mergedIntoNumber !== null ? (
@@ -279,7 +282,7 @@ export default function IdeaPage() {
           </section>
         ) : null}
         <div className="mt-5 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 text-sm">
-          {group.readOnly ? (
+          {group.readOnly || (!idea.following && (idea.withdrawnAt !== null || idea.status === "merged")) ? (
             <span className="text-slate-700">{t("ideas.followers", { count: format.number(idea.followerCount) })}</span>
           ) : (
             <FollowButton following={idea.following} count={idea.followerCount} />
@@ -523,10 +526,10 @@ function TagEditor({ allTags, selected }: { allTags: { id: number; name: string;
 
 type CommentData = ReturnType<typeof useLoaderData<typeof loader>>["comments"][number];
 
-/** `version` changes when the thread gets a reply, which closes and empties the reply form that sent it. */
 /** What the viewer may do with comments here: reply and edit on a live idea; delete their own words always. */
 type CommentCan = { reply: boolean; deleteOwn: boolean };
 
+/** `version` changes when the thread gets a reply, which closes and empties the reply form that sent it. */
 function CommentItem({ comment, can, isReply = false, version }: { comment: Omit<CommentData, "replies">; can: CommentCan; isReply?: boolean; version: number }) {
   const t = useT();
   const format = useFormat();

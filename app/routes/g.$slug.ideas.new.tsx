@@ -59,6 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = serverTranslator(request, user);
   const submission = parseWithZod(await request.formData(), { schema: newIdeaSchema });
   const reply = (init: Partial<ActionData> = {}, status = 200) => data({ result: submission.reply(), preview: null, similar: null, draft: null, message: null, ...init } satisfies ActionData, { status });
+  const refuse = (status: number, error: Parameters<typeof submission.reply>[0]) => reply({ result: submission.reply(error) }, status);
   if (submission.status !== "success") return reply({}, 400);
   const v = submission.value;
   const similarTo = (title: string) => similarIdeas({ groupId: group.id, text: title, viewerId: user.id });
@@ -80,16 +81,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (v.onBehalfOf || v.source) {
     if (!canRecordForMember(groupAccess.viewer, groupAccess.readOnly)) throw new Response("Forbidden", { status: 403 });
     const member = v.onBehalfOf ? findActiveMember(group.id, v.onBehalfOf) : null;
-    if (!member) return data({ result: submission.reply({ fieldErrors: { onBehalfOf: [t("loop.record.noSuchMember")] } }), preview: null, similar: null, draft: null, message: null } satisfies ActionData, { status: 400 });
-    if (!v.source) return data({ result: submission.reply({ fieldErrors: { source: [t("loop.record.sourceRequired")] } }), preview: null, similar: null, draft: null, message: null } satisfies ActionData, { status: 400 });
+    if (!member) return refuse(400, { fieldErrors: { onBehalfOf: [t("loop.record.noSuchMember")] } });
+    if (!v.source) return refuse(400, { fieldErrors: { source: [t("loop.record.sourceRequired")] } });
     authorId = member.id;
     recording = { by: { id: user.id, name: user.name }, source: v.source };
   }
-  if (consumeRateLimit(`idea:user:${user.id}`, RULES.ideas).blocked) return data({ result: submission.reply({ formErrors: [t("ideas.rateLimited")] }), preview: null, similar: null, draft: null, message: null } satisfies ActionData, { status: 429 });
+  if (consumeRateLimit(`idea:user:${user.id}`, RULES.ideas).blocked) return refuse(429, { formErrors: [t("ideas.rateLimited")] });
   const created = createIdea({ group, boardId: v.boardId, authorId, title: v.title, body: v.body, tagIds: v.tags, recording });
   if (!created.ok) {
     const message = created.error === "boardClosed" ? t("ideas.boardClosed") : t("validation.invalid");
-    return data({ result: submission.reply({ fieldErrors: { boardId: [message] } }), preview: null, similar: null, draft: null, message: null } satisfies ActionData, { status: created.error === "boardClosed" ? 409 : 400 });
+    return refuse(created.error === "boardClosed" ? 409 : 400, { fieldErrors: { boardId: [message] } });
   }
   return redirect(`/g/${group.slug}/ideas/${created.number}?posted=1`);
 }

@@ -23,8 +23,9 @@ export default function LoopMetrics() {
   const { group } = useGroup();
   const t = useT();
   const format = useFormat();
-  const percent = (share: number | null) => (share === null ? "–" : `${Math.round(share * 100)} %`);
-  const days = (ms: number | null) => (ms === null ? "–" : t("loop.metrics.daysValue", { days: (ms / 86_400_000).toLocaleString(undefined, { maximumFractionDigits: 1 }) }));
+  // Formatted in the reader's language (the same on the server and in the browser).
+  const percent = (share: number | null) => (share === null ? "–" : t("loop.metrics.percent", { value: format.number(Math.round(share * 100)) }));
+  const days = (ms: number | null) => (ms === null ? "–" : t("loop.metrics.daysValue", { days: format.number(Math.round((ms / 86_400_000) * 10) / 10) }));
   const statusTotal = Math.max(1, Object.values(metrics.byStatus).reduce((a, b) => a + (b ?? 0), 0));
   const cards = [
     { label: t("loop.metrics.answered"), value: percent(metrics.share), detail: t("loop.metrics.answeredOf", { responded: format.number(metrics.responded), total: format.number(metrics.total) }) },

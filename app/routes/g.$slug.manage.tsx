@@ -23,15 +23,15 @@ const querySchema = z.object({ q: z.string().trim().max(100).catch(""), page: pa
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupManager } = await import("~/auth/group.server");
   const { listMembers, listForModeration } = await import("~/models/membership.server");
-  const { listAudit } = await import("~/models/audit.server");
-  const { group, user } = await requireGroupManager(request, params.slug);
+  const { listAudit, STAFF_ONLY_ACTIONS } = await import("~/models/audit.server");
+  const { group, user, isStaff } = await requireGroupManager(request, params.slug);
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return {
     ...query,
     me: { id: user.id, orgRole: user.role },
     members: listMembers({ groupId: group.id, ...query }),
     ...listForModeration(group.id),
-    log: listAudit({ page: 1, groupId: group.id, pageSize: 20 }).rows,
+    log: listAudit({ page: 1, groupId: group.id, pageSize: 20, hide: isStaff ? [] : STAFF_ONLY_ACTIONS }).rows,
   };
 }
 

@@ -14,7 +14,7 @@ export const ErrorBoundary = RouteErrorBoundary;
 /** The group's ideas waiting for a first staff response: staff and admins only (they are the ones who answer). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupStaff } = await import("~/auth/group.server");
-  const { queuePage } = await import("~/actions/respond.server");
+  const { queuePage } = await import("~/models/status.server");
   const { group } = await requireGroupStaff(request, params.slug);
   const { page } = z.object({ page: pageParam }).parse(Object.fromEntries(new URL(request.url).searchParams));
   return { page, ...queuePage({ groupId: group.id, page }) };

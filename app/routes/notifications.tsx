@@ -10,12 +10,12 @@ import { Pagination } from "~/components/ui/pagination";
 import type { MessageKey } from "~/i18n";
 import { statusKey } from "~/components/idea";
 import { isOrgStaff } from "~/policy";
-import { IDEA_STATUSES, type IdeaStatus } from "../../db/schema";
-
-const isIdeaStatus = (code: string): code is IdeaStatus => (IDEA_STATUSES as readonly string[]).includes(code);
 import { pageParam } from "~/schemas/fields";
 import { notificationSchema } from "~/schemas/group";
 import { titleMeta } from "~/utils/meta";
+import { IDEA_STATUSES, type IdeaStatus } from "../../db/schema";
+
+const isIdeaStatus = (code: string): code is IdeaStatus => (IDEA_STATUSES as readonly string[]).includes(code);
 
 export const meta = titleMeta("notifications.title");
 export const ErrorBoundary = RouteErrorBoundary;

@@ -14,7 +14,7 @@ export const ErrorBoundary = RouteErrorBoundary;
 /** The response queue across every group that still takes writes: staff and admins only. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { requireOrgRole } = await import("~/auth/session.server");
-  const { queuePage } = await import("~/actions/respond.server");
+  const { queuePage } = await import("~/models/status.server");
   await requireOrgRole(request, "staff");
   const { page } = z.object({ page: pageParam }).parse(Object.fromEntries(new URL(request.url).searchParams));
   return { page, ...queuePage({ groupId: null, page }) };

@@ -147,6 +147,6 @@ const choice = z.enum(EMAIL_CHOICES, { errorMap: () => ({ message: "validation.i
 export const emailPreferencesSchema = z.object({ intent: z.literal("emails"), status: choice, replies: choice, mentions: choice }).strict();
 
 /** ?reply=<saved reply id> fills the composer without JavaScript. */
-export const composerParams = z.object({ reply: positiveInt.optional().catch(undefined), original: z.literal("1").optional().catch(undefined) });
+export const composerParams = z.object({ reply: positiveInt.optional().catch(undefined), original: z.literal("1").optional().catch(undefined), from: positiveInt.optional().catch(undefined) });
 
 export const myIdeasParams = z.object({ show: z.enum(["all", "wrote", "voted"]).catch("all"), page: pageParam });

@@ -93,6 +93,16 @@ describe("internal notes stay with staff (the built server)", () => {
     });
   }
 
+  it("the moderator's group log does not even say that a note was written (staff see it)", async () => {
+    const moderators = await get(`/g/${slug}/manage`, cookies.moderator);
+    expect(moderators.status).toBe(200);
+    expect(moderators.body).toContain("Moderointiloki"); // the moderator reads Finnish
+    expect(moderators.body).toContain("muutti idean tilaa"); // the status change is in the log
+    expect(moderators.body).not.toContain("kirjoitti sisäisen muistiinpanon");
+    const staffs = await get(`/g/${slug}/manage`, cookies.staff);
+    expect(staffs.body).toContain("wrote an internal note");
+  });
+
   it("no e-mail the loop sent carries the note", async () => {
     const emails = queryDb<{ kind: string; to_address: string; subject: string; text_body: string; html_body: string }>(server.dbPath, "SELECT kind, to_address, subject, text_body, html_body FROM email_outbox");
     // The author and the voting moderator heard of the status change, the author of the mention: the check is not vacuous.

@@ -203,6 +203,31 @@ describe("changing an idea's status", () => {
 
     expect(act("open", null)).toEqual({ ok: false, error: "unchanged" });
     expect(eventsOf(w.idea.id)).toHaveLength(1);
+    // The same response again (a double submit, a retried request) tells nobody twice.
+    const sent = snapshot();
+    expect(act("open", "Thanks, we are reading every idea this week.")).toEqual({ ok: false, error: "unchanged" });
+    expect(snapshot()).toBe(sent);
+    expect(act("open", "Thanks again: we read it and discuss it on Monday.")).toEqual({ ok: true });
+  });
+
+  it("tells an audience of thousands, each once (more people than one SQL statement can take)", async () => {
+    const w = await world();
+    // 9,000 voters: a single multi-row insert of their notifications would pass SQLite's 32,766 bound values.
+    const insert = db().$client.transaction(() => {
+      const user = db().$client.prepare("INSERT INTO users (id, email, name, email_status) VALUES (?, ?, ?, 'off')");
+      const member = db().$client.prepare("INSERT INTO memberships (group_id, user_id, state, joined_at) VALUES (?, ?, 'active', 0)");
+      const vote = db().$client.prepare("INSERT INTO votes (idea_id, user_id) VALUES (?, ?)");
+      for (let i = 0; i < 9000; i++) {
+        user.run(`crowd-${i}`, `crowd-${i}@example.test`, `Crowd ${i}`);
+        member.run(w.group.id, `crowd-${i}`);
+        vote.run(w.idea.id, `crowd-${i}`);
+      }
+      db().$client.prepare("UPDATE ideas SET vote_count = vote_count + 9000 WHERE id = ?").run(w.idea.id);
+    });
+    insert();
+    expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status: "planned", response: "Coming in spring." })).toEqual({ ok: true });
+    expect(count("SELECT count(*) AS n FROM notifications WHERE kind = 'status' AND json_extract(data, '$.number') = ? AND group_id = ?", String(w.idea.number), w.group.id)).toBe(9001);
+    expect(count("SELECT count(DISTINCT user_id) AS n FROM notifications WHERE kind = 'status' AND group_id = ?", w.group.id)).toBe(9001);
   });
 
   it("refuses withdrawn and merged ideas, archived and ended groups, and unknown numbers, writing nothing", async () => {
@@ -581,6 +606,22 @@ describe("merging duplicates", () => {
     expect(snapshot()).toBe(before);
   });
 
+  it("takes no new followers on the merged idea (unfollowing still works), and believes ?from= only for a real merge", async () => {
+    const { group, a, b, author, staff } = await duplicates();
+    expect(mergeIdeas({ group, fromNumber: a.number, intoNumber: b.number, actor: actor(staff), response: null }).ok).toBe(true);
+    const reader = await createUser();
+    addMember(group.id, reader.id);
+    expect(setFollow({ groupId: group.id, number: a.number, userId: reader.id, following: true })).toEqual({ ok: false });
+    expect(count("SELECT count(*) AS n FROM follows WHERE idea_id = ?", a.id)).toBe(0);
+    expect(setFollow({ groupId: group.id, number: a.number, userId: reader.id, following: false }).ok).toBe(true);
+    const cookie = await sessionCookie(reader.id);
+    const real = await callLoader(ideaRoute as never, getRequest(`${ideaPath(group, b.number)}?from=${a.number}`, { cookie }), { slug: group.slug, number: String(b.number) });
+    expect(real.data.mergedFrom).toBe(a.number);
+    const other = makeIdea({ groupId: group.id, boardId: ideaById(b.id).boardId, authorId: author.id, title: "Unrelated" });
+    const fake = await callLoader(ideaRoute as never, getRequest(`${ideaPath(group, b.number)}?from=${other.number}`, { cookie }), { slug: group.slug, number: String(b.number) });
+    expect(fake.data.mergedFrom).toBeNull();
+  });
+
   it("sends the merged idea's address to the idea it went into, and keeps the original readable with ?original=1", async () => {
     const d = await duplicates();
     const cookie = await sessionCookie(d.staff.id);
@@ -725,7 +766,7 @@ describe("the author beside the composer", () => {
     addMember(elsewhere.id, w.author.id);
     makeIdea({ groupId: elsewhere.id, boardId: makeBoard(elsewhere.id).id, authorId: w.author.id, title: "In another group" });
     const context = authorContext({ group: w.group, authorId: w.author.id, exceptIdeaId: w.idea.id })!;
-    expect(context).toMatchObject({ id: w.author.id, name: "Aino Author", role: "member", joinedAt: expect.any(Number) });
+    expect(context).toMatchObject({ id: w.author.id, name: "Aino Author", joinedAt: expect.any(Number) });
     expect(context.ideas).toEqual([{ number: planned.number, title: "Planned earlier", status: "planned", voteCount: 0 }]);
     expect(authorContext({ group: w.group, authorId: "no-such-user", exceptIdeaId: w.idea.id })).toBeNull();
   });
