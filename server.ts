@@ -62,6 +62,7 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
+  if (env.bench) app.use(benchTimings());
   if (env.TRUST_PROXY === "1") app.set("trust proxy", true);
   const ownOrigins = [new URL(env.APP_URL).origin];
 
@@ -108,6 +109,38 @@ async function main() {
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+}
+
+/**
+ * `npm run bench` only (KAIKU_BENCH=1): how long the server spent on each request, from arrival to the last byte,
+ * by method and path (numbers folded to :n). GET /bench/timings reads (and with ?reset=1 clears) the figures.
+ */
+function benchTimings(): express.RequestHandler {
+  const timings = new Map<string, number[]>();
+  const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  return (req, res, next) => {
+    if (req.path === "/bench/timings") {
+      const summary = Object.fromEntries(
+        [...timings].map(([key, list]) => {
+          const sorted = [...list].sort((a, b) => a - b);
+          return [key, { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
+        }),
+      );
+      if (req.query.reset) timings.clear();
+      if (req.query.gc) (globalThis as { gc?: () => void }).gc?.();
+      const memory = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]));
+      res.json({ ...summary, memory });
+      return;
+    }
+    const start = process.hrtime.bigint();
+    res.on("finish", () => {
+      const key = `${req.method} ${req.path.replace(/\d+/g, ":n")}`;
+      const list = timings.get(key) ?? [];
+      list.push(Number(process.hrtime.bigint() - start) / 1e6);
+      timings.set(key, list);
+    });
+    next();
+  };
 }
 
 main().catch((error) => {

@@ -21,6 +21,8 @@ const schema = z
     TRUST_PROXY: z.enum(["0", "1"]).default("0"),
     INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
+    /** `npm run bench` only: the baseline routes and server-side timings. Never set it in production use. */
+    KAIKU_BENCH: z.enum(["0", "1"]).default("0"),
   })
   .superRefine((v, ctx) => {
     if (v.NODE_ENV === "production" && !v.SESSION_SECRET) {
@@ -53,7 +55,7 @@ function databasePathProblem(file: string): string | null {
   }
 }
 
-export type Env = z.infer<typeof schema> & { APP_URL: string; SESSION_SECRET: string; demo: boolean; isProduction: boolean };
+export type Env = z.infer<typeof schema> & { APP_URL: string; SESSION_SECRET: string; demo: boolean; isProduction: boolean; bench: boolean };
 
 export class EnvError extends Error {
   name = "EnvError";
@@ -76,6 +78,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // Outside production a fixed secret keeps `npm start` a one-command demo; production requires a real one.
     SESSION_SECRET: v.SESSION_SECRET ?? "kaiku-development-secret-not-for-production-use",
     demo: v.KAIKU_DEMO ? v.KAIKU_DEMO === "1" : !isProduction,
+    bench: v.KAIKU_BENCH === "1",
   };
 }
 

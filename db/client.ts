@@ -13,6 +13,7 @@ export function openDatabase(file: string, options: { foreignKeys?: boolean } = 
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("cache_size = -32000");
   sqlite.pragma(`foreign_keys = ${options.foreignKeys === false ? "OFF" : "ON"}`);
   return drizzle(sqlite, { schema }) as Db;
 }

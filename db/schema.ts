@@ -264,6 +264,11 @@ export const boards = sqliteTable(
     position: integer("position").notNull().default(0),
     /** A closed board takes no new ideas; voting and comments go on. */
     closedAt: integer("closed_at"),
+    /**
+     * Listed ideas on the board (not withdrawn, not merged), kept by triggers on `ideas` in the same transaction
+     * as every change (migration 0005), so the board tabs and an unfiltered board's total need no counting.
+     */
+    ideaCount: integer("idea_count").notNull().default(0),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -341,6 +346,9 @@ export const ideas = sqliteTable(
     index("ideas_group_votes_idx").on(t.groupId, t.voteCount, t.id),
     index("ideas_group_created_idx").on(t.groupId, t.createdAt),
     index("ideas_group_activity_idx").on(t.groupId, t.lastActivityAt),
+    // Counting a board's or a group's listed ideas under a filter (status) from the index alone, without reading rows.
+    index("ideas_board_status_idx").on(t.boardId, t.status, t.withdrawnAt, t.groupId),
+    index("ideas_group_status_idx").on(t.groupId, t.status, t.withdrawnAt),
     index("ideas_author_idx").on(t.authorId, t.groupId),
   ],
 );

@@ -1,13 +1,12 @@
-import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan } from "lucia";
-import { db, schema } from "~/db.server";
 import { env } from "~/env.server";
+import { sessionAdapter } from "./adapter.server";
 import type { Locale, OrgRole } from "../../db/schema";
 
 // Lucia v3 is deprecated upstream; every use of it stays in this folder so it can be replaced by a
 // hand-written session module without touching routes or models.
 function createLucia() {
-  return new Lucia(new DrizzleSQLiteAdapter(db(), schema.sessions, schema.users), {
+  return new Lucia(sessionAdapter, {
     sessionExpiresIn: new TimeSpan(30, "d"),
     sessionCookie: {
       name: "kaiku_session",

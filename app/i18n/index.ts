@@ -54,14 +54,24 @@ export function localeFromAcceptLanguage(header: string | null): Locale | null {
   return ranked.map((x) => x.lang).find(isLocale) ?? null;
 }
 
+// Building an Intl formatter costs far more than using one (measured: a fifth of the board page's CPU time
+// went to building them per call), so each locale and time zone gets one, made once.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function formatter<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let found = formatters.get(key) as T | undefined;
+  if (!found) formatters.set(key, (found = make()));
+  return found;
+}
+const tag = (locale: Locale) => (locale === "fi" ? "fi-FI" : "en-GB");
+
 export function formatDateTime(ms: number, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === "fi" ? "fi-FI" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(ms);
+  return formatter(`dt:${locale}:${timeZone}`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: "medium", timeStyle: "short", timeZone })).format(ms);
 }
 
 export function formatDate(ms: number, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === "fi" ? "fi-FI" : "en-GB", { dateStyle: "medium", timeZone }).format(ms);
+  return formatter(`d:${locale}:${timeZone}`, () => new Intl.DateTimeFormat(tag(locale), { dateStyle: "medium", timeZone })).format(ms);
 }
 
 export function formatNumber(n: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === "fi" ? "fi-FI" : "en-GB").format(n);
+  return formatter(`n:${locale}`, () => new Intl.NumberFormat(tag(locale))).format(n);
 }

@@ -3,31 +3,28 @@ import { db, schema } from "~/db.server";
 import type { Board } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { slugify } from "./group.server";
+import { preparedOnce } from "./statements.server";
 import type { Conn } from "./types";
 
 export type BoardInput = { name: string; description: string };
 
+// Read on every board view: prepared once.
+const boardStatements = preparedOnce((c) => ({
+  boards: c.prepare<[string], Board & { hasIdeas: number }>(
+    `SELECT id, group_id AS groupId, slug, name, description, position, closed_at AS closedAt, idea_count AS ideaCount, created_at AS createdAt, updated_at AS updatedAt,
+       EXISTS (SELECT 1 FROM ideas WHERE board_id = boards.id) AS hasIdeas
+     FROM boards WHERE group_id = ? ORDER BY position, id`,
+  ),
+}));
+
 /**
- * The group's boards in their order, each with how many ideas it lists (withdrawn and merged ones aside) and
- * whether it holds any idea at all (a board with ideas cannot be deleted).
+ * The group's boards in their order, each with how many ideas it lists (withdrawn and merged ones aside, a
+ * counter the database keeps) and whether it holds any idea at all (a board with ideas cannot be deleted).
  */
 export function listBoards(groupId: string) {
-  const counts = new Map(
-    db()
-      .select({ boardId: schema.ideas.boardId, listed: sql<number>`sum(${schema.ideas.withdrawnAt} IS NULL AND ${schema.ideas.status} <> 'merged')`, all: sql<number>`count(*)` })
-      .from(schema.ideas)
-      .where(eq(schema.ideas.groupId, groupId))
-      .groupBy(schema.ideas.boardId)
-      .all()
-      .map((r) => [r.boardId, r]),
-  );
-  return db()
-    .select()
-    .from(schema.boards)
-    .where(eq(schema.boards.groupId, groupId))
-    .orderBy(asc(schema.boards.position), asc(schema.boards.id))
-    .all()
-    .map((b) => ({ ...b, ideaCount: counts.get(b.id)?.listed ?? 0, hasIdeas: (counts.get(b.id)?.all ?? 0) > 0 }));
+  return boardStatements()
+    .boards.all(groupId)
+    .map((b) => ({ ...b, hasIdeas: b.hasIdeas === 1 }));
 }
 
 /** A slug free in the group: the name's, or the name's with a number. */

@@ -20,8 +20,18 @@ export type GroupInput = {
   endsAt: number | null;
 };
 
-export function findGroupBySlug(slug: string) {
-  return db().select().from(schema.groups).where(eq(schema.groups.slug, slug)).get() ?? null;
+// Read on every request inside a group: a statement prepared once.
+const groupBySlug = preparedOnce((c) =>
+  c.prepare<[string], Group>(
+    `SELECT id, slug, name, description, join_policy AS joinPolicy, screening_question AS screeningQuestion, response_target_days AS responseTargetDays,
+       capacity, starts_at AS startsAt, ends_at AS endsAt, archived_at AS archivedAt, member_count AS memberCount, created_by AS createdBy,
+       created_at AS createdAt, updated_at AS updatedAt
+     FROM groups WHERE slug = ?`,
+  ),
+);
+
+export function findGroupBySlug(slug: string): Group | null {
+  return groupBySlug().get(slug) ?? null;
 }
 
 export function findGroupById(id: string) {

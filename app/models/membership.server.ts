@@ -8,16 +8,22 @@ import type { Group, GroupRole, Membership, OrgRole } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notification.server";
 import { getOrgSettings } from "./org.server";
+import { preparedOnce } from "./statements.server";
 import type { Conn } from "./types";
 
 export type Actor = { id: string; role: OrgRole };
 
+// Read on every request inside a group: a statement prepared once.
+const membershipStatement = preparedOnce((c) =>
+  c.prepare<[string, string], Membership>(
+    `SELECT group_id AS groupId, user_id AS userId, state, role, intro, request_answer AS requestAnswer, requested_at AS requestedAt, joined_at AS joinedAt,
+       state_changed_at AS stateChangedAt, decided_by AS decidedBy, decision_message AS decisionMessage
+     FROM memberships WHERE group_id = ? AND user_id = ?`,
+  ),
+);
+
 export function findMembership(groupId: string, userId: string): Membership | null {
-  return db()
-    .select()
-    .from(schema.memberships)
-    .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId)))
-    .get() ?? null;
+  return membershipStatement().get(groupId, userId) ?? null;
 }
 
 const membershipOf = (conn: Conn, groupId: string, userId: string) =>

@@ -4,6 +4,7 @@ import type { EmailChoice, Locale } from "../../db/schema";
 import type { RenderedEmail } from "~/email/templates.server";
 import { enqueueEmail } from "~/email/outbox.server";
 import { unsubscribeHeaders, unsubscribeUrl, type EmailKind } from "~/email/unsubscribe.server";
+import { preparedOnce } from "./statements.server";
 import type { Conn } from "./types";
 
 export const NOTIFICATION_KINDS = ["joinApproved", "joinDeclined", "joinRequested", "roleChanged", "removed", "mentioned", "replied", "status", "merged", "recorded"] as const;
@@ -94,9 +95,11 @@ export function openNotification({ userId, id, isStaff }: { userId: string; id: 
   return notificationHref(row.kind as NotificationKind, row.groupSlug, row.data, Boolean(row.groupVisible));
 }
 
+const unreadStatement = preparedOnce((c) => c.prepare<[string], { n: number }>("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL"));
+
 /** Read by the root loader on every page: an index-only count. */
 export function countUnread(userId: string): number {
-  return db().select({ n: sql<number>`count(*)` }).from(schema.notifications).where(and(eq(schema.notifications.userId, userId), isNull(schema.notifications.readAt))).get()?.n ?? 0;
+  return unreadStatement().get(userId)?.n ?? 0;
 }
 
 /** Marks one notification (when id is given) or all of them read; only the owner's rows are touched. */

@@ -2,12 +2,15 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import type { Tag, TagColor } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { preparedOnce } from "./statements.server";
 import type { Conn } from "./types";
 
 export type TagInput = { name: string; color: TagColor };
 
+const tagsStatement = preparedOnce((c) => c.prepare<[string], Tag>("SELECT id, group_id AS groupId, name, color, created_at AS createdAt FROM tags WHERE group_id = ? ORDER BY name"));
+
 export function listTags(groupId: string): Tag[] {
-  return db().select().from(schema.tags).where(eq(schema.tags.groupId, groupId)).orderBy(asc(schema.tags.name)).all();
+  return tagsStatement().all(groupId);
 }
 
 const nameTaken = (conn: Conn, groupId: string, name: string, exceptId?: number) =>

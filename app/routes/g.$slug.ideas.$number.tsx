@@ -7,13 +7,14 @@ import { RouteErrorBoundary } from "~/components/error-page";
 import { Avatar, Markdown, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { AuthorContext, EventItem, ResponseComposer } from "~/components/feedback";
-import { StatusBadge, TagChip, VoteButton } from "~/components/idea";
+import { StatusBadge, TagChip, useHydrated, VoteButton } from "~/components/idea";
 import { MentionTextarea } from "~/components/mention-textarea";
 import { describedBy, FormErrors, Help, Notice, SubmitButton } from "~/components/ui/form";
 import { translateError, type MessageKey } from "~/i18n";
 import { canComment, canEditIdea, canMergeIdeas, canRespond, canSeeInternalNotes, canSeeVoters, canTagIdea, canVote, canWithdrawIdea, isIdeaLive } from "~/policy";
 import { COMMENT_MAX, commentFormSchema, composerParams, ideaPageSchema, statusSchema } from "~/schemas/idea";
 import { fillPlaceholders } from "~/utils/reply-tools";
+import { useEffect, useState, type ReactNode } from "react";
 import { z } from "zod";
 import type { TagColor } from "../../db/schema";
 
@@ -562,10 +563,9 @@ function CommentItem({ comment, can, isReply = false, version }: { comment: Omit
       <Markdown html={comment.html} />
       <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {can.reply ? (
-          <details className="w-full" key={`reply-${version}`}>
-            <summary className="cursor-pointer font-medium text-blue-800">{t("ideas.comments.reply")}</summary>
-            <div className="mt-2">
-              {/* A reply to a reply joins the same thread (the server attaches it to the top-level comment). */}
+          <Disclosure id={comment.id} param="replyTo" label={t("ideas.comments.reply")} closeOn={version}>
+            {(focus) => (
+              // A reply to a reply joins the same thread (the server attaches it to the top-level comment).
               <CommentForm
                 formId={`reply-${comment.id}`}
                 intent="comment"
@@ -573,17 +573,15 @@ function CommentItem({ comment, can, isReply = false, version }: { comment: Omit
                 defaultBody={isReply && comment.authorHandle ? `@${comment.authorHandle} ` : ""}
                 label={t("ideas.comments.replyTo", { name: comment.authorName ?? t("common.unknown") })}
                 submitLabel={t("ideas.comments.sendReply")}
+                autoFocus={focus}
               />
-            </div>
-          </details>
+            )}
+          </Disclosure>
         ) : null}
         {mine && can.reply ? (
-          <details className="w-full" key={`edit-${comment.editedAt ?? 0}`}>
-            <summary className="cursor-pointer font-medium text-blue-800">{t("ideas.comments.edit")}</summary>
-            <div className="mt-2">
-              <CommentForm formId={`edit-${comment.id}`} intent="editComment" commentId={comment.id} defaultBody={comment.body ?? ""} label={t("ideas.comments.editLabel")} submitLabel={t("common.save")} />
-            </div>
-          </details>
+          <Disclosure id={comment.id} param="edit" label={t("ideas.comments.edit")} closeOn={comment.editedAt ?? 0}>
+            {(focus) => <CommentForm formId={`edit-${comment.id}`} intent="editComment" commentId={comment.id} defaultBody={comment.body ?? ""} label={t("ideas.comments.editLabel")} submitLabel={t("common.save")} autoFocus={focus} />}
+          </Disclosure>
         ) : null}
         {mine && can.deleteOwn ? (
           <details className="w-full">
@@ -602,7 +600,47 @@ function CommentItem({ comment, can, isReply = false, version }: { comment: Omit
   );
 }
 
-function CommentForm({ formId, intent, parentId, commentId, defaultBody = "", label, submitLabel }: { formId: string; intent: "comment" | "editComment"; parentId?: number; commentId?: number; defaultBody?: string; label: string; submitLabel: string }) {
+/**
+ * A reply or edit form that is only rendered when asked for: an idea with hundreds of comments would otherwise
+ * render (and validate) hundreds of hidden forms. Without JavaScript the toggle is a link (?replyTo=12) and
+ * the server renders that one form open; with it, the form opens in place and takes the focus. It also opens
+ * when its own submission was refused, to show why; `closeOn` closes it once its change has landed.
+ */
+function Disclosure({ id, param, label, closeOn, children }: { id: number; param: "replyTo" | "edit"; label: string; closeOn: number; children: (focus: boolean) => ReactNode }) {
+  const hydrated = useHydrated();
+  const [params] = useSearchParams();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const refused = actionData?.formId === `${param === "replyTo" ? "reply" : "edit"}-${id}` && !actionData.ok;
+  const [open, setOpen] = useState(false);
+  const [focus, setFocus] = useState(false);
+  useEffect(() => setOpen(false), [closeOn]);
+  const shown = open || refused || params.get(param) === String(id);
+  const toggle = hydrated ? (
+    <button
+      type="button"
+      aria-expanded={shown}
+      onClick={() => {
+        setOpen(!shown);
+        setFocus(true);
+      }}
+      className="font-medium text-blue-800 underline-offset-2 hover:underline"
+    >
+      {label}
+    </button>
+  ) : (
+    <Link to={`?${param}=${id}#comment-${id}`} preventScrollReset className="font-medium">
+      {label}
+    </Link>
+  );
+  return (
+    <div className="w-full">
+      {toggle}
+      {shown ? <div className="mt-2">{children(focus)}</div> : null}
+    </div>
+  );
+}
+
+function CommentForm({ formId, intent, parentId, commentId, defaultBody = "", label, submitLabel, autoFocus = false }: { formId: string; intent: "comment" | "editComment"; parentId?: number; commentId?: number; defaultBody?: string; label: string; submitLabel: string; autoFocus?: boolean }) {
   const t = useT();
   const { group } = useGroup();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
@@ -627,7 +665,7 @@ function CommentForm({ formId, intent, parentId, commentId, defaultBody = "", la
       <label htmlFor={fields.body.id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <MentionTextarea key={key} {...textarea} slug={group.slug} rows={intent === "comment" && !parentId ? 4 : 3} maxLength={COMMENT_MAX} className="input" aria-invalid={error ? true : undefined} aria-describedby={describedBy(fields.body.id, hint, error)} />
+      <MentionTextarea key={key} {...textarea} slug={group.slug} autoFocus={autoFocus} rows={intent === "comment" && !parentId ? 4 : 3} maxLength={COMMENT_MAX} className="input" aria-invalid={error ? true : undefined} aria-describedby={describedBy(fields.body.id, hint, error)} />
       <Help id={fields.body.id} hint={hint} error={error} />
       <SubmitButton>{submitLabel}</SubmitButton>
     </Form>

@@ -40,7 +40,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page: query.page,
   });
   return {
-    ...result,
+    // Only what a card shows goes to the page (the loader data is serialised into every response).
+    rows: result.rows.map(({ id: _id, lastActivityAt: _activity, boardSlug: _board, ...card }) => card),
+    total: result.total,
+    pages: result.pages,
+    sort: result.sort,
     filters: { board: board?.slug ?? "", status: query.status ?? "", tag: tagId ?? "", mine: query.mine === "1", voted: query.voted === "1", q: query.q },
     page: query.page,
     boards: boards.map((b) => ({ slug: b.slug, name: b.name, description: b.description, closed: b.closedAt !== null, ideaCount: b.ideaCount })),
@@ -215,7 +219,7 @@ export default function Ideas() {
       ) : (
         <ul className="space-y-3" aria-label={t("ideas.listLabel")}>
           {rows.map((idea) => (
-            <IdeaCard key={idea.id} idea={idea} slug={group.slug} canVote={can.vote} showBoard={!board && boards.length > 1} />
+            <IdeaCard key={idea.number} idea={idea} slug={group.slug} canVote={can.vote} showBoard={!board && boards.length > 1} />
           ))}
         </ul>
       )}

@@ -1,0 +1,197 @@
+// `npm run bench`: the app at scale, measured against bare Remix on this machine.
+//
+// Builds nothing itself (`npm run bench` builds first); generates (or reuses) the scale database, starts the
+// built server on 127.0.0.1 in production mode with KAIKU_BENCH=1 (which adds the baseline routes and
+// server-side timings), signs in as a member and as staff, and measures each scenario with autocannon:
+// 10 connections for 10 s after a warm-up. Prints a table and writes the same as JSON.
+//
+//   tsx scripts/bench/run.ts            full: 100 groups, 100,000 members, 100,000 ideas, 1M votes, 1M comments
+//   tsx scripts/bench/run.ts --smoke    small database, 1 s runs (part of `npm test`, so the benchmark cannot rot)
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { FULL, generate, PASSWORD, SMOKE } from "./generate";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const smoke = process.argv.includes("--smoke");
+const DURATION = smoke ? 1 : 10;
+const WARMUP = smoke ? 0.5 : 3;
+const CONNECTIONS = 10;
+
+type Scenario = { name: string; label: string; baseline: "page" | "action" | null; serverKey: string; options: autocannon.Options };
+type Row = { name: string; label: string; requestsPerSecond: number; p50: number; p99: number; serverP50: number | null; serverP99: number | null; ratio: number | null; non2xx: number; errors: number; rssMb: number; peakRssMb: number };
+
+/** The scale database is made once per generator and schema version and copied for each run (runs write to it). */
+function databaseFile(): { source: string; generateIt: boolean } {
+  const version = crypto
+    .createHash("sha256")
+    .update(fs.readFileSync(path.join(ROOT, "scripts/bench/generate.ts")))
+    .update(fs.readFileSync(path.join(ROOT, "migrations/meta/_journal.json")))
+    .digest("hex")
+    .slice(0, 12);
+  const source = path.join(os.tmpdir(), `kaiku-bench-${smoke ? "smoke" : "full"}-${version}.db`);
+  return { source, generateIt: !fs.existsSync(source) };
+}
+
+async function startServer(dbPath: string) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  // The same command as `npm run serve`, so what is measured is what runs in production.
+  const serve = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.serve.split(/\s+/);
+  if (serve[0] !== "node") throw new Error(`the serve script should start with "node": ${serve.join(" ")}`);
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), ...serve.slice(1)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", KAIKU_BENCH: "1", SESSION_SECRET: "bench-secret-bench-secret-bench-secret-0123", APP_URL: `http://127.0.0.1:${port}`, HOST: "127.0.0.1", PORT: String(port), DATABASE_PATH: dbPath, KAIKU_DEMO: "0", OUTBOX_INTERVAL_MS: "60000" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${output}`)), 60_000);
+    child.stdout.on("data", () => {
+      const m = output.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
+  });
+  /** Peak resident memory so far (VmHWM), in MB. */
+  const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  const peakRss = () => status("VmHWM");
+  const rss = () => status("VmRSS");
+  const stop = () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM"))));
+  return { url, peakRss, rss, stop };
+}
+
+async function signIn(url: string, email: string): Promise<string> {
+  const res = await fetch(`${url}/login`, { method: "POST", redirect: "manual", headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email, password: PASSWORD }) });
+  if (res.status !== 302) throw new Error(`signing in as ${email} failed with ${res.status}`);
+  return res.headers.get("set-cookie")!.split(";")[0];
+}
+
+/** What the benchmark needs from the data: a member of the first group, an idea with about 200 comments. */
+function fixtures(dbPath: string) {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const group = db.prepare("SELECT id, slug FROM groups ORDER BY slug LIMIT 1").get() as { id: string; slug: string };
+    const idea = db.prepare("SELECT number, comment_count AS comments FROM ideas WHERE group_id = ? ORDER BY abs(comment_count - 200), number LIMIT 1").get(group.id) as { number: number; comments: number };
+    const board = db.prepare("SELECT count(*) AS n FROM ideas WHERE group_id = ?").get(group.id) as { n: number };
+    const member = db.prepare("SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? AND m.role = 'member' AND EXISTS (SELECT 1 FROM votes v WHERE v.user_id = u.id) ORDER BY u.rowid LIMIT 1").get(group.id) as { email: string };
+    // Ideas the member toggles a vote on, one per connection.
+    const voteOn = (db.prepare("SELECT number FROM ideas WHERE group_id = ? ORDER BY number DESC LIMIT ?").all(group.id, CONNECTIONS) as { number: number }[]).map((r) => r.number);
+    return { group, idea, boardSize: board.n, member: member.email, voteOn };
+  } finally {
+    db.close();
+  }
+}
+
+async function measure(url: string, scenario: Scenario) {
+  const base = { connections: CONNECTIONS, ...scenario.options };
+  await autocannon({ ...base, duration: WARMUP });
+  await fetch(`${url}/bench/timings?reset=1`);
+  const result = await autocannon({ ...base, duration: DURATION });
+  const timings = (await (await fetch(`${url}/bench/timings`)).json()) as Record<string, { count: number; p50: number; p99: number }>;
+  const server = timings[scenario.serverKey];
+  return { result, server };
+}
+
+async function main() {
+  const { source, generateIt } = databaseFile();
+  if (generateIt) {
+    console.log(`Generating the ${smoke ? "smoke" : "scale"} database (once per generator version): ${source}`);
+    await generate(source, smoke ? SMOKE : FULL, console.log);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-bench-run-"));
+  const dbPath = path.join(dir, "kaiku.db");
+  fs.copyFileSync(source, dbPath);
+  const fx = fixtures(dbPath);
+  const scale = smoke ? SMOKE : FULL;
+  console.log(`Database: ${scale.groups} groups, ${scale.groups * scale.membersPerGroup} members, ${scale.groups * scale.ideasPerGroup} ideas, ${scale.groups * scale.votesPerGroup} votes, ${scale.groups * scale.commentsPerGroup} comments`);
+  const server = await startServer(dbPath);
+  try {
+    const member = await signIn(server.url, fx.member);
+    const staff = await signIn(server.url, "staff@bench.kaiku.test");
+    console.log(`Server started: RSS ${Math.round(server.rss())} MB`);
+    const g = `/g/${fx.group.slug}`;
+    const page = (path: string, cookie?: string): autocannon.Options => ({ url: `${server.url}${path}`, headers: cookie ? { cookie } : {} });
+    let next = 0;
+    const scenarios: Scenario[] = [
+      { name: "baselinePage", label: "Baseline page (50 static rows, no database)", baseline: null, serverKey: "GET /bench/baseline", options: page("/bench/baseline") },
+      { name: "baselineAction", label: "Baseline action (does nothing)", baseline: null, serverKey: "POST /bench/action.data", options: { ...page("/bench/action.data"), method: "POST", headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded" }, body: "x=1" } },
+      { name: "board", label: `Board page: top 50 of ${fx.boardSize} ideas, own votes shown`, baseline: "page", serverKey: `GET ${g}/ideas`.replace(/\d+/g, ":n"), options: page(`${g}/ideas?board=ideas&sort=top`, member) },
+      { name: "idea", label: `Idea page with ${fx.idea.comments} comments`, baseline: "page", serverKey: `GET ${g}/ideas/:n`.replace(/\d+/g, ":n"), options: page(`${g}/ideas/${fx.idea.number}`, member) },
+      {
+        name: "vote",
+        label: "Vote toggle (set on, set off)",
+        baseline: "action",
+        serverKey: `POST ${g}/ideas/:n.data`.replace(/\d+/g, ":n"),
+        options: {
+          ...page(`${g}/ideas/1.data`, member),
+          // Each connection toggles its own idea, so every request really changes a vote.
+          setupClient: (client) => {
+            const n = fx.voteOn[next++ % fx.voteOn.length];
+            const request = (voted: string) => ({ method: "POST" as const, path: `${g}/ideas/${n}.data`, headers: { cookie: member, origin: server.url, "content-type": "application/x-www-form-urlencoded" }, body: `intent=vote&number=${n}&voted=${voted}` });
+            client.setRequests([request("1"), request("0")]);
+          },
+        },
+      },
+      { name: "similar", label: "Similar-idea suggestion (JSON)", baseline: "page", serverKey: `GET ${g}/similar`.replace(/\d+/g, ":n"), options: page(`${g}/similar?q=${encodeURIComponent("kausilippu perhe juna")}`, member) },
+      { name: "home", label: "Group home", baseline: "page", serverKey: `GET ${g}`.replace(/\d+/g, ":n"), options: page(g, member) },
+      { name: "queue", label: "Staff response queue (all groups)", baseline: "page", serverKey: "GET /queue", options: page("/queue", staff) },
+    ];
+    const rows: Row[] = [];
+    for (const scenario of scenarios) {
+      process.stdout.write(`  ${scenario.label} … `);
+      const { result, server: timing } = await measure(server.url, scenario);
+      const base = scenario.baseline === "page" ? rows.find((r) => r.name === "baselinePage") : scenario.baseline === "action" ? rows.find((r) => r.name === "baselineAction") : undefined;
+      const row: Row = {
+        name: scenario.name,
+        label: scenario.label,
+        requestsPerSecond: Math.round(result.requests.average),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        serverP50: timing ? Number(timing.p50.toFixed(2)) : null,
+        serverP99: timing ? Number(timing.p99.toFixed(2)) : null,
+        ratio: base ? Number((result.requests.average / base.requestsPerSecond).toFixed(2)) : null,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        rssMb: Math.round(server.rss()),
+        peakRssMb: Math.round(server.peakRss()),
+      };
+      rows.push(row);
+      console.log(`${row.requestsPerSecond} req/s (server RSS ${row.rssMb} MB, peak ${row.peakRssMb} MB)`);
+      if (process.env.GCPROBE) console.log(JSON.stringify((await (await fetch(`${server.url}/bench/timings?gc=1`)).json()).memory));
+    }
+    const peakRssMb = Math.round(server.peakRss());
+    const get = (name: string) => rows.find((r) => r.name === name)!;
+    const targets = [
+      { target: "board page ≥ 0.8 × baseline page", met: (get("board").ratio ?? 0) >= 0.8, value: `${get("board").ratio}×` },
+      { target: "vote toggle ≥ 0.8 × baseline action", met: (get("vote").ratio ?? 0) >= 0.8, value: `${get("vote").ratio}×` },
+      { target: "similar-idea suggestion p50 ≤ 5 ms server time", met: (get("similar").serverP50 ?? Infinity) <= 5, value: `${get("similar").serverP50} ms` },
+      { target: "no measured page's p99 above 100 ms", met: rows.filter((r) => !r.name.startsWith("baseline")).every((r) => r.p99 <= 100), value: `max ${Math.max(...rows.filter((r) => !r.name.startsWith("baseline")).map((r) => r.p99))} ms` },
+      { target: "peak RSS ≤ 300 MB", met: peakRssMb <= 300, value: `${peakRssMb} MB` },
+      { target: "every response 2xx", met: rows.every((r) => r.non2xx === 0 && r.errors === 0), value: `${rows.reduce((n, r) => n + r.non2xx + r.errors, 0)} others` },
+    ];
+    const report = { date: new Date().toISOString(), mode: smoke ? "smoke" : "full", machine: { cpus: os.cpus().length, node: process.version }, connections: CONNECTIONS, durationSeconds: DURATION, scale, rows, peakRssMb, targets };
+    const out = path.join(ROOT, "tests/.tmp/bench", `${report.mode}.json`);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    const pad = (s: string | number, n: number) => String(s).padStart(n);
+    console.log(`\n${"scenario".padEnd(48)}${pad("req/s", 8)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("srv p50", 9)}${pad("ratio", 7)}`);
+    for (const r of rows) console.log(`${r.label.slice(0, 47).padEnd(48)}${pad(r.requestsPerSecond, 8)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.serverP50 ?? "–", 9)}${pad(r.ratio ?? "–", 7)}`);
+    console.log(`\nServer peak RSS: ${peakRssMb} MB`);
+    for (const t of targets) console.log(`${t.met ? "✓" : "✗"} ${t.target}: ${t.value}`);
+    console.log(`\nWritten to ${path.relative(ROOT, out)}`);
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
