@@ -127,7 +127,6 @@ function benchTimings(): express.RequestHandler {
         }),
       );
       if (req.query.reset) timings.clear();
-      if (req.query.gc) (globalThis as { gc?: () => void }).gc?.();
       const memory = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]));
       res.json({ ...summary, memory });
       return;

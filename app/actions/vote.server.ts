@@ -4,8 +4,7 @@ import { serverTranslator } from "~/i18n/locale.server";
 import { castVote } from "~/models/idea.server";
 import type { VoteReply } from "~/models/types";
 import { canVote } from "~/policy";
-import { voteSchema } from "~/schemas/idea";
-
+import { ideaNumberParam, voteSchema } from "~/schemas/idea";
 
 /**
  * The vote intent, shared by every page that shows vote buttons (the board, the idea page, the confirmation
@@ -20,9 +19,15 @@ export function applyVote(request: Request, access: GroupAccess, number: number,
   return { reply: { ok: true, voted: result.voted, voteCount: result.voteCount }, status: 200 };
 }
 
-export function voteFromForm(request: Request, access: GroupAccess, formData: FormData) {
+/**
+ * A vote posted from a form or a fetcher. On an idea's own page (`pageNumber`, the number in its address), the
+ * form must name that idea; an address that is no idea number is 404.
+ */
+export function voteFromForm(request: Request, access: GroupAccess, formData: FormData, pageNumber?: string) {
+  const page = pageNumber === undefined ? null : ideaNumberParam.safeParse(pageNumber);
+  if (page && !page.success) throw new Response("Not found", { status: 404 });
   const parsed = voteSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return data({ ok: false, message: serverTranslator(request, access.user)("errors.400.text") } satisfies VoteReply, { status: 400 });
+  if (!parsed.success || (page && parsed.data.number !== page.data)) return data({ ok: false, message: serverTranslator(request, access.user)("errors.400.text") } satisfies VoteReply, { status: 400 });
   const { reply, status } = applyVote(request, access, parsed.data.number, parsed.data.voted);
   return data(reply, { status });
 }

@@ -517,6 +517,8 @@ export const en = {
   "ideas.noVoters": "No votes yet.",
   "ideas.moreVoters": "and {count} more",
   "ideas.comments.title": "Comments ({count})",
+  "ideas.comments.earlier": "Show {count} earlier comments",
+  "ideas.comments.earlier.one": "Show 1 earlier comment",
   "ideas.comments.empty": "No comments yet. Start the discussion!",
   "ideas.comments.new": "Add a comment",
   "ideas.comments.hint": "Markdown works. Mention someone with @ and their name.",

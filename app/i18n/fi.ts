@@ -518,6 +518,8 @@ export const fi: Record<MessageKey, string> = {
   "ideas.noVoters": "Ei vielä ääniä.",
   "ideas.moreVoters": "ja {count} muuta",
   "ideas.comments.title": "Kommentit ({count})",
+  "ideas.comments.earlier": "Näytä {count} aiempaa kommenttia",
+  "ideas.comments.earlier.one": "Näytä 1 aiempi kommentti",
   "ideas.comments.empty": "Ei vielä kommentteja. Aloita keskustelu!",
   "ideas.comments.new": "Lisää kommentti",
   "ideas.comments.hint": "Markdown toimii. Mainitse joku kirjoittamalla @ ja hänen nimensä.",

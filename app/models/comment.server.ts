@@ -9,6 +9,7 @@ import { env } from "~/env.server";
 import { follow, plainExcerpt } from "./idea.server";
 import { notifyAndEmail, reachable } from "./notification.server";
 import { getOrgSettings } from "./org.server";
+import { preparedOnce } from "./statements.server";
 import type { Conn } from "./types";
 
 type Author = { id: string; name: string; role: OrgRole };
@@ -73,7 +74,7 @@ function notifyReaders(tx: Conn, input: { group: Group; idea: { number: number; 
   // The replied-to writer has been told about this comment too: a mention edited in later tells them nothing new.
   for (const userId of replyTo) tx.insert(schema.commentMentions).values({ commentId: input.commentId, userId }).onConflictDoNothing().run();
   const org = getOrgSettings();
-  const url = `${env.APP_URL}/g/${input.group.slug}/ideas/${input.idea.number}#comment-${input.commentId}`;
+  const url = `${env.APP_URL}/g/${input.group.slug}/ideas/${input.idea.number}?comment=${input.commentId}#comment-${input.commentId}`;
   const excerpt = plainExcerpt(input.body, 500);
   for (const [kind, userIds, emailKind] of [["mentioned", firstTime, "mentions"], ["replied", replyTo, "replies"]] as const) {
     notifyAndEmail(tx, {
@@ -179,34 +180,52 @@ export type CommentView = {
   deleted: boolean;
 };
 
+export type CommentThread = CommentView & { replies: CommentView[] };
+
+/** How many conversations (a comment with its replies) an idea page shows before "show earlier comments". */
+export const THREADS_SHOWN = 30;
+
+type CommentRow = { id: number; parentId: number | null; authorId: string | null; authorName: string | null; authorHandle: string | null; authorOrgRole: OrgRole | null; authorGroupRole: GroupRole | null; body: string; createdAt: number; editedAt: number | null; deletedAt: number | null };
+
+const commentStatements = preparedOnce((c) => ({
+  all: c.prepare<[string, number], CommentRow>(
+    `SELECT c.id, c.parent_id AS parentId, c.author_id AS authorId, u.name AS authorName, u.handle AS authorHandle, u.role AS authorOrgRole, m.role AS authorGroupRole,
+       c.body, c.created_at AS createdAt, c.edited_at AS editedAt, c.deleted_at AS deletedAt
+     FROM comments c LEFT JOIN users u ON u.id = c.author_id LEFT JOIN memberships m ON m.group_id = ? AND m.user_id = c.author_id
+     WHERE c.idea_id = ? ORDER BY c.id`,
+  ),
+}));
+
 /**
  * The idea's discussion in order: top-level comments oldest first, each with its replies. A deleted comment
  * stays as a "deleted" placeholder while it has replies and disappears otherwise.
+ *
+ * A long discussion shows its latest THREADS_SHOWN conversations and says how many earlier ones there are, as
+ * GitHub or Discourse do: an idea with hundreds of comments is a heavy page on a phone, and rendering it was
+ * three quarters of the page's cost (measured: 20 ms for 250 comments). `show: "all"` shows everything;
+ * `around` (a comment's id: a link to it, a reply being written) shows its conversation and all later ones.
  */
-export function listComments({ group, ideaId, viewerId }: { group: Pick<Group, "id" | "slug">; ideaId: number; viewerId: string }): (CommentView & { replies: CommentView[] })[] {
-  const rows = db()
-    .select({
-      id: schema.comments.id,
-      parentId: schema.comments.parentId,
-      authorId: schema.comments.authorId,
-      authorName: schema.users.name,
-      authorHandle: schema.users.handle,
-      authorOrgRole: schema.users.role,
-      authorGroupRole: schema.memberships.role,
-      body: schema.comments.body,
-      createdAt: schema.comments.createdAt,
-      editedAt: schema.comments.editedAt,
-      deletedAt: schema.comments.deletedAt,
-    })
-    .from(schema.comments)
-    .leftJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
-    .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, group.id), eq(schema.memberships.userId, schema.comments.authorId)))
-    .where(eq(schema.comments.ideaId, ideaId))
-    .orderBy(asc(schema.comments.id))
-    .all();
-  const live = rows.filter((r) => r.deletedAt === null);
+export function listComments({ group, ideaId, viewerId, show = "latest", around = null }: { group: Pick<Group, "id" | "slug">; ideaId: number; viewerId: string; show?: "latest" | "all"; around?: number | null }): { threads: CommentThread[]; hiddenThreads: number; hiddenComments: number } {
+  const rows = commentStatements().all.all(group.id, ideaId);
+  const replyRows = new Map<number, CommentRow[]>();
+  for (const r of rows) {
+    if (r.parentId === null || r.deletedAt !== null) continue;
+    const list = replyRows.get(r.parentId) ?? [];
+    list.push(r);
+    replyRows.set(r.parentId, list);
+  }
+  const tops = rows.filter((r) => r.parentId === null && (r.deletedAt === null || replyRows.has(r.id)));
+  let first = show === "all" ? 0 : Math.max(0, tops.length - THREADS_SHOWN);
+  if (around !== null) {
+    const target = rows.find((r) => r.id === around);
+    const thread = target ? tops.findIndex((t) => t.id === (target.parentId ?? target.id)) : -1;
+    if (thread !== -1) first = Math.min(first, thread);
+  }
+  const shown = tops.slice(first);
+  const hidden = tops.slice(0, first);
+  const live = shown.flatMap((t) => [t, ...(replyRows.get(t.id) ?? [])]).filter((r) => r.deletedAt === null);
   const mentions = mentionTargets(group, live.map((r) => r.body));
-  const view = (r: (typeof rows)[number]): CommentView => {
+  const view = (r: CommentRow): CommentView => {
     const deleted = r.deletedAt !== null;
     return {
       id: r.id,
@@ -223,16 +242,11 @@ export function listComments({ group, ideaId, viewerId }: { group: Pick<Group, "
       deleted,
     };
   };
-  const replies = new Map<number, CommentView[]>();
-  for (const r of live) {
-    if (r.parentId === null) continue;
-    const list = replies.get(r.parentId) ?? [];
-    list.push(view(r));
-    replies.set(r.parentId, list);
-  }
-  return rows
-    .filter((r) => r.parentId === null && (r.deletedAt === null || replies.has(r.id)))
-    .map((r) => ({ ...view(r), replies: replies.get(r.id) ?? [] }));
+  return {
+    threads: shown.map((r) => ({ ...view(r), replies: (replyRows.get(r.id) ?? []).map(view) })),
+    hiddenThreads: hidden.length,
+    hiddenComments: hidden.reduce((n, t) => n + (t.deletedAt === null ? 1 : 0) + (replyRows.get(t.id)?.length ?? 0), 0),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import { canEditIdea, canWithdrawIdea, isIdeaLive } from "~/policy";
-import type { Group, IdeaSource, IdeaStatus, TagColor } from "../../db/schema";
+import type { Group, Idea, IdeaSource, IdeaStatus, OrgRole, TagColor } from "../../db/schema";
 import { notify } from "./notification.server";
 import { recordAudit } from "./audit.server";
 import { FTS_RANK, ftsMatch } from "./search.server";
@@ -333,40 +333,27 @@ export function plainExcerpt(markdown: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
+const findIdeaStatement = preparedOnce((c) =>
+  c.prepare<{ groupId: string; number: number; viewerId: string }, Idea & { boardSlug: string; boardName: string; boardClosedAt: number | null; authorName: string | null; authorRole: OrgRole | null; recorderName: string | null; mergedIntoNumber: number | null; voted: number; following: number }>(
+    `SELECT i.id, i.group_id AS groupId, i.board_id AS boardId, i.number, i.author_id AS authorId, i.title, i.body, i.status, i.vote_count AS voteCount,
+       i.comment_count AS commentCount, i.follower_count AS followerCount, i.first_response_at AS firstResponseAt, i.withdrawn_at AS withdrawnAt,
+       i.edited_at AS editedAt, i.last_activity_at AS lastActivityAt, i.created_at AS createdAt, i.merged_into_id AS mergedIntoId, i.source,
+       i.recorded_by AS recordedBy, b.slug AS boardSlug, b.name AS boardName, b.closed_at AS boardClosedAt, u.name AS authorName, u.role AS authorRole,
+       (SELECT r.name FROM users r WHERE r.id = i.recorded_by) AS recorderName,
+       (SELECT m.number FROM ideas m WHERE m.id = i.merged_into_id) AS mergedIntoNumber,
+       EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = @viewerId) AS voted,
+       EXISTS (SELECT 1 FROM follows f WHERE f.idea_id = i.id AND f.user_id = @viewerId) AS following
+     FROM ideas i JOIN boards b ON b.id = i.board_id LEFT JOIN users u ON u.id = i.author_id
+     WHERE i.group_id = @groupId AND i.number = @number`,
+  ),
+);
+
 /** Everything the idea page shows about the idea itself, with the viewer's vote and follow. */
 export function findIdea({ groupId, number, viewerId }: { groupId: string; number: number; viewerId: string }) {
-  const row = db()
-    .select({
-      idea: schema.ideas,
-      boardSlug: schema.boards.slug,
-      boardName: schema.boards.name,
-      boardClosedAt: schema.boards.closedAt,
-      authorName: schema.users.name,
-      authorRole: schema.users.role,
-      recorderName: sql<string | null>`(SELECT r.name FROM users r WHERE r.id = ${schema.ideas.recordedBy})`,
-      mergedIntoNumber: sql<number | null>`(SELECT m.number FROM ideas m WHERE m.id = ${schema.ideas.mergedIntoId})`,
-      voted: sql<number>`EXISTS (SELECT 1 FROM votes WHERE votes.idea_id = ${schema.ideas.id} AND votes.user_id = ${viewerId})`,
-      following: sql<number>`EXISTS (SELECT 1 FROM follows WHERE follows.idea_id = ${schema.ideas.id} AND follows.user_id = ${viewerId})`,
-    })
-    .from(schema.ideas)
-    .innerJoin(schema.boards, eq(schema.boards.id, schema.ideas.boardId))
-    .leftJoin(schema.users, eq(schema.users.id, schema.ideas.authorId))
-    .where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.number, number)))
-    .get();
+  const row = findIdeaStatement().get({ groupId, number, viewerId });
   if (!row) return null;
-  return {
-    ...row.idea,
-    boardSlug: row.boardSlug,
-    boardName: row.boardName,
-    boardClosed: row.boardClosedAt !== null,
-    authorName: row.authorName,
-    authorRole: row.authorRole,
-    recorderName: row.recorderName,
-    mergedIntoNumber: row.mergedIntoNumber,
-    voted: Boolean(row.voted),
-    following: Boolean(row.following),
-    tags: tagsOfIdeas([row.idea.id]).get(row.idea.id) ?? [],
-  };
+  const { boardClosedAt, voted, following, ...idea } = row;
+  return { ...idea, boardClosed: boardClosedAt !== null, voted: Boolean(voted), following: Boolean(following), tags: tagsOfIdeas([idea.id]).get(idea.id) ?? [] };
 }
 
 /** The ideas a member wrote in the group, newest first (for their profile). */

@@ -71,7 +71,8 @@ export function notificationHref(kind: NotificationKind, slug: string | null, da
   if (kind === "joinRequested") return `/g/${slug}/manage`;
   const number = digits(data.number);
   if (DISCUSSION_KINDS.includes(kind) && number) {
-    const anchor = digits(data.commentId) ? `#comment-${data.commentId}` : digits(data.eventId) ? `#event-${data.eventId}` : "";
+    // ?comment= keeps an earlier conversation on the page (long discussions show their latest ones).
+    const anchor = digits(data.commentId) ? `?comment=${data.commentId}#comment-${data.commentId}` : digits(data.eventId) ? `#event-${data.eventId}` : "";
     return `/g/${slug}/ideas/${number}${anchor}`;
   }
   return `/g/${slug}`;

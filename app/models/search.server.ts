@@ -1,8 +1,10 @@
+import { ftsTerm, words } from "../../db/fts";
 import type { SimilarIdea } from "./types";
 import { preparedOnce } from "./statements.server";
 
-// Full-text search over ideas: SQLite FTS5 (migrations/0003), bm25 ranking with the title weighing ten times the
-// body, accents and case folded by the tokenizer, a prefix match on the last word (it is usually half-typed).
+// Full-text search over ideas: SQLite FTS5 with each group's words apart (migrations/0006, db/fts.ts), bm25
+// ranking with the title weighing ten times the body, accents and case folded by the tokenizer, a prefix match
+// on the last word (it is usually half-typed).
 
 const MAX_TERMS = 12;
 // Words too common to tell ideas apart; dropped from "similar idea" queries when other words remain.
@@ -15,14 +17,9 @@ const STOP_WORDS = new Set(
   ).split(" "),
 );
 
-/** The words of a query: letters and digits only, so nothing the user types can be FTS5 syntax. */
+/** The words of a query, cut as the index cuts them: letters and digits only, so nothing typed can be FTS5 syntax. */
 export function queryTerms(text: string): string[] {
-  return text
-    .normalize("NFC")
-    .toLocaleLowerCase("fi")
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, MAX_TERMS);
+  return words(text.toLocaleLowerCase("fi")).slice(0, MAX_TERMS);
 }
 
 /**
@@ -38,12 +35,12 @@ export function ftsMatch(groupId: string, text: string, mode: "all" | "any"): st
     if (telling.length > 0) terms = telling;
   }
   if (terms.length === 0) return null;
-  const quoted = terms.map((t, i) => `"${t}"${i === terms.length - 1 ? "*" : ""}`);
-  return `grp : "g${groupId}" AND {title body} : (${quoted.join(mode === "all" ? " AND " : " OR ")})`;
+  const quoted = terms.map((t, i) => `"${ftsTerm(groupId, t)}"${i === terms.length - 1 ? "*" : ""}`);
+  return quoted.join(mode === "all" ? " AND " : " OR ");
 }
 
 /** SQL fragment ranking ideas_fts rows: lower is better (bm25 is negative). */
-export const FTS_RANK = "bm25(ideas_fts, 10.0, 1.0, 0.0)";
+export const FTS_RANK = "bm25(ideas_fts, 10.0, 1.0)";
 
 const similarStatement = preparedOnce((c) =>
   c.prepare<{ match: string; limit: number; viewerId: string }, SimilarIdea>(

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import type { Tag, TagColor } from "../../db/schema";
 import { recordAudit } from "./audit.server";

@@ -8,16 +8,18 @@ import { IDEA_STATUSES } from "../../db/schema";
 // board's own row component with fixed data, so that the board page's ratio to this page measures what the
 // session, the group access check, the queries and the board's own controls cost, not how much markup a row has.
 
+// Every row's text is its own, as on a real board (the data stream would store repeated strings once).
+const NAMES = ["Aino Virtanen", "Eero Korhonen", "Helmi Nieminen", "Olli Mäkinen", "Grace Smith", "Liam Brown", "Sanna Laine"];
 const ROWS: IdeaCardData[] = Array.from({ length: 50 }, (_, i) => ({
   number: i + 1,
   title: `Baseline row ${i + 1}: an idea title of ordinary length`,
-  excerpt: "A short excerpt of the idea's description, about as long as the board shows under each title, cut at two hundred characters so that it wraps onto a second line on a phone…",
+  excerpt: `Row ${i + 1} has a short excerpt of the idea's description, about as long as the board shows under each title, cut at two hundred characters so that it wraps onto a second line on a phone…`,
   status: IDEA_STATUSES[i % 4],
   voteCount: 1000 - i * 7,
   commentCount: (i * 13) % 40,
   createdAt: Date.UTC(2026, 10, 25) - i * 86_400_000,
   boardName: "Ideas",
-  authorName: "Baseline Author",
+  authorName: `${NAMES[i % NAMES.length]} ${i + 1}`,
   voted: i % 3 === 0 ? 1 : 0,
   tags: i % 2 === 0 ? [{ id: 1, name: "Mobile app", color: "blue" }] : [],
 }));

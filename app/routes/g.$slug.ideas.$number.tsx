@@ -2,7 +2,7 @@ import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation, useNavigate, useSearchParams } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Avatar, Markdown, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
@@ -82,7 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       recorderName: idea.recorderName,
       mergedIntoNumber: idea.mergedIntoNumber,
     },
-    comments: listComments({ group, ideaId: idea.id, viewerId: user.id }),
+    comments: listComments({ group, ideaId: idea.id, viewerId: user.id, show: query.comments ?? "latest", around: query.comment ?? query.replyTo ?? query.edit ?? null }),
     events,
     voters: can.seeVoters ? listVoters(idea.id) : null,
     allTags: can.tag ? listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })) : [],
@@ -117,18 +117,21 @@ function formIdOf(formData: FormData): string {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const { requireGroupAccess, requireIdea } = await import("~/auth/group.server");
+  const { voteFromForm } = await import("~/actions/vote.server");
+  const access = await requireGroupAccess(request, params.slug);
+  const formData = await request.formData();
+  // A vote, by far the most frequent action, needs only the group access: castVote finds the idea itself (404).
+  if (formData.get("intent") === "vote") return voteFromForm(request, access, formData, params.number);
   const comments = await import("~/models/comment.server");
   const ideas = await import("~/models/idea.server");
-  const { applyVote } = await import("~/actions/vote.server");
   const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
   const loop = await import("~/models/status.server");
   const notes = await import("~/models/note.server");
-  const { requireIdea } = await import("~/auth/group.server");
-  const { access, idea } = await requireIdea(request, params);
+  const { idea } = await requireIdea(request, params);
   const { group, user, viewer, readOnly } = access;
   const t = serverTranslator(request, user);
-  const formData = await request.formData();
   const formId = formIdOf(formData);
   const submission = parseWithZod(formData, { schema: ideaPageSchema });
   if (submission.status !== "success") return data({ formId, result: submission.reply(), ok: false }, { status: 400 });
@@ -141,11 +144,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return fail(409, t("ideas.closedForComments"));
   };
   switch (v.intent) {
-    case "vote": {
-      if (v.number !== idea.number) return fail(400, t("errors.400.text"));
-      const { reply, status } = applyVote(request, access, v.number, v.voted);
-      return data({ formId, result: null, ...reply }, { status });
-    }
     case "follow": {
       if (readOnly) return fail(409, t("groups.readOnlyError"));
       if (!ideas.setFollow({ groupId: group.id, number: idea.number, userId: user.id, following: v.following }).ok) return fail(409, t("ideas.closedForComments"));
@@ -156,13 +154,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (consumeRateLimit(`comment:user:${user.id}`, RULES.comments).blocked) return fail(429, t("ideas.comments.rateLimited"));
       const added = comments.addComment({ group, number: idea.number, author: { id: user.id, name: user.name, role: user.role }, body: v.body, parentId: v.parentId ?? null });
       if (!added.ok) return commentFailure(added.error);
-      return redirect(`${here}#comment-${added.id}`);
+      return redirect(`${here}?comment=${added.id}#comment-${added.id}`);
     }
     case "editComment": {
       if (readOnly) return fail(409, t("groups.readOnlyError"));
       const edited = comments.editComment({ group, ideaId: idea.id, commentId: v.commentId, author: { id: user.id, name: user.name, role: user.role }, body: v.body });
       if (!edited.ok) return commentFailure(edited.error);
-      return redirect(`${here}#comment-${edited.id}`);
+      return redirect(`${here}?comment=${edited.id}#comment-${edited.id}`);
     }
     case "deleteComment": {
       if (readOnly) return fail(409, t("groups.readOnlyError"));
@@ -218,7 +216,14 @@ export default function IdeaPage() {
   const commentCan: CommentCan = { reply: can.comment, deleteOwn: !group.readOnly };
   const latestResponse = [...events].reverse().find((e) => e.html);
   // Comments and the idea's history in one timeline, oldest first.
-  const timeline = [...events.map((e) => ({ at: e.createdAt, event: e, comment: null })), ...comments.map((c) => ({ at: c.createdAt, event: null, comment: c }))].sort((a, b) => a.at - b.at);
+  const location = useLocation();
+  const navigate = useNavigate();
+  useEffect(() => {
+    // A link from before long discussions were shortened (an old e-mail) to a comment in an earlier conversation.
+    const linked = /^#comment-(\d+)$/.exec(location.hash)?.[1];
+    if (linked && comments.hiddenComments > 0 && !document.getElementById(`comment-${linked}`)) navigate(`?comment=${linked}#comment-${linked}`, { replace: true });
+  }, [location.hash, comments.hiddenComments, navigate]);
+  const timeline = [...events.map((e) => ({ at: e.createdAt, event: e, comment: null })), ...comments.threads.map((c) => ({ at: c.createdAt, event: null, comment: c }))].sort((a, b) => a.at - b.at);
   return (
     <div className="space-y-6">
       {params.get("posted") ? <Notice>{t("ideas.posted")}</Notice> : null}
@@ -374,6 +379,13 @@ export default function IdeaPage() {
           {t("ideas.comments.title", { count: format.number(idea.commentCount) })}
         </h2>
         {timeline.length === 0 ? <p className="text-slate-700">{t("ideas.comments.empty")}</p> : null}
+        {comments.hiddenComments > 0 ? (
+          <p className="rounded-md border border-slate-200 bg-white p-3 text-sm">
+            <Link to={`?comments=all#comments`} preventScrollReset className="font-medium">
+              {t("ideas.comments.earlier", { count: format.number(comments.hiddenComments) })}
+            </Link>
+          </p>
+        ) : null}
         <ol className="space-y-4" id="comments">
           {timeline.map(({ event, comment: c }) =>
             event ? (
@@ -525,7 +537,7 @@ function TagEditor({ allTags, selected }: { allTags: { id: number; name: string;
   );
 }
 
-type CommentData = ReturnType<typeof useLoaderData<typeof loader>>["comments"][number];
+type CommentData = ReturnType<typeof useLoaderData<typeof loader>>["comments"]["threads"][number];
 
 /** What the viewer may do with comments here: reply and edit on a live idea; delete their own words always. */
 type CommentCan = { reply: boolean; deleteOwn: boolean };

@@ -82,11 +82,11 @@ function requireResponse(v: { intent: string; status?: string; response?: string
 /** The response composer on the idea page, validated in the browser too. */
 export const statusSchema = z.object({ intent: z.literal("status"), ...statusFields }).strict().superRefine(requireResponse);
 
+/** The idea page's forms, votes aside (they are answered before this is parsed, see voteFromForm). */
 export const ideaPageSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("status"), ...statusFields }).strict(),
   z.object({ intent: z.literal("note"), body: z.string({ required_error: "validation.noteBody" }).trim().min(1, "validation.noteBody").max(COMMENT_MAX, "validation.tooLong") }).strict(),
   z.object({ intent: z.literal("merge"), into: positiveInt, response }).strict(),
-  voteSchema,
   z.object({ intent: z.literal("follow"), following: flag }).strict(),
   ...commentIntents,
   z.object({ intent: z.literal("deleteComment"), commentId: positiveInt }).strict(),
@@ -147,6 +147,18 @@ const choice = z.enum(EMAIL_CHOICES, { errorMap: () => ({ message: "validation.i
 export const emailPreferencesSchema = z.object({ intent: z.literal("emails"), status: choice, replies: choice, mentions: choice }).strict();
 
 /** ?reply=<saved reply id> fills the composer without JavaScript. */
-export const composerParams = z.object({ reply: positiveInt.optional().catch(undefined), original: z.literal("1").optional().catch(undefined), from: positiveInt.optional().catch(undefined) });
+/**
+ * The idea page's address: a saved reply to start from (staff), the merged original, where a merge came from,
+ * and which comments to show: all of them, or from the conversation of one (a link to it, a form open in it).
+ */
+export const composerParams = z.object({
+  reply: positiveInt.optional().catch(undefined),
+  original: z.literal("1").optional().catch(undefined),
+  from: positiveInt.optional().catch(undefined),
+  comments: z.literal("all").optional().catch(undefined),
+  comment: positiveInt.optional().catch(undefined),
+  replyTo: positiveInt.optional().catch(undefined),
+  edit: positiveInt.optional().catch(undefined),
+});
 
 export const myIdeasParams = z.object({ show: z.enum(["all", "wrote", "voted"]).catch("all"), page: pageParam });

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { ftsTerm } from "../../db/fts";
 import { runScript, runServerExpectingExit, startServer } from "../support/server";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-boot-"));
@@ -63,7 +64,9 @@ describe("boot", () => {
       )
       .get() as { n: number };
     expect(drift.n).toBe(0);
-    expect((db.prepare("SELECT count(*) AS n FROM ideas_fts WHERE ideas_fts MATCH 'lukitusnaytolle'").get() as { n: number }).n).toBe(1);
+    // Indexed by group, accents folded: exactly one idea in one group has the word.
+    const indexed = (db.prepare("SELECT id FROM groups").pluck().all() as string[]).map((groupId) => (db.prepare("SELECT count(*) AS n FROM ideas_fts WHERE ideas_fts MATCH ?").get(`"${ftsTerm(groupId, "lukitusnaytolle")}"`) as { n: number }).n);
+    expect(indexed.reduce((a, b) => a + b, 0)).toBe(1);
     db.prepare("INSERT INTO users (id, email, name) VALUES ('keep-me', 'keep@example.test', 'Keep Me')").run();
     db.close();
 

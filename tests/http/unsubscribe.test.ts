@@ -62,7 +62,7 @@ async function changeStatus(status: string, response: string) {
 
 beforeAll(async () => {
   server = await startServer();
-  const staffId = await insertAccount(server.dbPath, { email: "unsub-staff@example.test", name: "Sanna Staff", role: "staff", password: PASSWORD, locale: "en" });
+  await insertAccount(server.dbPath, { email: "unsub-staff@example.test", name: "Sanna Staff", role: "staff", password: PASSWORD, locale: "en" });
   author = { id: await insertAccount(server.dbPath, { email: "unsub-author@example.test", name: "Aino Author", password: PASSWORD, locale: "fi" }), email: "unsub-author@example.test" };
   voter = { id: await insertAccount(server.dbPath, { email: "unsub-voter@example.test", name: "Victor Voter", password: PASSWORD, locale: "en" }), email: "unsub-voter@example.test" };
   bystander = { id: await insertAccount(server.dbPath, { email: "unsub-other@example.test", name: "Olli Other", password: PASSWORD, locale: "en" }), email: "unsub-other@example.test" };

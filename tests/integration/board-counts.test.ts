@@ -9,6 +9,7 @@ import { db } from "../../app/db.server";
 import { listBoards } from "../../app/models/board.server";
 import { listIdeas, withdrawIdea } from "../../app/models/idea.server";
 import { changeStatus, mergeIdeas } from "../../app/models/status.server";
+import { registerFunctions } from "../../db/client";
 import { MIGRATIONS_FOLDER, runMigrations } from "../../db/migrate";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea } from "../support/factories";
 
@@ -116,6 +117,7 @@ describe("migration 0005", () => {
     fs.writeFileSync(journalPath, JSON.stringify(full));
     runMigrations(file, folder);
     const after = new Database(file);
+    registerFunctions(after);
     expect(after.prepare("SELECT id, idea_count FROM boards ORDER BY id").raw().all()).toEqual([
       [1, 2],
       [2, 1],

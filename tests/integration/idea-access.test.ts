@@ -542,12 +542,12 @@ describe("XSS payloads render inert", () => {
       expect(page.status).toBe(200);
       expect(page.data.idea.title, "titles are plain strings for React to escape").toBe(m.title);
       expectInert(page.data.idea.html, `idea body ${m.payload}`);
-      expect(page.data.comments).toHaveLength(1);
-      expectInert(page.data.comments[0].html, `comment ${m.payload}`);
+      expect(page.data.comments.threads).toHaveLength(1);
+      expectInert(page.data.comments.threads[0].html, `comment ${m.payload}`);
     }
     const mentioned = await callLoader(ideaPage as never, getRequest(ideaPath(made.at(-1)!.number), { cookie: cookies.member }), { slug, number: String(made.at(-1)!.number) });
-    expect(mentioned.data.comments[0].html).toContain(`href="/g/${slug}/members/${evil.id}"`);
-    expect(mentioned.data.comments[0].html).toContain("@&lt;img src=x onerror=alert(1)&gt;");
+    expect(mentioned.data.comments.threads[0].html).toContain(`href="/g/${slug}/members/${evil.id}"`);
+    expect(mentioned.data.comments.threads[0].html).toContain("@&lt;img src=x onerror=alert(1)&gt;");
 
     const list = await callLoader(boardView as never, getRequest(`/g/${slug}/ideas?board=${xssBoard.slug}&sort=new`, { cookie: cookies.member }), { slug });
     expect(list.status).toBe(200);

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema } from "../../app/db.server";
 import { deleteBoard, listBoards, moveBoard } from "../../app/models/board.server";
-import { addComment, deleteComment, editComment, listComments, suggestMentions } from "../../app/models/comment.server";
+import { addComment, deleteComment, editComment, listComments, suggestMentions, THREADS_SHOWN } from "../../app/models/comment.server";
 import { castVote, createIdea, findIdea, insertIdea, listIdeas, plainExcerpt, setFollow, setIdeaTags, updateIdea, withdrawIdea, type IdeaListQuery } from "../../app/models/idea.server";
 import { deleteTag } from "../../app/models/tag.server";
 import { handleFor } from "../../app/utils/mentions";
@@ -193,7 +193,7 @@ describe("comments", () => {
     for (const u of [a, b, c]) expect(isFollowing(idea.id, u.id)).toBe(true);
     expect(ideaById(idea.id).followerCount).toBe(4);
 
-    const tree = listComments({ group, ideaId: idea.id, viewerId: a.id });
+    const tree = listComments({ group, ideaId: idea.id, viewerId: a.id }).threads;
     expect(tree).toHaveLength(1);
     expect(tree[0].replies.map((r) => r.id)).toEqual([reply.id, deep.id]);
 
@@ -246,10 +246,10 @@ describe("comments", () => {
     expect(row.body).toBe("First");
     expect(row.editedAt).not.toBeNull();
     expect(row.deletedAt).toBeNull();
-    const view = listComments({ group, ideaId: idea.id, viewerId: a.id })[0];
+    const view = listComments({ group, ideaId: idea.id, viewerId: a.id }).threads[0];
     expect(view.editedAt).toBe(row.editedAt);
     expect(view.body).toBe("First"); // the writer gets the source for editing
-    expect(listComments({ group, ideaId: idea.id, viewerId: b.id })[0].body).toBeNull();
+    expect(listComments({ group, ideaId: idea.id, viewerId: b.id }).threads[0].body).toBeNull();
     expect(ideaById(idea.id).commentCount).toBe(1);
     // Addressed through another idea (of the same group), the comment is not found.
     const otherIdea = makeIdea({ groupId: group.id, boardId: ideaById(idea.id).boardId, authorId: a.id });
@@ -284,7 +284,7 @@ describe("comments", () => {
     expect(ideaById(idea.id).commentCount).toBe(1);
     expectCountersExact(idea.id);
 
-    const tree = listComments({ group, ideaId: idea.id, viewerId: a.id });
+    const tree = listComments({ group, ideaId: idea.id, viewerId: a.id }).threads;
     expect(tree.map((c) => c.id)).toEqual([parent.id]);
     expect(tree[0]).toMatchObject({ deleted: true, html: "", body: null, authorName: null, authorId: null });
     expect(JSON.stringify(tree)).not.toContain("Secret parent text");
@@ -294,9 +294,52 @@ describe("comments", () => {
 
     // Once its last reply is gone too, the placeholder disappears.
     expect(deleteComment({ ideaId: idea.id, commentId: reply.id, authorId: b.id }).ok).toBe(true);
-    expect(listComments({ group, ideaId: idea.id, viewerId: a.id })).toEqual([]);
+    expect(listComments({ group, ideaId: idea.id, viewerId: a.id }).threads).toEqual([]);
     expect(ideaById(idea.id).commentCount).toBe(0);
     expectCountersExact(idea.id);
+  });
+});
+
+describe("long discussions", () => {
+  it("show the latest conversations and count the earlier ones; all of them, or from a linked comment, on request", async () => {
+    const { group, idea, members } = await world({ members: 2 });
+    const [a, b] = members;
+    const tops: number[] = [];
+    for (let i = 0; i < THREADS_SHOWN + 5; i++) {
+      const top = addComment({ group, number: idea.number, author: author(a), body: `Conversation ${i}`, parentId: null });
+      if (!top.ok) throw new Error(top.error);
+      tops.push(top.id);
+    }
+    // Two replies to the first conversation, one to the second (then deleted): all earlier than the latest THREADS_SHOWN.
+    const replies = [0, 0, 1].map((t) => addComment({ group, number: idea.number, author: author(b), body: `Reply to ${t}`, parentId: tops[t] }));
+    for (const r of replies) if (!r.ok) throw new Error(r.error);
+    const goneReply = replies[2].ok ? replies[2].id : 0;
+    expect(deleteComment({ ideaId: idea.id, commentId: goneReply, authorId: b.id }).ok).toBe(true);
+    // A deleted conversation with no replies is not counted at all.
+    expect(deleteComment({ ideaId: idea.id, commentId: tops[3], authorId: a.id }).ok).toBe(true);
+
+    const latest = listComments({ group, ideaId: idea.id, viewerId: a.id });
+    expect(latest.threads.map((t) => t.id)).toEqual(tops.slice(5));
+    expect(latest.hiddenThreads).toBe(4); // 0, 1, 2, 4 (3 is gone)
+    expect(latest.hiddenComments).toBe(6); // four conversations and the first one's two replies
+    expect(latest.threads.every((t) => t.html.includes("Conversation"))).toBe(true);
+
+    const all = listComments({ group, ideaId: idea.id, viewerId: a.id, show: "all" });
+    expect(all.threads.map((t) => t.id)).toEqual(tops.filter((id) => id !== tops[3]));
+    expect(all.threads[0].replies).toHaveLength(2);
+    expect([all.hiddenThreads, all.hiddenComments]).toEqual([0, 0]);
+
+    // A link to a reply in the second conversation shows that conversation and every later one.
+    const firstReply = replies[0].ok ? replies[0].id : 0;
+    const around = listComments({ group, ideaId: idea.id, viewerId: a.id, around: replies[1].ok ? replies[1].id : 0 });
+    expect(around.threads[0].id).toBe(tops[0]);
+    expect(around.threads[0].replies.map((r) => r.id)).toContain(firstReply);
+    expect(around.hiddenComments).toBe(0);
+    const second = listComments({ group, ideaId: idea.id, viewerId: a.id, around: tops[2] });
+    expect(second.threads.map((t) => t.id)).toEqual(tops.slice(2).filter((id) => id !== tops[3]));
+    expect(second.hiddenComments).toBe(4); // conversation 0 with its two replies, conversation 1 (its reply was deleted)
+    // A comment of another idea, or one that does not exist, changes nothing.
+    expect(listComments({ group, ideaId: idea.id, viewerId: a.id, around: 999_999 }).hiddenThreads).toBe(4);
   });
 });
 
@@ -427,7 +470,7 @@ describe("mentions", () => {
     const body = `Thanks @${w.maija.handle}! Ask @nobody-here-at-all or write to a@${domain}.fi or x@${domain}`;
     const c = addComment({ group: w.group, number: w.idea.number, author: author(w.writer), body, parentId: null });
     if (!c.ok) throw new Error(c.error);
-    const html = listComments({ group: w.group, ideaId: w.idea.id, viewerId: w.writer.id })[0].html;
+    const html = listComments({ group: w.group, ideaId: w.idea.id, viewerId: w.writer.id }).threads[0].html;
     const link = new RegExp(`<a href="/g/${w.group.slug}/members/${w.maija.id}"[^>]*>@Maija Mäkinen</a>`);
     expect(html).toMatch(link);
     expect(html).not.toContain(`@${w.maija.handle}`);

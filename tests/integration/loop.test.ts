@@ -842,7 +842,7 @@ describe("the notification centre", () => {
     expect(noteById(replyNote.id).readAt).toBeNull();
     const second = await open(w.author.id, replyNote.id);
     expect(second.status).toBe(302);
-    expect(second.location).toBe(`/g/${w.group.slug}/ideas/${w.idea.number}#comment-${reply.id}`);
+    expect(second.location).toBe(`/g/${w.group.slug}/ideas/${w.idea.number}?comment=${reply.id}#comment-${reply.id}`);
     expect(noteById(replyNote.id).readAt).toEqual(expect.any(Number));
     // Opening again still leads there.
     expect((await open(w.author.id, statusNote.id)).location).toBe(first.location);

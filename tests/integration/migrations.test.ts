@@ -4,6 +4,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { extractMentions } from "../../app/utils/mentions";
+import { registerFunctions } from "../../db/client";
+import { ftsTerm } from "../../db/fts";
 import { MIGRATIONS_FOLDER, runMigrations } from "../../db/migrate";
 
 // A migration shaped like drizzle-kit's table rebuild: it says foreign_keys=OFF, which SQLite ignores inside
@@ -119,6 +121,40 @@ describe("runMigrations", () => {
     db.close();
     expect(handles).toEqual(["matti", "matti-2", "matti-2-2", "pekka-öhman", "åsa-ek", "matti-pm", "member-ä", "o-brien-emma"]);
     for (const handle of handles) expect(extractMentions(`Hello @${handle}!`)).toEqual([handle]);
+  });
+
+  it("moves ideas written before the search index was split by group into the new index, and keeps it current", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-mig-"));
+    dirs.push(dir);
+    const folder = path.join(dir, "migrations");
+    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const journalPath = path.join(folder, "meta/_journal.json");
+    const full = JSON.parse(fs.readFileSync(journalPath, "utf8"));
+    const before = full.entries.findIndex((e: { tag: string }) => e.tag === "0006_search_by_group");
+    fs.writeFileSync(journalPath, JSON.stringify({ ...full, entries: full.entries.slice(0, before) }));
+    const file = path.join(dir, "kaiku.db");
+    runMigrations(file, folder);
+    const old = new Database(file);
+    old.prepare("INSERT INTO users (id, email, name, handle) VALUES ('u1', 'u1@example.test', 'U', 'u')").run();
+    old.prepare("INSERT INTO groups (id, slug, name) VALUES ('g-one', 'one', 'One'), ('g-two', 'two', 'Two')").run();
+    old.prepare("INSERT INTO boards (id, group_id, slug, name) VALUES (1, 'g-one', 'a', 'A'), (2, 'g-two', 'a', 'A')").run();
+    old.prepare("INSERT INTO ideas (group_id, board_id, number, author_id, title, body) VALUES ('g-one', 1, 1, 'u1', 'Widgetti lukitusnäytölle', 'Kalenteri näkyviin'), ('g-two', 2, 1, 'u1', 'Widgetti toisessa ryhmässä', '')").run();
+    old.close();
+
+    fs.writeFileSync(journalPath, JSON.stringify(full));
+    runMigrations(file, folder);
+    const db = new Database(file);
+    registerFunctions(db);
+    const found = (groupId: string, word: string) => db.prepare("SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ? ORDER BY rowid").pluck().all(`"${ftsTerm(groupId, word)}"*`);
+    expect(found("g-one", "lukitusnaytolle")).toEqual([1]); // accents folded
+    expect(found("g-one", "widgetti")).toEqual([1]); // only its own group's idea
+    expect(found("g-two", "widgetti")).toEqual([2]);
+    expect(found("g-one", "kalent")).toEqual([1]); // body, prefix
+    // The triggers keep the new index: an edit replaces the old words.
+    db.prepare("UPDATE ideas SET title = 'Tumma teema' WHERE id = 1").run();
+    expect(found("g-one", "widgetti")).toEqual([]);
+    expect(found("g-one", "tumma")).toEqual([1]);
+    db.close();
   });
 
   it("is idempotent: a second run changes nothing", () => {

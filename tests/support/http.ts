@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { registerFunctions } from "../../db/client";
 import { hashPassword } from "../../app/auth/password.server";
 import { handleFor } from "../../app/utils/mentions";
 
@@ -51,6 +52,7 @@ export function post(url: string, fields: Record<string, string>, init: { cookie
 export function execDb(dbPath: string, sql: string, ...params: unknown[]): void {
   const db = new Database(dbPath);
   db.pragma("busy_timeout = 5000");
+  registerFunctions(db); // the search index's triggers call it when ideas are written
   try {
     db.prepare(sql).run(...params);
   } finally {
