@@ -1,10 +1,11 @@
 import type { SubmissionResult } from "@conform-to/react";
-import { Link } from "@remix-run/react";
+import { Link, useSearchParams } from "@remix-run/react";
 import type { AuthorContext, QueueItem } from "~/models/types";
 import { queueSchema } from "~/schemas/idea";
 import { AuthorContext as AuthorContextPanel, ResponseComposer, type SavedReplyOption } from "./feedback";
 import { useFormat, useT } from "./i18n";
 import { StatusBadge } from "./idea";
+import { Disclosure } from "./ui/disclosure";
 import { Notice } from "./ui/form";
 import { Pagination } from "./ui/pagination";
 
@@ -24,12 +25,20 @@ function useWaited() {
 
 /**
  * The response queue: ideas waiting for a first staff response, oldest first, overdue ones marked. Each opens
- * the composer in place, with the author's context and the saved replies: answering is one step.
+ * the composer in place, with the author's context and the saved replies: answering is one step. Composers are
+ * rendered only when opened (thirty of them were most of the page's cost).
  */
 export function QueueList({ items, total, overdue, page, pages, savedReplies, showGroup, actionData }: { items: QueueEntry[]; total: number; overdue: number; page: number; pages: number; savedReplies: SavedReplyOption[]; showGroup: boolean; actionData: QueueAction }) {
   const t = useT();
   const format = useFormat();
   const waited = useWaited();
+  const [params] = useSearchParams();
+  // Without JavaScript, answering opens the composer of that one idea (?answer=<group>-<number>) on this page.
+  const answerHref = (answer: string, anchor: string) => {
+    const next = new URLSearchParams(params);
+    next.set("answer", answer);
+    return `?${next}#${anchor}`;
+  };
   return (
     <div className="space-y-4">
       {actionData?.message ? <Notice>{actionData.message}</Notice> : null}
@@ -60,30 +69,33 @@ export function QueueList({ items, total, overdue, page, pages, savedReplies, sh
                 {showGroup ? <span>· {item.groupName}</span> : null}
               </p>
               {item.excerpt ? <p className="mt-2 line-clamp-3 text-sm text-slate-800">{item.excerpt}</p> : null}
-              <details className="mt-3" open={mine}>
-                <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("queue.answer", { title: item.title })}</summary>
-                <div className="mt-3 grid gap-4 lg:grid-cols-[1fr,15rem]">
-                  <div>
-                    <ResponseComposer
-                      id={formId}
-                      schema={queueSchema}
-                      lastResult={mine ? (actionData?.result as SubmissionResult<string[]> | null) : undefined}
-                      status={item.status}
-                      prefill=""
-                      context={{ name: item.authorName ?? "", idea: item.title, group: item.groupName }}
-                      savedReplies={savedReplies}
-                      replyLink={(id) => `/g/${item.groupSlug}/ideas/${item.number}?reply=${id}#respond`}
-                      hidden={
-                        <>
-                          <input type="hidden" name="groupId" value={item.groupId} />
-                          <input type="hidden" name="number" value={item.number} />
-                        </>
-                      }
-                    />
-                  </div>
-                  <AuthorContextPanel slug={item.groupSlug} context={item.context} />
-                </div>
-              </details>
+              <div className="mt-3 text-sm">
+                <Disclosure href={answerHref(`${item.groupId}-${item.number}`, formId)} label={t("queue.answer", { title: item.title })} open={mine || params.get("answer") === `${item.groupId}-${item.number}`} closeOn={item.id}>
+                  {() => (
+                    <div className="mt-1 grid gap-4 text-base lg:grid-cols-[1fr,15rem]">
+                      <div>
+                        <ResponseComposer
+                          id={formId}
+                          schema={queueSchema}
+                          lastResult={mine ? (actionData?.result as SubmissionResult<string[]> | null) : undefined}
+                          status={item.status}
+                          prefill=""
+                          context={{ name: item.authorName ?? "", idea: item.title, group: item.groupName }}
+                          savedReplies={savedReplies}
+                          replyLink={(id) => `/g/${item.groupSlug}/ideas/${item.number}?reply=${id}#respond`}
+                          hidden={
+                            <>
+                              <input type="hidden" name="groupId" value={item.groupId} />
+                              <input type="hidden" name="number" value={item.number} />
+                            </>
+                          }
+                        />
+                      </div>
+                      <AuthorContextPanel slug={item.groupSlug} context={item.context} />
+                    </div>
+                  )}
+                </Disclosure>
+              </div>
             </li>
           );
         })}

@@ -189,45 +189,44 @@ export function listEvents(ideaId: number) {
 export const QUEUE_PAGE_SIZE = 30;
 const DAY = 86_400_000;
 
+// Waiting: no staff response yet, not withdrawn, not merged (the partial indexes ideas_waiting_idx and
+// ideas_group_waiting_idx hold exactly these). Writable: not archived, not ended.
+const WAITING = "i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged'";
+const WRITABLE = "g.archived_at IS NULL AND (g.ends_at IS NULL OR g.ends_at > @now)";
+const QUEUE_COLUMNS = `i.id, i.number, i.title, substr(i.body, 1, 300) AS excerpt, i.status, i.vote_count AS voteCount, i.comment_count AS commentCount,
+  i.created_at AS createdAt, i.author_id AS authorId, u.name AS authorName, g.id AS groupId, g.slug AS groupSlug, g.name AS groupName, g.response_target_days AS targetDays`;
+type QueueRow = Omit<QueueItem, "waitedMs" | "overdue">;
+type QueueParams = { now: number; day: number; limit: number; offset: number; groupId?: string };
+const queueStatements = preparedOnce((c) => ({
+  // Every group: the oldest waiting ideas first, read in that order from the waiting index, skipping read-only groups.
+  all: c.prepare<QueueParams, QueueRow>(
+    `SELECT ${QUEUE_COLUMNS} FROM ideas i INDEXED BY ideas_waiting_idx JOIN groups g ON g.id = i.group_id LEFT JOIN users u ON u.id = i.author_id
+     WHERE ${WAITING} AND ${WRITABLE} ORDER BY i.created_at, i.id LIMIT @limit OFFSET @offset`,
+  ),
+  // The totals group by group, from the group's waiting index alone (no idea rows read).
+  allTotals: c.prepare<QueueParams, { total: number; overdue: number }>(
+    `SELECT count(*) AS total, coalesce(sum(i.created_at < @now - g.response_target_days * @day), 0) AS overdue
+     FROM groups g JOIN ideas i INDEXED BY ideas_group_waiting_idx ON i.group_id = g.id AND ${WAITING} WHERE ${WRITABLE}`,
+  ),
+  group: c.prepare<QueueParams, QueueRow>(
+    `SELECT ${QUEUE_COLUMNS} FROM ideas i INDEXED BY ideas_group_waiting_idx JOIN groups g ON g.id = i.group_id LEFT JOIN users u ON u.id = i.author_id
+     WHERE i.group_id = @groupId AND ${WAITING} AND ${WRITABLE} ORDER BY i.created_at, i.id LIMIT @limit OFFSET @offset`,
+  ),
+  groupTotals: c.prepare<QueueParams, { total: number; overdue: number }>(
+    `SELECT count(*) AS total, coalesce(sum(i.created_at < @now - g.response_target_days * @day), 0) AS overdue
+     FROM groups g JOIN ideas i INDEXED BY ideas_group_waiting_idx ON i.group_id = g.id AND ${WAITING} WHERE g.id = @groupId AND ${WRITABLE}`,
+  ),
+}));
+
 /**
  * Ideas still waiting for a first staff response, oldest first, in one group or in every group that still takes
- * writes (archived and ended pilots are read-only). Read through a partial index of the waiting ideas only.
+ * writes (archived and ended pilots are read-only). Read through the partial indexes of the waiting ideas only.
  */
 export function listQueue({ groupId, page, now = Date.now() }: { groupId: string | null; page: number; now?: number }) {
-  const waiting = sql`${schema.ideas.firstResponseAt} IS NULL AND ${schema.ideas.withdrawnAt} IS NULL AND ${schema.ideas.status} <> 'merged'`;
-  const writable = sql`${schema.groups.archivedAt} IS NULL AND (${schema.groups.endsAt} IS NULL OR ${schema.groups.endsAt} > ${now})`;
-  const where = and(waiting, writable, groupId ? eq(schema.ideas.groupId, groupId) : undefined);
-  const rows = db()
-    .select({
-      id: schema.ideas.id,
-      number: schema.ideas.number,
-      title: schema.ideas.title,
-      excerpt: sql<string>`substr(${schema.ideas.body}, 1, 300)`,
-      status: schema.ideas.status,
-      voteCount: schema.ideas.voteCount,
-      commentCount: schema.ideas.commentCount,
-      createdAt: schema.ideas.createdAt,
-      authorId: schema.ideas.authorId,
-      authorName: schema.users.name,
-      groupId: schema.groups.id,
-      groupSlug: schema.groups.slug,
-      groupName: schema.groups.name,
-      targetDays: schema.groups.responseTargetDays,
-    })
-    .from(schema.ideas)
-    .innerJoin(schema.groups, eq(schema.groups.id, schema.ideas.groupId))
-    .leftJoin(schema.users, eq(schema.users.id, schema.ideas.authorId))
-    .where(where)
-    .orderBy(asc(schema.ideas.createdAt), asc(schema.ideas.id))
-    .limit(QUEUE_PAGE_SIZE)
-    .offset((page - 1) * QUEUE_PAGE_SIZE)
-    .all();
-  const totals = db()
-    .select({ total: sql<number>`count(*)`, overdue: sql<number>`coalesce(sum(${schema.ideas.createdAt} < ${now} - ${schema.groups.responseTargetDays} * ${DAY}), 0)` })
-    .from(schema.ideas)
-    .innerJoin(schema.groups, eq(schema.groups.id, schema.ideas.groupId))
-    .where(where)
-    .get() ?? { total: 0, overdue: 0 };
+  const s = queueStatements();
+  const params: QueueParams = { now, day: DAY, limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE, ...(groupId ? { groupId } : {}) };
+  const rows = (groupId ? s.group : s.all).all(params);
+  const totals = (groupId ? s.groupTotals : s.allTotals).get(params) ?? { total: 0, overdue: 0 };
   const items: QueueItem[] = rows.map((r) => ({ ...r, waitedMs: now - r.createdAt, overdue: now - r.createdAt > r.targetDays * DAY }));
   return { items, total: totals.total, overdue: totals.overdue, pages: Math.max(1, Math.ceil(totals.total / QUEUE_PAGE_SIZE)) };
 }

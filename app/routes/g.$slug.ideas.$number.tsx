@@ -7,14 +7,15 @@ import { RouteErrorBoundary } from "~/components/error-page";
 import { Avatar, Markdown, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { AuthorContext, EventItem, ResponseComposer } from "~/components/feedback";
-import { StatusBadge, TagChip, useHydrated, VoteButton } from "~/components/idea";
+import { StatusBadge, TagChip, VoteButton } from "~/components/idea";
+import { Disclosure } from "~/components/ui/disclosure";
 import { MentionTextarea } from "~/components/mention-textarea";
 import { describedBy, FormErrors, Help, Notice, SubmitButton } from "~/components/ui/form";
 import { translateError, type MessageKey } from "~/i18n";
 import { canComment, canEditIdea, canMergeIdeas, canRespond, canSeeInternalNotes, canSeeVoters, canTagIdea, canVote, canWithdrawIdea, isIdeaLive } from "~/policy";
 import { COMMENT_MAX, commentFormSchema, composerParams, ideaPageSchema, statusSchema } from "~/schemas/idea";
 import { fillPlaceholders } from "~/utils/reply-tools";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { z } from "zod";
 import type { TagColor } from "../../db/schema";
 
@@ -575,7 +576,7 @@ function CommentItem({ comment, can, isReply = false, version }: { comment: Omit
       <Markdown html={comment.html} />
       <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {can.reply ? (
-          <Disclosure id={comment.id} param="replyTo" label={t("ideas.comments.reply")} closeOn={version}>
+          <CommentDisclosure id={comment.id} param="replyTo" label={t("ideas.comments.reply")} closeOn={version}>
             {(focus) => (
               // A reply to a reply joins the same thread (the server attaches it to the top-level comment).
               <CommentForm
@@ -588,12 +589,12 @@ function CommentItem({ comment, can, isReply = false, version }: { comment: Omit
                 autoFocus={focus}
               />
             )}
-          </Disclosure>
+          </CommentDisclosure>
         ) : null}
         {mine && can.reply ? (
-          <Disclosure id={comment.id} param="edit" label={t("ideas.comments.edit")} closeOn={comment.editedAt ?? 0}>
+          <CommentDisclosure id={comment.id} param="edit" label={t("ideas.comments.edit")} closeOn={comment.editedAt ?? 0}>
             {(focus) => <CommentForm formId={`edit-${comment.id}`} intent="editComment" commentId={comment.id} defaultBody={comment.body ?? ""} label={t("ideas.comments.editLabel")} submitLabel={t("common.save")} autoFocus={focus} />}
-          </Disclosure>
+          </CommentDisclosure>
         ) : null}
         {mine && can.deleteOwn ? (
           <details className="w-full">
@@ -612,43 +613,15 @@ function CommentItem({ comment, can, isReply = false, version }: { comment: Omit
   );
 }
 
-/**
- * A reply or edit form that is only rendered when asked for: an idea with hundreds of comments would otherwise
- * render (and validate) hundreds of hidden forms. Without JavaScript the toggle is a link (?replyTo=12) and
- * the server renders that one form open; with it, the form opens in place and takes the focus. It also opens
- * when its own submission was refused, to show why; `closeOn` closes it once its change has landed.
- */
-function Disclosure({ id, param, label, closeOn, children }: { id: number; param: "replyTo" | "edit"; label: string; closeOn: number; children: (focus: boolean) => ReactNode }) {
-  const hydrated = useHydrated();
+/** A reply or edit form of one comment, open when the address asks for it (?replyTo=12) or its submission was refused. */
+function CommentDisclosure({ id, param, label, closeOn, children }: { id: number; param: "replyTo" | "edit"; label: string; closeOn: number; children: (focus: boolean) => ReactNode }) {
   const [params] = useSearchParams();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const refused = actionData?.formId === `${param === "replyTo" ? "reply" : "edit"}-${id}` && !actionData.ok;
-  const [open, setOpen] = useState(false);
-  const [focus, setFocus] = useState(false);
-  useEffect(() => setOpen(false), [closeOn]);
-  const shown = open || refused || params.get(param) === String(id);
-  const toggle = hydrated ? (
-    <button
-      type="button"
-      aria-expanded={shown}
-      onClick={() => {
-        setOpen(!shown);
-        setFocus(true);
-      }}
-      className="font-medium text-blue-800 underline-offset-2 hover:underline"
-    >
-      {label}
-    </button>
-  ) : (
-    <Link to={`?${param}=${id}#comment-${id}`} preventScrollReset className="font-medium">
-      {label}
-    </Link>
-  );
   return (
-    <div className="w-full">
-      {toggle}
-      {shown ? <div className="mt-2">{children(focus)}</div> : null}
-    </div>
+    <Disclosure href={`?${param}=${id}#comment-${id}`} label={label} open={refused || params.get(param) === String(id)} closeOn={closeOn}>
+      {children}
+    </Disclosure>
   );
 }
 

@@ -137,8 +137,11 @@ describe("idea boards in a real browser", () => {
     await expect.poll(() => vote.textContent()).toContain("1");
     expect(await vote.getAttribute("aria-pressed")).toBe("true");
     expect(votesOf("Download tickets for the whole week")).toEqual({ vote_count: 0, n: 0 });
+    // After the vote the page reloads its data; reloading the page before that ends would abort it mid-way.
+    const revalidated = bobPage.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"));
     release();
     await expect.poll(() => votesOf("Download tickets for the whole week")).toEqual({ vote_count: 1, n: 1 });
+    await revalidated;
     await bobPage.unrouteAll({ behavior: "wait" });
     await bobPage.reload();
     await expect.poll(() => bobPage.getByRole("button", { name: /Vote for “Download tickets for the whole week”: 1$/ }).getAttribute("aria-pressed")).toBe("true");
