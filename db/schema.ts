@@ -144,6 +144,8 @@ export const groups = sqliteTable(
     archivedAt: integer("archived_at"),
     /** Active members, maintained in the same transaction as every membership change. */
     memberCount: integer("member_count").notNull().default(0),
+    /** Ideas waiting for a first staff response (not withdrawn, not merged), kept by triggers on `ideas` (migration 0007). */
+    waitingCount: integer("waiting_count").notNull().default(0),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
@@ -349,7 +351,8 @@ export const ideas = sqliteTable(
     // Counting a board's or a group's listed ideas under a filter (status) from the index alone, without reading rows.
     index("ideas_board_status_idx").on(t.boardId, t.status, t.withdrawnAt, t.groupId),
     index("ideas_group_status_idx").on(t.groupId, t.status, t.withdrawnAt),
-    index("ideas_author_idx").on(t.authorId, t.groupId),
+    // A person's ideas in a group, newest first (author context beside the composer, profiles).
+    index("ideas_author_idx").on(t.authorId, t.groupId, t.createdAt),
   ],
 );
 

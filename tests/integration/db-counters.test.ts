@@ -1,5 +1,6 @@
-// The boards' idea counters (kept by triggers, migration 0005) against COUNT(*) after every kind of change,
-// the board totals read from them, and the migration's backfill of a database that had ideas before.
+// Counters the database keeps with triggers, against COUNT(*) after every kind of change: the boards' listed
+// ideas (migration 0005) and the groups' ideas waiting for a response (0007); the totals read from them; and
+// each migration's backfill of a database that had ideas before it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { listBoards } from "../../app/models/board.server";
 import { listIdeas, withdrawIdea } from "../../app/models/idea.server";
-import { changeStatus, mergeIdeas } from "../../app/models/status.server";
+import { changeStatus, listQueue, mergeIdeas } from "../../app/models/status.server";
 import { registerFunctions } from "../../db/client";
 import { MIGRATIONS_FOLDER, runMigrations } from "../../db/migrate";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea } from "../support/factories";
@@ -84,6 +85,55 @@ describe("board idea counters", () => {
   });
 });
 
+describe("group waiting counters", () => {
+  const waiting = (groupId: string) =>
+    (db().$client.prepare("SELECT count(*) AS n FROM ideas WHERE group_id = ? AND first_response_at IS NULL AND withdrawn_at IS NULL AND status <> 'merged'").get(groupId) as { n: number }).n;
+  const waitingCounter = (groupId: string) => (db().$client.prepare("SELECT waiting_count AS n FROM groups WHERE id = ?").get(groupId) as { n: number }).n;
+
+  it("equal the waiting ideas after posting, answering, withdrawing, merging and deleting; overdue is counted from the target", async () => {
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const group = makeGroup({ responseTargetDays: 7 });
+    const board = makeBoard(group.id);
+    const writer = await createUser();
+    addMember(group.id, writer.id);
+    const staff = await createUser({ role: "staff" });
+    const actor = { id: staff.id, name: staff.name, role: staff.role };
+    const check = (expected: number) => {
+      expect(waitingCounter(group.id)).toBe(waiting(group.id));
+      expect(waitingCounter(group.id)).toBe(expected);
+    };
+    check(0);
+    // Ages around the 7-day target: 30 days, 8 days, 7 days less a minute (inside), 1 day, 2 days, 3 days.
+    const ages = [30 * DAY, 8 * DAY, 7 * DAY - 60_000, DAY, 2 * DAY, 3 * DAY];
+    const ideas = ages.map((age, i) => makeIdea({ groupId: group.id, boardId: board.id, authorId: writer.id, title: `Waiting idea ${i}`, now: now - age }));
+    check(6);
+    expect(listQueue({ groupId: group.id, page: 1, now })).toMatchObject({ total: 6, overdue: 2 });
+
+    expect(changeStatus({ group, number: ideas[0].number, actor, status: "planned", response: "In the spring release." })).toEqual({ ok: true });
+    check(5);
+    // A second response does not count twice.
+    expect(changeStatus({ group, number: ideas[0].number, actor, status: "in_progress", response: null })).toEqual({ ok: true });
+    check(5);
+    expect(withdrawIdea({ group, number: ideas[3].number, userId: writer.id, readOnly: false })).toEqual({ ok: true });
+    check(4);
+    // The merged idea leaves the queue; the one it went into still waits for its own response.
+    expect(mergeIdeas({ group, fromNumber: ideas[4].number, intoNumber: ideas[5].number, actor, response: null }).ok).toBe(true);
+    check(3);
+    db().$client.prepare("DELETE FROM ideas WHERE id = ?").run(ideas[1].id);
+    check(2);
+    const queue = listQueue({ groupId: group.id, page: 1, now });
+    expect(queue.items.map((i) => [i.title, i.overdue])).toEqual([
+      ["Waiting idea 2", false],
+      ["Waiting idea 5", false],
+    ]);
+    expect(queue).toMatchObject({ total: 2, overdue: 0 });
+    expect(listQueue({ groupId: null, page: 1, now }).total).toBe(
+      (db().$client.prepare("SELECT count(*) AS n FROM ideas i JOIN groups g ON g.id = i.group_id WHERE i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged' AND g.archived_at IS NULL AND (g.ends_at IS NULL OR g.ends_at > ?)").get(now) as { n: number }).n,
+    );
+  });
+});
+
 describe("migration 0005", () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -126,6 +176,48 @@ describe("migration 0005", () => {
     // And from then on the triggers keep them.
     after.prepare("INSERT INTO ideas (group_id, board_id, number, author_id, title, body) VALUES ('g1', 3, 6, 'u1', 'New', '')").run();
     expect(after.prepare("SELECT idea_count FROM boards WHERE id = 3").pluck().get()).toBe(1);
+    after.close();
+  });
+});
+
+describe("migration 0007", () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it("fills the waiting counters of groups that had ideas before it", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-mig-"));
+    dirs.push(dir);
+    const folder = path.join(dir, "migrations");
+    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const journalPath = path.join(folder, "meta/_journal.json");
+    const full = JSON.parse(fs.readFileSync(journalPath, "utf8"));
+    const before = full.entries.findIndex((e: { tag: string }) => e.tag === "0007_queue");
+    fs.writeFileSync(journalPath, JSON.stringify({ ...full, entries: full.entries.slice(0, before) }));
+    const file = path.join(dir, "kaiku.db");
+    runMigrations(file, folder);
+    const old = new Database(file);
+    registerFunctions(old);
+    old.prepare("INSERT INTO users (id, email, name, handle) VALUES ('u1', 'u1@example.test', 'U', 'u')").run();
+    old.prepare("INSERT INTO groups (id, slug, name) VALUES ('g1', 'g1', 'G'), ('g2', 'g2', 'H')").run();
+    old.prepare("INSERT INTO boards (id, group_id, slug, name) VALUES (1, 'g1', 'a', 'A'), (2, 'g2', 'a', 'A')").run();
+    const insert = old.prepare("INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, withdrawn_at, first_response_at) VALUES (?, ?, ?, 'u1', ?, '', ?, ?, ?)");
+    [
+      ["g1", 1, "open", null, null],
+      ["g1", 1, "open", null, null],
+      ["g1", 1, "planned", null, 5],
+      ["g1", 1, "open", 7, null],
+      ["g1", 1, "merged", null, null],
+      ["g2", 2, "under_review", null, null],
+    ].forEach(([g, b, status, withdrawn, responded], i) => insert.run(g, b, i + 1, `Idea ${i + 1}`, status, withdrawn, responded));
+    old.close();
+
+    fs.writeFileSync(journalPath, JSON.stringify(full));
+    runMigrations(file, folder);
+    const after = new Database(file);
+    expect(after.prepare("SELECT id, waiting_count FROM groups ORDER BY id").raw().all()).toEqual([
+      ["g1", 2],
+      ["g2", 1],
+    ]);
     after.close();
   });
 });
