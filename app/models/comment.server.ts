@@ -187,12 +187,16 @@ export const THREADS_SHOWN = 30;
 
 type CommentRow = { id: number; parentId: number | null; authorId: string | null; authorName: string | null; authorHandle: string | null; authorOrgRole: OrgRole | null; authorGroupRole: GroupRole | null; body: string; createdAt: number; editedAt: number | null; deletedAt: number | null };
 
+type Skeleton = { id: number; parentId: number | null; deleted: number };
 const commentStatements = preparedOnce((c) => ({
-  all: c.prepare<[string, number], CommentRow>(
+  // The shape of the whole discussion, without its text: which conversations there are and what they hold.
+  skeleton: c.prepare<[number], Skeleton>("SELECT id, parent_id AS parentId, deleted_at IS NOT NULL AS deleted FROM comments WHERE idea_id = ? ORDER BY id"),
+  // The comments from the first one shown on (a few of them may belong to earlier conversations).
+  from: c.prepare<[string, number, number], CommentRow>(
     `SELECT c.id, c.parent_id AS parentId, c.author_id AS authorId, u.name AS authorName, u.handle AS authorHandle, u.role AS authorOrgRole, m.role AS authorGroupRole,
        c.body, c.created_at AS createdAt, c.edited_at AS editedAt, c.deleted_at AS deletedAt
      FROM comments c LEFT JOIN users u ON u.id = c.author_id LEFT JOIN memberships m ON m.group_id = ? AND m.user_id = c.author_id
-     WHERE c.idea_id = ? ORDER BY c.id`,
+     WHERE c.idea_id = ? AND c.id >= ? ORDER BY c.id`,
   ),
 }));
 
@@ -206,23 +210,29 @@ const commentStatements = preparedOnce((c) => ({
  * `around` (a comment's id: a link to it, a reply being written) shows its conversation and all later ones.
  */
 export function listComments({ group, ideaId, viewerId, show = "latest", around = null }: { group: Pick<Group, "id" | "slug">; ideaId: number; viewerId: string; show?: "latest" | "all"; around?: number | null }): { threads: CommentThread[]; hiddenThreads: number; hiddenComments: number } {
-  const rows = commentStatements().all.all(group.id, ideaId);
+  const s = commentStatements();
+  // Which conversations to show is decided on the discussion's shape; only those are read in full and rendered.
+  const skeleton = s.skeleton.all(ideaId);
+  const liveReplies = new Map<number, number>();
+  for (const r of skeleton) if (r.parentId !== null && !r.deleted) liveReplies.set(r.parentId, (liveReplies.get(r.parentId) ?? 0) + 1);
+  const tops = skeleton.filter((r) => r.parentId === null && (!r.deleted || liveReplies.has(r.id)));
+  let first = show === "all" ? 0 : Math.max(0, tops.length - THREADS_SHOWN);
+  if (around !== null) {
+    const target = skeleton.find((r) => r.id === around);
+    const thread = target ? tops.findIndex((t) => t.id === (target.parentId ?? target.id)) : -1;
+    if (thread !== -1) first = Math.min(first, thread);
+  }
+  const hidden = tops.slice(0, first);
+  const shownIds = new Set(tops.slice(first).map((t) => t.id));
+  const rows = tops.length > first ? s.from.all(group.id, ideaId, tops[first].id) : [];
   const replyRows = new Map<number, CommentRow[]>();
   for (const r of rows) {
-    if (r.parentId === null || r.deletedAt !== null) continue;
+    if (r.parentId === null || r.deletedAt !== null || !shownIds.has(r.parentId)) continue;
     const list = replyRows.get(r.parentId) ?? [];
     list.push(r);
     replyRows.set(r.parentId, list);
   }
-  const tops = rows.filter((r) => r.parentId === null && (r.deletedAt === null || replyRows.has(r.id)));
-  let first = show === "all" ? 0 : Math.max(0, tops.length - THREADS_SHOWN);
-  if (around !== null) {
-    const target = rows.find((r) => r.id === around);
-    const thread = target ? tops.findIndex((t) => t.id === (target.parentId ?? target.id)) : -1;
-    if (thread !== -1) first = Math.min(first, thread);
-  }
-  const shown = tops.slice(first);
-  const hidden = tops.slice(0, first);
+  const shown = rows.filter((r) => shownIds.has(r.id));
   const live = shown.flatMap((t) => [t, ...(replyRows.get(t.id) ?? [])]).filter((r) => r.deletedAt === null);
   const mentions = mentionTargets(group, live.map((r) => r.body));
   const view = (r: CommentRow): CommentView => {
@@ -245,7 +255,7 @@ export function listComments({ group, ideaId, viewerId, show = "latest", around 
   return {
     threads: shown.map((r) => ({ ...view(r), replies: (replyRows.get(r.id) ?? []).map(view) })),
     hiddenThreads: hidden.length,
-    hiddenComments: hidden.reduce((n, t) => n + (t.deletedAt === null ? 1 : 0) + (replyRows.get(t.id)?.length ?? 0), 0),
+    hiddenComments: hidden.reduce((n, t) => n + (t.deleted ? 0 : 1) + (liveReplies.get(t.id) ?? 0), 0),
   };
 }
 
