@@ -82,7 +82,10 @@ async function main() {
   });
   app.use(compression());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // Other public files are looked up only for addresses that name a file (favicon.svg; not Remix's .data):
+  // asking the disk about every page address cost a failed stat() and its error object per request.
+  const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
+  app.use((req, res, next) => (/\.(?!data$)\w+$/.test(req.path) ? publicFiles(req, res, next) : next()));
   app.all(
     "*",
     createRequestHandler({
