@@ -26,7 +26,8 @@ export const roleField = z.enum(ORG_ROLES, { errorMap: () => ({ message: "valida
 
 export const redirectToField = z.string().max(2000).optional();
 
-export const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
+// No page is page 1 without a failed parse (a caught error costs more than the rest of the parse).
+export const pageParam = z.coerce.number().int().min(1).max(100_000).default(1).catch(1);
 
 /** A schema with password + confirm that must match. */
 export function withConfirmation<T extends z.ZodRawShape>(shape: T) {

@@ -123,7 +123,7 @@ export const ideaListParams = z.object({
   tag: positiveInt.optional().catch(undefined),
   mine: z.literal("1").optional().catch(undefined),
   voted: z.literal("1").optional().catch(undefined),
-  q: z.string().trim().max(200).catch(""),
+  q: z.string().trim().max(200).default("").catch(""),
   page: pageParam,
 });
 

@@ -7,6 +7,7 @@
 //
 //   tsx scripts/bench/run.ts            full: 100 groups, 100,000 members, 100,000 ideas, 1M votes, 1M comments
 //   tsx scripts/bench/run.ts --smoke    small database, 1 s runs (part of `npm test`, so the benchmark cannot rot)
+//   --out <file>                        the JSON report there instead of tests/.tmp/bench/<mode>.json
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -22,6 +23,8 @@ const DURATION = smoke ? 1 : 10;
 const WARMUP = smoke ? 0.5 : 3;
 const ALONE = smoke ? 0.5 : 3;
 const CONNECTIONS = 10;
+/** Where the JSON report goes: --out <file>, or tests/.tmp/bench/<mode>.json. */
+const OUT = process.argv.includes("--out") ? path.resolve(process.argv[process.argv.indexOf("--out") + 1] ?? "") : null;
 
 type Scenario = { name: string; label: string; baseline: "page" | "action" | null; serverKey: string; options: autocannon.Options };
 type Row = { name: string; label: string; requestsPerSecond: number; p50: number; p99: number; serverP50: number | null; serverP99: number | null; aloneP50: number | null; ratio: number | null; non2xx: number; errors: number; rssMb: number; peakRssMb: number };
@@ -211,7 +214,7 @@ async function main() {
       { target: "every response 2xx", met: rows.every((r) => r.non2xx === 0 && r.errors === 0), value: `${rows.reduce((n, r) => n + r.non2xx + r.errors, 0)} others` },
     ];
     const report = { date: new Date().toISOString(), mode: smoke ? "smoke" : "full", machine: { cpus: os.cpus().length, node: process.version }, connections: CONNECTIONS, durationSeconds: DURATION, scale, rows, peakRssMb, targets };
-    const out = path.join(ROOT, "tests/.tmp/bench", `${report.mode}.json`);
+    const out = OUT ?? path.join(ROOT, "tests/.tmp/bench", `${report.mode}.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     const pad = (s: string | number, n: number) => String(s).padStart(n);
