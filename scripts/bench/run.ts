@@ -224,6 +224,8 @@ async function main() {
     console.log(`\nServer peak RSS: ${peakRssMb} MB`);
     for (const t of targets) console.log(`${t.met ? "✓" : "✗"} ${t.target}: ${t.value}`);
     console.log(`\nWritten to ${path.relative(ROOT, out)}`);
+    // A missed speed target is a result; a failed request means the numbers measured something else.
+    if (rows.some((r) => r.non2xx > 0 || r.errors > 0)) process.exitCode = 1;
   } finally {
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
