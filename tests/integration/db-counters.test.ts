@@ -2,8 +2,6 @@
 // ideas (migration 0005) and the groups' ideas waiting for a response (0007); the totals read from them; and
 // each migration's backfill of a database that had ideas before it.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
@@ -11,8 +9,8 @@ import { listBoards } from "../../app/models/board.server";
 import { listIdeas, withdrawIdea } from "../../app/models/idea.server";
 import { changeStatus, listQueue, mergeIdeas } from "../../app/models/status.server";
 import { registerFunctions } from "../../db/client";
-import { MIGRATIONS_FOLDER, runMigrations } from "../../db/migrate";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea } from "../support/factories";
+import { migratedBefore } from "../support/migrations";
 
 const listed = (boardId: number) =>
   (db().$client.prepare("SELECT count(*) AS n FROM ideas WHERE board_id = ? AND withdrawn_at IS NULL AND status <> 'merged'").get(boardId) as { n: number }).n;
@@ -139,16 +137,8 @@ describe("migration 0005", () => {
   afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it("fills the counters of boards that had ideas before it", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-mig-"));
+    const { dir, file, migrateRest } = migratedBefore("0005_board_counts");
     dirs.push(dir);
-    const folder = path.join(dir, "migrations");
-    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-    const journalPath = path.join(folder, "meta/_journal.json");
-    const full = JSON.parse(fs.readFileSync(journalPath, "utf8"));
-    const before = full.entries.findIndex((e: { tag: string }) => e.tag === "0005_board_counts");
-    fs.writeFileSync(journalPath, JSON.stringify({ ...full, entries: full.entries.slice(0, before) }));
-    const file = path.join(dir, "kaiku.db");
-    runMigrations(file, folder);
 
     const old = new Database(file);
     old.prepare("INSERT INTO users (id, email, name, handle) VALUES ('u1', 'u1@example.test', 'U', 'u')").run();
@@ -164,8 +154,7 @@ describe("migration 0005", () => {
     ].forEach(([board, status, withdrawn], i) => insert.run(board, i + 1, `Idea ${i + 1}`, status, withdrawn));
     old.close();
 
-    fs.writeFileSync(journalPath, JSON.stringify(full));
-    runMigrations(file, folder);
+    migrateRest();
     const after = new Database(file);
     registerFunctions(after);
     expect(after.prepare("SELECT id, idea_count FROM boards ORDER BY id").raw().all()).toEqual([
@@ -185,16 +174,8 @@ describe("migration 0007", () => {
   afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it("fills the waiting counters of groups that had ideas before it", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-mig-"));
+    const { dir, file, migrateRest } = migratedBefore("0007_queue");
     dirs.push(dir);
-    const folder = path.join(dir, "migrations");
-    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-    const journalPath = path.join(folder, "meta/_journal.json");
-    const full = JSON.parse(fs.readFileSync(journalPath, "utf8"));
-    const before = full.entries.findIndex((e: { tag: string }) => e.tag === "0007_queue");
-    fs.writeFileSync(journalPath, JSON.stringify({ ...full, entries: full.entries.slice(0, before) }));
-    const file = path.join(dir, "kaiku.db");
-    runMigrations(file, folder);
     const old = new Database(file);
     registerFunctions(old);
     old.prepare("INSERT INTO users (id, email, name, handle) VALUES ('u1', 'u1@example.test', 'U', 'u')").run();
@@ -211,8 +192,7 @@ describe("migration 0007", () => {
     ].forEach(([g, b, status, withdrawn, responded], i) => insert.run(g, b, i + 1, `Idea ${i + 1}`, status, withdrawn, responded));
     old.close();
 
-    fs.writeFileSync(journalPath, JSON.stringify(full));
-    runMigrations(file, folder);
+    migrateRest();
     const after = new Database(file);
     expect(after.prepare("SELECT id, waiting_count FROM groups ORDER BY id").raw().all()).toEqual([
       ["g1", 2],

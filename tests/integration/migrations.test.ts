@@ -7,6 +7,7 @@ import { extractMentions } from "../../app/utils/mentions";
 import { registerFunctions } from "../../db/client";
 import { ftsTerm } from "../../db/fts";
 import { MIGRATIONS_FOLDER, runMigrations } from "../../db/migrate";
+import { migratedBefore } from "../support/migrations";
 
 // A migration shaped like drizzle-kit's table rebuild: it says foreign_keys=OFF, which SQLite ignores inside
 // the migrator's transaction. Dropping the parent table would then cascade into sessions.
@@ -98,24 +99,15 @@ describe("runMigrations", () => {
   });
 
   it("gives accounts from before @mention handles a unique, lower-case handle that a mention can match", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-mig-"));
+    const { dir, file, migrateRest } = migratedBefore("0002_ideas");
     dirs.push(dir);
-    const folder = path.join(dir, "migrations");
-    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-    const journalPath = path.join(folder, "meta/_journal.json");
-    const full = JSON.parse(fs.readFileSync(journalPath, "utf8"));
-    const beforeHandles = full.entries.findIndex((e: { tag: string }) => e.tag === "0002_ideas");
-    fs.writeFileSync(journalPath, JSON.stringify({ ...full, entries: full.entries.slice(0, beforeHandles) }));
-    const file = path.join(dir, "kaiku.db");
-    runMigrations(file, folder);
     const names = ["Matti", "Matti", "Matti 2", "Pekka Öhman", "Åsa Ek", "Matti (PM)", "Ä", "O'Brien, Emma"];
     const before = new Database(file);
     names.forEach((name, i) => before.prepare("INSERT INTO users (id, email, name) VALUES (?, ?, ?)").run(`u${i}`, `u${i}@example.test`, name));
     before.close();
 
-    fs.writeFileSync(journalPath, JSON.stringify(full));
-    runMigrations(file, folder);
-    runMigrations(file, folder); // nothing left to fill the second time
+    migrateRest();
+    migrateRest(); // nothing left to fill the second time
     const db = new Database(file);
     const handles = (db.prepare("SELECT handle FROM users ORDER BY rowid").pluck().all() as string[]);
     db.close();
@@ -124,16 +116,8 @@ describe("runMigrations", () => {
   });
 
   it("moves ideas written before the search index was split by group into the new index, and keeps it current", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-mig-"));
+    const { dir, file, migrateRest } = migratedBefore("0006_search_by_group");
     dirs.push(dir);
-    const folder = path.join(dir, "migrations");
-    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-    const journalPath = path.join(folder, "meta/_journal.json");
-    const full = JSON.parse(fs.readFileSync(journalPath, "utf8"));
-    const before = full.entries.findIndex((e: { tag: string }) => e.tag === "0006_search_by_group");
-    fs.writeFileSync(journalPath, JSON.stringify({ ...full, entries: full.entries.slice(0, before) }));
-    const file = path.join(dir, "kaiku.db");
-    runMigrations(file, folder);
     const old = new Database(file);
     old.prepare("INSERT INTO users (id, email, name, handle) VALUES ('u1', 'u1@example.test', 'U', 'u')").run();
     old.prepare("INSERT INTO groups (id, slug, name) VALUES ('g-one', 'one', 'One'), ('g-two', 'two', 'Two')").run();
@@ -141,8 +125,7 @@ describe("runMigrations", () => {
     old.prepare("INSERT INTO ideas (group_id, board_id, number, author_id, title, body) VALUES ('g-one', 1, 1, 'u1', 'Widgetti lukitusnäytölle', 'Kalenteri näkyviin'), ('g-two', 2, 1, 'u1', 'Widgetti toisessa ryhmässä', '')").run();
     old.close();
 
-    fs.writeFileSync(journalPath, JSON.stringify(full));
-    runMigrations(file, folder);
+    migrateRest();
     const db = new Database(file);
     registerFunctions(db);
     const found = (groupId: string, word: string) => db.prepare("SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ? ORDER BY rowid").pluck().all(`"${ftsTerm(groupId, word)}"*`);
