@@ -30,6 +30,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   const fallbackLocale = cookieLocale ?? localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? "fi";
   return new Promise((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let shellReady = false;
     const chunks: Buffer[] = [];
     const document = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -50,6 +51,9 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       </RequestProvider>,
       {
         nonce,
+        onShellReady() {
+          shellReady = true;
+        },
         onAllReady() {
           pipe(document);
         },
@@ -59,7 +63,8 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          console.error(error);
+          // An error before the shell is rejected above, and Remix logs it through handleError: log it once.
+          if (shellReady) console.error(error);
         },
       },
     );

@@ -24,8 +24,8 @@ export type GroupInput = {
 const groupBySlug = preparedOnce((c) =>
   c.prepare<[string], Group>(
     `SELECT id, slug, name, description, join_policy AS joinPolicy, screening_question AS screeningQuestion, response_target_days AS responseTargetDays,
-       capacity, starts_at AS startsAt, ends_at AS endsAt, archived_at AS archivedAt, member_count AS memberCount, created_by AS createdBy,
-       created_at AS createdAt, updated_at AS updatedAt
+       capacity, starts_at AS startsAt, ends_at AS endsAt, archived_at AS archivedAt, member_count AS memberCount, waiting_count AS waitingCount,
+       created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt
      FROM groups WHERE slug = ?`,
   ),
 );

@@ -43,11 +43,11 @@ export function ftsMatch(groupId: string, text: string, mode: "all" | "any"): st
 export const FTS_RANK = "bm25(ideas_fts, 10.0, 1.0)";
 
 const similarStatement = preparedOnce((c) =>
-  c.prepare<{ match: string; limit: number; viewerId: string }, SimilarIdea>(
+  c.prepare<{ match: string; limit: number; viewerId: string; groupId: string }, SimilarIdea>(
     `SELECT i.id, i.number, i.title, i.status, i.vote_count AS voteCount,
             EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = @viewerId) AS voted
      FROM ideas_fts JOIN ideas i ON i.id = ideas_fts.rowid
-     WHERE ideas_fts MATCH @match AND i.withdrawn_at IS NULL AND i.status <> 'merged'
+     WHERE ideas_fts MATCH @match AND +i.group_id = @groupId AND i.withdrawn_at IS NULL AND i.status <> 'merged'
      ORDER BY ${FTS_RANK}
      LIMIT @limit`,
   ),
@@ -57,6 +57,7 @@ const similarStatement = preparedOnce((c) =>
 export function similarIdeas({ groupId, text, viewerId, limit = 5 }: { groupId: string; text: string; viewerId: string; limit?: number }): SimilarIdea[] {
   const match = ftsMatch(groupId, text, "any");
   if (!match) return [];
-  return similarStatement().all({ match, limit, viewerId });
+  // The group's keyed words already keep the match inside the group; the group condition is a second guard.
+  return similarStatement().all({ match, limit, viewerId, groupId });
 }
 

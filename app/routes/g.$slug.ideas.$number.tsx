@@ -103,6 +103,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * The query of an address on this page that keeps what the reader is looking at (a merged idea's own page, the
+ * earlier conversations, a linked comment's conversation), with `set` applied. Used for the page's own links and
+ * for the redirect after deleting a comment, so neither drops the reader somewhere else.
+ */
+function viewSearch(current: URLSearchParams, set: { comments?: "all"; comment?: number } = {}): string {
+  const next = new URLSearchParams();
+  if (current.get("original") === "1") next.set("original", "1");
+  if (set.comments ?? current.get("comments") === "all") next.set("comments", "all");
+  const comment = set.comment ?? (set.comments ? null : /^\d{1,12}$/.exec(current.get("comment") ?? "")?.[0]);
+  if (comment) next.set("comment", String(comment));
+  const query = next.toString();
+  return query ? `?${query}` : "";
+}
+
 const formOrigin = z.object({
   intent: z.string().max(20).catch(""),
   parentId: z.string().regex(/^\d{1,12}$/).optional().catch(undefined),
@@ -167,7 +182,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (readOnly) return fail(409, t("groups.readOnlyError"));
       const deleted = comments.deleteComment({ ideaId: idea.id, commentId: v.commentId, authorId: user.id });
       if (!deleted.ok) return commentFailure(deleted.error);
-      return redirect(`${here}#comments`);
+      return redirect(`${here}${viewSearch(new URL(request.url).searchParams)}#comments`);
     }
     case "withdraw": {
       const withdrawn = ideas.withdrawIdea({ group, number: idea.number, userId: user.id, readOnly });
@@ -222,8 +237,8 @@ export default function IdeaPage() {
   useEffect(() => {
     // A link from before long discussions were shortened (an old e-mail) to a comment in an earlier conversation.
     const linked = /^#comment-(\d+)$/.exec(location.hash)?.[1];
-    if (linked && comments.hiddenComments > 0 && !document.getElementById(`comment-${linked}`)) navigate(`?comment=${linked}#comment-${linked}`, { replace: true });
-  }, [location.hash, comments.hiddenComments, navigate]);
+    if (linked && comments.hiddenComments > 0 && !document.getElementById(`comment-${linked}`)) navigate(`${viewSearch(params, { comment: Number(linked) })}#comment-${linked}`, { replace: true });
+  }, [location.hash, comments.hiddenComments, navigate, params]);
   const timeline = [...events.map((e) => ({ at: e.createdAt, event: e, comment: null })), ...comments.threads.map((c) => ({ at: c.createdAt, event: null, comment: c }))].sort((a, b) => a.at - b.at);
   return (
     <div className="space-y-6">
@@ -382,7 +397,7 @@ export default function IdeaPage() {
         {timeline.length === 0 ? <p className="text-slate-700">{t("ideas.comments.empty")}</p> : null}
         {comments.hiddenComments > 0 ? (
           <p className="rounded-md border border-slate-200 bg-white p-3 text-sm">
-            <Link to={`?comments=all#comments`} preventScrollReset className="font-medium">
+            <Link to={`${viewSearch(params, { comments: "all" })}#comments`} preventScrollReset className="font-medium">
               {t("ideas.comments.earlier", { count: format.number(comments.hiddenComments) })}
             </Link>
           </p>

@@ -67,6 +67,17 @@ describe("CSRF", () => {
 });
 
 describe("error pages", () => {
+  it("has no benchmark routes or timings unless the server runs for the benchmark (KAIKU_BENCH=1)", async () => {
+    const cookie = await signInHttp(server.url, "admin@example.test", PASSWORD);
+    for (const path of ["/bench/baseline", "/bench/baseline.data", "/bench/timings", "/bench/timings?reset=1"]) {
+      expect((await fetch(`${server.url}${path}`, { headers: { cookie } })).status, path).toBe(404);
+    }
+    for (const path of ["/bench/action", "/bench/action.data"]) {
+      const res = await post(`${server.url}${path}`, { x: "1" }, { cookie });
+      expect(res.status, path).toBe(404);
+    }
+  });
+
   it("shows a translated 404 inside the layout", async () => {
     const en = await fetch(`${server.url}/no/such/page`, { headers: { "Accept-Language": "en" } });
     expect(en.status).toBe(404);

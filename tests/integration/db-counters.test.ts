@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { listBoards } from "../../app/models/board.server";
+import { findGroupById, findGroupBySlug } from "../../app/models/group.server";
 import { listIdeas, withdrawIdea } from "../../app/models/idea.server";
 import { changeStatus, listQueue, mergeIdeas } from "../../app/models/status.server";
 import { registerFunctions } from "../../db/client";
@@ -126,6 +127,9 @@ describe("group waiting counters", () => {
       ["Waiting idea 5", false],
     ]);
     expect(queue).toMatchObject({ total: 2, overdue: 0 });
+    // The group as every request inside it reads it (a prepared statement of its own) has every column, the counter too.
+    expect(findGroupBySlug(group.slug)).toEqual(findGroupById(group.id));
+    expect(findGroupBySlug(group.slug)?.waitingCount).toBe(2);
     expect(listQueue({ groupId: null, page: 1, now }).total).toBe(
       (db().$client.prepare("SELECT count(*) AS n FROM ideas i JOIN groups g ON g.id = i.group_id WHERE i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged' AND g.archived_at IS NULL AND (g.ends_at IS NULL OR g.ends_at > ?)").get(now) as { n: number }).n,
     );

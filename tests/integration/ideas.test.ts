@@ -302,7 +302,7 @@ describe("comments", () => {
 
 describe("long discussions", () => {
   it("show the latest conversations and count the earlier ones; all of them, or from a linked comment, on request", async () => {
-    const { group, idea, members } = await world({ members: 2 });
+    const { group, board, idea, members } = await world({ members: 2 });
     const [a, b] = members;
     const tops: number[] = [];
     for (let i = 0; i < THREADS_SHOWN + 5; i++) {
@@ -329,7 +329,7 @@ describe("long discussions", () => {
     expect(all.threads[0].replies).toHaveLength(2);
     expect([all.hiddenThreads, all.hiddenComments]).toEqual([0, 0]);
 
-    // A link to a reply in the second conversation shows that conversation and every later one.
+    // A link to the second reply of the first conversation shows that conversation and every later one.
     const firstReply = replies[0].ok ? replies[0].id : 0;
     const around = listComments({ group, ideaId: idea.id, viewerId: a.id, around: replies[1].ok ? replies[1].id : 0 });
     expect(around.threads[0].id).toBe(tops[0]);
@@ -339,7 +339,30 @@ describe("long discussions", () => {
     expect(second.threads.map((t) => t.id)).toEqual(tops.slice(2).filter((id) => id !== tops[3]));
     expect(second.hiddenComments).toBe(4); // conversation 0 with its two replies, conversation 1 (its reply was deleted)
     // A comment of another idea, or one that does not exist, changes nothing.
+    const other = makeIdea({ groupId: group.id, boardId: board.id, authorId: a.id, title: "Another idea entirely" });
+    const elsewhere = addComment({ group, number: other.number, author: author(a), body: "On the other idea", parentId: null });
+    if (!elsewhere.ok) throw new Error(elsewhere.error);
+    expect(listComments({ group, ideaId: idea.id, viewerId: a.id, around: elsewhere.id }).hiddenThreads).toBe(4);
     expect(listComments({ group, ideaId: idea.id, viewerId: a.id, around: 999_999 }).hiddenThreads).toBe(4);
+  });
+
+  it("brings the reader back to the view they deleted a comment from", async () => {
+    const { group, idea, members } = await world({ members: 1 });
+    const [a] = members;
+    const ids: number[] = [];
+    for (let i = 0; i < THREADS_SHOWN + 2; i++) {
+      const c = addComment({ group, number: idea.number, author: author(a), body: `Conversation ${i}`, parentId: null });
+      if (!c.ok) throw new Error(c.error);
+      ids.push(c.id);
+    }
+    const path = `/g/${group.slug}/ideas/${idea.number}`;
+    const cookie = await sessionCookie(a.id);
+    const del = (search: string, id: number) => callAction(ideaRoute as never, postRequest(`${path}${search}`, { intent: "deleteComment", commentId: String(id) }, { cookie }), { slug: group.slug, number: String(idea.number) });
+    // From every earlier conversation: back to all of them, not to the latest 30.
+    expect((await del("?comments=all", ids[0])).location).toBe(`${path}?comments=all#comments`);
+    // From a linked comment's conversation: back to it. Anything else in the address is not carried over.
+    expect((await del(`?comment=${ids[1]}&replyTo=${ids[1]}&next=https://evil.example`, ids[2])).location).toBe(`${path}?comment=${ids[1]}#comments`);
+    expect((await del("", ids[3])).location).toBe(`${path}#comments`);
   });
 });
 
