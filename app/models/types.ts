@@ -31,17 +31,8 @@ export type SimilarIdea = { id: number; number: number; title: string; status: I
 export type VoteReply = { ok: boolean; voted?: boolean; voteCount?: number; message?: string };
 
 /** An idea waiting in the response queue. */
-export type QueueItem = {
-  id: number;
-  number: number;
-  title: string;
-  excerpt: string;
-  status: IdeaStatus;
-  voteCount: number;
-  commentCount: number;
-  createdAt: number;
+export type QueueItem = Pick<IdeaListItem, "id" | "number" | "title" | "excerpt" | "status" | "voteCount" | "commentCount" | "createdAt" | "authorName"> & {
   authorId: string | null;
-  authorName: string | null;
   groupId: string;
   groupSlug: string;
   groupName: string;

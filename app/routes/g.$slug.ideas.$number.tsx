@@ -109,13 +109,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * for the redirect after deleting a comment, so neither drops the reader somewhere else.
  */
 function viewSearch(current: URLSearchParams, set: { comments?: "all"; comment?: number } = {}): string {
+  const shown = composerParams.parse(Object.fromEntries(current));
   const next = new URLSearchParams();
-  if (current.get("original") === "1") next.set("original", "1");
-  if (set.comments ?? current.get("comments") === "all") next.set("comments", "all");
-  const comment = set.comment ?? (set.comments ? null : /^\d{1,12}$/.exec(current.get("comment") ?? "")?.[0]);
+  if (shown.original) next.set("original", "1");
+  if (set.comments ?? shown.comments) next.set("comments", "all");
+  const comment = set.comment ?? (set.comments ? undefined : shown.comment);
   if (comment) next.set("comment", String(comment));
-  const query = next.toString();
-  return query ? `?${query}` : "";
+  const search = next.toString();
+  return search ? `?${search}` : "";
 }
 
 const formOrigin = z.object({

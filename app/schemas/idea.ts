@@ -146,7 +146,6 @@ export const savedRepliesSchema = z.discriminatedUnion("intent", [
 const choice = z.enum(EMAIL_CHOICES, { errorMap: () => ({ message: "validation.invalid" }) });
 export const emailPreferencesSchema = z.object({ intent: z.literal("emails"), status: choice, replies: choice, mentions: choice }).strict();
 
-/** ?reply=<saved reply id> fills the composer without JavaScript. */
 /**
  * The idea page's address: a saved reply to start from (staff), the merged original, where a merge came from,
  * and which comments to show: all of them, or from the conversation of one (a link to it, a form open in it).

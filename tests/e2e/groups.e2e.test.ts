@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newContext, waitForHydration } from "../support/browser";
+import { expectAccessible, launchBrowser, newContext, waitForHydration, signInAs } from "../support/browser";
 import { insertAccount, insertGroup, queryDb } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -19,14 +19,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${server.url}/login`);
-  await waitForHydration(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: /^Hello, / }).waitFor();
-}
+const signIn = (page: Page, email: string) => signInAs(page, server.url, email, PASSWORD);
 
 describe("pilot groups in a real browser", () => {
   it("a moderator invites an address; the invitee creates an account from the emailed link and lands in the group", async () => {

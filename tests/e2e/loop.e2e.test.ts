@@ -4,7 +4,7 @@
 // pages pass axe and fit a phone screen.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newContext, waitForHydration } from "../support/browser";
+import { expectAccessible, launchBrowser, newContext, waitForHydration, expectPhoneReady, signInAs } from "../support/browser";
 import { execDb, insertAccount, insertGroup, queryDb } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -37,14 +37,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${server.url}/login`);
-  await waitForHydration(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: /^Hello, / }).waitFor();
-}
+const signIn = (page: Page, email: string) => signInAs(page, server.url, email, PASSWORD);
 
 describe("the feedback loop in a real browser", () => {
   it("staff answer from the queue; the member sees the notification and the response; the e-mail's unsubscribe link works", async () => {
@@ -125,13 +118,7 @@ describe("the feedback loop in a real browser", () => {
       const context = await newContext(browser, { viewport: { width: 375, height: 800 } });
       const page = await context.newPage();
       await signIn(page, email);
-      for (const path of paths) {
-        await page.goto(`${server.url}${path}`);
-        await waitForHydration(page);
-        await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
-        await expectAccessible(page);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
-      }
+      for (const path of paths) await expectPhoneReady(page, `${server.url}${path}`);
       expect(context.problems).toEqual([]);
       await context.close();
     }

@@ -15,15 +15,13 @@ import * as newIdea from "../../app/routes/g.$slug.ideas.new";
 import * as mentions from "../../app/routes/g.$slug.mentions";
 import * as preview from "../../app/routes/g.$slug.preview";
 import * as similar from "../../app/routes/g.$slug.similar";
-import { addMember, createUser, makeBoard, makeGroup, makeIdea, makeTag, sessionCookie } from "../support/factories";
-import { BASE, callAction, callLoader, getRequest, type Result } from "../support/remix";
+import { addMember, createUser, makeBoard, makeGroup, makeIdea, makeTag } from "../support/factories";
+import { callAction, callLoader, formRequest, getRequest, type Result } from "../support/remix";
+import { rows, snapshotOf, value } from "../support/db";
+import { makePersonas, OUTSIDERS, PERSONAS, type Persona, type Who } from "../support/personas";
 
-const PERSONAS = ["anonymous", "nonMember", "otherGroup", "banned", "member", "moderator", "staff", "admin"] as const;
-type Persona = (typeof PERSONAS)[number];
-type Who = Exclude<Persona, "anonymous"> | "author";
-const OUTSIDERS: readonly Persona[] = ["anonymous", "nonMember", "otherGroup", "banned"];
-const cookies = {} as Record<Persona | "author", string | undefined>;
-const users = {} as Record<Who, { id: string; name: string; role: "admin" | "staff" | "member" }>;
+const users = {} as Awaited<ReturnType<typeof makePersonas>>["users"];
+const cookies = {} as Awaited<ReturnType<typeof makePersonas>>["cookies"];
 let group: ReturnType<typeof makeGroup>;
 let other: ReturnType<typeof makeGroup>;
 let slug: string;
@@ -34,17 +32,9 @@ let tagB: ReturnType<typeof makeTag>;
 let foreignTag: ReturnType<typeof makeTag>;
 
 type Fields = Record<string, string | string[] | undefined>;
-/** A form post; an array is sent once per value (checkbox lists like tags), undefined not at all. */
-function form(path: string, fields: Fields, cookie?: string): Request {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const x of [v ?? []].flat()) body.append(k, x);
-  return new Request(`${BASE}${path}`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) } });
-}
-const rows = (sql: string, ...params: unknown[]) => db().$client.prepare(sql).all(...params) as Record<string, unknown>[];
-const value = (sql: string, ...params: unknown[]) => Object.values((db().$client.prepare(sql).get(...params) ?? {}) as Record<string, unknown>)[0];
 /** Everything a board route can write (rate-limit counters and sessions aside). */
 const TABLES = ["ideas", "idea_tags", "votes", "follows", "comments", "boards", "tags", "audit_log", "notifications", "memberships", "groups"];
-const snapshot = () => JSON.stringify(TABLES.map((t) => rows(`SELECT * FROM ${t} ORDER BY rowid`)));
+const snapshot = () => snapshotOf(TABLES);
 
 function idea(author: Who, boardId = board.id) {
   const { id, number } = makeIdea({ groupId: group.id, boardId, authorId: users[author].id });
@@ -59,23 +49,10 @@ const ideaPath = (n: number | string, s = slug) => `/g/${s}/ideas/${n}`;
 const votersOf = (c: { id: number }) => rows("SELECT user_id FROM votes WHERE idea_id = ? ORDER BY user_id", c.id);
 
 beforeAll(async () => {
-  group = makeGroup({ joinPolicy: "request" });
-  other = makeGroup();
-  slug = group.slug;
-  const make = async (who: Who, role: "admin" | "staff" | "member" = "member") => {
-    const u = await createUser({ role, name: `Persona ${who}` });
-    users[who] = { id: u.id, name: u.name, role: u.role };
-    cookies[who] = await sessionCookie(u.id);
-  };
-  for (const who of ["nonMember", "otherGroup", "banned", "member", "moderator", "author"] as const) await make(who);
-  await make("staff", "staff");
-  await make("admin", "admin");
-  addMember(other.id, users.otherGroup.id);
-  addMember(group.id, users.banned.id, { state: "banned" });
-  addMember(group.id, users.member.id);
-  addMember(group.id, users.moderator.id, { role: "moderator" });
-  addMember(group.id, users.author.id);
-  board = makeBoard(group.id, { name: "Main board" });
+  const world = await makePersonas({ joinPolicy: "request" });
+  ({ group, other, slug, board } = world);
+  Object.assign(users, world.users);
+  Object.assign(cookies, world.cookies);
   tagA = makeTag(group.id, "Alpha");
   tagB = makeTag(group.id, "Beta");
   foreignBoard = makeBoard(other.id, { name: "Foreign board" });
@@ -108,7 +85,7 @@ async function runMatrix(c: Case) {
     const fields = c.fields(ctx, n);
     const before = snapshot();
     const effect = JSON.stringify(c.effect(ctx));
-    const res = await callAction(c.mod as never, form(c.path(ctx), fields, cookies[persona]), { slug, ...c.params?.(ctx) });
+    const res = await callAction(c.mod as never, formRequest(c.path(ctx), fields, cookies[persona]), { slug, ...c.params?.(ctx) });
     if (refused) {
       expect(res.status, persona).toBe(refused);
       expect(snapshot(), `${persona} was refused but something changed`).toBe(before);
@@ -160,7 +137,7 @@ describe("authorization: pages", () => {
   it("preview: insiders get the rendered markdown, outsiders 404, nothing is written", async () => {
     for (const persona of PERSONAS) {
       const before = snapshot();
-      const res = await callAction(preview as never, form(`/g/${slug}/preview`, { body: "**bold**" }, cookies[persona]), { slug });
+      const res = await callAction(preview as never, formRequest(`/g/${slug}/preview`, { body: "**bold**" }, cookies[persona]), { slug });
       expect(res.status, persona).toBe(OUTSIDERS.includes(persona) ? 404 : 200);
       if (res.status === 200) expect(res.data.html).toContain("<strong>bold</strong>");
       expect(snapshot()).toBe(before);
@@ -176,7 +153,7 @@ describe("authorization: pages", () => {
     const { number } = idea("author");
     const handles = (["nonMember", "otherGroup", "banned", "moderator"] as const).map((w) => `@${value("SELECT handle FROM users WHERE id = ?", users[w].id)}`);
     const last = value("SELECT coalesce(max(id), 0) FROM notifications");
-    const res = await callAction(ideaPage as never, form(ideaPath(number), { intent: "comment", body: `Thoughts, ${handles.join(" ")}?` }, cookies.member), { slug, number: String(number) });
+    const res = await callAction(ideaPage as never, formRequest(ideaPath(number), { intent: "comment", body: `Thoughts, ${handles.join(" ")}?` }, cookies.member), { slug, number: String(number) });
     expect(res.status).toBe(302);
     expect(rows("SELECT user_id, kind FROM notifications WHERE id > ?", last)).toEqual([{ user_id: users.moderator.id, kind: "mentioned" }]);
   });
@@ -219,16 +196,16 @@ describe("authorization: actions", () => {
     expect(value("SELECT first_response_at FROM ideas WHERE id = ?", id)).not.toBeNull();
     expect((await editable()).status).toBe(403);
     const before = snapshot();
-    const save = await callAction(editIdea as never, form(`${ideaPath(number)}/edit`, { intent: "save", title: "Too late now" }, cookies.member), { slug, number: String(number) });
+    const save = await callAction(editIdea as never, formRequest(`${ideaPath(number)}/edit`, { intent: "save", title: "Too late now" }, cookies.member), { slug, number: String(number) });
     expect(save.status).toBe(403);
-    const retag = await callAction(ideaPage as never, form(ideaPath(number), { intent: "tags", tags: String(tagA.id) }, cookies.member), { slug, number: String(number) });
+    const retag = await callAction(ideaPage as never, formRequest(ideaPath(number), { intent: "tags", tags: String(tagA.id) }, cookies.member), { slug, number: String(number) });
     expect(retag.status).toBe(403);
     expect(snapshot()).toBe(before);
   });
 
   it("withdrawing is refused once the idea is planned, and a withdrawn idea takes no votes or comments", async () => {
     const { id, number } = idea("member");
-    const act = (fields: Fields, who: Persona = "member") => callAction(ideaPage as never, form(ideaPath(number), fields, cookies[who]), { slug, number: String(number) });
+    const act = (fields: Fields, who: Persona = "member") => callAction(ideaPage as never, formRequest(ideaPath(number), fields, cookies[who]), { slug, number: String(number) });
     db().$client.prepare("UPDATE ideas SET status = 'planned' WHERE id = ?").run(id);
     expect((await act({ intent: "withdraw" })).status).toBe(403);
     expect(value("SELECT withdrawn_at FROM ideas WHERE id = ?", id)).toBeNull();
@@ -252,14 +229,14 @@ describe("closed boards and read-only groups", () => {
     expect(offered.map((b) => b.id)).not.toContain(closed.id);
     for (const boardId of [closing.id, closed.id]) {
       const before = snapshot();
-      const res = await callAction(newIdea as never, form(`/g/${slug}/ideas/new`, { intent: "submit", boardId: String(boardId), title: "Into a closed board", confirmed: "1" }, cookies.member), { slug });
+      const res = await callAction(newIdea as never, formRequest(`/g/${slug}/ideas/new`, { intent: "submit", boardId: String(boardId), title: "Into a closed board", confirmed: "1" }, cookies.member), { slug });
       expect(res.status).toBe(409);
       expect(snapshot()).toBe(before);
     }
-    const vote = await callAction(boardView as never, form(`/g/${slug}/ideas`, { intent: "vote", number: String(number), voted: "1" }, cookies.member), { slug });
+    const vote = await callAction(boardView as never, formRequest(`/g/${slug}/ideas`, { intent: "vote", number: String(number), voted: "1" }, cookies.member), { slug });
     expect(vote.status).toBe(200);
     expect(votersOf({ id })).toEqual([{ user_id: users.member.id }]);
-    const said = await callAction(ideaPage as never, form(ideaPath(number), { intent: "comment", body: "Still counts" }, cookies.member), { slug, number: String(number) });
+    const said = await callAction(ideaPage as never, formRequest(ideaPath(number), { intent: "comment", body: "Still counts" }, cookies.member), { slug, number: String(number) });
     expect(said.status).toBe(302);
     expect(rows("SELECT body FROM comments WHERE idea_id = ?", id)).toEqual([{ body: "Still counts" }]);
   });
@@ -279,15 +256,15 @@ describe("closed boards and read-only groups", () => {
         const before = snapshot();
         expect((await callLoader(ideaPage as never, getRequest(ideaPath(number, g.slug), { cookie }), at)).status, persona).toBe(inside ? 200 : 404);
         expect((await callLoader(newIdea as never, getRequest(`/g/${g.slug}/ideas/new`, { cookie }), at)).status, persona).toBe(inside ? 403 : 404);
-        const submit = await callAction(newIdea as never, form(`/g/${g.slug}/ideas/new`, { intent: "submit", boardId: String(b.id), title: "After the end", confirmed: "1" }, cookie), at);
+        const submit = await callAction(newIdea as never, formRequest(`/g/${g.slug}/ideas/new`, { intent: "submit", boardId: String(b.id), title: "After the end", confirmed: "1" }, cookie), at);
         expect(submit.status, persona).toBe(inside ? 403 : 404);
-        const vote = await callAction(boardView as never, form(`/g/${g.slug}/ideas`, { intent: "vote", number: String(number), voted: "1" }, cookie), at);
+        const vote = await callAction(boardView as never, formRequest(`/g/${g.slug}/ideas`, { intent: "vote", number: String(number), voted: "1" }, cookie), at);
         expect(vote.status, persona).toBe(inside ? 403 : 404);
-        const said = await callAction(ideaPage as never, form(ideaPath(number, g.slug), { intent: "comment", body: "Late words" }, cookie), at);
+        const said = await callAction(ideaPage as never, formRequest(ideaPath(number, g.slug), { intent: "comment", body: "Late words" }, cookie), at);
         expect(said.status, persona).toBe(inside ? 403 : 404);
-        const boardsRes = await callAction(boardsRoute as never, form(`/g/${g.slug}/boards`, { intent: "createBoard", name: "Late board" }, cookie), at);
+        const boardsRes = await callAction(boardsRoute as never, formRequest(`/g/${g.slug}/boards`, { intent: "createBoard", name: "Late board" }, cookie), at);
         expect(boardsRes.status, persona).toBe(!inside ? 404 : persona === "member" ? 403 : 409);
-        const followed = await callAction(ideaPage as never, form(ideaPath(number, g.slug), { intent: "follow", following: "1" }, cookie), at);
+        const followed = await callAction(ideaPage as never, formRequest(ideaPath(number, g.slug), { intent: "follow", following: "1" }, cookie), at);
         expect(followed.status, persona).toBe(inside ? 409 : 404);
         expect(snapshot(), persona).toBe(before);
       }
@@ -306,10 +283,10 @@ describe("ids and addresses from elsewhere", () => {
       const before = snapshot();
       expect((await callLoader(ideaPage as never, getRequest(ideaPath(number, other.slug), { cookie: cookies[who] }), at)).status, who).toBe(404);
       expect((await callLoader(editIdea as never, getRequest(`${ideaPath(number, other.slug)}/edit`, { cookie: cookies[who] }), at)).status, who).toBe(404);
-      expect((await callAction(ideaPage as never, form(ideaPath(number, other.slug), { intent: "comment", body: "Hello" }, cookies[who]), at)).status, who).toBe(404);
-      expect((await callAction(ideaPage as never, form(ideaPath(number, other.slug), { intent: "follow", following: "1" }, cookies[who]), at)).status, who).toBe(404);
+      expect((await callAction(ideaPage as never, formRequest(ideaPath(number, other.slug), { intent: "comment", body: "Hello" }, cookies[who]), at)).status, who).toBe(404);
+      expect((await callAction(ideaPage as never, formRequest(ideaPath(number, other.slug), { intent: "follow", following: "1" }, cookies[who]), at)).status, who).toBe(404);
       // Staff do not vote at all (403 before any lookup); the other group's member may vote there, but not on our idea.
-      if (who === "otherGroup") expect((await callAction(boardView as never, form(`/g/${other.slug}/ideas`, { intent: "vote", number: String(number), voted: "1" }, cookies[who]), at)).status).toBe(404);
+      if (who === "otherGroup") expect((await callAction(boardView as never, formRequest(`/g/${other.slug}/ideas`, { intent: "vote", number: String(number), voted: "1" }, cookies[who]), at)).status).toBe(404);
       expect(snapshot()).toBe(before);
     }
     expect(votersOf({ id })).toEqual([]);
@@ -332,8 +309,8 @@ describe("ids and addresses from elsewhere", () => {
       const before = snapshot();
       expect((await callLoader(ideaPage as never, getRequest(ideaPath(number), { cookie: cookies.member }), { slug, number })).status, number).toBe(404);
       expect((await callLoader(editIdea as never, getRequest(`${ideaPath(number)}/edit`, { cookie: cookies.member }), { slug, number })).status, number).toBe(404);
-      expect((await callAction(ideaPage as never, form(ideaPath(number), { intent: "follow", following: "1" }, cookies.member), { slug, number })).status, number).toBe(404);
-      expect((await callAction(boardView as never, form(`/g/${slug}/ideas`, { intent: "vote", number: "99999", voted: "1" }, cookies.member), { slug })).status).toBe(404);
+      expect((await callAction(ideaPage as never, formRequest(ideaPath(number), { intent: "follow", following: "1" }, cookies.member), { slug, number })).status, number).toBe(404);
+      expect((await callAction(boardView as never, formRequest(`/g/${slug}/ideas`, { intent: "vote", number: "99999", voted: "1" }, cookies.member), { slug })).status).toBe(404);
       expect(snapshot()).toBe(before);
     }
   });
@@ -346,23 +323,23 @@ describe("ids and addresses from elsewhere", () => {
   });
 
   it("tags of another group are silently ignored when submitting, retagging and editing", async () => {
-    const res = await callAction(newIdea as never, form(`/g/${slug}/ideas/new`, { intent: "submit", boardId: String(board.id), title: "Tagged from afar", tags: [String(tagA.id), String(foreignTag.id)], confirmed: "1" }, cookies.member), { slug });
+    const res = await callAction(newIdea as never, formRequest(`/g/${slug}/ideas/new`, { intent: "submit", boardId: String(board.id), title: "Tagged from afar", tags: [String(tagA.id), String(foreignTag.id)], confirmed: "1" }, cookies.member), { slug });
     expect(res.status).toBe(302);
     const number = numberOf(res.location);
     const id = value("SELECT id FROM ideas WHERE group_id = ? AND number = ?", group.id, number);
     const tagsOf = () => rows("SELECT tag_id FROM idea_tags WHERE idea_id = ? ORDER BY tag_id", id).map((r) => r.tag_id);
     expect(tagsOf()).toEqual([tagA.id]);
-    const retag = await callAction(ideaPage as never, form(ideaPath(number), { intent: "tags", tags: [String(tagB.id), String(foreignTag.id)] }, cookies.moderator), { slug, number: String(number) });
+    const retag = await callAction(ideaPage as never, formRequest(ideaPath(number), { intent: "tags", tags: [String(tagB.id), String(foreignTag.id)] }, cookies.moderator), { slug, number: String(number) });
     expect(retag.status).toBe(302);
     expect(tagsOf()).toEqual([tagB.id]);
-    const edit = await callAction(editIdea as never, form(`${ideaPath(number)}/edit`, { intent: "save", title: "Tagged from afar", tags: String(foreignTag.id) }, cookies.member), { slug, number: String(number) });
+    const edit = await callAction(editIdea as never, formRequest(`${ideaPath(number)}/edit`, { intent: "save", title: "Tagged from afar", tags: String(foreignTag.id) }, cookies.member), { slug, number: String(number) });
     expect(edit.status).toBe(302);
     expect(tagsOf()).toEqual([]);
   });
 
   it("a board of another group cannot take an idea: 400 and nothing written", async () => {
     const before = snapshot();
-    const res = await callAction(newIdea as never, form(`/g/${slug}/ideas/new`, { intent: "submit", boardId: String(foreignBoard.id), title: "Smuggled idea", confirmed: "1" }, cookies.member), { slug });
+    const res = await callAction(newIdea as never, formRequest(`/g/${slug}/ideas/new`, { intent: "submit", boardId: String(foreignBoard.id), title: "Smuggled idea", confirmed: "1" }, cookies.member), { slug });
     expect(res.status).toBe(400);
     expect(snapshot()).toBe(before);
   });
@@ -373,7 +350,7 @@ describe("ids and addresses from elsewhere", () => {
     const parents = [comment(b.number, "author"), comment(1, "staff", "Staff elsewhere", other)];
     for (const parentId of parents) {
       const before = snapshot();
-      const res = await callAction(ideaPage as never, form(ideaPath(a.number), { intent: "comment", body: "Misplaced reply", parentId: String(parentId) }, cookies.member), { slug, number: String(a.number) });
+      const res = await callAction(ideaPage as never, formRequest(ideaPath(a.number), { intent: "comment", body: "Misplaced reply", parentId: String(parentId) }, cookies.member), { slug, number: String(a.number) });
       expect(res.status).toBe(404);
       expect(snapshot()).toBe(before);
     }
@@ -384,7 +361,7 @@ describe("ids and addresses from elsewhere", () => {
     const theirs = comment(1, "staff", "Staff said this elsewhere", other);
     for (const fields of [{ intent: "editComment", commentId: String(theirs), body: "Rewritten" }, { intent: "deleteComment", commentId: String(theirs) }]) {
       const before = snapshot();
-      const res = await callAction(ideaPage as never, form(ideaPath(here.number), fields, cookies.staff), { slug, number: String(here.number) });
+      const res = await callAction(ideaPage as never, formRequest(ideaPath(here.number), fields, cookies.staff), { slug, number: String(here.number) });
       expect(res.status, fields.intent).toBe(404);
       expect(snapshot()).toBe(before);
     }
@@ -398,7 +375,7 @@ describe("ids and addresses from elsewhere", () => {
     for (const fields of [{ intent: "editComment", body: "Rewritten via the wrong page" }, { intent: "deleteComment" }]) {
       const mine = comment(elsewhere.number, "member", "Said on the other idea");
       const before = snapshot();
-      const res = await callAction(ideaPage as never, form(ideaPath(page.number), { ...fields, commentId: String(mine) }, cookies.member), { slug, number: String(page.number) });
+      const res = await callAction(ideaPage as never, formRequest(ideaPath(page.number), { ...fields, commentId: String(mine) }, cookies.member), { slug, number: String(page.number) });
       outcome[fields.intent] = { status: res.status, changed: snapshot() !== before };
     }
     expect(outcome).toEqual({ editComment: { status: 404, changed: false }, deleteComment: { status: 404, changed: false } });
@@ -417,7 +394,7 @@ describe("ids and addresses from elsewhere", () => {
     ];
     for (const fields of attempts) {
       const before = snapshot();
-      const res = await callAction(boardsRoute as never, form(boardsPath(), fields, cookies.moderator), { slug });
+      const res = await callAction(boardsRoute as never, formRequest(boardsPath(), fields, cookies.moderator), { slug });
       expect(res.status, String(fields.intent)).toBe(404);
       expect(snapshot()).toBe(before);
     }
@@ -426,8 +403,8 @@ describe("ids and addresses from elsewhere", () => {
   it("moving the first board up (or the last down) says it cannot, and changes nothing", async () => {
     const boardsNow = rows("SELECT id FROM boards WHERE group_id = ? ORDER BY position, id", group.id) as { id: number }[];
     const before = snapshot();
-    const up = await callAction(boardsRoute as never, form(boardsPath(), { intent: "moveBoard", boardId: String(boardsNow[0].id), direction: "up" }, cookies.moderator), { slug });
-    const down = await callAction(boardsRoute as never, form(boardsPath(), { intent: "moveBoard", boardId: String(boardsNow.at(-1)!.id), direction: "down" }, cookies.moderator), { slug });
+    const up = await callAction(boardsRoute as never, formRequest(boardsPath(), { intent: "moveBoard", boardId: String(boardsNow[0].id), direction: "up" }, cookies.moderator), { slug });
+    const down = await callAction(boardsRoute as never, formRequest(boardsPath(), { intent: "moveBoard", boardId: String(boardsNow.at(-1)!.id), direction: "down" }, cookies.moderator), { slug });
     expect([up.status, up.data.message, down.status, down.data.message]).toEqual([409, "That board is already first.", 409, "That board is already last."]);
     expect(snapshot()).toBe(before);
   });
@@ -435,7 +412,7 @@ describe("ids and addresses from elsewhere", () => {
   // Like every other board intent, moving another group's board is 404 (not a success message).
   it("moving another group's board is 404, not a success message", async () => {
     const before = snapshot();
-    const res = await callAction(boardsRoute as never, form(boardsPath(), { intent: "moveBoard", boardId: String(foreignBoard.id), direction: "up" }, cookies.moderator), { slug });
+    const res = await callAction(boardsRoute as never, formRequest(boardsPath(), { intent: "moveBoard", boardId: String(foreignBoard.id), direction: "up" }, cookies.moderator), { slug });
     expect(snapshot()).toBe(before);
     expect(res.status).toBe(404);
   });
@@ -488,7 +465,7 @@ describe("bad input: 400, never 500, and nothing written", () => {
     it(`${route.name}: every malformed submission is a 400`, async () => {
       for (const fields of route.bad()) {
         const before = snapshot();
-        const res: Result = await callAction(route.mod as never, form(route.action(slug), fields, cookies[route.who]), { slug, ...route.params?.() });
+        const res: Result = await callAction(route.mod as never, formRequest(route.action(slug), fields, cookies[route.who]), { slug, ...route.params?.() });
         expect(res.status, JSON.stringify(fields).slice(0, 120)).toBe(400);
         expect(snapshot(), JSON.stringify(fields).slice(0, 120)).toBe(before);
       }
@@ -534,7 +511,7 @@ describe("XSS payloads render inert", () => {
     const made = texts.map((payload) => ({ payload, title: payload.slice(0, 120), ...makeIdea({ groupId: group.id, boardId: xssBoard.id, authorId: users.author.id, title: payload.slice(0, 120), body: payload }) }));
     for (const m of made) {
       // Comments go through the real action, as a member would type them.
-      const res = await callAction(ideaPage as never, form(ideaPath(m.number), { intent: "comment", body: m.payload }, cookies.author), { slug, number: String(m.number) });
+      const res = await callAction(ideaPage as never, formRequest(ideaPath(m.number), { intent: "comment", body: m.payload }, cookies.author), { slug, number: String(m.number) });
       expect(res.status, m.payload).toBe(302);
     }
     for (const m of made) {
@@ -558,7 +535,7 @@ describe("XSS payloads render inert", () => {
 
   it("in the editors' preview", async () => {
     for (const payload of PAYLOADS) {
-      const res = await callAction(preview as never, form(`/g/${slug}/preview`, { body: payload }, cookies.member), { slug });
+      const res = await callAction(preview as never, formRequest(`/g/${slug}/preview`, { body: payload }, cookies.member), { slug });
       expect(res.status).toBe(200);
       expectInert(res.data.html, `preview ${payload}`);
     }

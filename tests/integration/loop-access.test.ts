@@ -13,30 +13,20 @@ import * as myIdeas from "../../app/routes/my-ideas";
 import * as orgQueue from "../../app/routes/queue";
 import * as repliesRoute from "../../app/routes/staff.replies";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea, sessionCookie } from "../support/factories";
-import { BASE, callAction, callLoader, getRequest } from "../support/remix";
+import { callAction, callLoader, formRequest, getRequest } from "../support/remix";
+import { rows, snapshotOf, value } from "../support/db";
+import { makePersonas, OUTSIDERS, PERSONAS, type Persona, type Who } from "../support/personas";
 
-const PERSONAS = ["anonymous", "nonMember", "otherGroup", "banned", "member", "moderator", "staff", "admin"] as const;
-type Persona = (typeof PERSONAS)[number];
-type Who = Exclude<Persona, "anonymous"> | "author";
-const OUTSIDERS: readonly Persona[] = ["anonymous", "nonMember", "otherGroup", "banned"];
-const cookies = {} as Record<Persona | "author", string | undefined>;
-const users = {} as Record<Who, { id: string; name: string }>;
 let group: ReturnType<typeof makeGroup>;
 let other: ReturnType<typeof makeGroup>;
 let slug: string;
 let board: ReturnType<typeof makeBoard>;
-
+const users = {} as Awaited<ReturnType<typeof makePersonas>>["users"];
+const cookies = {} as Awaited<ReturnType<typeof makePersonas>>["cookies"];
 type Fields = Record<string, string | undefined>;
-function form(path: string, fields: Fields, cookie?: string): Request {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) body.append(k, v);
-  return new Request(`${BASE}${path}`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) } });
-}
-const rows = (sql: string, ...params: unknown[]) => db().$client.prepare(sql).all(...params) as Record<string, unknown>[];
-const value = (sql: string, ...params: unknown[]) => Object.values((db().$client.prepare(sql).get(...params) ?? {}) as Record<string, unknown>)[0];
 /** Everything the loop's routes can write (rate-limit counters and sessions aside). */
 const TABLES = ["ideas", "idea_tags", "votes", "follows", "comments", "idea_events", "idea_notes", "saved_replies", "notifications", "email_outbox", "audit_log", "memberships", "groups", "boards"];
-const snapshot = () => JSON.stringify(TABLES.map((t) => rows(`SELECT * FROM ${t} ORDER BY rowid`)));
+const snapshot = () => snapshotOf(TABLES);
 
 const ideaPath = (n: number | string, s = slug) => `/g/${s}/ideas/${n}`;
 function idea(author: Who = "author", inGroup = group, onBoard = board) {
@@ -44,23 +34,10 @@ function idea(author: Who = "author", inGroup = group, onBoard = board) {
 }
 
 beforeAll(async () => {
-  group = makeGroup({ joinPolicy: "request", name: "Loop pilot" });
-  other = makeGroup();
-  slug = group.slug;
-  const make = async (who: Who, role: "admin" | "staff" | "member" = "member") => {
-    const u = await createUser({ role, name: `Persona ${who}` });
-    users[who] = { id: u.id, name: u.name };
-    cookies[who] = await sessionCookie(u.id);
-  };
-  for (const who of ["nonMember", "otherGroup", "banned", "member", "moderator", "author"] as const) await make(who);
-  await make("staff", "staff");
-  await make("admin", "admin");
-  addMember(other.id, users.otherGroup.id);
-  addMember(group.id, users.banned.id, { state: "banned" });
-  addMember(group.id, users.member.id);
-  addMember(group.id, users.moderator.id, { role: "moderator" });
-  addMember(group.id, users.author.id);
-  board = makeBoard(group.id, { name: "Main board" });
+  const world = await makePersonas({ joinPolicy: "request", name: "Loop pilot" });
+  ({ group, other, slug, board } = world);
+  Object.assign(users, world.users);
+  Object.assign(cookies, world.cookies);
   const otherBoard = makeBoard(other.id);
   makeIdea({ groupId: other.id, boardId: otherBoard.id, authorId: users.otherGroup.id, title: "Other group's idea" });
 });
@@ -166,7 +143,7 @@ async function runMatrix(c: ActionCase) {
     const ctx = c.setup();
     const before = snapshot();
     const effect = JSON.stringify(c.effect(ctx));
-    const res = await callAction(c.mod as never, form(c.path(ctx), c.fields(ctx), cookies[persona]), c.params?.(ctx) ?? {});
+    const res = await callAction(c.mod as never, formRequest(c.path(ctx), c.fields(ctx), cookies[persona]), c.params?.(ctx) ?? {});
     if (c.expected[persona] === "ok") {
       expect([200, 302], `${persona}: ${JSON.stringify(res.data).slice(0, 300)}`).toContain(res.status);
       expect(JSON.stringify(c.effect(ctx)), `${persona}'s change is not in the database`).not.toBe(effect);
@@ -232,7 +209,7 @@ describe("authorization: loop actions", () => {
   it("an allowed status change writes the history, the first response, the audit entry and tells the author", async () => {
     const { id, number } = idea();
     const lastNote = value("SELECT coalesce(max(id), 0) FROM notifications");
-    const res = await callAction(ideaPage as never, form(ideaPath(number), { intent: "status", status: "planned", response: "Planned for spring." }, cookies.staff), { slug, number: String(number) });
+    const res = await callAction(ideaPage as never, formRequest(ideaPath(number), { intent: "status", status: "planned", response: "Planned for spring." }, cookies.staff), { slug, number: String(number) });
     expect(res.status).toBe(302);
     expect(rows("SELECT kind, from_status, to_status, response, actor_id FROM idea_events WHERE idea_id = ?", id)).toEqual([{ kind: "status", from_status: "open", to_status: "planned", response: "Planned for spring.", actor_id: users.staff.id }]);
     expect(value("SELECT first_response_at FROM ideas WHERE id = ?", id)).not.toBeNull();
@@ -242,7 +219,7 @@ describe("authorization: loop actions", () => {
 
   it("a queue answer cannot reach another group's idea through this group's queue: 404, nothing written", async () => {
     const before = snapshot();
-    const res = await callAction(groupQueue as never, form(`/g/${slug}/queue`, { intent: "status", groupId: other.id, number: "1", status: "planned", response: "Sneaky" }, cookies.staff), { slug });
+    const res = await callAction(groupQueue as never, formRequest(`/g/${slug}/queue`, { intent: "status", groupId: other.id, number: "1", status: "planned", response: "Sneaky" }, cookies.staff), { slug });
     expect(res.status).toBe(404);
     expect(snapshot()).toBe(before);
   });
@@ -252,7 +229,7 @@ describe("authorization: loop actions", () => {
     db().$client.prepare("UPDATE ideas SET withdrawn_at = ? WHERE id = ?").run(Date.now(), withdrawn.id);
     const target = idea();
     const merged = idea();
-    expect((await callAction(ideaPage as never, form(ideaPath(merged.number), { intent: "merge", into: String(target.number) }, cookies.staff), { slug, number: String(merged.number) })).status).toBe(302);
+    expect((await callAction(ideaPage as never, formRequest(ideaPath(merged.number), { intent: "merge", into: String(target.number) }, cookies.staff), { slug, number: String(merged.number) })).status).toBe(302);
     const live = idea();
     const attempts: [number, Fields][] = [
       [withdrawn.number, { intent: "status", status: "planned", response: "Too late" }],
@@ -262,12 +239,12 @@ describe("authorization: loop actions", () => {
     ];
     for (const [number, fields] of attempts) {
       const before = snapshot();
-      const res = await callAction(ideaPage as never, form(ideaPath(number), fields, cookies.staff), { slug, number: String(number) });
+      const res = await callAction(ideaPage as never, formRequest(ideaPath(number), fields, cookies.staff), { slug, number: String(number) });
       expect(res.status, JSON.stringify(fields)).toBe(409);
       expect(snapshot(), JSON.stringify(fields)).toBe(before);
     }
     const before = snapshot();
-    const queued = await callAction(orgQueue as never, form("/queue", { intent: "status", groupId: group.id, number: String(merged.number), status: "planned", response: "x" }, cookies.staff));
+    const queued = await callAction(orgQueue as never, formRequest("/queue", { intent: "status", groupId: group.id, number: String(merged.number), status: "planned", response: "x" }, cookies.staff));
     expect(queued.status).toBe(409);
     expect(snapshot()).toBe(before);
   });
@@ -298,7 +275,7 @@ describe("read-only (archived or ended) groups", () => {
       for (const persona of PERSONAS) {
         for (const intent of INTENTS) {
           const before = snapshot();
-          const res = await callAction(ideaPage as never, form(ideaPath(a.number, g.slug), fieldsFor(intent, into.number), cookies[persona]), { slug: g.slug, number: String(a.number) });
+          const res = await callAction(ideaPage as never, formRequest(ideaPath(a.number, g.slug), fieldsFor(intent, into.number), cookies[persona]), { slug: g.slug, number: String(a.number) });
           const label = `${persona} ${intent}`;
           if (OUTSIDERS.includes(persona)) expect(res.status, label).toBe(404);
           else expect([403, 409], label).toContain(res.status);
@@ -315,7 +292,7 @@ describe("read-only (archived or ended) groups", () => {
       const listed = (await callLoader(orgQueue as never, getRequest("/queue", { cookie: cookies.staff }))).data.items as { groupId: string }[];
       expect(listed.map((i) => i.groupId)).not.toContain(g.id);
       const before = snapshot();
-      const queued = await callAction(orgQueue as never, form("/queue", { intent: "status", groupId: g.id, number: String(a.number), status: "planned", response: "Late" }, cookies.staff));
+      const queued = await callAction(orgQueue as never, formRequest("/queue", { intent: "status", groupId: g.id, number: String(a.number), status: "planned", response: "Late" }, cookies.staff));
       expect([403, 409]).toContain(queued.status);
       expect(snapshot()).toBe(before);
     });
@@ -329,10 +306,10 @@ describe("read-only (archived or ended) groups", () => {
     const seen: Record<string, number> = {};
     for (const persona of INSIDERS) {
       for (const intent of INTENTS) {
-        seen[`${persona} ${intent}`] = (await callAction(ideaPage as never, form(ideaPath(a.number, g.slug), fieldsFor(intent, into.number), cookies[persona]), { slug: g.slug, number: String(a.number) })).status;
+        seen[`${persona} ${intent}`] = (await callAction(ideaPage as never, formRequest(ideaPath(a.number, g.slug), fieldsFor(intent, into.number), cookies[persona]), { slug: g.slug, number: String(a.number) })).status;
       }
     }
-    seen["staff queue"] = (await callAction(orgQueue as never, form("/queue", { intent: "status", groupId: g.id, number: String(a.number), status: "planned", response: "Late" }, cookies.staff))).status;
+    seen["staff queue"] = (await callAction(orgQueue as never, formRequest("/queue", { intent: "status", groupId: g.id, number: String(a.number), status: "planned", response: "Late" }, cookies.staff))).status;
     expect(seen).toEqual({
       "member status": 403, "member note": 403, "member merge": 403,
       "moderator status": 403, "moderator note": 403, "moderator merge": 409,
@@ -438,7 +415,7 @@ describe("bad input: 400, never 500, and nothing written", () => {
       for (const fields of route.bad()) {
         const label = JSON.stringify(fields).slice(0, 100);
         const before = snapshot();
-        const res = await callAction(route.mod as never, form(route.path(), fields, cookies[route.who]), route.params());
+        const res = await callAction(route.mod as never, formRequest(route.path(), fields, cookies[route.who]), route.params());
         seen[label] = res.status;
         expect(snapshot(), label).toBe(before);
       }
@@ -449,7 +426,7 @@ describe("bad input: 400, never 500, and nothing written", () => {
   it("saved replies: updating or deleting one that does not exist is 404 and writes nothing", async () => {
     for (const fields of [{ intent: "update", id: "999999", title: "Fine title", body: "Fine" }, { intent: "delete", id: "999999" }]) {
       const before = snapshot();
-      const res = await callAction(repliesRoute as never, form("/staff/replies", fields, cookies.staff));
+      const res = await callAction(repliesRoute as never, formRequest("/staff/replies", fields, cookies.staff));
       expect(res.status, fields.intent).toBe(404);
       expect(snapshot()).toBe(before);
     }

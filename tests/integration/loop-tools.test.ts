@@ -2,7 +2,6 @@
 // (through the route, with audit entries, filled into the composer with ?reply=), the author's context beside the
 // composer, ideas recorded from other channels on a member's behalf, and "what became of my ideas".
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../app/db.server";
 import { addComment } from "../../app/models/comment.server";
 import { castVote, listMemberIdeas, withdrawIdea } from "../../app/models/idea.server";
 import { leaveGroup } from "../../app/models/membership.server";
@@ -14,19 +13,13 @@ import * as notificationsRoute from "../../app/routes/notifications";
 import * as repliesRoute from "../../app/routes/staff.replies";
 import type { User } from "../../db/schema";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea, sessionCookie } from "../support/factories";
-import { BASE, callAction, callLoader, getRequest } from "../support/remix";
+import { callAction, callLoader, formRequest, getRequest } from "../support/remix";
+import { rows, snapshotOf, value } from "../support/db";
 
 const DAY = 86_400_000;
 type Fields = Record<string, string | undefined>;
-function form(path: string, fields: Fields, cookie?: string): Request {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) body.append(k, v);
-  return new Request(`${BASE}${path}`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) } });
-}
-const rows = (sql: string, ...params: unknown[]) => db().$client.prepare(sql).all(...params) as Record<string, unknown>[];
-const value = (sql: string, ...params: unknown[]) => Object.values((db().$client.prepare(sql).get(...params) ?? {}) as Record<string, unknown>)[0];
 const TABLES = ["ideas", "idea_tags", "votes", "follows", "comments", "idea_events", "idea_notes", "saved_replies", "notifications", "email_outbox", "audit_log", "memberships"];
-const snapshot = () => JSON.stringify(TABLES.map((t) => rows(`SELECT * FROM ${t} ORDER BY rowid`)));
+const snapshot = () => snapshotOf(TABLES);
 const actor = (u: User) => ({ id: u.id, name: u.name, role: u.role });
 
 let staff: User;
@@ -39,7 +32,7 @@ beforeAll(async () => {
 // ---------------------------------------------------------------------------------------------------------
 
 describe("saved replies", () => {
-  const post = (fields: Fields, cookie = staffCookie) => callAction(repliesRoute as never, form("/staff/replies", fields, cookie));
+  const post = (fields: Fields, cookie = staffCookie) => callAction(repliesRoute as never, formRequest("/staff/replies", fields, cookie));
   const listed = async () => (await callLoader(repliesRoute as never, getRequest("/staff/replies", { cookie: staffCookie }))).data.replies as { id: number; title: string; body: string }[];
   const idOf = (title: string) => value("SELECT id FROM saved_replies WHERE title = ?", title) as number;
 
@@ -187,7 +180,7 @@ describe("ideas heard on other channels, recorded on a member's behalf", () => {
   });
   const submit = (fields: Fields, cookie = staffCookie) => {
     counter += 1;
-    return callAction(newIdea as never, form(`/g/${group.slug}/ideas/new`, { intent: "submit", boardId: String(board.id), title: `Heard on the phone ${counter}`, body: "Told us on a call.", confirmed: "1", ...fields }, cookie), { slug: group.slug });
+    return callAction(newIdea as never, formRequest(`/g/${group.slug}/ideas/new`, { intent: "submit", boardId: String(board.id), title: `Heard on the phone ${counter}`, body: "Told us on a call.", confirmed: "1", ...fields }, cookie), { slug: group.slug });
   };
   const numberOf = (location: string | null) => Number(/\/ideas\/(\d+)\?posted=1$/.exec(location ?? "")![1]);
 

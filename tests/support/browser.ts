@@ -48,3 +48,25 @@ export async function expectAccessible(page: Page) {
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized));
 }
+
+/** Signs in through the English sign-in form and waits for the home page's greeting. */
+export async function signInAs(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/login`);
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: /^Hello, / }).waitFor();
+}
+
+/**
+ * Opens a page on a phone-sized context and checks it: every disclosure opened (so their forms are checked too),
+ * no serious axe violation, no horizontal scrolling at the viewport's width.
+ */
+export async function expectPhoneReady(page: Page, url: string, width = 375) {
+  await page.goto(url);
+  await waitForHydration(page);
+  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+  await expectAccessible(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(width);
+}

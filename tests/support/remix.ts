@@ -54,3 +54,10 @@ export function cookieFrom(headers: Headers): string {
   if (!set) throw new Error("no Set-Cookie header");
   return set.split(";")[0];
 }
+
+/** A form post from a browser without JavaScript: an array is sent once per value (checkbox lists), undefined not at all. */
+export function formRequest(pathname: string, fields: Record<string, string | string[] | undefined>, cookie?: string): Request {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of [v ?? []].flat()) body.append(k, x);
+  return new Request(`${BASE}${pathname}`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) } });
+}
