@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import type { Tag, TagColor } from "../../db/schema";
 import { recordAudit } from "./audit.server";
@@ -11,6 +11,31 @@ const tagsStatement = preparedOnce((c) => c.prepare<[string], Tag>("SELECT id, g
 
 export function listTags(groupId: string): Tag[] {
   return tagsStatement().all(groupId);
+}
+
+/**
+ * A retag named a tag that is not one of the group's (deleted meanwhile, another group's, made up). Thrown inside
+ * the caller's transaction, so the whole write rolls back: a retag must never drop tags it was not asked to drop.
+ * Routes answer it with a 400 on the tags field (see `UNKNOWN_TAG_MESSAGE`).
+ */
+export class UnknownTagError extends Error {
+  constructor(readonly tagIds: number[]) {
+    super(`unknown tags: ${tagIds.join(", ")}`);
+    this.name = "UnknownTagError";
+  }
+}
+export const UNKNOWN_TAG_MESSAGE = "validation.unknownTag";
+
+/** Inside the caller's transaction: the idea's tags become exactly `tagIds`, all of them the group's, or UnknownTagError. */
+export function replaceIdeaTags(conn: Conn, groupId: string, ideaId: number, tagIds: readonly number[]): void {
+  const wanted = [...new Set(tagIds)];
+  const known = wanted.length === 0 ? [] : conn.select({ id: schema.tags.id }).from(schema.tags).where(and(eq(schema.tags.groupId, groupId), inArray(schema.tags.id, wanted))).all();
+  if (known.length !== wanted.length) {
+    const found = new Set(known.map((t) => t.id));
+    throw new UnknownTagError(wanted.filter((id) => !found.has(id)));
+  }
+  conn.delete(schema.ideaTags).where(eq(schema.ideaTags.ideaId, ideaId)).run();
+  if (wanted.length > 0) conn.insert(schema.ideaTags).values(wanted.map((tagId) => ({ ideaId, tagId }))).run();
 }
 
 const nameTaken = (conn: Conn, groupId: string, name: string, exceptId?: number) =>

@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { GROUP_ROLES, JOIN_POLICIES } from "../../db/schema";
-import { emailField, localeField, nameField, withConfirmation } from "./fields";
+import { decimalId, decimalInt, emailField, localeField, multiLine, nameField, singleLine, SINGLE_LINE_FORBIDDEN, textId, withConfirmation } from "./fields";
 
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "validation.date")
   .optional();
-const optionalText = (max: number, message: string) => z.string().trim().max(max, message).optional().transform((v) => v || null);
-const id = z.string({ required_error: "validation.invalid" }).min(1).max(40);
+const optionalLine = (max: number, message: string) => singleLine({ max, message }).optional().transform((v) => v || null);
+const optionalText = (max: number, message: string) => multiLine({ max, message }).optional().transform((v) => v || null);
+const id = textId;
 
 export const groupFields = {
-  name: z.string({ required_error: "validation.groupName" }).trim().min(2, "validation.groupName").max(80, "validation.groupName"),
+  name: singleLine({ min: 2, max: 80, message: "validation.groupName" }),
   slug: z
     .string({ required_error: "validation.slug" })
     .trim()
@@ -21,11 +22,11 @@ export const groupFields = {
     .max(50, "validation.slug")
     .refine((v) => !["new"].includes(v), "validation.slug")
     .optional(),
-  description: z.string().trim().max(5000, "validation.tooLong").optional().transform((v) => v ?? ""),
+  description: multiLine({ max: 5000 }).optional().transform((v) => v ?? ""),
   joinPolicy: z.enum(JOIN_POLICIES, { errorMap: () => ({ message: "validation.invalid" }) }),
-  screeningQuestion: optionalText(300, "validation.tooLong"),
-  responseTargetDays: z.coerce.number({ invalid_type_error: "validation.days", required_error: "validation.days" }).int("validation.days").min(1, "validation.days").max(90, "validation.days"),
-  capacity: z.coerce.number({ invalid_type_error: "validation.capacity" }).int("validation.capacity").min(1, "validation.capacity").max(100_000, "validation.capacity").optional(),
+  screeningQuestion: optionalLine(300, "validation.tooLong"),
+  responseTargetDays: decimalInt({ min: 1, max: 90, message: "validation.days" }),
+  capacity: decimalInt({ min: 1, max: 100_000, message: "validation.capacity" }).optional(),
   startsOn: day,
   endsOn: day,
 };
@@ -48,8 +49,8 @@ export const joinSchema = (question: string | null) =>
   z
     .object({
       answer: question
-        ? z.string({ required_error: "validation.answer" }).trim().min(1, "validation.answer").max(1000, "validation.tooLong")
-        : z.string().trim().max(1000, "validation.tooLong").optional(),
+        ? multiLine({ min: 1, max: 1000, minMessage: "validation.answer" })
+        : multiLine({ max: 1000 }).optional(),
     })
     .strict();
 
@@ -78,13 +79,13 @@ export const manageSchema = z.discriminatedUnion("intent", [
 ]);
 
 export const membershipSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("intro"), intro: z.string().trim().max(500, "validation.tooLong").optional().transform((v) => v ?? "") }).strict(),
+  z.object({ intent: z.literal("intro"), intro: multiLine({ max: 500 }).optional().transform((v) => v ?? "") }).strict(),
   z.object({ intent: z.literal("leave") }).strict(),
 ]);
 
 const postFields = {
-  title: z.string({ required_error: "validation.title" }).trim().min(2, "validation.title").max(120, "validation.title"),
-  body: z.string({ required_error: "validation.body" }).trim().min(1, "validation.body").max(10_000, "validation.tooLong"),
+  title: singleLine({ min: 2, max: 120, message: "validation.title" }),
+  body: multiLine({ min: 1, max: 10_000, minMessage: "validation.body" }),
   pinned: z
     .literal("on")
     .optional()
@@ -101,8 +102,8 @@ export const acceptJoinSchema = z.object({ intent: z.literal("join") }).strict()
 export const acceptCreateSchema = withConfirmation({ intent: z.literal("create"), name: nameField, locale: localeField });
 
 export const notificationSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read"), id: z.coerce.number().int().positive() }).strict(),
-  z.object({ intent: z.literal("open"), id: z.coerce.number().int().positive() }).strict(),
+  z.object({ intent: z.literal("read"), id: decimalId() }).strict(),
+  z.object({ intent: z.literal("open"), id: decimalId() }).strict(),
   z.object({ intent: z.literal("readAll") }).strict(),
 ]);
 
@@ -115,7 +116,7 @@ export type InviteLine = { email: string; name: string | null };
 export function parseInviteList(text: string): { entries: InviteLine[]; invalid: string[] } {
   const entries: InviteLine[] = [];
   const invalid: string[] = [];
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   let first = true;
   for (const raw of lines) {
     const line = raw.trim();
@@ -136,7 +137,9 @@ export function parseInviteList(text: string): { entries: InviteLine[]; invalid:
     }
     const parsed = emailField.safeParse(email);
     const parsedName = name === null ? null : nameField.safeParse(name);
-    if (!parsed.success) invalid.push(line.slice(0, 120));
+    // A name that is too long is left out (the person picks theirs on accepting); one with control characters
+    // means the line is not what it seems, so it is reported rather than half-used.
+    if (!parsed.success || (name !== null && SINGLE_LINE_FORBIDDEN.test(name))) invalid.push(line.slice(0, 120).replace(new RegExp(SINGLE_LINE_FORBIDDEN.source, "g"), "\uFFFD"));
     else entries.push({ email: parsed.data, name: parsedName?.success ? parsedName.data : null });
   }
   return { entries, invalid };

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { EMAIL_CHOICES, IDEA_SOURCES, IDEA_STATUSES, TAG_COLORS } from "../../db/schema";
-import { pageParam } from "./fields";
+import { decimalId, multiLine, pageParam, searchQuery, singleLine, textId } from "./fields";
 
 // Messages are i18n keys (see fields.ts).
-const positiveInt = z.coerce.number({ invalid_type_error: "validation.invalid", required_error: "validation.invalid" }).int("validation.invalid").positive("validation.invalid").max(2_147_483_647, "validation.invalid");
+// Ids and numbers the app wrote into its forms and links: canonical decimal digits ("0x10" is not 16).
+const positiveInt = decimalId({ max: 2_147_483_647 });
 const flag = z.enum(["1", "0"], { errorMap: () => ({ message: "validation.invalid" }) }).transform((v) => v === "1");
 
 export const IDEA_TITLE_MIN = 4;
@@ -12,8 +13,8 @@ export const IDEA_BODY_MAX = 10_000;
 export const COMMENT_MAX = 5_000;
 
 const ideaTextFields = {
-  title: z.string({ required_error: "validation.ideaTitle" }).trim().min(IDEA_TITLE_MIN, "validation.ideaTitle").max(IDEA_TITLE_MAX, "validation.ideaTitle"),
-  body: z.string().trim().max(IDEA_BODY_MAX, "validation.ideaBody").optional().transform((v) => v ?? ""),
+  title: singleLine({ min: IDEA_TITLE_MIN, max: IDEA_TITLE_MAX, message: "validation.ideaTitle" }),
+  body: multiLine({ max: IDEA_BODY_MAX, message: "validation.ideaBody" }).optional().transform((v) => v ?? ""),
   tags: z.array(positiveInt).max(20, "validation.invalid").optional().transform((v) => [...new Set(v ?? [])]),
 };
 export const ideaFields = { boardId: positiveInt, ...ideaTextFields };
@@ -35,7 +36,7 @@ export const voteSchema = z.object(voteFields).strict();
 
 /** Staff recording an idea heard elsewhere: whose it is (@handle or e-mail) and where it was heard. */
 const recordingFields = {
-  onBehalfOf: z.string().trim().max(254, "validation.tooLong").optional().transform((v) => v || null),
+  onBehalfOf: singleLine({ max: 254 }).optional().transform((v) => v || null),
   source: z.enum(IDEA_SOURCES, { errorMap: () => ({ message: "validation.invalid" }) }).optional(),
 };
 
@@ -59,7 +60,7 @@ export const editIdeaSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("preview"), ...draftFields }).strict(),
 ]);
 
-export const commentBody = z.string({ required_error: "validation.commentBody" }).trim().min(1, "validation.commentBody").max(COMMENT_MAX, "validation.commentLength");
+export const commentBody = multiLine({ min: 1, max: COMMENT_MAX, message: "validation.commentLength", minMessage: "validation.commentBody" });
 
 const commentIntents = [
   z.object({ intent: z.literal("comment"), body: commentBody, parentId: positiveInt.optional() }).strict(),
@@ -70,7 +71,7 @@ export const commentFormSchema = z.discriminatedUnion("intent", [...commentInten
 
 /** Statuses staff set by hand ("merged" comes only from merging). */
 export const SETTABLE_STATUSES = ["open", "under_review", "planned", "in_progress", "done", "declined"] as const;
-const response = z.string().trim().max(IDEA_BODY_MAX, "validation.tooLong").optional().transform((v) => v || null);
+const response = multiLine({ max: IDEA_BODY_MAX }).optional().transform((v) => v || null);
 const statusFields = { status: z.enum(SETTABLE_STATUSES, { errorMap: () => ({ message: "validation.invalid" }) }), response };
 
 /** Members must hear why: done and declined need an official response. */
@@ -85,8 +86,10 @@ export const statusSchema = z.object({ intent: z.literal("status"), ...statusFie
 /** The idea page's forms, votes aside (they are answered before this is parsed, see voteFromForm). */
 export const ideaPageSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("status"), ...statusFields }).strict(),
-  z.object({ intent: z.literal("note"), body: z.string({ required_error: "validation.noteBody" }).trim().min(1, "validation.noteBody").max(COMMENT_MAX, "validation.tooLong") }).strict(),
-  z.object({ intent: z.literal("merge"), into: positiveInt, response }).strict(),
+  z.object({ intent: z.literal("note"), body: multiLine({ min: 1, max: COMMENT_MAX, minMessage: "validation.noteBody" }) }).strict(),
+  // Without `confirm` a merge only shows what it would do (a confirmation step that works without JavaScript).
+  z.object({ intent: z.literal("merge"), into: positiveInt, response, confirm: z.literal("1", { errorMap: () => ({ message: "validation.invalid" }) }).optional() }).strict(),
+  z.object({ intent: z.literal("unmerge") }).strict(),
   z.object({ intent: z.literal("follow"), following: flag }).strict(),
   ...commentIntents,
   z.object({ intent: z.literal("deleteComment"), commentId: positiveInt }).strict(),
@@ -94,9 +97,9 @@ export const ideaPageSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("tags"), tags: ideaFields.tags }).strict(),
 ]).superRefine(requireResponse);
 
-const boardName = z.string({ required_error: "validation.boardName" }).trim().min(2, "validation.boardName").max(60, "validation.boardName");
-const boardDescription = z.string().trim().max(500, "validation.tooLong").optional().transform((v) => v ?? "");
-const tagName = z.string({ required_error: "validation.tagName" }).trim().min(1, "validation.tagName").max(30, "validation.tagName");
+const boardName = singleLine({ min: 2, max: 60, message: "validation.boardName" });
+const boardDescription = multiLine({ max: 500 }).optional().transform((v) => v ?? "");
+const tagName = singleLine({ min: 1, max: 30, message: "validation.tagName" });
 const tagColor = z.enum(TAG_COLORS, { errorMap: () => ({ message: "validation.invalid" }) });
 
 export const boardsSchema = z.discriminatedUnion("intent", [
@@ -123,20 +126,20 @@ export const ideaListParams = z.object({
   tag: positiveInt.optional().catch(undefined),
   mine: z.literal("1").optional().catch(undefined),
   voted: z.literal("1").optional().catch(undefined),
-  q: z.string().trim().max(200).default("").catch(""),
+  q: searchQuery(200).default(""),
   page: pageParam,
 });
 
 /** ?q= for the similar-idea and mention lookups. */
-export const lookupParams = z.object({ q: z.string().max(200).catch("") });
+export const lookupParams = z.object({ q: searchQuery(200) });
 /** The number in /ideas/<number>: plain digits only, so an idea has one address ("0x1" and "1e0" are not it). */
-export const ideaNumberParam = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number);
+export const ideaNumberParam = decimalId({ max: 999_999_999 });
 
 /** Answering from the queue: the same composer, for an idea of any group the queue shows. */
-export const queueSchema = z.object({ intent: z.literal("status"), groupId: z.string().min(1).max(40), number: positiveInt, ...statusFields }).strict().superRefine(requireResponse);
+export const queueSchema = z.object({ intent: z.literal("status"), groupId: textId, number: positiveInt, ...statusFields }).strict().superRefine(requireResponse);
 
-const replyTitle = z.string({ required_error: "validation.replyTitle" }).trim().min(2, "validation.replyTitle").max(80, "validation.replyTitle");
-const replyBody = z.string({ required_error: "validation.replyBody" }).trim().min(1, "validation.replyBody").max(IDEA_BODY_MAX, "validation.tooLong");
+const replyTitle = singleLine({ min: 2, max: 80, message: "validation.replyTitle" });
+const replyBody = multiLine({ min: 1, max: IDEA_BODY_MAX, minMessage: "validation.replyBody" });
 export const savedRepliesSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create"), title: replyTitle, body: replyBody }).strict(),
   z.object({ intent: z.literal("update"), id: positiveInt, title: replyTitle, body: replyBody }).strict(),
@@ -144,7 +147,7 @@ export const savedRepliesSchema = z.discriminatedUnion("intent", [
 ]);
 
 const choice = z.enum(EMAIL_CHOICES, { errorMap: () => ({ message: "validation.invalid" }) });
-export const emailPreferencesSchema = z.object({ intent: z.literal("emails"), status: choice, replies: choice, mentions: choice }).strict();
+export const emailPreferencesSchema = z.object({ intent: z.literal("emails"), status: choice, replies: choice, mentions: choice, comments: choice }).strict();
 
 /**
  * The idea page's address: a saved reply to start from (staff), the merged original, where a merge came from,
@@ -154,7 +157,11 @@ export const composerParams = z.object({
   reply: positiveInt.optional().catch(undefined),
   original: z.literal("1").optional().catch(undefined),
   from: positiveInt.optional().catch(undefined),
+  // "all" is kept for old links and shows the first page of conversations (a discussion is never read whole).
   comments: z.literal("all").optional().catch(undefined),
+  // Pages of earlier conversations: those before, or after, the conversation with this id.
+  before: positiveInt.optional().catch(undefined),
+  after: positiveInt.optional().catch(undefined),
   comment: positiveInt.optional().catch(undefined),
   replyTo: positiveInt.optional().catch(undefined),
   edit: positiveInt.optional().catch(undefined),
