@@ -1,9 +1,8 @@
-// Kaiku's HTTP server: migrations and demo data at boot, security headers, CSRF refusal, static files,
-// the Remix request handler and the email outbox dispatcher. Run with `npm run serve` (tsx).
+// Kaiku's HTTP server: migrations, the database check and demo data at boot, security headers, CSRF refusal,
+// static files, request limits, the Remix request handler and the email outbox dispatcher. Run with `npm run serve` (tsx).
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import fs from "node:fs";
-import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, installGlobals, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -29,6 +28,10 @@ async function main() {
   const { createNonce, isCrossSiteRequest, securityHeaders } = await import("./app/security.server");
   const { startDispatcher } = await import("./app/email/dispatcher.server");
   const { translate, localeFromAcceptLanguage } = await import("./app/i18n");
+  const { createRequestHandler } = await import("./app/http/handler.server");
+  const { prepareBuild } = await import("./app/http/build.server");
+  const { createHttpServer } = await import("./app/http/connections.server");
+  const { startDatabaseCheck } = await import("./app/http/database-check.server");
 
   try {
     runMigrations(env.DATABASE_PATH);
@@ -46,16 +49,22 @@ async function main() {
     process.exit(1);
   }
 
+  // Until the check has passed a damaged file may take writes; once it fails, every action answers 503.
+  const database = startDatabaseCheck(env.DATABASE_PATH);
+
   const isDev = env.NODE_ENV === "development" && Boolean(process.env.REMIX_DEV_ORIGIN);
-  let build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  const routeOptions = { writesRefused: () => database.state === "damaged" };
+  const rawBuild = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  let build = prepareBuild(rawBuild, routeOptions);
   let buildTime = fs.statSync(BUILD_PATH).mtimeMs;
   // Under `remix dev`, pick up rebuilt server code without restarting.
   const getBuild = async () => {
     const mtime = fs.statSync(BUILD_PATH).mtimeMs;
     if (mtime !== buildTime) {
       buildTime = mtime;
-      build = (await import(`${pathToFileURL(BUILD_PATH).href}?t=${mtime}`)) as ServerBuild;
-      broadcastDevReady(build);
+      const fresh = (await import(`${pathToFileURL(BUILD_PATH).href}?t=${mtime}`)) as ServerBuild;
+      build = prepareBuild(fresh, routeOptions);
+      broadcastDevReady(fresh);
     }
     return build;
   };
@@ -63,7 +72,9 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   if (env.bench) app.use(benchTimings());
-  if (env.TRUST_PROXY === "1") app.set("trust proxy", true);
+  // Exactly the configured number of proxies: `true` would trust every hop, and a client could then write any
+  // address it likes at the front of X-Forwarded-For (each failed sign-in under its own per-IP key).
+  if (env.TRUST_PROXY > 0) app.set("trust proxy", env.TRUST_PROXY);
   const ownOrigins = [new URL(env.APP_URL).origin];
 
   app.use((req, res, next) => {
@@ -91,16 +102,30 @@ async function main() {
     createRequestHandler({
       build: isDev ? getBuild : build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown", database: database.state }),
     }),
   );
+  // Whatever escaped the handler: one log line with its stack, and a translated answer without it.
+  app.use(((error, req, res, _next) => {
+    console.error(error);
+    if (res.headersSent) return res.destroy();
+    const locale = localeFromAcceptLanguage(req.get("accept-language") ?? null) ?? "fi";
+    res.status(500).type("text/plain; charset=utf-8").send(translate(locale, "errors.500.text"));
+  }) as express.ErrorRequestHandler);
 
   const stopDispatcher = startDispatcher();
-  const server = app.listen(env.PORT, env.HOST, () => {
+  const server = createHttpServer(app, {
+    headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.HTTP_KEEPALIVE_TIMEOUT_MS,
+    // Behind a proxy every connection comes from the proxy, which must do the limiting itself (README).
+    maxConnectionsPerIp: env.TRUST_PROXY > 0 ? 0 : env.MAX_CONNECTIONS_PER_IP,
+  });
+  server.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
-    console.log(`Kaiku listening on http://${env.HOST}:${port} (${env.NODE_ENV})`);
-    if (isDev) broadcastDevReady(build);
+    console.log(`Kaiku listening on http://${env.HOST}:${port} (${modeLine(env)})`);
+    if (isDev) broadcastDevReady(rawBuild);
   });
   const shutdown = () => {
     stopDispatcher();
@@ -143,6 +168,16 @@ function benchTimings(): express.RequestHandler {
     });
     next();
   };
+}
+
+/**
+ * The start log's word on the mode. The build always prints "production" (its assets are), so the server says
+ * what its own mode means: outside production it runs with a built-in secret, cookies without Secure, and error
+ * details in its responses.
+ */
+function modeLine(env: { isProduction: boolean; NODE_ENV: string }): string {
+  if (env.isProduction) return "production";
+  return `NODE_ENV=${env.NODE_ENV}: built-in secret, cookies without Secure, error details in responses; set NODE_ENV=production for real use`;
 }
 
 main().catch((error) => {

@@ -18,7 +18,14 @@ const schema = z
       .refine((v) => /^smtps?:$/.test(new URL(v).protocol), "must start with smtp:// or smtps://")
       .optional(),
     MAIL_FROM: z.string().min(3).default("Kaiku <no-reply@kaiku.localhost>"),
-    TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+    /** How many reverse proxies stand in front (each appends to X-Forwarded-For); 0 = clients connect directly. */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** Slow clients: see app/http/connections.server.ts. */
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /** Open connections per client address when no proxy is trusted; 0 = no cap. */
+    MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).max(100_000).default(256),
     INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
     /** `npm run bench` only: the baseline routes and server-side timings. Never set it in production use. */

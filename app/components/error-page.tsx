@@ -2,12 +2,15 @@ import { Link, isRouteErrorResponse, useLocation, useRouteError } from "@remix-r
 import type { MessageKey } from "~/i18n";
 import { useRootData, useT } from "./i18n";
 
-const KNOWN = [400, 403, 404] as const;
+const KNOWN = [400, 403, 404, 413, 503] as const;
 
 /** A friendly, translated error page. Details never reach the user; the server log has them. */
-export function ErrorPage({ status }: { status: number }) {
+export function ErrorPage({ status, error }: { status: number; error?: unknown }) {
   const t = useT();
-  const kind = (KNOWN as readonly number[]).includes(status) ? status : 500;
+  const known = (KNOWN as readonly number[]).includes(status) ? status : 500;
+  // A 503 says why (app/http/build.server.ts): the database is busy or full for a moment, or it is damaged.
+  const damaged = known === 503 && isRouteErrorResponse(error) && (error.data as { unavailable?: string } | null)?.unavailable === "damaged";
+  const kind = damaged ? "503.damaged" : known;
   const location = useLocation();
   const root = useRootData();
   // Private groups answer 404 to signed-out visitors too: a member who followed a link may just need to sign in.
@@ -34,5 +37,5 @@ export function ErrorPage({ status }: { status: number }) {
 /** For nested routes: renders inside the shell, keeping the header and navigation. */
 export function RouteErrorBoundary() {
   const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} error={error} />;
 }

@@ -9,11 +9,12 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export type RunningServer = { url: string; dbPath: string; dir: string; output: () => string; stop: () => Promise<void>; process: ChildProcess };
 
 /** Starts the built app (`npm run build` first) on 127.0.0.1 with a random port and its own database. */
-export async function startServer(options: { env?: Record<string, string>; dbPath?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: { env?: Record<string, string>; dbPath?: string; nodeArgs?: string[] } = {}): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiku-server-"));
   const port = await freePort();
   const dbPath = options.dbPath ?? path.join(dir, "kaiku.db");
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // nodeArgs: e.g. the heap limits of `npm run serve`, for tests of what a request can do to memory.
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

@@ -1,0 +1,90 @@
+import type { IncomingMessage } from "node:http";
+import { DRAIN_LIMIT, MAX_FORM_ENTRIES } from "./limits";
+
+export type BodyResult = { ok: true; body: Buffer; contentType: string } | { ok: false; status: 400 | 413 };
+
+const FORM = "application/x-www-form-urlencoded";
+const MULTIPART = "multipart/form-data";
+// conform's parser reads these two names itself (JSON.parse, list operations) and throws on anything unexpected.
+// Kaiku's forms have no conform intent buttons, so a body that names them did not come from one of its forms.
+const RESERVED = ["__intent__", "__state__"];
+
+/**
+ * Reads a request body for Remix, or says why it is refused. Bytes are counted as they arrive, so a chunked body
+ * without Content-Length is stopped at the limit too; a refused body is read to its end (up to DRAIN_LIMIT) and
+ * thrown away, so the client gets the answer instead of a reset connection, while memory stays flat.
+ */
+export async function readForm(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  const declared = req.headers["content-length"];
+  const tooLarge = declared !== undefined && Number(declared) > limit;
+  const read = await readUpTo(req, tooLarge ? 0 : limit);
+  if (!read.ok) return { ok: false, status: read.status };
+  const encoding = (req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  if (encoding !== "identity" && encoding !== "") return { ok: false, status: 400 }; // Kaiku's forms are never compressed
+  return checkForm(req.headers["content-type"], read.body);
+}
+
+function readUpTo(req: IncomingMessage, limit: number): Promise<{ ok: true; body: Buffer } | { ok: false; status: 400 | 413 }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    let settled = false;
+    const settle = (result: { ok: true; body: Buffer } | { ok: false; status: 400 | 413 }) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (over) {
+        if (size > DRAIN_LIMIT) {
+          // Past this the sender is not a browser with a form; stop reading and let the connection go.
+          settle({ ok: false, status: 413 });
+          req.destroy();
+        }
+        return;
+      }
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => settle(over ? { ok: false, status: 413 } : { ok: true, body: Buffer.concat(chunks, size) }));
+    req.on("error", () => settle({ ok: false, status: over ? 413 : 400 }));
+    req.on("close", () => settle({ ok: false, status: over ? 413 : 400 }));
+  });
+}
+
+/** Only what Kaiku's forms send: URL-encoded or multipart form data, well formed, with a bounded number of fields. */
+export async function checkForm(contentTypeHeader: string | undefined, body: Buffer): Promise<BodyResult> {
+  const contentType = contentTypeHeader?.trim() ?? "";
+  const mime = contentType.split(";")[0].trim().toLowerCase();
+  // An empty POST (a bare button form, a mail client's one-click request without a body) is an empty form.
+  if (body.length === 0 && (mime === "" || mime === FORM || mime === "text/plain")) return { ok: true, body, contentType: FORM };
+  if (mime !== FORM && mime !== MULTIPART) return { ok: false, status: 400 };
+  if (mime === FORM) {
+    if (count(body, "&") + 1 > MAX_FORM_ENTRIES) return { ok: false, status: 413 };
+  } else {
+    const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+    if (!boundary) return { ok: false, status: 400 };
+    if (count(body, `--${boundary[1] ?? boundary[2]}`) - 1 > MAX_FORM_ENTRIES) return { ok: false, status: 413 };
+  }
+  let form: FormData;
+  try {
+    form = await new Response(body as unknown as BodyInit, { headers: { "Content-Type": contentType } }).formData();
+  } catch {
+    return { ok: false, status: 400 }; // broken multipart: no closing boundary, a part without a name, ...
+  }
+  if (RESERVED.some((name) => form.has(name))) return { ok: false, status: 400 };
+  return { ok: true, body, contentType };
+}
+
+function count(haystack: Buffer, needle: string): number {
+  const bytes = Buffer.from(needle);
+  let n = 0;
+  for (let at = haystack.indexOf(bytes); at !== -1 && n <= MAX_FORM_ENTRIES + 1; at = haystack.indexOf(bytes, at + bytes.length)) n++;
+  return n;
+}
