@@ -240,6 +240,7 @@ export async function generate(file: string, scale: Scale, log: (line: string) =
   })();
   // As a long-used database would be: the search index merged, the planner's statistics current.
   db.exec("INSERT INTO ideas_fts (ideas_fts) VALUES ('optimize')");
+  db.exec("INSERT INTO ideas_trigram (ideas_trigram) VALUES ('optimize')");
   db.exec("ANALYZE");
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();

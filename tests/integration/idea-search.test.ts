@@ -2,11 +2,14 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "../../app/db.server";
-import { listIdeas, TRENDING_WINDOW_MS, updateIdea, withdrawIdea, type IdeaListQuery } from "../../app/models/idea.server";
-import type { IdeaSort } from "../../app/schemas/idea";
+import { insertIdea, listIdeas, TRENDING_WINDOW_MS, updateIdea, withdrawIdea, type IdeaListQuery } from "../../app/models/idea.server";
+import * as board from "../../app/routes/g.$slug.ideas._index";
+import { SEARCH_QUERY_MAX, type IdeaSort } from "../../app/schemas/idea";
 import { ftsMatch, queryTerms, similarIdeas } from "../../app/models/search.server";
+import { groupSlot, trigramRange } from "../../db/fts";
 import type { Group, IdeaStatus, User } from "../../db/schema";
-import { addMember, createUser, makeBoard, makeGroup, makeIdea, makeTag } from "../support/factories";
+import { addMember, createUser, makeBoard, makeGroup, makeIdea, makeTag, sessionCookie } from "../support/factories";
+import { callLoader, getRequest } from "../support/remix";
 
 const DAY = 86_400_000;
 
@@ -168,6 +171,173 @@ describe("similar ideas and search", () => {
       expect(result.rows, q).toEqual([]);
       expect(result.total, q).toBe(0);
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Words inside Finnish compounds (the trigram index, migration 0011)
+
+describe("words inside compound words", () => {
+  let group: Group;
+  let other: Group;
+  let member: User;
+  let boardId: number;
+  const n: Record<string, number> = {};
+
+  beforeAll(async () => {
+    group = makeGroup();
+    other = makeGroup();
+    member = await createUser();
+    addMember(group.id, member.id);
+    addMember(other.id, member.id);
+    boardId = makeBoard(group.id).id;
+    const add = (name: string, title: string, body = "") => (n[name] = makeIdea({ groupId: group.id, boardId, authorId: member.id, title, body }).id);
+    add("wholeTitle", "Lippu halvemmaksi opiskelijoille");
+    add("wholeBody", "Halvempi matkustaminen", "Yksi lippu riittäisi koko päiväksi.");
+    add("prefix", "Lippuautomaattiin korttimaksu");
+    add("kausi", "Kausilippu ja alennus");
+    add("upper", "SARJALIPPUJEN HINNAT");
+    add("insideBody", "Enemmän vaihtoehtoja", "Toivon, että kertalippuja saisi sovelluksesta.");
+    add("unrelated", "Tumma teema", "Ei mitään yhteistä.");
+    const withdrawn = makeIdea({ groupId: group.id, boardId, authorId: member.id, title: "Vanha kausilippu" });
+    withdrawIdea({ group, number: withdrawn.number, userId: member.id, readOnly: false });
+    n.withdrawn = withdrawn.id;
+    n.merged = makeIdea({ groupId: group.id, boardId, authorId: member.id, title: "Kuukausilippu puhelimeen" }).id;
+    db().update(schema.ideas).set({ status: "merged" }).where(eq(schema.ideas.id, n.merged)).run();
+    n.otherGroup = makeIdea({ groupId: other.id, boardId: makeBoard(other.id).id, authorId: member.id, title: "Kausilippu toisessa ryhmässä", body: "lippu" }).id;
+  });
+
+  const search = (q: string, groupId = group.id) =>
+    listIdeas({ groupId, viewerId: member.id, boardId: null, sort: "relevance", status: null, tagId: null, mine: false, voted: false, q, page: 1, pageSize: 100 });
+  const ids = (q: string) => search(q).rows.map((r) => r.id);
+  const similar = (text: string, limit?: number) => similarIdeas({ groupId: group.id, text, viewerId: member.id, limit }).map((s) => s.id);
+
+  it('finds "lippu" inside compounds, below whole-word and then prefix matches, titles before bodies', () => {
+    const found = ids("lippu");
+    // Whole words first (title above body), then the prefix, then inside a word of the title, then of the body.
+    expect(found.slice(0, 2)).toEqual([n.wholeTitle, n.wholeBody]);
+    expect(found[2]).toBe(n.prefix);
+    expect(new Set(found.slice(3, 5))).toEqual(new Set([n.kausi, n.upper]));
+    expect(found[5]).toBe(n.insideBody);
+    expect(found).toHaveLength(6);
+    expect(search("lippu").total).toBe(6);
+  });
+
+  it("folds case and accents as the word index does", () => {
+    const expected = ids("lippu");
+    for (const q of ["LIPPU", "Lippu", "lippü", "LÏPPU"]) expect(ids(q), q).toEqual(expected);
+    expect(ids("KAUSILIPPU")).toEqual([n.kausi]);
+    expect(ids("sarjalippujen")).toEqual([n.upper]);
+  });
+
+  it("needs every word, and matches words of one or two letters in the word index only", () => {
+    expect(ids("kausi alennus")).toEqual([n.kausi]);
+    expect(ids("lippu alennus")).toEqual([n.kausi]);
+    expect(ids("lippu teema")).toEqual([]);
+    // "ja" is a whole word of the Kausilippu idea; inside a word it is never looked for.
+    expect(ids("ja lippu")).toEqual([n.kausi]);
+    expect(ids("lippu ja")).toEqual([n.kausi]);
+    // Two letters: a prefix in the word index ("Lippu…", "…lippu riittäisi", "Lippuautomaattiin…"), never inside a word.
+    expect(new Set(ids("li"))).toEqual(new Set([n.wholeTitle, n.wholeBody, n.prefix]));
+    // Three letters are enough for the trigram index.
+    expect(ids("ipp")).toEqual(expect.arrayContaining([n.wholeTitle, n.wholeBody, n.prefix, n.kausi, n.upper, n.insideBody]));
+  });
+
+  it("never finds another group's ideas, withdrawn or merged ones; an unmerged idea is found again", () => {
+    const found = ids("kausilippu");
+    expect(found).toEqual([n.kausi]);
+    expect(ids("lippu")).not.toContain(n.otherGroup);
+    expect(search("lippu", other.id).rows.map((r) => r.id)).toEqual([n.otherGroup]);
+    expect(search("halvemmaksi", other.id).rows).toEqual([]);
+    for (const q of ["usilippu", "kuukausilippu", "vanha"]) {
+      expect(ids(q), q).toEqual(q === "usilippu" ? [n.kausi] : []);
+      expect(similar(q), q).toEqual(q === "usilippu" ? [n.kausi] : []);
+    }
+    db().update(schema.ideas).set({ status: "open" }).where(eq(schema.ideas.id, n.merged)).run();
+    expect(ids("kuukausilippu")).toEqual([n.merged]);
+    db().update(schema.ideas).set({ status: "merged" }).where(eq(schema.ideas.id, n.merged)).run();
+  });
+
+  it("keeps another group out even when both share a slot of the trigram index", () => {
+    // Two groups whose ids hash to the same rowid range read each other's postings; the group check keeps them apart.
+    let id = "";
+    for (let k = 0; groupSlot(id) !== groupSlot(group.id) || id === group.id; k++) id = `twin-${k}`;
+    db().$client.prepare("INSERT INTO groups (id, slug, name) VALUES (?, ?, 'Twin')").run(id, `twin-${Math.random().toString(36).slice(2, 8)}`);
+    const twin = makeIdea({ groupId: id, boardId: makeBoard(id).id, authorId: member.id, title: "Kausilippu kaksosryhmässä" }).id;
+    expect(ids("usilippu")).toEqual([n.kausi]);
+    expect(similar("usilippu")).toEqual([n.kausi]);
+    expect(search("usilippu", id).rows.map((r) => r.id)).toEqual([twin]);
+  });
+
+  it("keeps the trigram index in step with edits and deletions, in the idea's own transaction", () => {
+    const idea = makeIdea({ groupId: group.id, boardId, authorId: member.id, title: "Vuosilippuun lisää vyöhykkeitä" });
+    expect(ids("osilippu")).toEqual([idea.id]);
+    expect(updateIdea({ group, number: idea.number, userId: member.id, readOnly: false, title: "Vuorokausikortti halvemmaksi", body: "Kortinlukija junaan", tagIds: [] })).toEqual({ ok: true });
+    expect(ids("osilippu")).toEqual([]);
+    expect(ids("rokausikor")).toEqual([idea.id]);
+    expect(ids("inluk")).toEqual([idea.id]);
+    // A failed write leaves no row in either index.
+    expect(() =>
+      db().transaction((tx) => {
+        makeIdeaIn(tx, "Päivälippuun muutos");
+        throw new Error("rolled back");
+      }),
+    ).toThrow("rolled back");
+    expect(ids("ivalippu")).toEqual([]);
+    db().delete(schema.ideas).where(eq(schema.ideas.id, idea.id)).run();
+    expect(ids("rokausikor")).toEqual([]);
+    const { lo, hi } = trigramRange(group.id);
+    expect(db().$client.prepare("SELECT count(*) FROM ideas_trigram WHERE ideas_trigram MATCH ? AND rowid BETWEEN ? AND ?").pluck().get('"rokausikor"', BigInt(lo), BigInt(hi))).toBe(0);
+  });
+
+  it("fills similar-idea suggestions with compounds only after the whole-word and prefix matches", () => {
+    const found = similar("lippu");
+    expect(found).toHaveLength(5);
+    expect(new Set(found.slice(0, 3))).toEqual(new Set([n.wholeTitle, n.wholeBody, n.prefix]));
+    // Then inside a title before inside a body (only two places are left).
+    expect(new Set(found.slice(3))).toEqual(new Set([n.kausi, n.upper]));
+    expect(similar("lippu", 10)).toEqual([...found, n.insideBody]);
+    expect(similar("lippu")).not.toContain(n.otherGroup);
+    // Common words are never looked for inside others ("the" in "there").
+    expect(similar("the")).toEqual([]);
+  });
+
+  function makeIdeaIn(tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0], title: string) {
+    return insertIdea(tx, { groupId: group.id, boardId, authorId: member.id, title, body: "", tagIds: [] });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// A search longer than the board takes
+
+describe("an overlong board search", () => {
+  it("gets a 400 with the query kept and no ideas, never the whole board", async () => {
+    const group = makeGroup();
+    const viewer = await createUser();
+    addMember(group.id, viewer.id);
+    const boardId = makeBoard(group.id).id;
+    for (let k = 0; k < 3; k++) makeIdea({ groupId: group.id, boardId, authorId: viewer.id, title: `Idea numero ${k}` });
+    const cookie = await sessionCookie(viewer.id);
+    const load = (q: string) => callLoader(board, getRequest(`/g/${group.slug}/ideas?q=${encodeURIComponent(q)}`, { cookie }), { slug: group.slug });
+    const long = `${"numero ".repeat(43)}idea`.slice(0, 300);
+    expect(long).toHaveLength(300);
+    const res = await load(long);
+    expect(res.status).toBe(400);
+    expect(res.data.queryTooLong).toBe(true);
+    expect(res.data.rows).toEqual([]);
+    expect(res.data.total).toBe(0);
+    expect(res.data.filters.q).toBe(long.trim());
+    // At the limit the search runs.
+    const atLimit = `${"numero ".repeat(28)}idea`.padEnd(SEARCH_QUERY_MAX, "x").slice(0, SEARCH_QUERY_MAX);
+    expect((await load(atLimit)).status).toBe(200);
+    const ok = await load("numero");
+    expect(ok.status).toBe(200);
+    expect(ok.data.queryTooLong).toBe(false);
+    expect(ok.data.total).toBe(3);
+    // Far beyond: still a message, and the box gets at most 1,000 characters back.
+    const huge = await load("a".repeat(20_000));
+    expect(huge.status).toBe(400);
+    expect(huge.data.filters.q).toHaveLength(1_000);
   });
 });
 
