@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
 import type { OrgRole } from "../../db/schema";
+import { noteRefreshedSession } from "../http/request-store";
 import { lucia } from "./lucia.server";
 
 export type AuthUser = User;
@@ -22,6 +23,8 @@ async function validate(request: Request): Promise<Auth> {
   const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
   if (!sessionId) return { user: null, session: null };
   const result = await lucia().validateSession(sessionId);
+  // Remix gives each loader its own Request, so only the first to validate sees `fresh`: tell the response.
+  if (result.session?.fresh) noteRefreshedSession(lucia().createSessionCookie(result.session.id).serialize());
   return result.user ? result : { user: null, session: null };
 }
 

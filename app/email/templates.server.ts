@@ -105,8 +105,11 @@ export function mergedEmail(input: NotifyBase & { actor: string; intoTitle: stri
   });
 }
 
-/** A reply to one's comment, or a mention. */
-export function commentEmail(input: NotifyBase & { kind: "replied" | "mentioned"; writer: string; excerpt: string }): RenderedEmail {
+/**
+ * A reply to one's comment, a mention, or a new comment on an idea the reader wrote or follows ("comment", with
+ * the relation that says why it came).
+ */
+export function commentEmail(input: NotifyBase & ({ kind: "replied" | "mentioned" } | { kind: "comment"; relation: "author" | "follower" }) & { writer: string; excerpt: string }): RenderedEmail {
   const t = translator(input.locale);
   return notificationLayout({
     ...input,
@@ -114,6 +117,6 @@ export function commentEmail(input: NotifyBase & { kind: "replied" | "mentioned"
     paragraphs: [t(`email.${input.kind}.intro`, { writer: input.writer, title: input.title })],
     quote: input.excerpt,
     action: { url: input.url, label: t("email.notify.reply") },
-    reason: t(`email.reason.${input.kind}`),
+    reason: t(input.kind === "comment" ? `email.reason.${input.relation}` : `email.reason.${input.kind}`),
   });
 }

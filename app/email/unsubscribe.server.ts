@@ -3,7 +3,7 @@ import { env } from "~/env.server";
 import { hashToken } from "~/security.server";
 
 /** The kinds of notification e-mail a person can turn off one by one (users.email_<kind>). */
-export const EMAIL_KINDS = ["status", "replies", "mentions"] as const;
+export const EMAIL_KINDS = ["status", "replies", "mentions", "comments"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 /** A token that proves the link came from us for this person and kind: no sign-in needed to unsubscribe. */

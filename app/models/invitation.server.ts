@@ -2,6 +2,7 @@ import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { generateIdFromEntropySize } from "lucia";
 import { db, schema } from "~/db.server";
 import { invitationEmail } from "~/email/templates.server";
+import { LINK_TOKEN_PLACEHOLDER } from "~/email/link-secret.server";
 import { enqueueEmail } from "~/email/outbox.server";
 import { env } from "~/env.server";
 import { isReadOnly } from "~/policy";
@@ -47,10 +48,11 @@ function sendInvitation(conn: Conn, input: { group: Group; inviterName: string; 
       inviter: input.inviterName,
       group: input.group.name,
       message: input.message,
-      url: invitationLink(input.token),
+      url: invitationLink(LINK_TOKEN_PLACEHOLDER),
       expiresAt: input.expiresAt,
       timeZone: org.timeZone,
     }),
+    link: { token: input.token, expiresAt: input.expiresAt },
   });
 }
 

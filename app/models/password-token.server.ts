@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import { accountSetupEmail, passwordResetEmail } from "~/email/templates.server";
+import { LINK_TOKEN_PLACEHOLDER } from "~/email/link-secret.server";
 import { enqueueEmail } from "~/email/outbox.server";
 import { env } from "~/env.server";
 import { createToken, hashToken } from "~/security.server";
@@ -18,23 +19,35 @@ export function passwordLink(token: string): string {
 
 /** Creates a single-use token and returns it; only its HMAC is stored. */
 export function issuePasswordToken(conn: Conn, input: { userId: string; purpose: TokenPurpose; now?: number }): string {
+  return issue(conn, input).token;
+}
+
+function issue(conn: Conn, input: { userId: string; purpose: TokenPurpose; now?: number }): { token: string; expiresAt: number } {
   const token = createToken();
   const now = input.now ?? Date.now();
+  const expiresAt = now + TOKEN_TTL_MS[input.purpose];
+  conn.insert(schema.passwordTokens).values({ tokenHash: hash(token), userId: input.userId, purpose: input.purpose, expiresAt, createdAt: now }).run();
+  return { token, expiresAt };
+}
+
+/** Every open reset and setup link of the account stops working (a password was just set or changed). */
+export function spendOpenPasswordTokens(conn: Conn, userId: string, now = Date.now()): void {
   conn
-    .insert(schema.passwordTokens)
-    .values({ tokenHash: hash(token), userId: input.userId, purpose: input.purpose, expiresAt: now + TOKEN_TTL_MS[input.purpose], createdAt: now })
+    .update(schema.passwordTokens)
+    .set({ usedAt: now })
+    .where(and(eq(schema.passwordTokens.userId, userId), isNull(schema.passwordTokens.usedAt)))
     .run();
-  return token;
 }
 
 /** Queues the setup email for a new account, inside the caller's transaction. */
 export function sendSetupEmail(conn: Conn, user: { id: string; email: string; name: string; locale: "fi" | "en" | null }): void {
   const org = getOrgSettings();
-  const token = issuePasswordToken(conn, { userId: user.id, purpose: "setup" });
+  const link = issue(conn, { userId: user.id, purpose: "setup" });
   enqueueEmail(conn, {
     kind: "account-setup",
     to: user.email,
-    email: accountSetupEmail({ locale: user.locale ?? org.defaultLocale, org: org.name, name: user.name, url: passwordLink(token) }),
+    email: accountSetupEmail({ locale: user.locale ?? org.defaultLocale, org: org.name, name: user.name, url: passwordLink(LINK_TOKEN_PLACEHOLDER) }),
+    link,
   });
 }
 
@@ -45,11 +58,12 @@ export function requestPasswordReset({ email }: { email: string }): void {
   const org = getOrgSettings();
   db().transaction(
     (tx) => {
-      const token = issuePasswordToken(tx, { userId: user.id, purpose: "reset" });
+      const link = issue(tx, { userId: user.id, purpose: "reset" });
       enqueueEmail(tx, {
         kind: "password-reset",
         to: user.email,
-        email: passwordResetEmail({ locale: user.locale ?? org.defaultLocale, org: org.name, name: user.name, url: passwordLink(token) }),
+        email: passwordResetEmail({ locale: user.locale ?? org.defaultLocale, org: org.name, name: user.name, url: passwordLink(LINK_TOKEN_PLACEHOLDER) }),
+        link,
       });
     },
     { behavior: "immediate" },
@@ -82,10 +96,7 @@ export function redeemPasswordToken({ token, passwordHash, now = Date.now() }: {
         .get();
       if (!spent) return null;
       tx.update(schema.users).set({ passwordHash, updatedAt: now }).where(eq(schema.users.id, spent.userId)).run();
-      tx.update(schema.passwordTokens)
-        .set({ usedAt: now })
-        .where(and(eq(schema.passwordTokens.userId, spent.userId), isNull(schema.passwordTokens.usedAt)))
-        .run();
+      spendOpenPasswordTokens(tx, spent.userId, now);
       tx.delete(schema.sessions).where(eq(schema.sessions.userId, spent.userId)).run();
       return spent;
     },

@@ -5,7 +5,8 @@ import { db, schema } from "~/db.server";
 import type { EmailChoice, Locale, OrgRole } from "../../db/schema";
 import { freeHandle, handleFor } from "~/utils/mentions";
 import { recordAudit } from "./audit.server";
-import { sendSetupEmail } from "./password-token.server";
+import { sendSetupEmail, spendOpenPasswordTokens } from "./password-token.server";
+import { sessionKey } from "~/auth/adapter.server";
 import type { Conn } from "./types";
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -66,15 +67,20 @@ export function updateProfile({ userId, name, locale }: { userId: string; name: 
   db().update(schema.users).set({ name: name.trim(), locale, updatedAt: Date.now() }).where(eq(schema.users.id, userId)).run();
 }
 
-/** Verifies the current password, stores the new one and ends every other session of the account. */
+/**
+ * Verifies the current password, stores the new one, ends every other session of the account and spends its
+ * open reset and setup links: a link mailed before the change must not set a password after it.
+ */
 export async function changePassword(input: { userId: string; sessionId: string; current: string; next: string }): Promise<{ ok: true } | { ok: false; error: "wrongCurrent" }> {
   const user = findUserById(input.userId);
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) return { ok: false, error: "wrongCurrent" };
   const passwordHash = await hashPassword(input.next);
+  const now = Date.now();
   db().transaction(
     (tx) => {
-      tx.update(schema.users).set({ passwordHash, updatedAt: Date.now() }).where(eq(schema.users.id, input.userId)).run();
-      tx.delete(schema.sessions).where(and(eq(schema.sessions.userId, input.userId), ne(schema.sessions.id, input.sessionId))).run();
+      tx.update(schema.users).set({ passwordHash, updatedAt: now }).where(eq(schema.users.id, input.userId)).run();
+      tx.delete(schema.sessions).where(and(eq(schema.sessions.userId, input.userId), ne(schema.sessions.id, sessionKey(input.sessionId)))).run();
+      spendOpenPasswordTokens(tx, input.userId, now);
     },
     { behavior: "immediate" },
   );
@@ -125,16 +131,16 @@ export function setUserLocale({ userId, locale }: { userId: string; locale: Loca
   db().update(schema.users).set({ locale, updatedAt: Date.now() }).where(eq(schema.users.id, userId)).run();
 }
 
-export type EmailPreferences = { status: EmailChoice; replies: EmailChoice; mentions: EmailChoice };
+export type EmailPreferences = { status: EmailChoice; replies: EmailChoice; mentions: EmailChoice; comments: EmailChoice };
 
 export function getEmailPreferences(userId: string): EmailPreferences {
-  const row = db().select({ status: schema.users.emailStatus, replies: schema.users.emailReplies, mentions: schema.users.emailMentions }).from(schema.users).where(eq(schema.users.id, userId)).get();
-  return row ?? { status: "immediately", replies: "immediately", mentions: "immediately" };
+  const row = db().select({ status: schema.users.emailStatus, replies: schema.users.emailReplies, mentions: schema.users.emailMentions, comments: schema.users.emailComments }).from(schema.users).where(eq(schema.users.id, userId)).get();
+  return row ?? { status: "immediately", replies: "immediately", mentions: "immediately", comments: "off" };
 }
 
-/** Sets any of the three choices (the account page sets all, an unsubscribe link one). */
+/** Sets any of the four choices (the account page sets all, an unsubscribe link one). */
 export function setEmailPreferences({ userId, preferences }: { userId: string; preferences: Partial<EmailPreferences> }): void {
-  const columns = { emailStatus: preferences.status, emailReplies: preferences.replies, emailMentions: preferences.mentions };
+  const columns = { emailStatus: preferences.status, emailReplies: preferences.replies, emailMentions: preferences.mentions, emailComments: preferences.comments };
   const set = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length === 0) return;
   db().update(schema.users).set({ ...set, updatedAt: Date.now() }).where(eq(schema.users.id, userId)).run();

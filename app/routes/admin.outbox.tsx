@@ -1,11 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { PageHeader } from "~/components/layout";
 import { useFormat, useT } from "~/components/i18n";
 import { Pagination } from "~/components/ui/pagination";
-import { pageParam } from "~/schemas/fields";
+import { decimalId, pageParam } from "~/schemas/fields";
 import { titleMeta } from "~/utils/meta";
 
 export const meta = titleMeta("admin.outbox.title");
@@ -15,21 +16,50 @@ const STATUS_CLASS = { pending: "bg-amber-100 text-amber-900", sent: "bg-green-1
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { requireOrgRole } = await import("~/auth/session.server");
-  const { listOutbox } = await import("~/email/outbox.server");
+  const { canRevealLink, listOutbox } = await import("~/email/outbox.server");
+  const { redactLinkToken } = await import("~/email/link-secret.server");
   const { env } = await import("~/env.server");
   await requireOrgRole(request, "admin");
   const { page } = z.object({ page: pageParam }).parse(Object.fromEntries(new URL(request.url).searchParams));
   const { rows, pages } = listOutbox({ page });
+  const now = Date.now();
   return {
     page,
     pages,
     smtp: Boolean(env.SMTP_URL),
-    rows: rows.map((r) => ({ id: r.id, to: r.toAddress, subject: r.subject, text: r.textBody, status: r.status, attempts: r.attempts, lastError: r.lastError, createdAt: r.createdAt })),
+    rows: rows.map((r) => ({
+      id: r.id,
+      to: r.toAddress,
+      subject: r.subject,
+      // Sign-in links are shown redacted; an unsent one can be revealed below, one at a time and audited.
+      text: redactLinkToken(r.textBody),
+      canReveal: canRevealLink(r, now),
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.lastError,
+      createdAt: r.createdAt,
+    })),
   };
+}
+
+const revealSchema = z.object({ intent: z.literal("reveal"), id: decimalId() }).strict();
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { requireOrgRole } = await import("~/auth/session.server");
+  const { revealOutboxLink } = await import("~/email/outbox.server");
+  const { serverTranslator } = await import("~/i18n/locale.server");
+  const me = await requireOrgRole(request, "admin");
+  const t = serverTranslator(request, me);
+  const parsed = revealSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ id: null, link: null, error: t("errors.400.title") }, { status: 400 });
+  const link = revealOutboxLink({ actorId: me.id, emailId: parsed.data.id });
+  if (!link) return data({ id: parsed.data.id, link: null, error: t("admin.outbox.revealGone") }, { status: 410 });
+  return { id: parsed.data.id, link, error: null };
 }
 
 export default function AdminOutbox() {
   const { rows, page, pages, smtp } = useLoaderData<typeof loader>();
+  const revealed = useActionData<typeof action>();
   const t = useT();
   const format = useFormat();
   return (
@@ -54,6 +84,20 @@ export default function AdminOutbox() {
                 <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("admin.outbox.show")}</summary>
                 <pre className="mt-2 whitespace-pre-wrap break-words rounded bg-slate-100 p-3 text-sm">{r.text}</pre>
               </details>
+              {revealed?.id === r.id && revealed.link ? (
+                <p className="mt-2 text-sm" role="status">
+                  {t("admin.outbox.revealed")} <a href={revealed.link} className="break-all" rel="noreferrer">{revealed.link}</a>
+                </p>
+              ) : revealed?.id === r.id && revealed.error ? (
+                <p className="mt-2 text-sm text-red-800" role="alert">{revealed.error}</p>
+              ) : r.canReveal ? (
+                <Form method="post" className="mt-2">
+                  <input type="hidden" name="id" value={r.id} />
+                  <button type="submit" name="intent" value="reveal" className="btn-secondary text-sm">
+                    {t("admin.outbox.reveal")}
+                  </button>
+                </Form>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -12,19 +12,20 @@ import { titleMeta } from "~/utils/meta";
 export const meta = titleMeta("auth.forgot.title");
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { RULES, consumeRateLimit, worst } = await import("~/auth/rate-limit.server");
+  const { RULES, consumeRateLimits, retryAfterHeaders } = await import("~/auth/rate-limit.server");
   const { requestPasswordReset } = await import("~/models/password-token.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
   const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
-  const limited = worst(
-    consumeRateLimit(`reset:ip:${context.clientIp ?? "unknown"}`, { ...RULES.passwordResetRequests, limit: 20 }),
-    consumeRateLimit(`reset:account:${submission.value.email}`, RULES.passwordResetRequests),
-  );
+  // Both limits in one step: a request the IP limit refuses counts nothing (and creates no row) for the account.
+  const limited = consumeRateLimits([
+    { key: `reset:ip:${context.clientIp ?? "unknown"}`, rule: { ...RULES.passwordResetRequests, limit: 20 } },
+    { key: `reset:account:${submission.value.email.toLowerCase()}`, rule: RULES.passwordResetRequests },
+  ]);
   if (limited.blocked) {
     const t = serverTranslator(request, null);
     const minutes = Math.max(1, Math.ceil(limited.retryAfterMs / 60_000));
-    return data({ result: submission.reply({ formErrors: [t("auth.forgot.rateLimited", { minutes })] }), sent: false }, { status: 429 });
+    return data({ result: submission.reply({ formErrors: [t("auth.forgot.rateLimited", { minutes })] }), sent: false }, { status: 429, headers: retryAfterHeaders(limited) });
   }
   requestPasswordReset({ email: submission.value.email });
   return { result: submission.reply({ resetForm: true }), sent: true };

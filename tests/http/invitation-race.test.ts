@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertAccount, insertGroup, post, queryDb, signInHttp } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
+import { deliveredTextIn } from "../support/outbox";
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -18,8 +19,7 @@ describe("invitation redemption under concurrency", () => {
     const cookie = await signInHttp(server.url, "mod@example.test", "a good long password");
     const invited = await post(`${server.url}/g/race/invitations`, { intent: "invite", emails: "racer@example.test" }, { cookie });
     expect(invited.status).toBe(200);
-    const [mail] = queryDb<{ text_body: string }>(server.dbPath, "SELECT text_body FROM email_outbox WHERE to_address = 'racer@example.test'");
-    const link = /http:\/\/\S+\/invite\/\S+/.exec(mail.text_body)![0].replace(/^http:\/\/[^/]+/, server.url);
+    const link = /http:\/\/\S+\/invite\/\S+/.exec(deliveredTextIn(server.dbPath, "racer@example.test"))![0].replace(/^http:\/\/[^/]+/, server.url);
 
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) => post(link, { intent: "create", name: `Racer ${i}`, password: "racer password 123", confirm: "racer password 123", locale: "en" })),

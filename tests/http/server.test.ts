@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertAccount, post, queryDb, signInHttp } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
+import { deliveredTextIn } from "../support/outbox";
 
 let server: RunningServer;
 const PASSWORD = "a good long password";
@@ -137,8 +138,7 @@ describe("every form answers bad input with 400 and a translated field error", (
     await expectError(await post(`${server.url}/login`, { email: "", password: "" }, { headers: { "Accept-Language": "fi" } }), "Tämä kenttä on pakollinen.");
     await expectError(await post(`${server.url}/forgot-password`, { email: "x".repeat(300) }, { headers: { "Accept-Language": "fi" } }), "Tämä on liian pitkä.");
     await post(`${server.url}/forgot-password`, { email: "admin@example.test" });
-    const [{ text_body }] = queryDb<{ text_body: string }>(server.dbPath, "SELECT text_body FROM email_outbox WHERE to_address = 'admin@example.test' ORDER BY id DESC LIMIT 1");
-    const token = new URL(text_body.match(/https?:\/\/\S+/)![0]).searchParams.get("token")!;
+    const token = new URL(deliveredTextIn(server.dbPath, "admin@example.test").match(/https?:\/\/\S+/)![0]).searchParams.get("token")!;
     await expectError(await post(`${server.url}/reset-password?token=${token}`, { token, password: "short", confirm: "short" }, { headers: { "Accept-Language": "en" } }), "Use 10–200 characters.");
   });
 

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { sessionKey } from "../../app/auth/adapter.server";
 import { verifyPassword } from "../../app/auth/password.server";
 import { db, schema } from "../../app/db.server";
 import * as account from "../../app/routes/account";
@@ -60,7 +61,7 @@ describe("account", () => {
     const ok = await callAction(account, postRequest("/account", { intent: "password", current: PASSWORD, password: "new password 123", confirm: "new password 123" }, { cookie: current }));
     expect(ok.status).toBe(200);
     const sessions = db().select().from(schema.sessions).where(eq(schema.sessions.userId, user.id)).all();
-    expect(sessions.map((s) => s.id)).toEqual([current.split("=")[1]]);
+    expect(sessions.map((s) => s.id)).toEqual([sessionKey(current.split("=")[1])]); // stored by its hash
     expect(await verifyPassword(userRow(user.id).passwordHash!, "new password 123")).toBe(true);
   });
 });

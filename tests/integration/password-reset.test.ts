@@ -4,12 +4,15 @@ import { verifyPassword } from "../../app/auth/password.server";
 import { db, schema } from "../../app/db.server";
 import { TOKEN_TTL_MS, issuePasswordToken, redeemPasswordToken } from "../../app/models/password-token.server";
 import * as forgot from "../../app/routes/forgot-password";
+import * as account from "../../app/routes/account";
 import * as reset from "../../app/routes/reset-password";
-import { createUser, sessionCookie } from "../support/factories";
+import { PASSWORD, createUser, sessionCookie } from "../support/factories";
+import { deliveredText } from "../support/outbox";
 import { callAction, callLoader, getRequest, postRequest } from "../support/remix";
 
 const outboxFor = (to: string) => db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, to)).all();
-const tokenIn = (text: string) => new URL(text.match(/https?:\/\/\S+/)![0]).searchParams.get("token")!;
+/** The token of the link in the e-mail as delivered (the stored body has only a placeholder). */
+const tokenOf = (email: Parameters<typeof deliveredText>[0]) => new URL(deliveredText(email).match(/https?:\/\/\S+/)![0]).searchParams.get("token")!;
 const ctx = (ip: string) => ({ cspNonce: "", clientIp: ip });
 
 describe("password reset", () => {
@@ -21,7 +24,7 @@ describe("password reset", () => {
     const [email] = outboxFor(user.email);
     expect(email.subject).toBe("Kaiku-salasanan vaihto");
     expect(email.status).toBe("pending");
-    const token = tokenIn(email.textBody);
+    const token = tokenOf(email);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits
     const stored = db().select().from(schema.passwordTokens).where(eq(schema.passwordTokens.userId, user.id)).all();
     expect(stored).toHaveLength(1);
@@ -40,7 +43,7 @@ describe("password reset", () => {
     const user = await createUser();
     const oldSession = await sessionCookie(user.id);
     await callAction(forgot, postRequest("/forgot-password", { email: user.email }), {}, ctx("10.9.0.3"));
-    const token = tokenIn(outboxFor(user.email)[0].textBody);
+    const token = tokenOf(outboxFor(user.email)[0]);
 
     const page = await callLoader(reset, getRequest(`/reset-password?token=${token}`));
     expect(page.status).toBe(200);
@@ -98,5 +101,36 @@ describe("password reset", () => {
     expect(limited.status).toBe(429);
     expect(limited.data.result.error[""][0]).toMatch(/^Too many requests. Try again in \d+ min.$/);
     expect(outboxFor(user.email)).toHaveLength(5);
+  });
+
+  it("a reset link mailed before a password change no longer works after it", async () => {
+    const user = await createUser();
+    await callAction(forgot, postRequest("/forgot-password", { email: user.email }), {}, ctx("10.9.1.1"));
+    const token = tokenOf(outboxFor(user.email)[0]);
+    const setup = issuePasswordToken(db(), { userId: user.id, purpose: "setup" });
+    expect((await callLoader(reset, getRequest(`/reset-password?token=${token}`))).status).toBe(200);
+
+    const cookie = await sessionCookie(user.id);
+    const changed = await callAction(account, postRequest("/account", { intent: "password", current: PASSWORD, password: "changed password 123", confirm: "changed password 123" }, { cookie }));
+    expect(changed.status).toBe(200);
+
+    for (const t of [token, setup]) {
+      expect((await callLoader(reset, getRequest(`/reset-password?token=${t}`))).status).toBe(410);
+      const used = await callAction(reset, postRequest("/reset-password", { token: t, password: "attacker password 1", confirm: "attacker password 1" }));
+      expect(used.status).toBe(410);
+    }
+    const open = db().select().from(schema.passwordTokens).where(eq(schema.passwordTokens.userId, user.id)).all().filter((r) => r.usedAt === null);
+    expect(open).toHaveLength(0);
+    const row = db().select().from(schema.users).where(eq(schema.users.id, user.id)).get()!;
+    expect(await verifyPassword(row.passwordHash!, "changed password 123")).toBe(true);
+  });
+
+  it("resetting the password spends the account's other reset and setup links too", async () => {
+    const user = await createUser();
+    const first = issuePasswordToken(db(), { userId: user.id, purpose: "reset" });
+    const second = issuePasswordToken(db(), { userId: user.id, purpose: "reset" });
+    const setup = issuePasswordToken(db(), { userId: user.id, purpose: "setup" });
+    expect((await callAction(reset, postRequest("/reset-password", { token: first, password: "a brand new password", confirm: "a brand new password" }))).status).toBe(302);
+    for (const t of [second, setup]) expect((await callLoader(reset, getRequest(`/reset-password?token=${t}`))).status).toBe(410);
   });
 });
