@@ -19,13 +19,20 @@ export const canAdministerGroups = (role: OrgRole) => role === "admin";
 /** Updates on the group home come from the product team. */
 export const canPostUpdates = (role: OrgRole) => isOrgStaff(role);
 
+/** Who a membership action is done by or to: the account's organisation role and, when it has one, its role in the group. */
+export type MemberActor = { id: string; orgRole: OrgRole; groupRole: GroupRole | null };
+export type MemberTarget = { id: string; orgRole: OrgRole; groupRole: GroupRole };
+
 /**
- * A moderator acts on ordinary members; accounts of staff and admins are handled by staff and admins.
- * Nobody acts on their own membership here (leaving is a separate, self-service step).
+ * A moderator acts on ordinary members only: memberships whose group role is member and whose account is an
+ * organisation member (so never on another moderator, not even the one who promoted them, nor on staff or
+ * admins). Staff and admins act on anyone. Nobody acts on their own membership here (leaving is a separate,
+ * self-service step). The model re-checks this with both memberships as they are inside the transaction.
  */
-export function canActOnMember(actor: { id: string; orgRole: OrgRole }, target: { id: string; orgRole: OrgRole }): boolean {
+export function canActOnMember(actor: MemberActor, target: MemberTarget): boolean {
   if (actor.id === target.id) return false;
-  return isOrgStaff(actor.orgRole) || target.orgRole === "member";
+  if (isOrgStaff(actor.orgRole)) return true;
+  return actor.groupRole === "moderator" && target.orgRole === "member" && target.groupRole === "member";
 }
 
 /** After the pilot ends, or once archived, a group is read-only: nobody joins or writes any more. */

@@ -44,7 +44,8 @@ export async function seedDemo(db: Db): Promise<boolean> {
       const now = Date.now();
       DEMO_USERS.forEach((u, i) => {
         tx.insert(schema.users)
-          .values({ id: generateIdFromEntropySize(10), ...u, handle: uniqueHandle(tx, u.name), passwordHash, createdAt: now - (DEMO_USERS.length - i) * 86_400_000 })
+          // Accounts exist before they join a group (the first joins are 45 days ago), a day apart in list order.
+          .values({ id: generateIdFromEntropySize(10), ...u, handle: uniqueHandle(tx, u.name), passwordHash, createdAt: now - (60 + DEMO_USERS.length - i) * 86_400_000 })
           .run();
       });
       for (const u of EXTRA_MEMBERS) {
@@ -86,6 +87,7 @@ function seedGroups(db: Db) {
   const admin = user("admin@demo.kaiku.test");
   const now = Date.now();
   const mobile = createGroup({
+    firstBoard: false, // seed-ideas writes the demo's own boards
     actorId: admin.id,
     input: {
       name: "Mobiilisovelluksen pilotti",
@@ -101,6 +103,7 @@ function seedGroups(db: Db) {
     },
   });
   const tickets = createGroup({
+    firstBoard: false, // seed-ideas writes the demo's own boards
     actorId: admin.id,
     input: {
       name: "Lipunmyynnin uudistus",

@@ -1,4 +1,4 @@
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import type { GroupAccess } from "~/auth/group.server";
 import { serverTranslator } from "~/i18n/locale.server";
 import { castVote } from "~/models/idea.server";
@@ -20,8 +20,20 @@ export function applyVote(request: Request, access: GroupAccess, number: number,
 }
 
 /**
+ * Whether the browser navigates with this request (a form posted without JavaScript) rather than fetching it
+ * (a fetcher call). Browsers say so in Sec-Fetch-Dest; older ones are told apart by asking for HTML.
+ */
+function isDocumentRequest(request: Request): boolean {
+  const dest = request.headers.get("Sec-Fetch-Dest");
+  if (dest) return dest === "document";
+  return (request.headers.get("Accept") ?? "").includes("text/html");
+}
+
+/**
  * A vote posted from a form or a fetcher. On an idea's own page (`pageNumber`, the number in its address), the
- * form must name that idea; an address that is no idea number is 404.
+ * form must name that idea; an address that is no idea number is 404. A vote counted from a page without
+ * JavaScript is answered with a redirect back to the page it was cast on (post, redirect, get): the form of an
+ * index route posts to `?index`, which would otherwise stay in the address bar, and a reload would post again.
  */
 export function voteFromForm(request: Request, access: GroupAccess, formData: FormData, pageNumber?: string) {
   const page = pageNumber === undefined ? null : ideaNumberParam.safeParse(pageNumber);
@@ -29,5 +41,11 @@ export function voteFromForm(request: Request, access: GroupAccess, formData: Fo
   const parsed = voteSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success || (page && parsed.data.number !== page.data)) return data({ ok: false, message: serverTranslator(request, access.user)("errors.400.text") } satisfies VoteReply, { status: 400 });
   const { reply, status } = applyVote(request, access, parsed.data.number, parsed.data.voted);
+  if (reply.ok && isDocumentRequest(request)) {
+    const url = new URL(request.url);
+    url.searchParams.delete("index");
+    url.searchParams.delete("_data");
+    return redirect(`${url.pathname}${url.search}`, 303);
+  }
   return data(reply, { status });
 }

@@ -1,20 +1,21 @@
+import { Link } from "@remix-run/react";
 import { isMessageKey } from "~/i18n";
+import type { AuditIdea, AuditRow } from "~/schemas/audit";
 import { useFormat, useT } from "./i18n";
 
-type Row = { id: number; action: string; targetType: string; targetId: string | null; details: unknown; createdAt: number; actorName: string | null; groupName: string | null };
-
 /** The audit log as a table: the admin page shows every group, a group's manage page only its own. */
-export function AuditTable({ rows, showGroup = false }: { rows: Row[]; showGroup?: boolean }) {
+export function AuditTable({ rows, showGroup = false, label }: { rows: AuditRow[]; showGroup?: boolean; label?: string }) {
   const t = useT();
   const format = useFormat();
-  // Roles in the details are stored as codes ("staff", "moderator"); show them in the reader's language.
-  const label = (code: string) => {
-    const key = [`roles.${code}`, `groups.role.${code}`].find(isMessageKey);
-    return key ? t(key) : code;
+  // Statuses and roles are stored as codes ("planned", "moderator"); show them in the reader's language.
+  const code = (kind: NonNullable<AuditRow["change"]>["kind"], value: string) => {
+    const candidates = kind === "status" ? [`ideas.status.${value}`] : kind === "orgRole" ? [`roles.${value}`] : [`groups.role.${value}`, `roles.${value}`];
+    const key = candidates.find(isMessageKey);
+    return key ? t(key) : value;
   };
   return (
     // Focusable so keyboard users can scroll the table sideways on a phone.
-    <div className="card overflow-x-auto p-0 sm:p-0" tabIndex={0} role="region" aria-label={t("admin.audit.title")}>
+    <div className="card overflow-x-auto p-0 sm:p-0" tabIndex={0} role="region" aria-label={label ?? t("admin.audit.title")}>
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-slate-700">
           <tr>
@@ -28,24 +29,79 @@ export function AuditTable({ rows, showGroup = false }: { rows: Row[]; showGroup
         <tbody className="divide-y divide-slate-200">
           {rows.map((r) => {
             const key = `admin.audit.action.${r.action}`;
-            const details = r.details as Record<string, unknown>;
-            const target = typeof details.email === "string" ? details.email : typeof details.name === "string" ? details.name : typeof details.title === "string" ? details.title : `${r.targetType} ${r.targetId ?? ""}`;
             return (
-              <tr key={r.id}>
+              <tr key={r.id} className="align-top">
                 <td className="whitespace-nowrap px-4 py-2">{format.dateTime(r.createdAt)}</td>
-                <td className="px-4 py-2">{r.actorName ?? t("admin.audit.system")}</td>
-                <td className="px-4 py-2">{isMessageKey(key) ? t(key) : r.action}</td>
-                <td className="break-all px-4 py-2 text-slate-700">
-                  {target}
-                  {typeof details.from === "string" && typeof details.to === "string" ? ` (${label(details.from)} → ${label(details.to)})` : null}
-                  {typeof details.reason === "string" && details.reason ? ` — “${details.reason}”` : null}
+                <td className="break-words px-4 py-2">{r.actor?.name ?? t("admin.audit.system")}</td>
+                <td className="break-words px-4 py-2">{isMessageKey(key) ? t(key) : r.action}</td>
+                <td className="min-w-[12rem] break-words px-4 py-2 text-slate-700">
+                  <Subject row={r} />
+                  {r.change ? ` (${code(r.change.kind, r.change.from)} → ${code(r.change.kind, r.change.to)})` : null}
+                  {r.reason ? ` — “${r.reason}”` : null}
                 </td>
-                {showGroup ? <td className="px-4 py-2">{r.groupName ?? "—"}</td> : null}
+                {showGroup ? <td className="break-words px-4 py-2">{r.group ? <Link to={r.group.href}>{r.group.name}</Link> : "—"}</td> : null}
               </tr>
             );
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+function IdeaName({ idea }: { idea: AuditIdea }) {
+  const t = useT();
+  const text = idea.title ? t("admin.audit.idea", { number: idea.number, title: idea.title }) : `#${idea.number}`;
+  return idea.href ? <Link to={idea.href}>{text}</Link> : <>{text}</>;
+}
+
+function Subject({ row }: { row: AuditRow }) {
+  const t = useT();
+  const s = row.subject;
+  switch (s.type) {
+    case "idea":
+      return (
+        <>
+          <IdeaName idea={s.idea} />
+          {s.into ? (
+            <>
+              {" → "}
+              <IdeaName idea={s.into} />
+            </>
+          ) : null}
+          {s.tags ? `: ${s.tags.length ? s.tags.join(", ") : t("admin.audit.noTags")}` : null}
+        </>
+      );
+    case "person":
+      return <>{s.name}</>;
+    case "group":
+    case "board":
+      return s.href ? <Link to={s.href}>{s.name}</Link> : <>{s.name}</>;
+    case "text":
+      return <>{s.text}</>;
+    case "org":
+      return <>{t("admin.audit.org")}</>;
+    case "none":
+      return <>—</>;
+  }
+}
+
+/** One filter of a log page's GET form (works without JavaScript): "any" or one of the options. */
+export function FilterSelect({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: { value: string; label: string }[] }) {
+  const t = useT();
+  return (
+    <div>
+      <label htmlFor={`audit-${name}`} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select id={`audit-${name}`} name={name} defaultValue={value ?? ""} className="input mt-1">
+        <option value="">{t("admin.audit.any")}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -18,12 +18,34 @@ export function isMessageKey(value: unknown): value is MessageKey {
   return typeof value === "string" && Object.prototype.hasOwnProperty.call(en, value);
 }
 
-/** A key with a ".one" variant uses it when the count is exactly 1 ("1 vote", "2 votes"). */
+// One Intl.PluralRules per locale, made once (building Intl objects is the costly part).
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(tag(locale))));
+  return rules.select(count);
+}
+
+/**
+ * Plurals: with a numeric `count` (or a string of one, such as a formatted "1"), a key with a variant for the
+ * count's CLDR plural category (`key.one`; `key.zero`, `key.few` … where a language has them) uses it, else the
+ * key itself, which is written for "other" (the plural). Finnish and English have one and other.
+ */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const singular = params && String(params.count) === "1" ? (dictionaries[locale] as Record<string, string>)[`${key}.one`] : undefined;
-  const template = singular ?? dictionaries[locale][key] ?? en[key] ?? key;
+  const dictionary = dictionaries[locale] as Record<string, string>;
+  const count = params?.count === undefined ? NaN : typeof params.count === "number" ? params.count : Number(String(params.count).replace(/[\s\u00a0\u202f,]/g, ""));
+  const variant = Number.isFinite(count) ? dictionary[`${key}.${count === 0 && `${key}.zero` in dictionary ? "zero" : pluralCategory(locale, count)}`] : undefined;
+  const template = variant ?? dictionary[key] ?? en[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Every action the audit log knows a name for (the action filter's choices), from the message keys. */
+export function auditActions(): string[] {
+  const prefix = "admin.audit.action.";
+  return Object.keys(en)
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => k.slice(prefix.length));
 }
 
 export function translator(locale: Locale): Translate {

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import type { Board } from "../../db/schema";
 import { recordAudit } from "./audit.server";
-import { slugify } from "./group.server";
+import { slugify } from "~/utils/slug";
 import { preparedOnce } from "./statements.server";
 import type { Conn } from "./types";
 

@@ -1,10 +1,13 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { generateIdFromEntropySize } from "lucia";
 import { db, schema } from "~/db.server";
+import { translate } from "~/i18n";
+import { slugify } from "~/utils/slug";
 import { nextDay, zonedDay, zonedDayStart } from "~/utils/time-zone";
 import { isOrgStaff, isReadOnly } from "~/policy";
 import type { Group, JoinPolicy, OrgRole } from "../../db/schema";
 import { recordAudit } from "./audit.server";
+import { insertBoard } from "./board.server";
 import { getOrgSettings } from "./org.server";
 import { preparedOnce } from "./statements.server";
 
@@ -38,19 +41,15 @@ export function findGroupById(id: string) {
   return db().select().from(schema.groups).where(eq(schema.groups.id, id)).get() ?? null;
 }
 
-/** Lower-case ASCII, digits and dashes: "Lipunmyynti & mobiili" -> "lipunmyynti-mobiili". */
-export function slugify(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 50)
-    .replace(/-+$/g, "");
-}
+// Groups and boards share one slug rule; it lives apart so board.server need not import this module.
+export { slugify } from "~/utils/slug";
 
-export function createGroup({ actorId, input }: { actorId: string | null; input: GroupInput }): { ok: true; slug: string; id: string } | { ok: false; error: "slugTaken" } {
+/**
+ * A new group comes with its first board, named in the organisation's default language and renamable on the
+ * boards page, so members can share ideas from the first minute ("Share an idea" never leads to "no board takes
+ * new ideas"). `firstBoard: false` is for callers that make their own boards (the demo seed, tests).
+ */
+export function createGroup({ actorId, input, firstBoard = true }: { actorId: string | null; input: GroupInput; firstBoard?: boolean }): { ok: true; slug: string; id: string } | { ok: false; error: "slugTaken" } {
   return db().transaction(
     (tx) => {
       const created = tx
@@ -61,6 +60,10 @@ export function createGroup({ actorId, input }: { actorId: string | null; input:
         .get();
       if (!created) return { ok: false as const, error: "slugTaken" as const };
       recordAudit(tx, { actorId, action: "group.create", targetType: "group", targetId: created.id, groupId: created.id, details: { name: created.name, slug: created.slug } });
+      if (firstBoard) {
+        const locale = getOrgSettings().defaultLocale;
+        insertBoard(tx, { groupId: created.id, actorId, name: translate(locale, "boards.first.name"), description: translate(locale, "boards.first.description") });
+      }
       return { ok: true as const, slug: created.slug, id: created.id };
     },
     { behavior: "immediate" },
@@ -207,4 +210,28 @@ export function groupFormDefaults(group: Group) {
     startsOn: group.startsAt === null ? "" : zonedDay(group.startsAt, timeZone),
     endsOn: group.endsAt === null ? "" : zonedDay(group.endsAt - 1, timeZone),
   };
+}
+
+export type SetupChecklist = { boards: boolean; tags: boolean; description: boolean; invitations: boolean };
+
+const setupStatement = preparedOnce((c) =>
+  c.prepare<{ groupId: string }, { boards: number; tags: number; description: number; invitations: number }>(
+    `SELECT
+       (SELECT count(*) > 1 OR coalesce(max(updated_at > created_at), 0) FROM boards WHERE group_id = @groupId) AS boards,
+       EXISTS (SELECT 1 FROM tags WHERE group_id = @groupId) AS tags,
+       (SELECT trim(description) <> '' FROM groups WHERE id = @groupId) AS description,
+       EXISTS (SELECT 1 FROM invitations WHERE group_id = @groupId)
+         OR EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
+                    WHERE m.group_id = @groupId AND m.state = 'active' AND m.user_id IS NOT g.created_by) AS invitations`,
+  ),
+);
+
+/**
+ * What a new group still needs before members arrive, read from the data itself (so an item is checked however
+ * it got done): the boards looked at (renamed, described, closed or a second one), tags, a description, and
+ * people (an invitation sent, or a member other than whoever created the group). One query.
+ */
+export function setupChecklist(groupId: string): SetupChecklist {
+  const row = setupStatement().get({ groupId })!;
+  return { boards: row.boards === 1, tags: row.tags === 1, description: row.description === 1, invitations: row.invitations === 1 };
 }

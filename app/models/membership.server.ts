@@ -3,7 +3,7 @@ import { db, schema } from "~/db.server";
 import { joinDecisionEmail } from "~/email/templates.server";
 import { enqueueEmail } from "~/email/outbox.server";
 import { env } from "~/env.server";
-import { canActOnMember } from "~/policy";
+import { canActOnMember, type MemberActor } from "~/policy";
 import type { Group, GroupRole, Membership, OrgRole } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { notify } from "./notification.server";
@@ -101,6 +101,17 @@ function loadTarget(conn: Conn, groupId: string, userId: string): Target | null 
   );
 }
 
+/** The acting account's organisation role and its active group role (null when it is no active member). */
+function loadActor(conn: Conn, groupId: string, userId: string): MemberActor | null {
+  const row = conn
+    .select({ orgRole: schema.users.role, state: schema.memberships.state, role: schema.memberships.role })
+    .from(schema.users)
+    .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, schema.users.id)))
+    .where(eq(schema.users.id, userId))
+    .get();
+  return row ? { id: userId, orgRole: row.orgRole, groupRole: row.state === "active" ? row.role : null } : null;
+}
+
 export type ModerationError = "notFound" | "notAllowed" | "wrongState" | "full";
 export type ModerationResult = { ok: true; name: string } | { ok: false; error: ModerationError };
 
@@ -122,7 +133,10 @@ function moderate(
       (tx): ModerationResult => {
         const target = loadTarget(tx, input.group.id, input.userId);
         if (!target) throw new Abort("notFound");
-        if (!canActOnMember({ id: input.actor.id, orgRole: input.actor.role }, { id: target.userId, orgRole: target.orgRole })) throw new Abort("notAllowed");
+        // Both sides as they are now, inside the write lock: a moderator demoted (or a target promoted) a moment
+        // ago by someone else is judged by the new roles, not by what the page showed.
+        const actor = loadActor(tx, input.group.id, input.actor.id);
+        if (!actor || !canActOnMember(actor, { id: target.userId, orgRole: target.orgRole, groupRole: target.role })) throw new Abort("notAllowed");
         if (!allowedStates.includes(target.state)) throw new Abort("wrongState");
         const outcome = run(tx, target, Date.now());
         recordAudit(tx, { actorId: input.actor.id, action: outcome.action, targetType: "user", targetId: target.userId, groupId: input.group.id, details: { name: target.name, from: target.state, ...outcome.details } });

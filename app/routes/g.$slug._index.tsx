@@ -6,7 +6,7 @@ import { Avatar, Markdown, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { IdeaCard } from "~/components/idea";
 import { Notice } from "~/components/ui/form";
-import { canSubmitIdea, canVote } from "~/policy";
+import { canAdministerGroups, canSubmitIdea, canVote } from "~/policy";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("groups.tab.home");
@@ -14,11 +14,11 @@ export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupAccess } = await import("~/auth/group.server");
-  const { activeMembers, newestMembers } = await import("~/models/group.server");
+  const { activeMembers, newestMembers, setupChecklist } = await import("~/models/group.server");
   const { listIdeas } = await import("~/models/idea.server");
   const { listPosts } = await import("~/models/group-post.server");
   const { renderMarkdown } = await import("~/utils/markdown.server");
-  const { group, user, viewer, readOnly } = await requireGroupAccess(request, params.slug);
+  const { group, user, viewer, readOnly, canManage } = await requireGroupAccess(request, params.slug);
   const posts = listPosts({ groupId: group.id, limit: 20 });
   const ideas = (sort: "top" | "new") => listIdeas({ groupId: group.id, viewerId: user.id, boardId: null, sort, status: null, tagId: null, mine: false, voted: false, q: "", page: 1, pageSize: 5 });
   const top = ideas("top");
@@ -33,7 +33,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     newIdeas: ideas("new").rows,
     ideaTotal: top.total,
     can: { vote: canVote(viewer, readOnly), submit: canSubmitIdea(viewer, readOnly) },
+    setup: canManage && !readOnly ? setupSteps(setupChecklist(group.id), canAdministerGroups(user.role)) : null,
   };
+}
+
+type SetupStep = { key: "boards" | "tags" | "description" | "invitations"; done: boolean };
+
+/** The steps this manager can take themselves (the description is an admin's, on the settings page); none once all are done. */
+function setupSteps(done: Record<SetupStep["key"], boolean>, isAdmin: boolean): SetupStep[] | null {
+  const steps = (["boards", "tags", "description", "invitations"] as const).filter((key) => key !== "description" || isAdmin).map((key) => ({ key, done: done[key] }));
+  return steps.every((s) => s.done) ? null : steps;
 }
 
 /** Votes cast on the home page's idea cards without JavaScript land here and get the home page back. */
@@ -45,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GroupHome() {
-  const { descriptionHtml, pinned, recent, moreUpdates, newest, active, topIdeas, newIdeas, ideaTotal, can: ideaCan } = useLoaderData<typeof loader>();
+  const { descriptionHtml, pinned, recent, moreUpdates, newest, active, topIdeas, newIdeas, ideaTotal, can: ideaCan, setup } = useLoaderData<typeof loader>();
   const { group, can } = useGroup();
   const t = useT();
   const format = useFormat();
@@ -54,6 +63,8 @@ export default function GroupHome() {
     <div className="grid gap-6 lg:grid-cols-[1fr,18rem]">
       <div className="min-w-0 space-y-6">
         {params.get("welcome") ? <Notice>{t("groups.welcome", { group: group.name })}</Notice> : null}
+        {params.get("created") ? <Notice>{t("groups.setup.created", { group: group.name })}</Notice> : null}
+        {setup ? <SetupChecklist steps={setup} /> : null}
         {pinned.length > 0 ? (
           <section aria-labelledby="pinned-title" className="space-y-4">
             <h2 id="pinned-title" className="sr-only">
@@ -177,7 +188,7 @@ function PeopleCard({ id, title, empty, people, children }: { id: string; title:
         <ul className="space-y-3">
           {people.map((m) => (
             <li key={m.id} className="flex items-center gap-3">
-              <Avatar name={m.name} />
+              <Avatar name={m.name} id={m.id} />
               <div className="min-w-0">
                 <Link to={`/g/${group.slug}/members/${m.id}`} className="font-medium">
                   {m.name}
@@ -190,6 +201,38 @@ function PeopleCard({ id, title, empty, people, children }: { id: string; title:
         </ul>
       )}
       {children}
+    </section>
+  );
+}
+
+const SETUP_LINKS = { boards: "boards", tags: "boards#tags", description: "settings", invitations: "invitations" } as const;
+
+/** What a new group still needs, for the people who run it: each step a link, checked once the data shows it done. */
+function SetupChecklist({ steps }: { steps: SetupStep[] }) {
+  const { group } = useGroup();
+  const t = useT();
+  const left = steps.filter((s) => !s.done).length;
+  return (
+    <section aria-labelledby="setup-title" className="card border-amber-200 bg-amber-50/50" data-testid="setup-checklist">
+      <h2 id="setup-title" className="text-lg font-semibold">
+        {t("groups.setup.title")}
+      </h2>
+      <p className="mb-3 text-sm text-slate-700">{t("groups.setup.lead", { count: left })}</p>
+      <ul className="space-y-2">
+        {steps.map((s) => (
+          <li key={s.key} className="flex items-start gap-2">
+            <span aria-hidden="true" className={`mt-0.5 inline-flex h-5 w-5 flex-none items-center justify-center rounded-full border text-xs ${s.done ? "border-green-700 bg-green-700 text-white" : "border-slate-400 bg-white"}`}>
+              {s.done ? "✓" : ""}
+            </span>
+            <span className="min-w-0 break-words">
+              <Link to={`/g/${group.slug}/${SETUP_LINKS[s.key]}`} className={s.done ? "text-slate-600 line-through" : "font-medium"}>
+                {t(`groups.setup.${s.key}`)}
+              </Link>
+              <span className="sr-only"> ({s.done ? t("groups.setup.done") : t("groups.setup.todo")})</span>
+            </span>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

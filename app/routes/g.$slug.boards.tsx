@@ -231,7 +231,7 @@ export default function Boards() {
         </section>
       </section>
 
-      <section aria-labelledby="tags-title" className="space-y-3">
+      <section id="tags" aria-labelledby="tags-title" className="space-y-3">
         <h2 id="tags-title" className="text-xl font-semibold">
           {t("tags.title")}
         </h2>

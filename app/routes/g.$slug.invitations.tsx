@@ -13,7 +13,7 @@ import { groupTitleMeta } from "~/utils/meta";
 export const meta = groupTitleMeta("groups.tab.invitations");
 export const ErrorBoundary = RouteErrorBoundary;
 
-const MAX_UPLOAD_BYTES = 512 * 1024;
+// The upload's size is limited as it arrives, before this action runs: app/http/limits.ts (413 page).
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupManager } = await import("~/auth/group.server");
@@ -29,12 +29,11 @@ type ActionResult = { intent: "invite" | "resend" | "revoke"; ok: boolean; messa
 export async function action({ request, params }: ActionFunctionArgs) {
   const { requireGroupManager } = await import("~/auth/group.server");
   const { inviteMembers, resendInvitation, revokeInvitation } = await import("~/models/invitation.server");
-  const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
+  const { RULES, consumeRateLimit, retryAfterHeaders } = await import("~/auth/rate-limit.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
   const { group, user } = await requireGroupManager(request, params.slug);
   const t = serverTranslator(request, user);
-  const reply = (body: ActionResult, status = 200) => data(body, { status });
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return reply({ intent: "invite", ok: false, message: t("groups.invite.tooLarge") }, 400);
+  const reply = (body: ActionResult, status = 200, headers?: Record<string, string>) => data(body, { status, headers });
   const submission = parseWithZod(await request.formData(), { schema: inviteSchema });
   if (submission.status !== "success") return reply({ intent: "invite", ok: false, message: t("common.formErrors"), result: submission.reply() }, 400);
   const v = submission.value;
@@ -55,9 +54,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (entries.length === 0) return invalidInput(t("groups.invite.none"));
   if (entries.length > MAX_INVITES) return invalidInput(t("groups.invite.tooMany", { max: MAX_INVITES }));
   const limited = consumeRateLimit(`invite:user:${user.id}`, RULES.inviteBatches);
-  if (limited.blocked) return reply({ intent: "invite", ok: false, message: t("groups.invite.rateLimited", { minutes: Math.max(1, Math.ceil(limited.retryAfterMs / 60_000)) }), result: submission.reply() }, 429);
+  if (limited.blocked) return reply({ intent: "invite", ok: false, message: t("groups.invite.rateLimited", { minutes: Math.max(1, Math.ceil(limited.retryAfterMs / 60_000)) }), result: submission.reply() }, 429, retryAfterHeaders(limited));
   const result = inviteMembers({ actor, group, entries, message: v.message });
-  if (!result.ok) return reply({ intent: "invite", ok: false, message: result.error === "capacity" ? t("groups.invite.capacity", { places: result.placesLeft }) : t("groups.readOnlyError"), result: submission.reply() }, result.error === "capacity" ? 400 : 409);
+  if (!result.ok) return reply({ intent: "invite", ok: false, message: result.error === "capacity" ? t("groups.invite.capacity", { count: result.placesLeft }) : t("groups.readOnlyError"), result: submission.reply() }, result.error === "capacity" ? 400 : 409);
   return reply({ intent: "invite", ok: true, message: t("groups.invite.sent", { count: result.invited.length }), result: submission.reply({ resetForm: true }), report: { invited: result.invited, skipped: result.skipped } });
 }
 

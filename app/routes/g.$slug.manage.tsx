@@ -3,35 +3,43 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { AuditTable } from "~/components/audit";
+import { AuditTable, FilterSelect } from "~/components/audit";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { FormErrors, Notice, SearchForm } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
-import { translateError } from "~/i18n";
+import { auditActions, translateError } from "~/i18n";
 import { canActOnMember } from "~/policy";
-import { pageParam } from "~/schemas/fields";
+import { pageParam, searchQuery } from "~/schemas/fields";
+import { parseAuditQuery } from "~/schemas/audit";
 import { manageSchema } from "~/schemas/group";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("groups.tab.manage");
 export const ErrorBoundary = RouteErrorBoundary;
 
-const querySchema = z.object({ q: z.string().trim().max(100).catch(""), page: pageParam });
+const querySchema = z.object({ q: searchQuery(100), page: pageParam });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupManager } = await import("~/auth/group.server");
   const { listMembers, listForModeration } = await import("~/models/membership.server");
-  const { listAudit, STAFF_ONLY_ACTIONS } = await import("~/models/audit.server");
-  const { group, user, isStaff } = await requireGroupManager(request, params.slug);
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { listAudit, listAuditActors, STAFF_ONLY_ACTIONS } = await import("~/models/audit.server");
+  const { group, user, isStaff, membership } = await requireGroupManager(request, params.slug);
+  const search = new URL(request.url).searchParams;
+  const query = querySchema.parse({ q: search.get("q") ?? undefined, page: search.get("page") ?? undefined });
+  // The group's log, readable and filtered by who and what (its page is the members' page: the newest 20 show).
+  const { query: logQuery, invalid: logInvalid } = parseAuditQuery(search, ["actor", "action"]);
+  const hide = isStaff ? [] : STAFF_ONLY_ACTIONS;
   return {
     ...query,
-    me: { id: user.id, orgRole: user.role },
+    me: { id: user.id, orgRole: user.role, groupRole: membership?.state === "active" ? membership.role : null },
     members: listMembers({ groupId: group.id, ...query }),
     ...listForModeration(group.id),
-    log: listAudit({ page: 1, groupId: group.id, pageSize: 20, hide: isStaff ? [] : STAFF_ONLY_ACTIONS }).rows,
+    log: listAudit({ page: 1, groupId: group.id, pageSize: 20, hide, actorId: logQuery.actor, action: logQuery.action }).rows,
+    logFilter: { actor: logQuery.actor, action: logQuery.action, invalid: logInvalid.length > 0 },
+    logActors: listAuditActors({ groupId: group.id }),
+    logActions: auditActions().filter((a) => !hide.includes(a)),
   };
 }
 
@@ -91,7 +99,7 @@ function IntentButton({ intent, label, userId, danger = false }: { intent: strin
 }
 
 export default function ManageGroup() {
-  const { members, requests, banned, log, q, page, me } = useLoaderData<typeof loader>();
+  const { members, requests, banned, log, logFilter, logActors, logActions, q, page, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { group } = useGroup();
   const t = useT();
@@ -118,17 +126,19 @@ export default function ManageGroup() {
                 {r.requestAnswer ? (
                   <blockquote className="mt-2 whitespace-pre-line border-l-4 border-slate-300 pl-3 text-slate-800">{r.requestAnswer}</blockquote>
                 ) : null}
-                <Form method="post" className="mt-3 space-y-2">
-                  <input type="hidden" name="userId" value={r.userId} />
-                  <label htmlFor={`msg-${r.userId}`} className="block text-sm font-medium">
-                    {t("groups.manage.decisionMessage")}
-                  </label>
-                  <textarea id={`msg-${r.userId}`} name="message" rows={2} maxLength={1000} className="input" />
-                  <div className="flex flex-wrap gap-2">
-                    <IntentButton intent="approve" userId={r.userId} label={t("groups.manage.approve")} />
-                    <IntentButton intent="decline" userId={r.userId} label={t("groups.manage.decline")} danger />
-                  </div>
-                </Form>
+                {canActOnMember(me, { id: r.userId, orgRole: r.orgRole, groupRole: r.role }) ? (
+                  <Form method="post" className="mt-3 space-y-2">
+                    <input type="hidden" name="userId" value={r.userId} />
+                    <label htmlFor={`msg-${r.userId}`} className="block text-sm font-medium">
+                      {t("groups.manage.decisionMessage")}
+                    </label>
+                    <textarea id={`msg-${r.userId}`} name="message" rows={2} maxLength={1000} className="input" />
+                    <div className="flex flex-wrap gap-2">
+                      <IntentButton intent="approve" userId={r.userId} label={t("groups.manage.approve")} />
+                      <IntentButton intent="decline" userId={r.userId} label={t("groups.manage.decline")} danger />
+                    </div>
+                  </Form>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -142,7 +152,8 @@ export default function ManageGroup() {
         <SearchForm id="manage-q" label={t("groups.searchMembers")} defaultValue={q} />
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {members.rows.map((m) => {
-            const canAct = canActOnMember(me, { id: m.userId, orgRole: m.orgRole });
+            // Only the actions the server would take: a moderator sees none for other moderators, staff or admins.
+            const canAct = canActOnMember(me, { id: m.userId, orgRole: m.orgRole, groupRole: m.role });
             return (
               <li key={m.userId} className="p-4">
                 <p className="font-medium">
@@ -197,10 +208,12 @@ export default function ManageGroup() {
                     {b.decisionMessage ? ` — “${b.decisionMessage}”` : null}
                   </p>
                 </div>
-                <Form method="post">
-                  <input type="hidden" name="userId" value={b.userId} />
-                  <IntentButton intent="unban" userId={b.userId} label={t("groups.manage.unban")} />
-                </Form>
+                {canActOnMember(me, { id: b.userId, orgRole: b.orgRole, groupRole: b.role }) ? (
+                  <Form method="post">
+                    <input type="hidden" name="userId" value={b.userId} />
+                    <IntentButton intent="unban" userId={b.userId} label={t("groups.manage.unban")} />
+                  </Form>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -211,7 +224,20 @@ export default function ManageGroup() {
         <h2 id="log-title" className="mb-3 text-xl font-semibold">
           {t("groups.manage.log")}
         </h2>
-        {log.length === 0 ? <p className="card text-slate-700">{t("admin.audit.empty")}</p> : <AuditTable rows={log} />}
+        <Form method="get" role="search" aria-label={t("admin.audit.filters")} className="card mb-3 flex flex-wrap items-end gap-3">
+          {q ? <input type="hidden" name="q" value={q} /> : null}
+          <FilterSelect name="actor" label={t("admin.audit.colActor")} value={logFilter.actor} options={logActors.map((a) => ({ value: a.id, label: a.name }))} />
+          <FilterSelect name="action" label={t("admin.audit.colAction")} value={logFilter.action} options={logActions.map((a) => ({ value: a, label: t(`admin.audit.action.${a}` as never) }))} />
+          <button type="submit" className="btn-secondary">
+            {t("admin.audit.filter")}
+          </button>
+        </Form>
+        {logFilter.invalid ? <Notice>{t("admin.audit.invalidFilters")}</Notice> : null}
+        {log.length === 0 ? (
+          <p className="card text-slate-700">{logFilter.actor || logFilter.action ? t("admin.audit.noMatches") : t("admin.audit.empty")}</p>
+        ) : (
+          <AuditTable rows={log} label={t("groups.manage.log")} />
+        )}
       </section>
     </div>
   );

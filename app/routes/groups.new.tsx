@@ -27,7 +27,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const created = createGroup({ actorId: me.id, input: groupInputFromForm(submission.value) });
   if (!created.ok) return data({ result: submission.reply({ fieldErrors: { slug: [serverTranslator(request, me)("groups.form.slugTaken")] } }) }, { status: 400 });
-  return redirect(`/g/${created.slug}/invitations`);
+  // The group home, where the setup checklist says what to do next (the first board is already there).
+  return redirect(`/g/${created.slug}?created=1`);
 }
 
 export default function NewGroup() {

@@ -1,12 +1,15 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db, schema } from "../../app/db.server";
 import * as audit from "../../app/routes/admin.audit";
 import * as outbox from "../../app/routes/admin.outbox";
 import * as settings from "../../app/routes/admin.settings";
 import * as users from "../../app/routes/admin.users";
 import { getOrgSettings } from "../../app/models/org.server";
-import { createUser, sessionCookie } from "../support/factories";
+import { listAudit, recordAudit } from "../../app/models/audit.server";
+import { setMemberRole } from "../../app/models/membership.server";
+import { changeStatus } from "../../app/models/status.server";
+import { addMember, createUser, makeBoard, makeGroup, makeIdea, makeTag, sessionCookie } from "../support/factories";
 import { callAction, callLoader, getRequest, postRequest } from "../support/remix";
 
 const pages = [
@@ -116,6 +119,98 @@ describe("organisation settings", () => {
     expect(ok.status).toBe(200);
     expect(getOrgSettings()).toEqual({ name: "Rail Oy", defaultLocale: "en", timeZone: "Europe/Stockholm" });
     const log = await callLoader(audit, getRequest("/admin/audit", { cookie }));
-    expect(log.data.rows[0]).toMatchObject({ action: "settings.update", actorName: admin.name });
+    expect(log.data.rows[0]).toMatchObject({ action: "settings.update", actor: { id: admin.id, name: admin.name }, subject: { type: "org" } });
+  });
+});
+
+describe("the audit log, readable", () => {
+  async function world() {
+    const admin = await createUser({ role: "admin", name: "Aino Admin" });
+    const staff = await createUser({ role: "staff", name: "Sanna Staff" });
+    const mod = await createUser({ name: "Matti Moderator" });
+    const member = await createUser({ name: "Mikko Member" });
+    const group = makeGroup({ name: "Mobiilipilotti" });
+    const other = makeGroup({ name: "Other pilot" });
+    addMember(group.id, mod.id, { role: "moderator" });
+    addMember(group.id, member.id);
+    const board = makeBoard(group.id, { name: "Sovellus" });
+    const tag = makeTag(group.id, "Liput");
+    const a = makeIdea({ groupId: group.id, boardId: board.id, authorId: member.id, title: "Kausilippu lukitusnäytölle" });
+    const b = makeIdea({ groupId: group.id, boardId: board.id, authorId: member.id, title: "Lompakko" });
+    expect(changeStatus({ group, number: a.number, actor: { id: staff.id, name: staff.name, role: "staff" }, status: "planned", response: "Tulossa!" }).ok).toBe(true);
+    expect(setMemberRole({ actor: { id: staff.id, role: "staff" }, group, userId: member.id, role: "moderator" }).ok).toBe(true);
+    db().transaction((tx) => {
+      recordAudit(tx, { actorId: mod.id, action: "idea.merge", targetType: "idea", targetId: String(b.id), groupId: group.id, details: { from: b.number, into: a.number, movedVotes: 0, movedFollows: 0, fromStatus: "open" } });
+      recordAudit(tx, { actorId: mod.id, action: "idea.tags", targetType: "idea", targetId: String(a.id), groupId: group.id, details: { number: a.number, tagIds: [tag.id] } });
+      recordAudit(tx, { actorId: admin.id, action: "group.update", targetType: "group", targetId: other.id, groupId: other.id, details: { changed: ["name"] } });
+    }, { behavior: "immediate" });
+    return { admin, staff, mod, member, group, other, board, tag, a, b, cookie: await sessionCookie(admin.id) };
+  }
+
+  it("names ideas by number and title with links, people by name, groups by name, and keeps status and role codes for translation", async () => {
+    const w = await world();
+    const page = await callLoader(audit, getRequest("/admin/audit", { cookie: w.cookie }));
+    expect(page.status).toBe(200);
+    const byAction = (action: string) => page.data.rows.find((r: { action: string }) => r.action === action);
+    const ideaA = { number: w.a.number, title: "Kausilippu lukitusnäytölle", href: `/g/${w.group.slug}/ideas/${w.a.number}` };
+    expect(byAction("idea.status")).toMatchObject({ actor: { name: "Sanna Staff" }, group: { name: "Mobiilipilotti", href: `/g/${w.group.slug}` }, subject: { type: "idea", idea: ideaA }, change: { kind: "status", from: "open", to: "planned" } });
+    expect(byAction("membership.promote")).toMatchObject({ subject: { type: "person", name: "Mikko Member" }, change: { kind: "role", from: "member", to: "moderator" } });
+    expect(byAction("idea.merge").subject).toEqual({ type: "idea", idea: { number: w.b.number, title: "Lompakko", href: `/g/${w.group.slug}/ideas/${w.b.number}` }, into: ideaA });
+    expect(byAction("idea.tags").subject).toMatchObject({ type: "idea", idea: ideaA, tags: ["Liput"] });
+    expect(byAction("group.update").subject).toEqual({ type: "group", name: "Other pilot", href: `/g/${w.other.slug}` });
+    expect(byAction("board.create").subject).toEqual({ type: "board", name: "Sovellus", href: `/g/${w.group.slug}/ideas?board=${w.board.slug}` });
+    // Nothing raw: no "idea 10", no group id where a name belongs.
+    expect(JSON.stringify(page.data.rows)).not.toContain(`"idea ${w.a.id}"`);
+  });
+
+  it("resolves a whole page of targets in a fixed handful of queries, not one per row", async () => {
+    const w = await world();
+    db().transaction((tx) => {
+      for (let i = 0; i < 60; i++) recordAudit(tx, { actorId: w.staff.id, action: "idea.status", targetType: "idea", targetId: String(i % 2 ? w.a.id : w.b.id), groupId: w.group.id, details: { number: i % 2 ? w.a.number : w.b.number, from: "open", to: "planned" } });
+    }, { behavior: "immediate" });
+    const prepare = vi.spyOn(db().$client, "prepare");
+    const { rows } = listAudit({ page: 1 });
+    expect(rows).toHaveLength(50);
+    expect(prepare.mock.calls.length).toBeLessThanOrEqual(6);
+  });
+
+  it("filters by actor, action, group and day with a GET form; unreadable filters are ignored and said so, never a 500", async () => {
+    const w = await world();
+    const load = async (query: string) => callLoader(audit, getRequest(`/admin/audit?${query}`, { cookie: w.cookie }));
+    const actions = async (query: string) => ((await load(query)).data.rows as { action: string }[]).map((r) => r.action);
+    expect(await actions(`actor=${w.mod.id}`)).toEqual(["idea.tags", "idea.merge"]);
+    expect(await actions(`action=idea.status&group=${w.group.id}`)).toEqual(["idea.status"]);
+    expect(await actions(`group=${w.other.id}`)).toEqual(["group.update", "group.create"]);
+    expect(await actions(`group=${w.group.id}&action=membership.promote`)).toEqual(["membership.promote"]);
+    const today = new Date().toLocaleDateString("sv-SE", { timeZone: getOrgSettings().timeZone }); // days are the organisation's
+    expect((await actions(`from=${today}&to=${today}`)).length).toBeGreaterThanOrEqual(8);
+    expect(await actions("from=2099-01-01")).toEqual([]);
+    expect(await actions("to=2000-01-01")).toEqual([]);
+    const filtered = await load(`action=idea.status&from=${today}&actor=${w.staff.id}`);
+    expect(filtered.data).toMatchObject({ total: 1, invalid: [], query: { action: "idea.status", from: today, actor: w.staff.id } });
+
+    for (const bad of ["from=2026-13-45", "to=yesterday", "actor=%3Cscript%3E", "action=DROP%20TABLE", "group=" + "x".repeat(300), "actor=a&actor=b", "page=abc", "page=-1", "from=2026-02-30", "from=2026-05-02&to=2026-05-01"]) {
+      const res = await load(bad);
+      expect(res.status, bad).toBe(200);
+      if (!bad.startsWith("page")) expect(res.data.invalid.length, bad).toBeGreaterThan(0);
+      expect(res.data.query.page, bad).toBe(1);
+    }
+    // An unreadable filter is dropped, the readable ones still apply.
+    const mixed = await load(`action=idea.status&actor=${w.staff.id}&from=nonsense`);
+    expect(mixed.data).toMatchObject({ invalid: ["from"], total: 1 });
+  });
+
+  it("gives a group's manage page its readable log, filtered by actor and action, without staff-only entries for moderators", async () => {
+    const w = await world();
+    const manage = await import("../../app/routes/g.$slug.manage");
+    db().transaction((tx) => recordAudit(tx, { actorId: w.staff.id, action: "idea.note", targetType: "idea", targetId: String(w.a.id), groupId: w.group.id }), { behavior: "immediate" });
+    const asMod = async (query = "") => (await callLoader(manage as never, getRequest(`/g/${w.group.slug}/manage${query}`, { cookie: await sessionCookie(w.mod.id) }), { slug: w.group.slug })).data;
+    const all = await asMod();
+    expect(all.log.map((r: { action: string }) => r.action)).not.toContain("idea.note");
+    expect(all.logActions).not.toContain("idea.note");
+    expect(all.log.find((r: { action: string }) => r.action === "idea.status").subject.idea.title).toBe("Kausilippu lukitusnäytölle");
+    expect((await asMod(`?actor=${w.staff.id}`)).log.map((r: { action: string }) => r.action)).toEqual(["membership.promote", "idea.status"]);
+    expect((await asMod("?action=idea.merge")).log).toHaveLength(1);
+    expect((await asMod("?action=nonsense!")).logFilter.invalid).toBe(true);
   });
 });

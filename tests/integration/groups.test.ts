@@ -9,12 +9,16 @@ import * as invitationsRoute from "../../app/routes/g.$slug.invitations";
 import * as acceptRoute from "../../app/routes/invite.$token";
 import * as newGroupRoute from "../../app/routes/groups.new";
 import * as homeRoute from "../../app/routes/g.$slug._index";
+import * as newIdeaRoute from "../../app/routes/g.$slug.ideas.new";
 import * as settingsRoute from "../../app/routes/g.$slug.settings";
 import { parseInviteList } from "../../app/schemas/group";
-import { addMember, createUser, makeGroup, sessionCookie } from "../support/factories";
-import { callAction, callLoader, getRequest, postRequest } from "../support/remix";
+import { addMember, createUser, makeGroup, makeTag, sessionCookie } from "../support/factories";
+import { rows } from "../support/db";
+import { deliveredText } from "../support/outbox";
+import { callAction, callLoader, formRequest, getRequest, postRequest } from "../support/remix";
 
-const outbox = (to: string) => db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, to)).all();
+// As delivered: the stored body has a placeholder where the invitation token goes (tests/support/outbox.ts).
+const outbox = (to: string) => db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, to)).all().map((m) => ({ ...m, textBody: deliveredText(m) }));
 const tokenFrom = (text: string) => /\/invite\/([A-Za-z0-9_-]+)/.exec(text)![1];
 const audit = (groupId: string) => db().select().from(schema.auditLog).where(eq(schema.auditLog.groupId, groupId)).all().map((a) => a.action);
 
@@ -205,7 +209,10 @@ describe("roles and exits", () => {
     addMember(group.id, b.id);
     expect(findGroupById(group.id)!.memberCount).toBe(3);
     expect(setMemberRole({ actor: mod, group, userId: a.id, role: "moderator" }).ok).toBe(true);
-    expect(setMemberRole({ actor: mod, group, userId: a.id, role: "member" }).ok).toBe(true);
+    // Once a moderator, a is out of a moderator's reach: staff demote.
+    expect(setMemberRole({ actor: mod, group, userId: a.id, role: "member" })).toEqual({ ok: false, error: "notAllowed" });
+    const staff = await createUser({ role: "staff" });
+    expect(setMemberRole({ actor: { id: staff.id, role: staff.role }, group, userId: a.id, role: "member" }).ok).toBe(true);
     expect(endMembership({ actor: mod, group, userId: a.id, ban: false, reason: null }).ok).toBe(true);
     expect(endMembership({ actor: mod, group, userId: b.id, ban: true, reason: "spam" }).ok).toBe(true);
     expect(findGroupById(group.id)!.memberCount).toBe(1);
@@ -258,7 +265,7 @@ describe("groups", () => {
     expect(backwards.data.result.error).toEqual({ endsOn: ["validation.endBeforeStart"] });
     const ok = await callAction(newGroupRoute as never, postRequest("/groups/new", { name: "Äänestys & palaute", joinPolicy: "request", responseTargetDays: "5", endsOn: "2030-01-31" }, { cookie }));
     expect(ok.status).toBe(302);
-    expect(ok.location).toBe("/g/aanestys-palaute/invitations");
+    expect(ok.location).toBe("/g/aanestys-palaute?created=1"); // the home with its setup checklist
     const group = db().select().from(schema.groups).where(eq(schema.groups.slug, "aanestys-palaute")).get()!;
     // The pilot ends when its last day ends in the organisation's time zone (Helsinki, UTC+2 in winter).
     expect(new Date(group.endsAt!).toISOString()).toBe("2030-01-31T22:00:00.000Z");
@@ -272,6 +279,62 @@ describe("groups", () => {
     await callAction(settingsRoute as never, postRequest(`/g/${group.slug}/settings`, { intent: "restore" }, { cookie }), { slug: group.slug });
     expect(findGroupById(group.id)!.archivedAt).toBeNull();
     expect(audit(group.id)).toEqual(expect.arrayContaining(["group.create", "group.archive", "group.restore"]));
+  });
+
+  it("are created with one open board named in the organisation's language, which takes ideas at once", async () => {
+    const admin = await createUser({ role: "admin", locale: "en" });
+    const cookie = await sessionCookie(admin.id);
+    const created = await callAction(newGroupRoute as never, formRequest("/groups/new", { name: "First board", joinPolicy: "invite", responseTargetDays: "7" }, cookie));
+    expect(created.status).toBe(302);
+    const group = db().select().from(schema.groups).where(eq(schema.groups.slug, "first-board")).get()!;
+    // The organisation speaks Finnish by default, whatever the admin's own language.
+    expect(rows("SELECT name, slug, closed_at AS closedAt FROM boards WHERE group_id = ?", group.id)).toEqual([{ name: "Ideat", slug: "ideat", closedAt: null }]);
+    expect(audit(group.id)).toEqual(["group.create", "board.create"]);
+
+    const form = await callLoader(newIdeaRoute as never, getRequest(`/g/${group.slug}/ideas/new`, { cookie }), { slug: group.slug });
+    expect(form.status).toBe(200);
+    expect(form.data.boards).toHaveLength(1);
+    const boardId = form.data.defaultBoardId;
+    expect(boardId).not.toBe("");
+    const posted = await callAction(newIdeaRoute as never, formRequest(`/g/${group.slug}/ideas/new`, { intent: "submit", boardId, title: "The very first idea", body: "", confirmed: "1" }, cookie), { slug: group.slug });
+    expect(posted.status).toBe(302);
+    expect(posted.location).toBe(`/g/${group.slug}/ideas/1?posted=1`);
+  });
+
+  it("show the people who run a new group a checklist of what to set up, from real data, until it is done", async () => {
+    const admin = await createUser({ role: "admin" });
+    const created = await callAction(newGroupRoute as never, formRequest("/groups/new", { name: "Checklist group", joinPolicy: "invite", responseTargetDays: "7" }, await sessionCookie(admin.id)));
+    expect(created.status).toBe(302);
+    const group = db().select().from(schema.groups).where(eq(schema.groups.slug, "checklist-group")).get()!;
+    const mod = await moderatorOf(group); // joined by invitation in real life: counts as a member other than the creator
+    const member = await createUser();
+    const staff = await createUser({ role: "staff" });
+    addMember(group.id, member.id);
+    const setupFor = async (userId: string) => (await callLoader(homeRoute as never, getRequest(`/g/${group.slug}`, { cookie: await sessionCookie(userId) }), { slug: group.slug })).data.setup;
+    const done = (steps: { key: string; done: boolean }[]) => Object.fromEntries(steps.map((s) => [s.key, s.done]));
+
+    expect(await setupFor(member.id)).toBeNull(); // members never see it
+    expect(done(await setupFor(admin.id))).toEqual({ boards: false, tags: false, description: false, invitations: true });
+    // The description is the admins' (on the settings page): moderators and staff get the steps they can take.
+    expect(done(await setupFor(mod.id))).toEqual({ boards: false, tags: false, invitations: true });
+    expect(done(await setupFor(staff.id))).toEqual({ boards: false, tags: false, invitations: true });
+
+    const [board] = rows("SELECT id FROM boards WHERE group_id = ?", group.id) as { id: number }[];
+    db().update(schema.boards).set({ name: "Sovellus", updatedAt: Date.now() + 1000 }).where(eq(schema.boards.id, board.id)).run();
+    makeTag(group.id, "Liput");
+    expect(await setupFor(mod.id)).toBeNull(); // all of a moderator's steps are done
+    expect(done(await setupFor(admin.id))).toEqual({ boards: true, tags: true, description: false, invitations: true });
+    db().update(schema.groups).set({ description: "Tervetuloa!" }).where(eq(schema.groups.id, group.id)).run();
+    expect(await setupFor(admin.id)).toBeNull();
+  });
+
+  it("count an invitation sent as the people step even before anyone joined", async () => {
+    const group = makeGroup();
+    const staff = await createUser({ role: "staff" });
+    const setupFor = async () => (await callLoader(homeRoute as never, getRequest(`/g/${group.slug}`, { cookie: await sessionCookie(staff.id) }), { slug: group.slug })).data.setup as { key: string; done: boolean }[];
+    expect((await setupFor()).find((s) => s.key === "invitations")!.done).toBe(false);
+    inviteMembers({ actor: { id: staff.id, role: staff.role, name: staff.name }, group, entries: [{ email: "first@example.test", name: null }], message: null });
+    expect((await setupFor()).find((s) => s.key === "invitations")!.done).toBe(true);
   });
 
   it("render descriptions as sanitised markdown", async () => {

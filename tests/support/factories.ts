@@ -39,7 +39,9 @@ let groupCounter = 0;
 export function makeGroup(overrides: Partial<import("../../app/models/group.server").GroupInput> = {}) {
   groupCounter += 1;
   const { createGroup, findGroupById } = groupModels;
+  // Tests make the boards they need (makeBoard); the first board an admin's new group gets is tested in groups.test.ts.
   const created = createGroup({
+    firstBoard: false,
     actorId: null,
     input: { name: `Group ${groupCounter}`, slug: `group-${groupCounter}-${Math.random().toString(36).slice(2, 6)}`, description: "", joinPolicy: "invite", screeningQuestion: null, responseTargetDays: 7, capacity: null, startsAt: null, endsAt: null, ...overrides },
   });
