@@ -87,7 +87,8 @@ export function seedLoop(db: Db): void {
 
   // Notifications carry the time of what they tell about (the seed wrote them all just now).
   db.run(sql`UPDATE notifications SET created_at = (SELECT e.created_at FROM idea_events e WHERE e.id = json_extract(notifications.data, '$.eventId')) WHERE json_extract(data, '$.eventId') IS NOT NULL`);
-  db.run(sql`UPDATE notifications SET created_at = (SELECT c.created_at FROM comments c WHERE c.id = json_extract(notifications.data, '$.commentId')) WHERE json_extract(data, '$.commentId') IS NOT NULL`);
+  // A grouped comment notification carries the time of its latest comment.
+  db.run(sql`UPDATE notifications SET created_at = (SELECT c.created_at FROM comments c WHERE c.id = coalesce(json_extract(notifications.data, '$.latestCommentId'), json_extract(notifications.data, '$.commentId'))) WHERE json_extract(data, '$.commentId') IS NOT NULL`);
   // The history above is the past: its e-mails count as sent (they stay readable on the admin outbox page)
   // rather than being printed by the dispatcher at the first start.
   db.update(schema.emailOutbox).set({ status: "logged", attempts: 1 }).where(and(like(schema.emailOutbox.kind, "notify-%"), eq(schema.emailOutbox.status, "pending"))).run();

@@ -48,6 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Notifications() {
   const { rows, page, pages } = useLoaderData<typeof loader>();
   const t = useT();
+  const format = useFormat();
   const describe = (n: (typeof rows)[number]) => {
     const d = n.data as Record<string, string>;
     // Someone who has left the group no longer sees what its discussions were about.
@@ -55,6 +56,8 @@ export default function Notifications() {
     const status = (code: string | undefined) => (code && isIdeaStatus(code) ? t(statusKey(code)) : "");
     const key = n.kind === "status" && d.from === d.status ? "notifications.kind.response" : (`notifications.kind.${n.kind}` as MessageKey);
     return t(key, {
+      // A grouped comment notification: "3 new comments on …" (the count picks the plural form).
+      count: n.count === 1 ? 1 : format.number(n.count),
       group: n.groupName ?? "",
       name: d.name ?? "",
       title: d.title ?? "",
@@ -64,7 +67,6 @@ export default function Notifications() {
       role: d.role ? t(`groups.role.${d.role === "moderator" ? "moderator" : "member"}`) : "",
     });
   };
-  const format = useFormat();
   const unread = rows.some((r) => r.readAt === null);
   return (
     <>

@@ -13,7 +13,7 @@ import { titleMeta } from "~/utils/meta";
 export const meta = titleMeta("unsubscribe.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
-const linkParams = z.object({ u: z.string().min(1).max(40), k: z.enum(["status", "replies", "mentions"]), t: z.string().min(1).max(64) });
+const linkParams = z.object({ u: z.string().min(1).max(40), k: z.enum(["status", "replies", "mentions", "comments"]), t: z.string().min(1).max(64) });
 /** A mail client's one-click POST (RFC 8058) sends "List-Unsubscribe=One-Click"; our own button sends nothing. */
 const oneClick = z.object({ "List-Unsubscribe": z.literal("One-Click").optional() }).strict();
 
