@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import type { z } from "zod";
-import type { IdeaStatus } from "../../db/schema";
+import type { IdeaEventKind, IdeaStatus } from "../../db/schema";
 import { translateError, type MessageKey } from "~/i18n";
 import type { AuthorContext as AuthorContextData } from "~/models/types";
 import { SETTABLE_STATUSES } from "~/schemas/idea";
@@ -176,7 +176,7 @@ export function AuthorContext({ slug, context }: { slug: string; context: Author
 
 export type TimelineEvent = {
   id: number;
-  kind: "status" | "merged_in";
+  kind: IdeaEventKind;
   fromStatus: IdeaStatus | null;
   toStatus: IdeaStatus | null;
   html: string | null;
@@ -186,12 +186,32 @@ export type TimelineEvent = {
 };
 
 /** A status change, an official response, or a merge, as a line of the idea's timeline. */
-export function EventItem({ slug, event, latest }: { slug: string; event: TimelineEvent; latest: boolean }) {
+export function EventItem({ slug, event, latest, children }: { slug: string; event: TimelineEvent; latest: boolean; children?: ReactNode }) {
   const t = useT();
   const format = useFormat();
   const who = event.actorName ?? t("common.unknown");
   let line: ReactNode;
-  if (event.kind === "merged_in" && event.related) {
+  if (event.kind === "unmerged" && event.related && event.toStatus) {
+    line = (
+      <>
+        {t("loop.event.unmerged", { name: who })}{" "}
+        <Link to={`/g/${slug}/ideas/${event.related.number}`}>
+          #{event.related.number} {event.related.title}
+        </Link>
+        {" · "}
+        {t("loop.event.unmergedStatus")} <StatusBadge status={event.toStatus} />
+      </>
+    );
+  } else if (event.kind === "unmerged_out" && event.related) {
+    line = (
+      <>
+        {t("loop.event.unmergedOut", { name: who })}{" "}
+        <Link to={`/g/${slug}/ideas/${event.related.number}`}>
+          #{event.related.number} {event.related.title}
+        </Link>
+      </>
+    );
+  } else if (event.kind === "merged_in" && event.related) {
     line = (
       <>
         {t("loop.event.mergedIn", { name: who })}{" "}
@@ -227,6 +247,7 @@ export function EventItem({ slug, event, latest }: { slug: string; event: Timeli
         {latest ? <span className="badge bg-blue-700 text-white">{t("loop.latestResponse")}</span> : null}
       </p>
       {event.html ? <Markdown html={event.html} className="mt-2" /> : null}
+      {children}
     </article>
   );
 }

@@ -1,10 +1,11 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import { canEditIdea, canWithdrawIdea, isIdeaLive } from "~/policy";
 import type { Group, Idea, IdeaSource, IdeaStatus, OrgRole, TagColor } from "../../db/schema";
 import { notify } from "./notification.server";
 import { recordAudit } from "./audit.server";
-import { FTS_RANK, ftsMatch } from "./search.server";
+import { replaceIdeaTags } from "./tag.server";
+import { boardSearch } from "./search.server";
 import { preparedOnce, prepareCached } from "./statements.server";
 import type { IdeaSort } from "~/schemas/idea";
 import type { Conn, IdeaListItem } from "./types";
@@ -25,17 +26,8 @@ export function follow(conn: Conn, ideaId: number, userId: string, now = Date.no
   if (added) conn.update(schema.ideas).set({ followerCount: sql`${schema.ideas.followerCount} + 1` }).where(eq(schema.ideas.id, ideaId)).run();
 }
 
-/** Only the group's own tags are kept: ids from elsewhere are ignored. */
-function replaceTags(conn: Conn, groupId: string, ideaId: number, tagIds: number[]): void {
-  conn.delete(schema.ideaTags).where(eq(schema.ideaTags.ideaId, ideaId)).run();
-  if (tagIds.length === 0) return;
-  const valid = conn
-    .select({ id: schema.tags.id })
-    .from(schema.tags)
-    .where(and(eq(schema.tags.groupId, groupId), inArray(schema.tags.id, tagIds)))
-    .all();
-  if (valid.length > 0) conn.insert(schema.ideaTags).values(valid.map((t) => ({ ideaId, tagId: t.id }))).run();
-}
+/** Only the group's own tags: any other id throws UnknownTagError and the caller's transaction writes nothing. */
+const replaceTags = replaceIdeaTags;
 
 export type CreateIdeaResult = { ok: true; id: number; number: number } | { ok: false; error: "boardClosed" | "boardNotFound" };
 
@@ -84,7 +76,7 @@ export function updateIdea(input: { group: Group; number: number; userId: string
   );
 }
 
-/** Managers (and the author while the idea is editable) retag; a manager's change is audited. */
+/** Managers (and the author while the idea is editable) retag; a manager's change is audited. Throws UnknownTagError (nothing written). */
 export function setIdeaTags(input: { group: Group; number: number; actorId: string; tagIds: number[]; audit: boolean }): boolean {
   return db().transaction(
     (tx) => {
@@ -239,7 +231,7 @@ const ORDER_INDEX = {
 export function listIdeas(query: IdeaListQuery): { rows: IdeaListItem[]; total: number; pages: number; sort: IdeaSort } {
   const pageSize = query.pageSize ?? IDEAS_PAGE_SIZE;
   const now = query.now ?? Date.now();
-  const match = query.q ? ftsMatch(query.groupId, query.q, "all") : null;
+  const match = query.q ? boardSearch(query.groupId, query.q) : null;
   const sort: IdeaSort = query.sort === "relevance" && !match ? "top" : query.sort;
   // With a board, the board's indexes should drive the query: "+" keeps the planner off the group's (the group
   // condition stays, as a guard).
@@ -249,8 +241,9 @@ export function listIdeas(query: IdeaListQuery): { rows: IdeaListItem[]; total: 
   if (query.mine) where.push("i.author_id = @viewerId");
   if (query.voted) where.push("EXISTS (SELECT 1 FROM votes mv WHERE mv.idea_id = i.id AND mv.user_id = @viewerId)");
   if (query.tagId !== null) where.push("EXISTS (SELECT 1 FROM idea_tags it WHERE it.idea_id = i.id AND it.tag_id = @tagId)");
+  // Whole words first, then prefixes, then words inside compounds (search.server.ts).
+  const search = match ? match.join : "";
   // A query with no words ("!!!") matches nothing rather than everything.
-  const search = query.q ? `JOIN (SELECT rowid AS id, ${FTS_RANK} AS score FROM ideas_fts WHERE ideas_fts MATCH @match) s ON s.id = i.id` : "";
   if (query.q && !match) where.push("0");
   const params = {
     groupId: query.groupId,
@@ -258,7 +251,7 @@ export function listIdeas(query: IdeaListQuery): { rows: IdeaListItem[]; total: 
     status: query.status,
     boardId: query.boardId,
     tagId: query.tagId,
-    match: match ?? "",
+    ...match?.params,
     now,
     cutoff: now - TRENDING_WINDOW_MS,
     tau: TRENDING_TAU_MS,
@@ -390,8 +383,9 @@ export function listMemberIdeas({ userId, isStaff, show, page }: { userId: strin
     `SELECT i.id, i.number, i.title, i.status, i.vote_count AS voteCount, i.comment_count AS commentCount, i.created_at AS createdAt, i.last_activity_at AS lastActivityAt,
         g.id AS groupId, g.slug AS groupSlug, g.name AS groupName, (i.author_id = @userId) AS wrote, ${voted} AS voted,
         (SELECT m2.number FROM ideas m2 WHERE m2.id = i.merged_into_id) AS mergedIntoNumber,
+        -- A merge's message no longer answers an idea whose merge was undone.
         (SELECT json_object('response', e.response, 'at', e.created_at, 'by', u.name) FROM idea_events e LEFT JOIN users u ON u.id = e.actor_id
-           WHERE e.idea_id = i.id AND e.response IS NOT NULL ORDER BY e.id DESC LIMIT 1) AS latest
+           WHERE e.idea_id = i.id AND e.response IS NOT NULL AND NOT (e.to_status = 'merged' AND i.status <> 'merged') ORDER BY e.id DESC LIMIT 1) AS latest
      ${from}
      ORDER BY i.last_activity_at DESC, i.id DESC
      LIMIT @limit OFFSET @offset`,

@@ -1,13 +1,14 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import { mergedEmail, statusEmail } from "~/email/templates.server";
 import { env } from "~/env.server";
 import { translate } from "~/i18n";
-import { isIdeaLive, isReadOnly } from "~/policy";
+import { canUnmerge, isCommittedIdea, UNMERGE_WINDOW_MS } from "~/merge-policy";
+import { isIdeaLive, isOrgStaff, isReadOnly } from "~/policy";
 import { RESPONSE_REQUIRED, type SETTABLE_STATUSES } from "~/schemas/idea";
 import type { Group, IdeaStatus, OrgRole } from "../../db/schema";
 import { recordAudit } from "./audit.server";
-import { notifyAndEmail, reachable } from "./notification.server";
+import { notify, notifyAndEmail, reachable } from "./notification.server";
 import { getOrgSettings } from "./org.server";
 import { preparedOnce } from "./statements.server";
 import { listSavedReplies } from "./saved-reply.server";
@@ -109,25 +110,84 @@ function tellWhoCared(tx: Conn, input: { group: Group; idea: IdeaRow; actor: Act
   });
 }
 
-export type MergeResult = { ok: true; intoNumber: number; movedVotes: number; movedFollows: number } | { ok: false; error: "notFound" | "same" | "closed" };
+export type MergeError = "notFound" | "same" | "closed" | "staffOnly";
+export type MergeResult = { ok: true; intoNumber: number; movedVotes: number; movedFollows: number; mergeId: number } | { ok: false; error: MergeError };
+
+/** One side of a merge as the confirmation shows it. */
+export type MergeSide = { number: number; title: string; status: IdeaStatus; voteCount: number; followerCount: number; authorName: string | null };
+/** What a merge would do: both ideas, and of the source's votes and followers how many move and how many B already has. */
+export type MergePreview = { from: MergeSide; into: MergeSide; votes: { move: number; already: number }; follows: { move: number; already: number } };
+
+type MergeInput = { group: Group; fromNumber: number; intoNumber: number; actor: Actor; now?: number };
+
+/** The checks a merge and its preview share: both ideas in the group, live, different, and the actor allowed. */
+function checkMerge(tx: Conn, input: MergeInput): { ok: true; from: IdeaRow; into: IdeaRow } | { ok: false; error: MergeError } {
+  if (isReadOnly(input.group, input.now ?? Date.now())) return { ok: false, error: "closed" };
+  const from = ideaRow(tx, input.group.id, input.fromNumber);
+  const into = ideaRow(tx, input.group.id, input.intoNumber);
+  if (!from || !into) return { ok: false, error: "notFound" };
+  if (from.id === into.id) return { ok: false, error: "same" };
+  if (!isIdeaLive(from) || !isIdeaLive(into)) return { ok: false, error: "closed" };
+  // Moderators merge duplicates nobody has answered yet; what staff committed to or answered is staff's to merge.
+  if (!isOrgStaff(input.actor.role) && isCommittedIdea(from)) return { ok: false, error: "staffOnly" };
+  return { ok: true, from, into };
+}
+
+const mergeStatements = preparedOnce((c) => ({
+  // Of the source's rows, how many the target already has (that person counts once after the merge).
+  overlap: c.prepare<{ from: number; into: number }, { votes: number; votesAlready: number; follows: number; followsAlready: number }>(
+    `SELECT (SELECT count(*) FROM votes WHERE idea_id = @from) AS votes,
+       (SELECT count(*) FROM votes a WHERE a.idea_id = @from AND EXISTS (SELECT 1 FROM votes b WHERE b.idea_id = @into AND b.user_id = a.user_id)) AS votesAlready,
+       (SELECT count(*) FROM follows WHERE idea_id = @from) AS follows,
+       (SELECT count(*) FROM follows a WHERE a.idea_id = @from AND EXISTS (SELECT 1 FROM follows b WHERE b.idea_id = @into AND b.user_id = a.user_id)) AS followsAlready`,
+  ),
+  authorName: c.prepare<[string | null], { name: string }>("SELECT name FROM users WHERE id = ?"),
+  // Written before anything moves: every row of the source, and whether the target lacks that person's (it moves).
+  recordVotes: c.prepare<{ merge: number; from: number; into: number }>(
+    `INSERT INTO idea_merge_moves (merge_id, kind, user_id, moved, created_at)
+     SELECT @merge, 'vote', a.user_id, NOT EXISTS (SELECT 1 FROM votes b WHERE b.idea_id = @into AND b.user_id = a.user_id), a.created_at FROM votes a WHERE a.idea_id = @from`,
+  ),
+  recordFollows: c.prepare<{ merge: number; from: number; into: number }>(
+    `INSERT INTO idea_merge_moves (merge_id, kind, user_id, moved, created_at)
+     SELECT @merge, 'follow', a.user_id, NOT EXISTS (SELECT 1 FROM follows b WHERE b.idea_id = @into AND b.user_id = a.user_id), a.created_at FROM follows a WHERE a.idea_id = @from`,
+  ),
+}));
+
+/** What merging A into B would move, for the confirmation step; refuses exactly as mergeIdeas would. Writes nothing. */
+export function previewMerge(input: MergeInput): { ok: true; preview: MergePreview } | { ok: false; error: MergeError } {
+  const conn = db();
+  const checked = checkMerge(conn, input);
+  if (!checked.ok) return checked;
+  const { from, into } = checked;
+  const s = mergeStatements();
+  const o = s.overlap.get({ from: from.id, into: into.id })!;
+  const side = (i: IdeaRow): MergeSide => ({ number: i.number, title: i.title, status: i.status, voteCount: i.voteCount, followerCount: i.followerCount, authorName: i.authorId ? (s.authorName.get(i.authorId)?.name ?? null) : null });
+  return { ok: true, preview: { from: side(from), into: side(into), votes: { move: o.votes - o.votesAlready, already: o.votesAlready }, follows: { move: o.follows - o.followsAlready, already: o.followsAlready } } };
+}
 
 /**
  * Merges duplicate idea A into B (same group): A's votes and followers move to B, a member who had voted for
  * both counting once; A becomes "merged" with a link to B; A's author, voters and followers are told. One
- * immediate transaction, with B's counters raised by exactly the rows that moved.
+ * immediate transaction, with B's counters raised by exactly the rows that moved. What moved is recorded
+ * (idea_merges, idea_merge_moves) so staff can undo the merge exactly (unmergeIdea).
  */
-export function mergeIdeas(input: { group: Group; fromNumber: number; intoNumber: number; actor: Actor; response: string | null; now?: number }): MergeResult {
+export function mergeIdeas(input: MergeInput & { response: string | null }): MergeResult {
   const now = input.now ?? Date.now();
-  if (isReadOnly(input.group, now)) return { ok: false, error: "closed" };
   return db().transaction(
     (tx): MergeResult => {
-      const from = ideaRow(tx, input.group.id, input.fromNumber);
-      const into = ideaRow(tx, input.group.id, input.intoNumber);
-      if (!from || !into) return { ok: false, error: "notFound" };
-      if (from.id === into.id) return { ok: false, error: "same" };
-      if (!isIdeaLive(from) || !isIdeaLive(into)) return { ok: false, error: "closed" };
+      const checked = checkMerge(tx, { ...input, now });
+      if (!checked.ok) return checked;
+      const { from, into } = checked;
       // Who to tell is read before anything moves.
       const recipients = peopleWhoCared(tx, input.group.id, from.id, input.actor.id);
+      const merge = tx
+        .insert(schema.ideaMerges)
+        .values({ groupId: input.group.id, fromIdeaId: from.id, intoIdeaId: into.id, actorId: input.actor.id, fromStatus: from.status, fromFirstResponseAt: from.firstResponseAt, createdAt: now })
+        .returning({ id: schema.ideaMerges.id })
+        .get();
+      const s = mergeStatements();
+      s.recordVotes.run({ merge: merge.id, from: from.id, into: into.id });
+      s.recordFollows.run({ merge: merge.id, from: from.id, into: into.id });
       // A member who voted for both keeps one vote on B: the insert skips rows B already has.
       const movedVotes = changes(tx.run(sql`INSERT INTO votes (idea_id, user_id, created_at) SELECT ${into.id}, user_id, created_at FROM votes WHERE idea_id = ${from.id} ON CONFLICT DO NOTHING`));
       const movedFollows = changes(tx.run(sql`INSERT INTO follows (idea_id, user_id, created_at) SELECT ${into.id}, user_id, created_at FROM follows WHERE idea_id = ${from.id} ON CONFLICT DO NOTHING`));
@@ -144,7 +204,7 @@ export function mergeIdeas(input: { group: Group; fromNumber: number; intoNumber
       tx.insert(schema.ideaEvents).values({ ideaId: from.id, groupId: input.group.id, actorId: input.actor.id, kind: "status", fromStatus: from.status, toStatus: "merged", response: input.response, relatedIdeaId: into.id, createdAt: now }).run();
       // The notification leads to B's page, so it points at B's "merged in" line.
       const mergedIn = tx.insert(schema.ideaEvents).values({ ideaId: into.id, groupId: input.group.id, actorId: input.actor.id, kind: "merged_in", relatedIdeaId: from.id, createdAt: now }).returning({ id: schema.ideaEvents.id }).get();
-      recordAudit(tx, { actorId: input.actor.id, action: "idea.merge", targetType: "idea", targetId: String(from.id), groupId: input.group.id, details: { from: from.number, into: into.number, movedVotes, movedFollows } });
+      recordAudit(tx, { actorId: input.actor.id, action: "idea.merge", targetType: "idea", targetId: String(from.id), groupId: input.group.id, details: { from: from.number, into: into.number, movedVotes, movedFollows, fromStatus: from.status } });
       const org = getOrgSettings();
       const url = `${env.APP_URL}/g/${input.group.slug}/ideas/${into.number}`;
       notifyAndEmail(tx, {
@@ -155,7 +215,136 @@ export function mergeIdeas(input: { group: Group; fromNumber: number; intoNumber
         emailKind: "status",
         render: (r, unsubscribeUrl) => mergedEmail({ locale: r.locale ?? org.defaultLocale, org: org.name, name: r.name, group: input.group.name, title: from.title, intoTitle: into.title, url, unsubscribeUrl, actor: input.actor.name, response: input.response, relation: r.relation }),
       });
-      return { ok: true, intoNumber: into.number, movedVotes, movedFollows };
+      return { ok: true, intoNumber: into.number, movedVotes, movedFollows, mergeId: merge.id };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type MergeRecord = typeof schema.ideaMerges.$inferSelect;
+
+/** The merge that made this idea "merged" (its latest one), or null: merges from before migration 0010 recorded nothing. */
+export function currentMerge(conn: Conn, idea: Pick<IdeaRow, "id" | "status" | "mergedIntoId">): MergeRecord | null {
+  if (idea.status !== "merged") return null;
+  const merge = conn.select().from(schema.ideaMerges).where(eq(schema.ideaMerges.fromIdeaId, idea.id)).orderBy(desc(schema.ideaMerges.id)).limit(1).get();
+  return merge && merge.undoneAt === null && merge.intoIdeaId === idea.mergedIntoId ? merge : null;
+}
+
+/** The current merge of an idea (see currentMerge), for its page. */
+export function findCurrentMerge(idea: Pick<IdeaRow, "id" | "status" | "mergedIntoId">): MergeRecord | null {
+  return currentMerge(db(), idea);
+}
+
+/** Merges into this idea that staff can still undo (not undone, within the window), by the source idea's number. */
+export function undoableMergesInto(ideaId: number, now = Date.now()): { fromNumber: number; createdAt: number }[] {
+  return db()
+    .select({ fromNumber: schema.ideas.number, createdAt: schema.ideaMerges.createdAt })
+    .from(schema.ideaMerges)
+    .innerJoin(schema.ideas, eq(schema.ideas.id, schema.ideaMerges.fromIdeaId))
+    .where(and(eq(schema.ideaMerges.intoIdeaId, ideaId), isNull(schema.ideaMerges.undoneAt), eq(schema.ideas.status, "merged"), eq(schema.ideas.mergedIntoId, ideaId), gte(schema.ideaMerges.createdAt, now - UNMERGE_WINDOW_MS)))
+    .all();
+}
+
+export type UnmergeError = "notFound" | "closed" | "notAllowed" | "notMerged" | "expired" | "targetMerged";
+export type UnmergeResult = { ok: true; intoNumber: number; restoredVotes: number; removedVotes: number; restoredFollows: number; removedFollows: number } | { ok: false; error: UnmergeError };
+
+/** The people whose row of `kind` on the target another merge into it, not undone, recorded (it came from that source too). */
+const OTHER_MERGES_HOLD = (kind: "vote" | "follow") =>
+  `SELECT o.user_id FROM idea_merge_moves o JOIN idea_merges g ON g.id = o.merge_id
+   WHERE g.into_idea_id = @into AND g.id <> @merge AND g.undone_at IS NULL AND o.kind = '${kind}'`;
+
+/** A moved row the undone merge leaves on the target (see removeVotes) becomes the earliest such other merge's to take back. */
+const PASS_ON = (kind: "vote" | "follow") =>
+  `UPDATE idea_merge_moves SET moved = 1
+   WHERE kind = '${kind}' AND moved = 0
+     AND user_id IN (SELECT user_id FROM idea_merge_moves WHERE merge_id = @merge AND kind = '${kind}' AND moved = 1)
+     AND merge_id = (SELECT min(g.id) FROM idea_merges g JOIN idea_merge_moves o ON o.merge_id = g.id
+                     WHERE g.into_idea_id = @into AND g.id <> @merge AND g.undone_at IS NULL AND o.kind = '${kind}' AND o.user_id = idea_merge_moves.user_id)`;
+
+const unmergeStatements = preparedOnce((c) => ({
+  // The source gets back each of its rows whose person still has one on the target: the moved ones come back, and
+  // those the target already had are given back to the source too (that person had voted for both). Someone who
+  // removed their vote or follow from the target since the merge has said they no longer want it: nothing returns.
+  restoreVotes: c.prepare<{ merge: number; from: number; into: number }>(
+    `INSERT INTO votes (idea_id, user_id, created_at)
+     SELECT @from, m.user_id, m.created_at FROM idea_merge_moves m
+     WHERE m.merge_id = @merge AND m.kind = 'vote' AND EXISTS (SELECT 1 FROM votes b WHERE b.idea_id = @into AND b.user_id = m.user_id)
+     ON CONFLICT DO NOTHING`,
+  ),
+  restoreFollows: c.prepare<{ merge: number; from: number; into: number }>(
+    `INSERT INTO follows (idea_id, user_id, created_at)
+     SELECT @from, m.user_id, m.created_at FROM idea_merge_moves m
+     WHERE m.merge_id = @merge AND m.kind = 'follow' AND EXISTS (SELECT 1 FROM follows b WHERE b.idea_id = @into AND b.user_id = m.user_id)
+     ON CONFLICT DO NOTHING`,
+  ),
+  // The target loses exactly the rows that moved to it, never the ones it had before, and never one that another
+  // merge into it still in force also brought (that person had voted for both sources: the row is their vote for
+  // the other one now). Such a row passes to that merge (moved = 1), so undoing it later takes the row away.
+  removeVotes: c.prepare<{ merge: number; into: number }>(
+    `DELETE FROM votes WHERE idea_id = @into
+       AND user_id IN (SELECT user_id FROM idea_merge_moves WHERE merge_id = @merge AND kind = 'vote' AND moved = 1)
+       AND user_id NOT IN (${OTHER_MERGES_HOLD("vote")})`,
+  ),
+  removeFollows: c.prepare<{ merge: number; into: number }>(
+    `DELETE FROM follows WHERE idea_id = @into
+       AND user_id IN (SELECT user_id FROM idea_merge_moves WHERE merge_id = @merge AND kind = 'follow' AND moved = 1)
+       AND user_id NOT IN (${OTHER_MERGES_HOLD("follow")})`,
+  ),
+  passVotes: c.prepare<{ merge: number; into: number }>(PASS_ON("vote")),
+  passFollows: c.prepare<{ merge: number; into: number }>(PASS_ON("follow")),
+}));
+
+/**
+ * Staff undo a merge within UNMERGE_WINDOW_MS: A gets back its previous status and first-response time, its
+ * votes and followers (see unmergeStatements for who), B loses exactly the rows that moved to it; both timelines
+ * say so, the audit log has it, and A's author is told in the app (see below). One immediate transaction; the
+ * board and queue counters follow from the status change (triggers of migrations 0005 and 0007).
+ */
+export function unmergeIdea(input: { group: Group; number: number; actor: Actor; now?: number }): UnmergeResult {
+  const now = input.now ?? Date.now();
+  if (isReadOnly(input.group, now)) return { ok: false, error: "closed" };
+  if (!isOrgStaff(input.actor.role)) return { ok: false, error: "notAllowed" };
+  return db().transaction(
+    (tx): UnmergeResult => {
+      const from = ideaRow(tx, input.group.id, input.number);
+      if (!from) return { ok: false, error: "notFound" };
+      if (from.status !== "merged") return { ok: false, error: "notMerged" };
+      const merge = currentMerge(tx, from);
+      if (!canUnmerge({ orgRole: input.actor.role }, merge, false, now)) return { ok: false, error: merge ? "expired" : "notMerged" };
+      const into = tx.select().from(schema.ideas).where(eq(schema.ideas.id, merge!.intoIdeaId)).get();
+      if (!into) return { ok: false, error: "notMerged" };
+      // B merged on into C since: A's votes are on C now. That merge is undone first.
+      if (into.status === "merged") return { ok: false, error: "targetMerged" };
+      const s = unmergeStatements();
+      const args = { merge: merge!.id, from: from.id, into: into.id };
+      const restoredVotes = s.restoreVotes.run(args).changes;
+      const restoredFollows = s.restoreFollows.run(args).changes;
+      const removedVotes = s.removeVotes.run(args).changes;
+      const removedFollows = s.removeFollows.run(args).changes;
+      s.passVotes.run({ merge: args.merge, into: args.into });
+      s.passFollows.run({ merge: args.merge, into: args.into });
+      tx.update(schema.ideas)
+        .set({ status: merge!.fromStatus, mergedIntoId: null, firstResponseAt: merge!.fromFirstResponseAt, voteCount: sql`${schema.ideas.voteCount} + ${restoredVotes}`, followerCount: sql`${schema.ideas.followerCount} + ${restoredFollows}`, lastActivityAt: now })
+        .where(eq(schema.ideas.id, from.id))
+        .run();
+      tx.update(schema.ideas)
+        .set({ voteCount: sql`${schema.ideas.voteCount} - ${removedVotes}`, followerCount: sql`${schema.ideas.followerCount} - ${removedFollows}` })
+        .where(eq(schema.ideas.id, into.id))
+        .run();
+      tx.update(schema.ideaMerges).set({ undoneAt: now, undoneBy: input.actor.id }).where(eq(schema.ideaMerges.id, merge!.id)).run();
+      const event = tx
+        .insert(schema.ideaEvents)
+        .values({ ideaId: from.id, groupId: input.group.id, actorId: input.actor.id, kind: "unmerged", fromStatus: "merged", toStatus: merge!.fromStatus, relatedIdeaId: into.id, createdAt: now })
+        .returning({ id: schema.ideaEvents.id })
+        .get();
+      tx.insert(schema.ideaEvents).values({ ideaId: into.id, groupId: input.group.id, actorId: input.actor.id, kind: "unmerged_out", relatedIdeaId: from.id, createdAt: now }).run();
+      recordAudit(tx, { actorId: input.actor.id, action: "idea.unmerge", targetType: "idea", targetId: String(from.id), groupId: input.group.id, details: { from: from.number, into: into.number, status: merge!.fromStatus, restoredVotes, removedVotes, restoredFollows, removedFollows } });
+      // Only A's author is told, in the app: the merge told everyone their idea had gone, and it is back, but a
+      // second round of notices and e-mails to every voter and follower would be noise about a correction (their
+      // votes are simply where they were). The author is the one who would otherwise think their idea was taken.
+      const author = from.authorId && from.authorId !== input.actor.id ? reachable(tx, input.group.id, [from.authorId]) : [];
+      notify(tx, { userIds: author.map((r) => r.id), kind: "status", groupId: input.group.id, data: { name: input.actor.name, title: from.title, number: String(from.number), from: "merged", status: merge!.fromStatus, eventId: String(event.id) } });
+      return { ok: true, intoNumber: into.number, restoredVotes, removedVotes, restoredFollows, removedFollows };
     },
     { behavior: "immediate" },
   );

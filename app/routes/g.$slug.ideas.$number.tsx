@@ -12,12 +12,14 @@ import { Disclosure } from "~/components/ui/disclosure";
 import { MentionTextarea } from "~/components/mention-textarea";
 import { describedBy, FormErrors, Help, Notice, SubmitButton } from "~/components/ui/form";
 import { translateError, type MessageKey } from "~/i18n";
+import { canMergeIdea, canUnmerge, mergeRefusal, UNMERGE_WINDOW_MS } from "~/merge-policy";
 import { canComment, canEditIdea, canMergeIdeas, canRespond, canSeeInternalNotes, canSeeVoters, canTagIdea, canVote, canWithdrawIdea, isIdeaLive } from "~/policy";
 import { COMMENT_MAX, commentFormSchema, composerParams, ideaPageSchema, statusSchema } from "~/schemas/idea";
 import { fillPlaceholders } from "~/utils/reply-tools";
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { z } from "zod";
 import type { TagColor } from "../../db/schema";
+import type { MergePreview } from "~/models/status.server";
 
 export const ErrorBoundary = RouteErrorBoundary;
 
@@ -30,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { listComments, renderGroupMarkdown } = await import("~/models/comment.server");
   const { findIdea, listVoters } = await import("~/models/idea.server");
   const { listTags } = await import("~/models/tag.server");
-  const { listEvents, authorContext } = await import("~/models/status.server");
+  const { listEvents, authorContext, findCurrentMerge, undoableMergesInto } = await import("~/models/status.server");
   const { listNotes } = await import("~/models/note.server");
   const { listSavedReplies, findSavedReply } = await import("~/models/saved-reply.server");
   const { similarIdeas } = await import("~/models/search.server");
@@ -50,8 +52,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     respond: canRespond(viewer, readOnly) && isIdeaLive(idea),
     notes: canSeeInternalNotes(viewer),
     addNote: canSeeInternalNotes(viewer) && !readOnly,
-    merge: canMergeIdeas(viewer, readOnly) && isIdeaLive(idea),
+    merge: canMergeIdea(viewer, idea, readOnly) && isIdeaLive(idea),
+    // A moderator on an idea staff committed to or answered: told why there is no merge here.
+    mergeStaffOnly: isIdeaLive(idea) && mergeRefusal(viewer, idea, readOnly) === "staffOnly",
   };
+  // Staff undo a merge within its window: on the merged idea's own page, and beside each "merged in" line here.
+  const merge = idea.status === "merged" ? findCurrentMerge(idea) : null;
+  const unmerge = merge && canUnmerge(viewer, merge, readOnly) ? { until: merge.createdAt + UNMERGE_WINDOW_MS } : null;
+  const undoable = canUnmerge(viewer, { createdAt: Date.now(), undoneAt: null }, readOnly) ? undoableMergesInto(idea.id).map((m) => m.fromNumber) : [];
   const events = listEvents(idea.id).map(({ response, ...e }) => ({ ...e, html: response ? renderGroupMarkdown(group, response) : null }));
   const saved = can.respond ? listSavedReplies() : [];
   const chosen = can.respond && query.reply ? findSavedReply(query.reply) : null;
@@ -83,7 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       recorderName: idea.recorderName,
       mergedIntoNumber: idea.mergedIntoNumber,
     },
-    comments: listComments({ group, ideaId: idea.id, viewerId: user.id, show: query.comments ?? "latest", around: query.comment ?? query.replyTo ?? query.edit ?? null }),
+    comments: listComments({ group, ideaId: idea.id, viewerId: user.id, show: query.comments === "all" ? "first" : "latest", before: query.before ?? null, after: query.after ?? null, around: query.comment ?? query.replyTo ?? query.edit ?? null }),
     events,
     voters: can.seeVoters ? listVoters(idea.id) : null,
     allTags: can.tag ? listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })) : [],
@@ -98,6 +106,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     mergedFrom,
+    unmerge,
+    undoable,
+    // Staff who recorded the idea for a member are told it is the member's, not "your idea is shared".
+    viewerIsAuthor: idea.authorId === user.id,
     mergeCandidates: can.merge ? similarIdeas({ groupId: group.id, text: idea.title, viewerId: user.id, limit: 6 }).filter((s) => s.number !== idea.number) : [],
     can,
   };
@@ -108,13 +120,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * earlier conversations, a linked comment's conversation), with `set` applied. Used for the page's own links and
  * for the redirect after deleting a comment, so neither drops the reader somewhere else.
  */
-function viewSearch(current: URLSearchParams, set: { comments?: "all"; comment?: number } = {}): string {
+function viewSearch(current: URLSearchParams, set: { before?: number; after?: number; comment?: number } = {}): string {
   const shown = composerParams.parse(Object.fromEntries(current));
   const next = new URLSearchParams();
   if (shown.original) next.set("original", "1");
-  if (set.comments ?? shown.comments) next.set("comments", "all");
-  const comment = set.comment ?? (set.comments ? undefined : shown.comment);
-  if (comment) next.set("comment", String(comment));
+  // A new page of the discussion replaces the one shown; otherwise the page shown is kept.
+  const page = set.before || set.after || set.comment ? set : shown;
+  if (page === shown && shown.comments) next.set("comments", "all");
+  for (const key of ["before", "after", "comment"] as const) if (page[key]) next.set(key, String(page[key]));
   const search = next.toString();
   return search ? `?${search}` : "";
 }
@@ -128,7 +141,7 @@ const formOrigin = z.object({
 /** Which form a submission came from, so its errors show beside it (read before the full parse). */
 function formIdOf(formData: FormData): string {
   const { intent, parentId, commentId } = formOrigin.parse({ intent: formData.get("intent") ?? "", parentId: formData.get("parentId") ?? undefined, commentId: formData.get("commentId") ?? undefined });
-  if (intent === "status" || intent === "note" || intent === "merge") return intent;
+  if (intent === "status" || intent === "note" || intent === "merge" || intent === "unmerge" || intent === "tags") return intent;
   if (intent === "editComment") return `edit-${commentId ?? ""}`;
   return parentId ? `reply-${parentId}` : "comment";
 }
@@ -142,7 +155,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (formData.get("intent") === "vote") return voteFromForm(request, access, formData, params.number);
   const comments = await import("~/models/comment.server");
   const ideas = await import("~/models/idea.server");
-  const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
+  const { RULES, consumeRateLimit, retryAfterHeaders } = await import("~/auth/rate-limit.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
   const loop = await import("~/models/status.server");
   const notes = await import("~/models/note.server");
@@ -154,7 +167,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ formId, result: submission.reply(), ok: false }, { status: 400 });
   const v = submission.value;
   const here = `/g/${group.slug}/ideas/${idea.number}`;
-  const fail = (status: number, message: string) => data({ formId, result: submission.reply({ formErrors: [message] }), ok: false }, { status });
+  const fail = (status: number, message: string, headers?: Record<string, string>) => data({ formId, result: submission.reply({ formErrors: [message] }), ok: false }, { status, headers });
   const commentFailure = (error: "notFound" | "closed" | "notAllowed") => {
     if (error === "notFound") throw new Response("Not found", { status: 404 });
     if (error === "notAllowed") throw new Response("Forbidden", { status: 403 });
@@ -168,7 +181,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "comment": {
       if (!canComment(viewer, readOnly)) throw new Response("Forbidden", { status: 403 });
-      if (consumeRateLimit(`comment:user:${user.id}`, RULES.comments).blocked) return fail(429, t("ideas.comments.rateLimited"));
+      const limited = consumeRateLimit(`comment:user:${user.id}`, RULES.comments);
+      if (limited.blocked) return fail(429, t("ideas.comments.rateLimited"), retryAfterHeaders(limited));
       const added = comments.addComment({ group, number: idea.number, author: { id: user.id, name: user.name, role: user.role }, body: v.body, parentId: v.parentId ?? null });
       if (!added.ok) return commentFailure(added.error);
       return redirect(`${here}?comment=${added.id}#comment-${added.id}`);
@@ -208,22 +222,45 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "merge": {
       if (!canMergeIdeas(viewer, false)) throw new Response("Forbidden", { status: 403 });
       if (readOnly) return fail(409, t("groups.readOnlyError"));
-      const merged = loop.mergeIdeas({ group, fromNumber: idea.number, intoNumber: v.into, actor: { id: user.id, name: user.name, role: user.role }, response: v.response });
-      if (!merged.ok) return fail(merged.error === "closed" ? 409 : 400, t(`loop.error.merge.${merged.error}` as MessageKey));
+      const args = { group, fromNumber: idea.number, intoNumber: v.into, actor: { id: user.id, name: user.name, role: user.role } };
+      const mergeFailure = (error: "notFound" | "same" | "closed" | "staffOnly") => fail(error === "closed" ? 409 : error === "staffOnly" ? 403 : 400, t(`loop.error.merge.${error}` as MessageKey));
+      // First the confirmation: both ideas and what would move. Only a submission carrying `confirm` merges.
+      if (!v.confirm) {
+        const preview = loop.previewMerge(args);
+        if (!preview.ok) return mergeFailure(preview.error);
+        return data({ formId, result: null, ok: true, mergePreview: { ...preview.preview, response: v.response } });
+      }
+      const merged = loop.mergeIdeas({ ...args, response: v.response });
+      if (!merged.ok) return mergeFailure(merged.error);
       return redirect(`/g/${group.slug}/ideas/${merged.intoNumber}?from=${idea.number}`);
+    }
+    case "unmerge": {
+      if (!canUnmerge(viewer, { createdAt: Date.now(), undoneAt: null }, false)) throw new Response("Forbidden", { status: 403 });
+      if (readOnly) return fail(409, t("groups.readOnlyError"));
+      const undone = loop.unmergeIdea({ group, number: idea.number, actor: { id: user.id, name: user.name, role: user.role } });
+      if (!undone.ok && undone.error === "notFound") throw new Response("Not found", { status: 404 });
+      if (!undone.ok) return fail(undone.error === "notAllowed" ? 403 : 409, t(`loop.error.unmerge.${undone.error}` as MessageKey));
+      return redirect(`${here}?unmerged=1#timeline`);
     }
     case "tags": {
       if (!canTagIdea({ ...viewer, userId: user.id }, idea, readOnly)) throw new Response("Forbidden", { status: 403 });
-      ideas.setIdeaTags({ group, number: idea.number, actorId: user.id, tagIds: v.tags, audit: idea.authorId !== user.id });
+      const { UnknownTagError, UNKNOWN_TAG_MESSAGE } = await import("~/models/tag.server");
+      try {
+        ideas.setIdeaTags({ group, number: idea.number, actorId: user.id, tagIds: v.tags, audit: idea.authorId !== user.id });
+      } catch (error) {
+        if (error instanceof UnknownTagError) return data({ formId: "tags", result: submission.reply({ fieldErrors: { tags: [UNKNOWN_TAG_MESSAGE] } }), ok: false }, { status: 400 });
+        throw error;
+      }
       return redirect(here);
     }
   }
 }
 
-type ActionData = { formId: string; result: unknown; ok: boolean };
+type MergePreviewData = MergePreview & { response: string | null };
+type ActionData = { formId: string; result: unknown; ok: boolean; mergePreview?: MergePreviewData };
 
 export default function IdeaPage() {
-  const { idea, comments, events, voters, allTags, staff, mergedFrom, mergeCandidates, can } = useLoaderData<typeof loader>();
+  const { idea, comments, events, voters, allTags, staff, mergedFrom, unmerge, undoable, viewerIsAuthor, mergeCandidates, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { group } = useGroup();
   const t = useT();
@@ -231,20 +268,30 @@ export default function IdeaPage() {
   const [params] = useSearchParams();
   const base = `/g/${group.slug}`;
   const commentCan: CommentCan = { reply: can.comment, deleteOwn: !group.readOnly };
-  const latestResponse = [...events].reverse().find((e) => e.html);
+  // A merge's message stops being the answer once the merge is undone.
+  const latestResponse = [...events].reverse().find((e) => e.html && !(e.toStatus === "merged" && idea.status !== "merged"));
   // Comments and the idea's history in one timeline, oldest first.
   const location = useLocation();
   const navigate = useNavigate();
   useEffect(() => {
     // A link from before long discussions were shortened (an old e-mail) to a comment in an earlier conversation.
     const linked = /^#comment-(\d+)$/.exec(location.hash)?.[1];
-    if (linked && comments.hiddenComments > 0 && !document.getElementById(`comment-${linked}`)) navigate(`${viewSearch(params, { comment: Number(linked) })}#comment-${linked}`, { replace: true });
-  }, [location.hash, comments.hiddenComments, navigate, params]);
-  const timeline = [...events.map((e) => ({ at: e.createdAt, event: e, comment: null })), ...comments.threads.map((c) => ({ at: c.createdAt, event: null, comment: c }))].sort((a, b) => a.at - b.at);
+    const paged = comments.hiddenComments > 0 || comments.laterComments > 0;
+    if (linked && paged && !document.getElementById(`comment-${linked}`)) navigate(`${viewSearch(params, { comment: Number(linked) })}#comment-${linked}`, { replace: true });
+  }, [location.hash, comments.hiddenComments, comments.laterComments, navigate, params]);
+  // The history shown is the part that happened within the page of the discussion shown (pages tile the time).
+  const pageEvents = events.filter((e) => (comments.since === null || e.createdAt >= comments.since) && (comments.until === null || e.createdAt < comments.until));
+  const timeline = [...pageEvents.map((e) => ({ at: e.createdAt, event: e, comment: null })), ...comments.threads.map((c) => ({ at: c.createdAt, event: null, comment: c }))].sort((a, b) => a.at - b.at);
+  const mergePreview = actionData?.formId === "merge" && actionData.ok ? (actionData.mergePreview ?? null) : null;
+  const unmergeRefused = actionData?.formId === "unmerge" && !actionData.ok ? (actionData.result as SubmissionResult<string[]> | null) : null;
+  const unmergeMessage = unmergeRefused?.error ? Object.values(unmergeRefused.error).flat()[0] : undefined;
   return (
     <div className="space-y-6">
-      {params.get("posted") ? <Notice>{t("ideas.posted")}</Notice> : null}
+      {params.get("posted") && viewerIsAuthor ? <Notice>{t("ideas.posted")}</Notice> : null}
+      {params.get("posted") && !viewerIsAuthor && idea.source ? <Notice>{t("loop.record.posted", { name: idea.authorName ?? t("common.unknown") })}</Notice> : null}
       {params.get("responded") ? <Notice>{t("loop.responded")}</Notice> : null}
+      {params.get("unmerged") && idea.status !== "merged" ? <Notice>{t("loop.unmergedNotice")}</Notice> : null}
+      {mergePreview ? <MergeConfirmation preview={mergePreview} /> : null}
       {mergedFrom !== null ? (
         <Notice>
           {t("loop.mergedFromNotice", { number: mergedFrom })} <Link to={`${base}/ideas/${mergedFrom}?original=1`}>{t("loop.seeOriginal")}</Link>
@@ -255,6 +302,8 @@ export default function IdeaPage() {
           {t("loop.mergedNote")} <Link to={`${base}/ideas/${idea.mergedIntoNumber}`}>#{idea.mergedIntoNumber}</Link>
         </p>
       ) : null}
+      {unmergeMessage ? <FormErrors errors={[unmergeMessage]} /> : null}
+      {unmerge && idea.mergedIntoNumber !== null ? <UnmergeForm number={idea.number} into={idea.mergedIntoNumber} until={unmerge.until} /> : null}
       <article aria-labelledby="idea-title" className="card">
         <p className="text-sm text-slate-600">
           <Link to={`${base}/ideas?board=${idea.boardSlug}`}>{idea.boardName}</Link> · #{idea.number}
@@ -266,7 +315,7 @@ export default function IdeaPage() {
               {idea.title}
             </h2>
             <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
-              <StatusBadge status={idea.status} />
+              <StatusBadge status={idea.status} withdrawn={idea.withdrawnAt !== null} />
               {idea.tags.map((tag) => (
                 <TagChip key={tag.id} tag={tag} />
               ))}
@@ -329,7 +378,8 @@ export default function IdeaPage() {
           </details>
         ) : null}
         {can.tag && allTags.length > 0 ? <TagEditor allTags={allTags} selected={idea.tags.map((tag) => tag.id)} /> : null}
-        {can.merge ? <MergeForm candidates={mergeCandidates} /> : null}
+        {can.merge && !mergePreview ? <MergeForm candidates={mergeCandidates} /> : null}
+        {can.mergeStaffOnly ? <p className="mt-3 text-sm text-slate-700">{t("loop.error.merge.staffOnly")}</p> : null}
         {voters ? (
           <details className="mt-3">
             <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("ideas.voters", { count: format.number(idea.voteCount) })}</summary>
@@ -396,10 +446,10 @@ export default function IdeaPage() {
           {t("ideas.comments.title", { count: format.number(idea.commentCount) })}
         </h2>
         {timeline.length === 0 ? <p className="text-slate-700">{t("ideas.comments.empty")}</p> : null}
-        {comments.hiddenComments > 0 ? (
+        {comments.hiddenComments > 0 && comments.firstId !== null ? (
           <p className="rounded-md border border-slate-200 bg-white p-3 text-sm">
-            <Link to={`${viewSearch(params, { comments: "all" })}#comments`} preventScrollReset className="font-medium">
-              {t("ideas.comments.earlier", { count: format.number(comments.hiddenComments) })}
+            <Link to={`${viewSearch(params, { before: comments.firstId })}#comments`} preventScrollReset className="font-medium">
+              {t("ideas.comments.earlierPage", { count: format.number(comments.hiddenComments) })}
             </Link>
           </p>
         ) : null}
@@ -407,7 +457,9 @@ export default function IdeaPage() {
           {timeline.map(({ event, comment: c }) =>
             event ? (
               <li key={`e${event.id}`}>
-                <EventItem slug={group.slug} event={event} latest={event.id === latestResponse?.id} />
+                <EventItem slug={group.slug} event={event} latest={event.id === latestResponse?.id}>
+                  {event.kind === "merged_in" && event.related && undoable.includes(event.related.number) ? <UnmergeForm number={event.related.number} into={idea.number} /> : null}
+                </EventItem>
               </li>
             ) : c ? (
               <li key={`c${c.id}`}>
@@ -425,6 +477,14 @@ export default function IdeaPage() {
             ) : null,
           )}
         </ol>
+        {comments.laterComments > 0 && comments.lastId !== null ? (
+          <p className="flex flex-wrap gap-x-4 gap-y-1 rounded-md border border-slate-200 bg-white p-3 text-sm">
+            <Link to={`${viewSearch(params, { after: comments.lastId })}#comments`} className="font-medium">
+              {t("ideas.comments.laterPage", { count: format.number(comments.laterComments) })}
+            </Link>
+            <Link to={`${viewSearch(new URLSearchParams(params.get("original") ? "original=1" : ""))}#comments`}>{t("ideas.comments.latest")}</Link>
+          </p>
+        ) : null}
         {can.comment ? (
           <div className="card">
             <CommentForm formId="comment" intent="comment" label={t("ideas.comments.new")} submitLabel={t("ideas.comments.submit")} key={idea.commentCount} />
@@ -457,6 +517,97 @@ function NoteForm() {
       ) : null}
       <SubmitButton className="btn-secondary">{t("loop.saveNote")}</SubmitButton>
     </Form>
+  );
+}
+
+/**
+ * The merge's confirmation step, from the first submission of the merge form: both ideas side by side and what
+ * moves. Only its own submission (with `confirm`) merges; without JavaScript it is the page the form answers with.
+ */
+function MergeConfirmation({ preview }: { preview: MergePreviewData }) {
+  const t = useT();
+  const format = useFormat();
+  const { group } = useGroup();
+  const location = useLocation();
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const { from, into } = preview;
+  const sides = [
+    { key: "from", label: t("loop.mergeCheck.source"), idea: from },
+    { key: "into", label: t("loop.mergeCheck.target"), idea: into },
+  ];
+  return (
+    <section ref={ref} tabIndex={-1} id="merge-confirm" aria-labelledby="merge-confirm-title" className="card border-amber-300 bg-amber-50/60 focus:outline-none">
+      <h2 id="merge-confirm-title" className="text-lg font-semibold">
+        {t("loop.mergeCheck.title", { from: from.number, into: into.number })}
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">{t("loop.mergeCheck.lead")}</p>
+      <div className="mt-3 grid gap-3 sm:grid-cols-2">
+        {sides.map(({ key, label, idea }) => (
+          <div key={key} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
+            <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">{label}</p>
+            <p className="mt-1 break-words font-semibold">
+              <Link to={`/g/${group.slug}/ideas/${idea.number}`}>
+                #{idea.number} {idea.title}
+              </Link>
+            </p>
+            <p className="mt-1 flex flex-wrap items-center gap-2 text-slate-700">
+              <StatusBadge status={idea.status} />
+              <span>{t("ideas.votes", { count: format.number(idea.voteCount) })}</span>
+              <span>· {t("ideas.followers", { count: format.number(idea.followerCount) })}</span>
+            </p>
+            {idea.authorName ? <p className="mt-1 text-xs text-slate-600">{idea.authorName}</p> : null}
+          </div>
+        ))}
+      </div>
+      <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-slate-800">
+        <li>
+          {t("loop.mergeCheck.votes", { count: format.number(preview.votes.move), into: into.number })}
+          {preview.votes.already > 0 ? ` ${t("loop.mergeCheck.votesAlready", { count: format.number(preview.votes.already) })}` : null}
+        </li>
+        <li>
+          {t("loop.mergeCheck.follows", { count: format.number(preview.follows.move), into: into.number })}
+          {preview.follows.already > 0 ? ` ${t("loop.mergeCheck.followsAlready", { count: format.number(preview.follows.already) })}` : null}
+        </li>
+        <li>{t("loop.mergeCheck.becomesMerged", { from: from.number, into: into.number })}</li>
+        <li>{t("loop.mergeCheck.told", { from: from.number })}</li>
+      </ul>
+      {preview.response ? (
+        <div className="mt-3 text-sm">
+          <p className="font-medium">{t("loop.mergeMessage")}</p>
+          <p className="mt-1 whitespace-pre-line break-words rounded-md border border-slate-200 bg-white p-2">{preview.response}</p>
+        </div>
+      ) : null}
+      <Form method="post" className="mt-4 flex flex-wrap items-center gap-3">
+        <input type="hidden" name="intent" value="merge" />
+        <input type="hidden" name="into" value={into.number} />
+        {preview.response ? <input type="hidden" name="response" value={preview.response} /> : null}
+        <input type="hidden" name="confirm" value="1" />
+        <SubmitButton intent="merge">{t("loop.mergeCheck.submit", { from: from.number, into: into.number })}</SubmitButton>
+        <Link to={`${location.pathname}${location.search}`} className="btn-secondary">
+          {t("common.cancel")}
+        </Link>
+      </Form>
+    </section>
+  );
+}
+
+/** Staff undo a merge (within its window): posted to the merged idea's own page, from there or from the target's timeline. */
+function UnmergeForm({ number, into, until }: { number: number; into: number; until?: number }) {
+  const t = useT();
+  const format = useFormat();
+  const { group } = useGroup();
+  return (
+    <details className="mt-2 text-sm">
+      <summary className="cursor-pointer font-medium text-blue-800">{t("loop.unmerge", { number })}</summary>
+      <Form method="post" action={`/g/${group.slug}/ideas/${number}?original=1`} className="mt-2 space-y-2">
+        <p className="text-slate-700">{t("loop.unmergeLead", { number, into })}</p>
+        {until ? <p className="text-xs text-slate-600">{t("loop.unmergeUntil", { date: format.date(until) })}</p> : null}
+        <SubmitButton intent="unmerge" className="btn-secondary">
+          {t("loop.unmergeConfirm", { number })}
+        </SubmitButton>
+      </Form>
+    </details>
   );
 }
 
@@ -531,10 +682,14 @@ function FollowButton({ following, count }: { following: boolean; count: number 
 
 function TagEditor({ allTags, selected }: { allTags: { id: number; name: string; color: TagColor }[]; selected: number[] }) {
   const t = useT();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const refused = actionData?.formId === "tags" && !actionData.ok ? (actionData.result as SubmissionResult<string[]> | null) : null;
+  const message = refused?.error ? (Object.values(refused.error).flat()[0] ?? undefined) : undefined;
   return (
-    <details className="mt-3">
+    <details className="mt-3" open={Boolean(message)}>
       <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("ideas.editTags")}</summary>
       <Form method="post" className="mt-2 space-y-3">
+        {message ? <FormErrors errors={[message]} /> : null}
         <fieldset>
           <legend className="sr-only">{t("ideas.form.tags")}</legend>
           <div className="flex flex-wrap gap-3">
@@ -575,7 +730,7 @@ function CommentItem({ comment, can, isReply = false, version }: { comment: Omit
   return (
     <article id={`comment-${comment.id}`} aria-label={t("ideas.comments.by", { name: comment.authorName ?? t("common.unknown") })} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:p-4">
       <header className="mb-2 flex flex-wrap items-center gap-2 text-sm">
-        <Avatar name={comment.authorName ?? "?"} />
+        <Avatar name={comment.authorName ?? "?"} id={comment.authorId} />
         {comment.authorId && comment.authorGroupRole ? (
           <Link to={`/g/${group.slug}/members/${comment.authorId}`} className="font-semibold">
             {comment.authorName}

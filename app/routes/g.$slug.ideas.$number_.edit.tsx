@@ -32,13 +32,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { updateIdea } = await import("~/models/idea.server");
+  const { UnknownTagError, UNKNOWN_TAG_MESSAGE } = await import("~/models/tag.server");
   const { renderGroupMarkdown } = await import("~/models/comment.server");
   const { access, idea } = await load(request, params);
   const submission = parseWithZod(await request.formData(), { schema: editIdeaSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), preview: null }, { status: 400 });
   const v = submission.value;
   if (v.intent === "preview") return { result: submission.reply(), preview: renderGroupMarkdown(access.group, v.body ?? "") };
-  const saved = updateIdea({ group: access.group, number: idea.number, userId: access.user.id, readOnly: access.readOnly, title: v.title, body: v.body, tagIds: v.tags });
+  let saved: ReturnType<typeof updateIdea>;
+  try {
+    saved = updateIdea({ group: access.group, number: idea.number, userId: access.user.id, readOnly: access.readOnly, title: v.title, body: v.body, tagIds: v.tags });
+  } catch (error) {
+    if (error instanceof UnknownTagError) return data({ result: submission.reply({ fieldErrors: { tags: [UNKNOWN_TAG_MESSAGE] } }), preview: null }, { status: 400 });
+    throw error;
+  }
   if (!saved.ok) throw new Response("Forbidden", { status: 403 });
   return redirect(`/g/${access.group.slug}/ideas/${idea.number}`);
 }

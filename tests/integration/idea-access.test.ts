@@ -155,7 +155,11 @@ describe("authorization: pages", () => {
     const last = value("SELECT coalesce(max(id), 0) FROM notifications");
     const res = await callAction(ideaPage as never, formRequest(ideaPath(number), { intent: "comment", body: `Thoughts, ${handles.join(" ")}?` }, cookies.member), { slug, number: String(number) });
     expect(res.status).toBe(302);
-    expect(rows("SELECT user_id, kind FROM notifications WHERE id > ?", last)).toEqual([{ user_id: users.moderator.id, kind: "mentioned" }]);
+    expect(rows("SELECT user_id, kind FROM notifications WHERE id > ? AND kind <> 'comment'", last)).toEqual([{ user_id: users.moderator.id, kind: "mentioned" }]);
+    // The comment itself tells the idea's author and followers, never anyone outside the group.
+    const told = (rows("SELECT DISTINCT user_id FROM notifications WHERE kind = 'comment'") as { user_id: string }[]).map((r) => r.user_id);
+    expect(told).toContain(users.author.id);
+    for (const w of ["nonMember", "otherGroup", "banned"] as const) expect(told).not.toContain(users[w].id);
   });
 });
 
@@ -273,8 +277,6 @@ describe("closed boards and read-only groups", () => {
 });
 
 describe("ids and addresses from elsewhere", () => {
-  const numberOf = (location: string | null) => Number(/\/ideas\/(\d+)/.exec(location ?? "")![1]);
-
   it("an idea of this group addressed through another group's slug is 404, for staff and for that group's members", async () => {
     const { id, number } = idea("author");
     expect(number).toBeGreaterThan(1); // the other group has only #1
@@ -322,19 +324,22 @@ describe("ids and addresses from elsewhere", () => {
     expect(statuses).toEqual({ "0x1": 404, "1e0": 404 });
   });
 
-  it("tags of another group are silently ignored when submitting, retagging and editing", async () => {
+  // They used to be dropped silently, so a retag naming only unknown ids removed every tag of the idea.
+  it("tags of another group are refused with a 400 that writes nothing when submitting, retagging and editing", async () => {
+    let before = snapshot();
     const res = await callAction(newIdea as never, formRequest(`/g/${slug}/ideas/new`, { intent: "submit", boardId: String(board.id), title: "Tagged from afar", tags: [String(tagA.id), String(foreignTag.id)], confirmed: "1" }, cookies.member), { slug });
-    expect(res.status).toBe(302);
-    const number = numberOf(res.location);
-    const id = value("SELECT id FROM ideas WHERE group_id = ? AND number = ?", group.id, number);
+    expect(res.status).toBe(400);
+    expect(snapshot()).toBe(before);
+    const { id, number } = makeIdea({ groupId: group.id, boardId: board.id, authorId: users.member.id, title: "Tagged from afar", tagIds: [tagA.id] });
     const tagsOf = () => rows("SELECT tag_id FROM idea_tags WHERE idea_id = ? ORDER BY tag_id", id).map((r) => r.tag_id);
-    expect(tagsOf()).toEqual([tagA.id]);
+    before = snapshot();
     const retag = await callAction(ideaPage as never, formRequest(ideaPath(number), { intent: "tags", tags: [String(tagB.id), String(foreignTag.id)] }, cookies.moderator), { slug, number: String(number) });
-    expect(retag.status).toBe(302);
-    expect(tagsOf()).toEqual([tagB.id]);
+    expect(retag.status).toBe(400);
+    expect(snapshot()).toBe(before);
     const edit = await callAction(editIdea as never, formRequest(`${ideaPath(number)}/edit`, { intent: "save", title: "Tagged from afar", tags: String(foreignTag.id) }, cookies.member), { slug, number: String(number) });
-    expect(edit.status).toBe(302);
-    expect(tagsOf()).toEqual([]);
+    expect(edit.status).toBe(400);
+    expect(snapshot()).toBe(before);
+    expect(tagsOf()).toEqual([tagA.id]);
   });
 
   it("a board of another group cannot take an idea: 400 and nothing written", async () => {

@@ -177,7 +177,8 @@ describe("authorization: loop actions", () => {
       mod: ideaPage,
       ...onIdea,
       setup: () => ({ ...idea(), into: idea() }),
-      fields: (c) => ({ intent: "merge", into: String(c.into!.number) }),
+      // The confirmed merge (without `confirm` a merge only shows its confirmation; merge-undo.test.ts checks that step).
+      fields: (c) => ({ intent: "merge", into: String(c.into!.number), confirm: "1" }),
       expected: groupExpect({ member: 403 }),
       effect: (c) => rows("SELECT status, merged_into_id FROM ideas WHERE id = ?", c.id),
     },
@@ -229,7 +230,7 @@ describe("authorization: loop actions", () => {
     db().$client.prepare("UPDATE ideas SET withdrawn_at = ? WHERE id = ?").run(Date.now(), withdrawn.id);
     const target = idea();
     const merged = idea();
-    expect((await callAction(ideaPage as never, formRequest(ideaPath(merged.number), { intent: "merge", into: String(target.number) }, cookies.staff), { slug, number: String(merged.number) })).status).toBe(302);
+    expect((await callAction(ideaPage as never, formRequest(ideaPath(merged.number), { intent: "merge", into: String(target.number), confirm: "1" }, cookies.staff), { slug, number: String(merged.number) })).status).toBe(302);
     const live = idea();
     const attempts: [number, Fields][] = [
       [withdrawn.number, { intent: "status", status: "planned", response: "Too late" }],
@@ -267,7 +268,7 @@ describe("read-only (archived or ended) groups", () => {
     return { g, a, into };
   }
   const fieldsFor = (intent: (typeof INTENTS)[number], into: number): Fields =>
-    intent === "status" ? { intent, status: "planned", response: "Planned after all" } : intent === "note" ? { intent, body: "A late note" } : { intent, into: String(into) };
+    intent === "status" ? { intent, status: "planned", response: "Planned after all" } : intent === "note" ? { intent, body: "A late note" } : { intent, into: String(into), confirm: "1" };
 
   for (const kind of ["archived", "ended"] as const) {
     it(`${kind} group: status, note and merge are refused for everyone and nothing is written; the page offers none of them`, async () => {
@@ -363,6 +364,8 @@ describe("bad input: 400, never 500, and nothing written", () => {
         { intent: "merge", into: "99999" }, // no such idea here
         { intent: "merge", into: String(b.number), response: long(10_001) },
         { intent: "merge", into: String(b.number), votes: "keep" },
+        { intent: "merge", into: String(b.number), confirm: "yes" },
+        { intent: "unmerge", into: String(b.number) },
       ],
     },
     {

@@ -539,7 +539,7 @@ describe("merging duplicates", () => {
     const d = await duplicates();
     const followersBefore = new Set([...followersOf(d.a.id), ...followersOf(d.b.id)]);
     const result = mergeIdeas({ group: d.group, fromNumber: d.a.number, intoNumber: d.b.number, actor: actor(d.staff), response: "Same as #2, let us talk there." });
-    expect(result).toEqual({ ok: true, intoNumber: d.b.number, movedVotes: 2, movedFollows: 4 }); // the author, One, Two and Fiona; Three already followed B
+    expect(result).toEqual({ ok: true, intoNumber: d.b.number, movedVotes: 2, movedFollows: 4, mergeId: expect.any(Number) }); // the author, One, Two and Fiona; Three already followed B
 
     const a = ideaById(d.a.id);
     const b = ideaById(d.b.id);
@@ -625,7 +625,7 @@ describe("merging duplicates", () => {
   it("sends the merged idea's address to the idea it went into, and keeps the original readable with ?original=1", async () => {
     const d = await duplicates();
     const cookie = await sessionCookie(d.staff.id);
-    const merged = await callAction(ideaRoute as never, postRequest(ideaPath(d.group, d.a.number), { intent: "merge", into: String(d.b.number), response: "" }, { cookie }), { slug: d.group.slug, number: String(d.a.number) });
+    const merged = await callAction(ideaRoute as never, postRequest(ideaPath(d.group, d.a.number), { intent: "merge", into: String(d.b.number), response: "", confirm: "1" }, { cookie }), { slug: d.group.slug, number: String(d.a.number) });
     expect(merged.status).toBe(302);
     expect(merged.location).toBe(`${ideaPath(d.group, d.b.number)}?from=${d.a.number}`);
     expect(ideaById(d.a.id).status).toBe("merged");
@@ -897,36 +897,39 @@ describe("e-mail preferences on the account page", () => {
   const save = async (userId: string, fields: Record<string, string>) => callAction(accountRoute as never, postRequest("/account", { intent: "emails", ...fields }, { cookie: await sessionCookie(userId) }));
   const prefs = (id: string) => {
     const u = userById(id);
-    return { status: u.emailStatus, replies: u.emailReplies, mentions: u.emailMentions };
+    return { status: u.emailStatus, replies: u.emailReplies, mentions: u.emailMentions, comments: u.emailComments };
   };
 
   it("saves each kind, shows them on the page, and refuses bad values with 400 and no change", async () => {
     const user = await createUser();
-    expect(prefs(user.id)).toEqual({ status: "immediately", replies: "immediately", mentions: "immediately" });
-    const saved = await save(user.id, { status: "off", replies: "immediately", mentions: "off" });
+    // New comments on followed ideas start "only in Kaiku": a busy discussion must not flood anyone's inbox.
+    expect(prefs(user.id)).toEqual({ status: "immediately", replies: "immediately", mentions: "immediately", comments: "off" });
+    const saved = await save(user.id, { status: "off", replies: "immediately", mentions: "off", comments: "immediately" });
     expect(saved.status).toBe(200);
     expect(saved.data).toMatchObject({ intent: "emails", saved: true });
-    expect(prefs(user.id)).toEqual({ status: "off", replies: "immediately", mentions: "off" });
+    expect(prefs(user.id)).toEqual({ status: "off", replies: "immediately", mentions: "off", comments: "immediately" });
     const page = await callLoader(accountRoute as never, getRequest("/account", { cookie: await sessionCookie(user.id) }));
-    expect(page.data.emails).toEqual({ status: "off", replies: "immediately", mentions: "off" });
+    expect(page.data.emails).toEqual({ status: "off", replies: "immediately", mentions: "off", comments: "immediately" });
 
     for (const fields of <Record<string, string>[]>[
-      { status: "weekly", replies: "off", mentions: "off" },
-      { status: "off", replies: "OFF", mentions: "off" },
-      { status: "off", replies: "off" },
-      { status: "off", replies: "off", mentions: "off", digest: "daily" },
-      { status: "", replies: "off", mentions: "off" },
+      { status: "weekly", replies: "off", mentions: "off", comments: "off" },
+      { status: "off", replies: "OFF", mentions: "off", comments: "off" },
+      { status: "off", replies: "off", comments: "off" },
+      { status: "off", replies: "off", mentions: "off" },
+      { status: "off", replies: "off", mentions: "off", comments: "daily" },
+      { status: "off", replies: "off", mentions: "off", comments: "off", digest: "daily" },
+      { status: "", replies: "off", mentions: "off", comments: "off" },
     ]) {
       const res = await save(user.id, fields);
       expect(res.status, JSON.stringify(fields)).toBe(400);
       expect(res.data).toMatchObject({ intent: "emails", saved: false });
     }
-    expect(prefs(user.id)).toEqual({ status: "off", replies: "immediately", mentions: "off" });
+    expect(prefs(user.id)).toEqual({ status: "off", replies: "immediately", mentions: "off", comments: "immediately" });
   });
 
   it("turning status e-mails off stops them but not the in-app notifications, and turning them on again restarts them", async () => {
     const w = await world();
-    expect((await save(w.author.id, { status: "off", replies: "immediately", mentions: "immediately" })).status).toBe(200);
+    expect((await save(w.author.id, { status: "off", replies: "immediately", mentions: "immediately", comments: "off" })).status).toBe(200);
     expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status: "planned", response: "Planned" })).toEqual({ ok: true });
     expect(notesOf(w.author.id, "status")).toHaveLength(1);
     expect(mailsTo(w.author)).toEqual([]);
@@ -938,7 +941,7 @@ describe("e-mail preferences on the account page", () => {
     expect(addComment({ group: w.group, number: w.idea.number, author: actor(other), body: "Reply", parentId: top.id }).ok).toBe(true);
     expect(mailsTo(w.author).map((m) => m.kind)).toEqual(["notify-replied"]);
 
-    expect((await save(w.author.id, { status: "immediately", replies: "immediately", mentions: "immediately" })).status).toBe(200);
+    expect((await save(w.author.id, { status: "immediately", replies: "immediately", mentions: "immediately", comments: "off" })).status).toBe(200);
     expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status: "in_progress", response: null })).toEqual({ ok: true });
     expect(notesOf(w.author.id, "status")).toHaveLength(2);
     expect(mailsTo(w.author, "notify-status")).toHaveLength(1);
