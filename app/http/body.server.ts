@@ -5,9 +5,28 @@ export type BodyResult = { ok: true; body: Buffer; contentType: string } | { ok:
 
 const FORM = "application/x-www-form-urlencoded";
 const MULTIPART = "multipart/form-data";
-// conform's parser reads these two names itself (JSON.parse, list operations) and throws on anything unexpected.
-// Kaiku's forms have no conform intent buttons, so a body that names them did not come from one of its forms.
-const RESERVED = ["__intent__", "__state__"];
+// Field names Kaiku's forms use. conform reads `a.b` and `a[9]` as paths (`tags[99999999]` would make a list that
+// long for zod to walk), so anything else did not come from one of its forms.
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+// conform's own field: the browser sends `{"type":"validate","payload":{"name":"emails"}}` when a form without
+// client-side validation asks the server to validate a field. conform JSON-parses it and throws on anything
+// unexpected, and list operations (which Kaiku's forms do not use) walk paths, so only that one shape passes.
+// `__state__` (list state) is never sent by Kaiku's forms.
+const INTENT = "__intent__";
+
+function isValidateIntent(value: FormDataEntryValue): boolean {
+  if (typeof value !== "string" || value.length > 500) return false;
+  try {
+    const intent = JSON.parse(value) as unknown;
+    if (typeof intent !== "object" || intent === null || Array.isArray(intent)) return false;
+    const { type, payload, ...rest } = intent as Record<string, unknown>;
+    if (type !== "validate" || Object.keys(rest).length > 0 || typeof payload !== "object" || payload === null || Array.isArray(payload)) return false;
+    const { name, ...other } = payload as Record<string, unknown>;
+    return Object.keys(other).length === 0 && (name === undefined || (typeof name === "string" && FIELD_NAME.test(name)));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Reads a request body for Remix, or says why it is refused. Bytes are counted as they arrive, so a chunked body
@@ -78,7 +97,9 @@ export async function checkForm(contentTypeHeader: string | undefined, body: Buf
   } catch {
     return { ok: false, status: 400 }; // broken multipart: no closing boundary, a part without a name, ...
   }
-  if (RESERVED.some((name) => form.has(name))) return { ok: false, status: 400 };
+  for (const [name, value] of form) {
+    if (name === INTENT ? !isValidateIntent(value) : !FIELD_NAME.test(name)) return { ok: false, status: 400 };
+  }
   return { ok: true, body, contentType };
 }
 

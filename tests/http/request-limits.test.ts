@@ -164,6 +164,9 @@ describe("malformed bodies", () => {
     ["a body claiming gzip that is not", { body: "email=a%40b.c&password=x", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Encoding": "gzip" } }],
     ["conform's reserved __intent__ field", { body: "email=a%40b.c&password=x&__intent__=%7Bbroken", headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
     ["conform's reserved __state__ field", { body: "email=a%40b.c&password=x&__state__=nope", headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
+    ["a conform list operation in __intent__", { body: `email=a%40b.c&password=x&__intent__=${encodeURIComponent('{"type":"remove","payload":{"name":"email","index":99}}')}`, headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
+    ["a field name that conform reads as a long list", { body: "email=a%40b.c&password=x&tags%5B99999999%5D=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
+    ["a field name that conform reads as a path", { body: "email=a%40b.c&password=x&__proto__.polluted=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
   ];
 
   it.each(cases)("answers %s to the anonymous sign-in form with a translated 400, no stack and no write", async (_name, init) => {
@@ -186,6 +189,14 @@ describe("malformed bodies", () => {
     expect(posted.status).toBe(400);
     expect(queryDb(server.dbPath, "SELECT slug FROM groups WHERE slug = 'sneaky'")).toEqual([]);
     expect(server.output().slice(logBefore)).not.toMatch(/\n\s+at |_data requests/);
+  });
+
+  it("lets through conform's own validate request (a form asking the server to check one field)", async () => {
+    const intent = encodeURIComponent('{"type":"validate","payload":{"name":"email"}}');
+    const res = await fetch(`${server.url}/login.data`, { method: "POST", body: `email=&password=&__intent__=${intent}`, headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" } });
+    expect(res.status).toBe(400); // the sign-in form's own answer: its fields are empty
+    expect(await res.text()).toContain("email");
+    expect(server.output()).not.toMatch(/\n\s+at /);
   });
 
   it("still takes a well-formed sign-in (URL-encoded and multipart)", async () => {
