@@ -65,7 +65,7 @@ export function ErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
     <Shell>
-      <ErrorPage status={status} />
+      <ErrorPage status={status} error={error} />
     </Shell>
   );
 }

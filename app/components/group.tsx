@@ -1,4 +1,5 @@
 import { NavLink, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { GroupRole, OrgRole } from "../../db/schema";
 import type { loader as groupLoader } from "~/routes/g.$slug";
 import { useFormat, useT } from "./i18n";
@@ -42,7 +43,7 @@ export function GroupHeader() {
           {t("groups.endedNote")}
         </p>
       ) : null}
-      <nav aria-label={t("groups.sections")} className="mt-4 flex gap-1 overflow-x-auto border-b border-slate-200">
+      <ScrollingTabs label={t("groups.sections")}>
         <NavLink to={base} end className={tabClass}>
           {t("groups.tab.home")}
         </NavLink>
@@ -86,7 +87,57 @@ export function GroupHeader() {
             {t("groups.tab.settings")}
           </NavLink>
         ) : null}
+      </ScrollingTabs>
+    </div>
+  );
+}
+
+/**
+ * The group's tabs scroll sideways when they do not fit (ten of them for a moderator on a phone). A fade and an
+ * arrow at the edge that has more say so; without JavaScript the right edge shows them until the tabs fit.
+ */
+function ScrollingTabs({ label, children }: { label: string; children: ReactNode }) {
+  const ref = useRef<HTMLElement>(null);
+  const [more, setMore] = useState<{ left: boolean; right: boolean } | null>(null);
+  useEffect(() => {
+    const nav = ref.current;
+    if (!nav) return;
+    const update = () => setMore({ left: nav.scrollLeft > 1, right: nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 1 });
+    // The active tab may start out of view (Boards, Settings): bring it in, the hint then shows what is left.
+    // Only the tabs scroll (not scrollIntoView, which would also move the page away from a #comment anchor).
+    const tab = nav.querySelector<HTMLElement>("[aria-current=page]");
+    if (tab && (tab.offsetLeft < nav.scrollLeft || tab.offsetLeft + tab.offsetWidth > nav.scrollLeft + nav.clientWidth)) nav.scrollLeft = tab.offsetLeft - 16;
+    update();
+    nav.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
+    return () => {
+      nav.removeEventListener("scroll", update);
+      window.removeEventListener("resize", update);
+    };
+  }, []);
+  const scrollBy = (dx: number) => ref.current?.scrollBy({ left: dx, behavior: "smooth" });
+  const right = more ? more.right : true;
+  return (
+    <div className="relative mt-4">
+      <nav ref={ref} aria-label={label} className="flex gap-1 overflow-x-auto border-b border-slate-200">
+        {children}
       </nav>
+      {more?.left ? (
+        <button type="button" tabIndex={-1} aria-hidden="true" onClick={() => scrollBy(-160)} className="absolute inset-y-0 left-0 flex w-10 items-center justify-start bg-gradient-to-r from-slate-50 via-slate-50/90 to-transparent pl-0.5 text-slate-700">
+          <span aria-hidden="true">‹</span>
+        </button>
+      ) : null}
+      {right ? (
+        <button
+          type="button"
+          tabIndex={-1}
+          aria-hidden="true"
+          onClick={() => scrollBy(160)}
+          className={`absolute inset-y-0 right-0 flex w-10 items-center justify-end bg-gradient-to-l from-slate-50 via-slate-50/90 to-transparent pr-0.5 text-slate-700 ${more ? "" : "sm:hidden"}`}
+        >
+          <span aria-hidden="true">›</span>
+        </button>
+      ) : null}
     </div>
   );
 }
@@ -103,16 +154,5 @@ export function Markdown({ html, className = "" }: { html: string; className?: s
   return <div className={`markdown ${className}`} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-export function Avatar({ name }: { name: string }) {
-  const initials = name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((p) => p[0]!.toUpperCase())
-    .join("");
-  return (
-    <span aria-hidden="true" className="inline-flex h-10 w-10 flex-none items-center justify-center rounded-full bg-slate-200 text-sm font-semibold text-slate-800">
-      {initials}
-    </span>
-  );
-}
+// The avatar moved to its own module; re-exported so pages that import it from here keep working.
+export { Avatar } from "./avatar";

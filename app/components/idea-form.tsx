@@ -57,6 +57,7 @@ export function IdeaForm({
   footer?: ReactNode;
 }) {
   const t = useT();
+  const format = useFormat();
   const hydrated = useHydrated();
   const [title, setTitle] = useState(defaultValue.title ?? "");
   // The title whose similar ideas the member has seen (the live check answered for exactly this text).
@@ -84,10 +85,10 @@ export function IdeaForm({
         )
       ) : null}
       <div onInput={(e) => (e.target as HTMLInputElement).name === fields.title.name && setTitle((e.target as HTMLInputElement).value)}>
-        <TextField meta={fields.title} label={t("ideas.form.title")} hint={t("ideas.form.titleHint", { max: IDEA_TITLE_MAX })} />
+        <TextField meta={fields.title} label={t("ideas.form.title")} hint={t("ideas.form.titleHint", { max: format.number(IDEA_TITLE_MAX) })} />
       </div>
       {suggest && hydrated ? <LiveSimilarIdeas slug={slug} title={title} canVote={canVote} onChecked={setCheckedTitle} /> : null}
-      <MarkdownField meta={fields.body} slug={slug} label={t("ideas.form.body")} hint={t("ideas.form.bodyHint", { max: IDEA_BODY_MAX.toLocaleString() })} serverPreview={preview} />
+      <MarkdownField meta={fields.body} slug={slug} label={t("ideas.form.body")} hint={t("ideas.form.bodyHint", { max: format.number(IDEA_BODY_MAX) })} serverPreview={preview} />
       {tags.length > 0 ? (
         <fieldset>
           <legend className="text-sm font-medium text-slate-800">{t("ideas.form.tags")}</legend>
@@ -102,6 +103,11 @@ export function IdeaForm({
               );
             })}
           </div>
+          {fields.tags.errors?.length ? (
+            <p id={fields.tags.errorId} className="mt-1 text-sm text-red-800">
+              {translateError(t, fields.tags.errors[0])}
+            </p>
+          ) : null}
         </fieldset>
       ) : null}
       {extraFields}

@@ -24,8 +24,13 @@ const STATUS_CLASS: Record<IdeaStatus, string> = {
 
 export const statusKey = (status: IdeaStatus) => `ideas.status.${status}` as MessageKey;
 
-export function StatusBadge({ status }: { status: IdeaStatus }) {
+/**
+ * An idea's status pill. A withdrawn idea shows "Withdrawn" instead of the status it had (it left the board; an
+ * "Open" pill on it said the opposite). Lists that can hold withdrawn ideas pass `withdrawn`.
+ */
+export function StatusBadge({ status, withdrawn = false }: { status: IdeaStatus; withdrawn?: boolean }) {
   const t = useT();
+  if (withdrawn) return <span className="badge border border-dashed border-slate-400 bg-white text-slate-700">{t("ideas.status.withdrawn")}</span>;
   return <span className={`badge ${STATUS_CLASS[status]}`}>{t(statusKey(status))}</span>;
 }
 

@@ -1,5 +1,4 @@
-import { useFetcher } from "@remix-run/react";
-import { useId, useRef, useState, type TextareaHTMLAttributes } from "react";
+import { useEffect, useId, useRef, useState, type TextareaHTMLAttributes } from "react";
 import { mentionAtCaret } from "~/utils/mentions";
 import { useT } from "./i18n";
 
@@ -8,25 +7,49 @@ type Person = { id: string; name: string; handle: string };
 /**
  * A textarea that suggests group members after "@". Typing works as in any textarea (and without JavaScript the
  * member types the @handle shown in the directory); with JavaScript a list of matching people opens below:
- * arrow keys move, Enter or Tab inserts "@handle ", Escape closes.
+ * arrow keys move, Enter or Tab inserts "@handle ", Escape closes. The list is in the page's flow, so it pushes
+ * the form's buttons down instead of covering them, and it closes once the handle is complete (a space or a
+ * punctuation mark after it, or the text is exactly the one person's handle), on Escape and on blur.
  */
 export function MentionTextarea({ slug, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { slug: string; id: string }) {
   const t = useT();
   const ref = useRef<HTMLTextAreaElement>(null);
-  const fetcher = useFetcher<{ people: Person[] }>();
   const [at, setAt] = useState<{ start: number; query: string } | null>(null);
+  const [found, setFound] = useState<{ query: string; people: Person[] } | null>(null);
   const [active, setActive] = useState(0);
   const listId = `${useId()}-mentions`;
-  const people = at ? (fetcher.data?.people ?? []) : [];
-  const open = at !== null && people.length > 0;
+  const pending = useRef<AbortController | null>(null);
+  useEffect(() => () => pending.current?.abort(), []);
+  // While the answer for the latest keystroke is on its way the previous list stays (no flicker); an older
+  // answer never replaces a newer one, because starting a lookup aborts the one before.
+  const people = at && found ? found.people : [];
+  const complete = people.length === 1 && people[0].handle.toLocaleLowerCase("fi") === at?.query.toLocaleLowerCase("fi");
+  const open = at !== null && people.length > 0 && !complete;
 
   function lookUp() {
     const el = ref.current;
     if (!el) return;
-    const found = mentionAtCaret(el.value, el.selectionStart ?? 0);
-    setAt(found);
+    const next = mentionAtCaret(el.value, el.selectionStart ?? 0);
+    setAt(next);
     setActive(0);
-    if (found) fetcher.load(`/g/${slug}/mentions?${new URLSearchParams({ q: found.query })}`);
+    if (!next) {
+      pending.current?.abort();
+      setFound(null);
+      return;
+    }
+    if (at?.query === next.query && at.start === next.start) return;
+    // Typing fast starts a lookup per key: each one cancels the one before, quietly (an aborted fetch is no error).
+    pending.current?.abort();
+    const controller = new AbortController();
+    pending.current = controller;
+    fetch(`/g/${slug}/mentions?${new URLSearchParams({ q: next.query })}`, { signal: controller.signal, headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? (response.json() as Promise<{ people: Person[] }>) : { people: [] }))
+      .then((body) => {
+        if (!controller.signal.aborted) setFound({ query: next.query, people: body.people });
+      })
+      .catch(() => {
+        // Aborted (a newer lookup) or offline: the textarea keeps working as a plain one.
+      });
   }
 
   function choose(person: Person) {
@@ -34,13 +57,14 @@ export function MentionTextarea({ slug, ...props }: TextareaHTMLAttributes<HTMLT
     if (!el || !at) return;
     el.setRangeText(`@${person.handle} `, at.start, el.selectionStart ?? at.start, "end");
     setAt(null);
+    setFound(null);
     // Let form libraries (and validation) see the change like typed text.
     el.dispatchEvent(new Event("input", { bubbles: true }));
     el.focus();
   }
 
   return (
-    <div className="relative">
+    <div>
       <textarea
         {...props}
         ref={ref}
@@ -74,7 +98,7 @@ export function MentionTextarea({ slug, ...props }: TextareaHTMLAttributes<HTMLT
         {open ? t("mentions.available", { count: people.length }) : ""}
       </p>
       {open ? (
-        <ul id={listId} role="listbox" aria-label={t("mentions.label")} className="absolute left-0 z-20 mt-1 max-h-60 w-72 max-w-full overflow-auto rounded-md border border-slate-300 bg-white py-1 shadow-lg">
+        <ul id={listId} role="listbox" aria-label={t("mentions.label")} className="mt-1 max-h-60 w-72 max-w-full overflow-auto rounded-md border border-slate-300 bg-white py-1 shadow-lg">
           {people.map((p, i) => (
             <li
               key={p.id}

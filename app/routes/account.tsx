@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -51,16 +51,6 @@ export default function Account() {
   const { user, emails } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
-  const languageOptions = useLanguageOptions({ withBrowser: true });
-  const [profileForm, profile] = useForm({
-    id: "profile",
-    lastResult: actionData?.intent === "profile" ? actionData.result : undefined,
-    defaultValue: { name: user.name, locale: user.locale ?? "" },
-    constraint: getZodConstraint(accountSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: accountSchema }),
-  });
   const [passwordForm, password] = useForm({
     id: "password",
     lastResult: actionData?.intent === "password" ? actionData.result : undefined,
@@ -85,16 +75,11 @@ export default function Account() {
           {actionData?.intent === "profile" && actionData.saved ? (
             <Notice>{t("account.saved")}</Notice>
           ) : null}
-          <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
-            <FormErrors errors={profileForm.errors} id={profileForm.errorId} />
-            <TextField meta={profile.name} label={t("account.name")} hint={t("account.nameHint")} autoComplete="name" />
-            <SelectField
-              meta={profile.locale}
-              label={t("account.language")}
-              options={languageOptions}
-            />
-            <SubmitButton intent="profile">{t("common.save")}</SubmitButton>
-          </Form>
+          {/*
+            Keyed by the stored preference: a switch in the header (or a save here) changes it and revalidates this
+            page, and a fresh form shows it; a form keeping the old value would quietly revert it on the next save.
+          */}
+          <ProfileForm key={user.locale ?? ""} user={user} lastResult={actionData?.intent === "profile" ? actionData.result : undefined} />
         </section>
         <section className="card" aria-labelledby="password-title">
           <h2 id="password-title" className="mb-4 text-lg font-semibold">
@@ -120,8 +105,8 @@ export default function Account() {
           {actionData?.intent === "emails" && actionData.saved ? <Notice>{t("account.emails.saved")}</Notice> : null}
           {actionData?.intent === "emails" && "error" in actionData && actionData.error ? <FormErrors errors={[actionData.error]} /> : null}
           <Form method="post" className="space-y-4">
-            <div className="grid gap-4 sm:grid-cols-3">
-              {(["status", "replies", "mentions"] as const).map((kind) => (
+            <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+              {(["status", "replies", "mentions", "comments"] as const).map((kind) => (
                 <div key={kind}>
                   <label htmlFor={`emails-${kind}`} className="block text-sm font-medium text-slate-800">
                     {t(`account.emails.${kind}`)}
@@ -138,5 +123,31 @@ export default function Account() {
         </section>
       </div>
     </>
+  );
+}
+
+function ProfileForm({ user, lastResult }: { user: { name: string; locale: string | null }; lastResult: SubmissionResult<string[]> | null | undefined }) {
+  const t = useT();
+  const languageOptions = useLanguageOptions({ withBrowser: true });
+  const [profileForm, profile] = useForm({
+    id: "profile",
+    lastResult,
+    defaultValue: { name: user.name, locale: user.locale ?? "" },
+    constraint: getZodConstraint(accountSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: accountSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
+      <FormErrors errors={profileForm.errors} id={profileForm.errorId} />
+      <TextField meta={profile.name} label={t("account.name")} hint={t("account.nameHint")} autoComplete="name" />
+      <SelectField
+        meta={profile.locale}
+        label={t("account.language")}
+        options={languageOptions}
+      />
+      <SubmitButton intent="profile">{t("common.save")}</SubmitButton>
+    </Form>
   );
 }

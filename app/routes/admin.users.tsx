@@ -10,13 +10,13 @@ import { useFormat, useT } from "~/components/i18n";
 import { FormErrors, Notice, SearchForm, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
 import { adminUsersSchema } from "~/schemas/admin";
-import { pageParam } from "~/schemas/fields";
+import { pageParam, searchQuery } from "~/schemas/fields";
 import { titleMeta } from "~/utils/meta";
 
 export const meta = titleMeta("admin.users.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
-const querySchema = z.object({ q: z.string().trim().max(100).catch(""), page: pageParam });
+const querySchema = z.object({ q: searchQuery(100), page: pageParam });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { requireOrgRole } = await import("~/auth/session.server");

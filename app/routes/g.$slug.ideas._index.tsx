@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
@@ -6,7 +6,7 @@ import { useFormat, useT } from "~/components/i18n";
 import { IdeaCard, statusKey, useHydrated } from "~/components/idea";
 import { Pagination } from "~/components/ui/pagination";
 import { canSubmitIdea, canVote } from "~/policy";
-import { IDEA_SORT_OPTIONS, ideaListParams } from "~/schemas/idea";
+import { IDEA_SORT_OPTIONS, ideaListParams, SEARCH_QUERY_MAX, searchQueryTooLong } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
 import { IDEA_STATUSES } from "../../db/schema";
 
@@ -26,7 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (query.board && !board) throw new Response("Not found", { status: 404 });
   const tags = listTags(group.id);
   const tagId = query.tag !== undefined && tags.some((t) => t.id === query.tag) ? query.tag : null;
-  const result = listIdeas({
+  // A search longer than the board takes is answered with a message and no list (never with every idea).
+  const queryTooLong = searchQueryTooLong(query.q);
+  const result = queryTooLong ? { rows: [], total: 0, pages: 1, sort: query.sort && query.sort !== "relevance" ? query.sort : "top" } : listIdeas({
     groupId: group.id,
     viewerId: user.id,
     boardId: board?.id ?? null,
@@ -38,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     q: query.q,
     page: query.page,
   });
-  return {
+  return data({
     // Only what a card shows goes to the page (the loader data is serialised into every response).
     rows: result.rows.map(({ id: _id, lastActivityAt: _activity, boardSlug: _board, ...card }) => card),
     total: result.total,
@@ -50,7 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     board: board ? { slug: board.slug, name: board.name, description: board.description, closed: board.closedAt !== null } : null,
     tags: tags.map((t) => ({ id: t.id, name: t.name })),
     can: { vote: canVote(viewer, readOnly), submit: canSubmitIdea(viewer, readOnly) },
-  };
+    queryTooLong,
+  }, { status: queryTooLong ? 400 : 200 });
 }
 
 /** Voting from the list without JavaScript posts here and gets the same list back. */
@@ -62,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Ideas() {
-  const { rows, total, page, pages, sort, filters, boards, board, tags, can } = useLoaderData<typeof loader>();
+  const { rows, total, page, pages, sort, filters, boards, board, tags, can, queryTooLong } = useLoaderData<typeof loader>();
   const { group } = useGroup();
   const t = useT();
   const format = useFormat();
@@ -81,6 +84,21 @@ export default function Ideas() {
   };
   const newHref = `${base}/new${board ? `?board=${board.slug}` : ""}`;
   const filtered = Boolean(filters.q || filters.status || filters.tag || filters.mine || filters.voted);
+  // One removable chip per active filter: a link to this very view without it (and from page 1).
+  const without = (...names: string[]) => {
+    const params = new URLSearchParams(location.search);
+    for (const name of ["page", ...names]) params.delete(name);
+    const qs = params.toString();
+    return qs ? `${base}?${qs}` : base;
+  };
+  const tagName = filters.tag !== "" ? tags.find((tag) => tag.id === filters.tag)?.name : undefined;
+  const chips = [
+    filters.q ? { param: "q", label: t("ideas.chip.search", { q: filters.q }), href: without("q", ...(sort === "relevance" ? ["sort"] : [])) } : null,
+    filters.status ? { param: "status", label: `${t("ideas.statusFilter")}: ${t(statusKey(filters.status as (typeof IDEA_STATUSES)[number]))}`, href: without("status") } : null,
+    tagName ? { param: "tag", label: `${t("ideas.tagFilter")}: ${tagName}`, href: without("tag") } : null,
+    filters.mine ? { param: "mine", label: t("ideas.mine"), href: without("mine") } : null,
+    filters.voted ? { param: "voted", label: t("ideas.votedByMe"), href: without("voted") } : null,
+  ].filter((chip) => chip !== null);
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -113,11 +131,22 @@ export default function Ideas() {
         </nav>
       ) : null}
 
+      {/* On a phone the filters fold away so the first ideas are on the first screen; the chips say what is on. */}
+      <details className="fold-on-phone group/filters" open={queryTooLong || undefined}>
+        <summary className="btn-secondary w-full cursor-pointer list-none justify-between sm:hidden">
+          <span>
+            {t("ideas.filterToggle")}
+            {chips.length > 0 ? <span className="ml-1 text-slate-600">({format.number(chips.length)})</span> : null}
+          </span>
+          <span aria-hidden="true" className="transition group-open/filters:rotate-180">
+            ▾
+          </span>
+        </summary>
       <Form
         method="get"
         role="search"
         aria-label={t("ideas.filters")}
-        className="card grid gap-3 p-3 sm:grid-cols-2 sm:p-4 lg:grid-cols-4"
+        className="card mt-2 grid gap-3 p-3 sm:mt-0 sm:grid-cols-2 sm:p-4 lg:grid-cols-4"
         onChange={(e) => {
           // With JavaScript, choosing a sort or a filter applies it at once; typed searches wait for Enter.
           const target = e.target as HTMLInputElement;
@@ -130,11 +159,16 @@ export default function Ideas() {
             {t("ideas.search")}
           </label>
           <div className="mt-1 flex gap-2">
-            <input id="ideas-q" name="q" type="search" defaultValue={filters.q} className="input" />
+            <input id="ideas-q" name="q" type="search" defaultValue={filters.q} className="input" aria-invalid={queryTooLong || undefined} aria-describedby={queryTooLong ? "ideas-q-error" : undefined} />
             <button type="submit" className="btn-secondary">
               {t("common.search")}
             </button>
           </div>
+          {queryTooLong ? (
+            <p id="ideas-q-error" className="mt-1 text-sm font-medium text-red-800">
+              {t("common.searchTooLong", { max: format.number(SEARCH_QUERY_MAX) })}
+            </p>
+          ) : null}
         </div>
         <div>
           <label htmlFor="ideas-sort" className="block text-sm font-medium">
@@ -195,6 +229,27 @@ export default function Ideas() {
           </div>
         )}
       </Form>
+      </details>
+
+      {chips.length > 0 ? (
+        <ul aria-label={t("ideas.activeFilters")} className="flex flex-wrap gap-2">
+          {chips.map((chip) => (
+            <li key={chip.param}>
+              <Link
+                to={chip.href}
+                preventScrollReset
+                className="inline-flex max-w-full items-center gap-1.5 rounded-full border border-blue-300 bg-blue-50 py-0.5 pl-3 pr-2 text-sm text-blue-950 no-underline hover:bg-blue-100"
+              >
+                <span className="sr-only">{t("ideas.removeFilter")}</span>
+                <span className="min-w-0">{chip.label}</span>
+                <span aria-hidden="true" className="text-base leading-none">
+                  ×
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
 
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <p className="text-sm text-slate-700" aria-live="polite">

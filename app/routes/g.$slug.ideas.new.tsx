@@ -26,6 +26,10 @@ async function access(request: Request, slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { requireGroupAccess } = await import("~/auth/group.server");
+  const early = await requireGroupAccess(request, params.slug);
+  // A read-only group (archived or past its end) says so, and what still works, instead of a bare 403.
+  if (early.readOnly && canSubmitIdea(early.viewer, false)) return data({ closed: { archived: early.group.archivedAt !== null } }, { status: 403 });
   const { listBoards } = await import("~/models/board.server");
   const { listTags } = await import("~/models/tag.server");
   const { listMemberHandles } = await import("~/models/membership.server");
@@ -51,15 +55,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { similarIdeas } = await import("~/models/search.server");
   const { createIdea } = await import("~/models/idea.server");
   const { findActiveMember } = await import("~/models/membership.server");
-  const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
+  const { RULES, consumeRateLimit, retryAfterHeaders } = await import("~/auth/rate-limit.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
   const { applyVote } = await import("~/actions/vote.server");
   const groupAccess = await access(request, params.slug);
   const { group, user } = groupAccess;
   const t = serverTranslator(request, user);
   const submission = parseWithZod(await request.formData(), { schema: newIdeaSchema });
-  const reply = (init: Partial<ActionData> = {}, status = 200) => data({ result: submission.reply(), preview: null, similar: null, draft: null, message: null, ...init } satisfies ActionData, { status });
-  const refuse = (status: number, error: Parameters<typeof submission.reply>[0]) => reply({ result: submission.reply(error) }, status);
+  const reply = (init: Partial<ActionData> = {}, status = 200, headers?: Record<string, string>) => data({ result: submission.reply(), preview: null, similar: null, draft: null, message: null, ...init } satisfies ActionData, { status, headers });
+  const refuse = (status: number, error: Parameters<typeof submission.reply>[0], headers?: Record<string, string>) => reply({ result: submission.reply(error) }, status, headers);
   if (submission.status !== "success") return reply({}, 400);
   const v = submission.value;
   const similarTo = (title: string) => similarIdeas({ groupId: group.id, text: title, viewerId: user.id });
@@ -86,8 +90,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     authorId = member.id;
     recording = { by: { id: user.id, name: user.name }, source: v.source };
   }
-  if (consumeRateLimit(`idea:user:${user.id}`, RULES.ideas).blocked) return refuse(429, { formErrors: [t("ideas.rateLimited")] });
-  const created = createIdea({ group, boardId: v.boardId, authorId, title: v.title, body: v.body, tagIds: v.tags, recording });
+  const limited = consumeRateLimit(`idea:user:${user.id}`, RULES.ideas);
+  if (limited.blocked) return refuse(429, { formErrors: [t("ideas.rateLimited")] }, retryAfterHeaders(limited));
+  const { UnknownTagError, UNKNOWN_TAG_MESSAGE } = await import("~/models/tag.server");
+  let created: ReturnType<typeof createIdea>;
+  try {
+    created = createIdea({ group, boardId: v.boardId, authorId, title: v.title, body: v.body, tagIds: v.tags, recording });
+  } catch (error) {
+    if (error instanceof UnknownTagError) return refuse(400, { fieldErrors: { tags: [UNKNOWN_TAG_MESSAGE] } });
+    throw error;
+  }
   if (!created.ok) {
     const message = created.error === "boardClosed" ? t("ideas.boardClosed") : t("validation.invalid");
     return refuse(created.error === "boardClosed" ? 409 : 400, { fieldErrors: { boardId: [message] } });
@@ -96,10 +108,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewIdea() {
-  const { boards, tags, defaultBoardId, canVote, members } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { group } = useGroup();
   const t = useT();
+  if ("closed" in loaded) return <ReadOnlyGroup archived={loaded.closed.archived} />;
+  const { boards, tags, defaultBoardId, canVote, members } = loaded;
   const confirming = Boolean(actionData?.similar?.length);
   const draft = actionData?.draft ?? null;
   return (
@@ -163,6 +177,32 @@ export default function NewIdea() {
           />
         </>
       )}
+    </section>
+  );
+}
+
+/** An archived or ended group takes no ideas: what happened, and what the member can still do there. */
+function ReadOnlyGroup({ archived }: { archived: boolean }) {
+  const { group } = useGroup();
+  const t = useT();
+  return (
+    <section aria-labelledby="share-idea-heading" className="card max-w-3xl">
+      <h2 id="share-idea-heading" className="mb-2 text-xl font-semibold">
+        {t("ideas.readOnly.title")}
+      </h2>
+      <p className="mb-3 text-slate-700">{t(archived ? "ideas.readOnly.archived" : "ideas.readOnly.ended", { group: group.name })}</p>
+      <p className="font-medium">{t("ideas.readOnly.canStill")}</p>
+      <ul className="mt-1 list-disc space-y-1 pl-6">
+        <li>
+          <Link to={`/g/${group.slug}/ideas`}>{t("ideas.readOnly.browse")}</Link>
+        </li>
+        <li>
+          <Link to="/my-ideas">{t("ideas.readOnly.myIdeas")}</Link>
+        </li>
+        <li>
+          <Link to={`/g/${group.slug}/updates`}>{t("ideas.readOnly.updates")}</Link>
+        </li>
+      </ul>
     </section>
   );
 }

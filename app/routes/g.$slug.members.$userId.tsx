@@ -27,7 +27,7 @@ export default function MemberProfile() {
   return (
     <article className="card max-w-2xl" aria-labelledby="profile-name">
       <div className="flex items-center gap-4">
-        <Avatar name={profile.name} />
+        <Avatar name={profile.name} id={profile.userId} />
         <div>
           <h2 id="profile-name" className="text-xl font-semibold">
             {profile.name} <RoleBadge role={profile.role} orgRole={profile.orgRole} />

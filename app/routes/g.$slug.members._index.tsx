@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
@@ -7,23 +7,30 @@ import { useFormat, useT } from "~/components/i18n";
 import { SearchForm } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
 import { pageParam } from "~/schemas/fields";
+import { searchBoxQuery, searchQueryTooLong } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("groups.tab.members");
 export const ErrorBoundary = RouteErrorBoundary;
 
-const querySchema = z.object({ q: z.string().trim().max(100).catch(""), page: pageParam });
+/** Names, handles and a word or two of an introduction: a longer query gets a message, not the whole directory. */
+const MEMBER_QUERY_MAX = 100;
+const querySchema = z.object({ q: searchBoxQuery, page: pageParam });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupAccess } = await import("~/auth/group.server");
   const { listMembers } = await import("~/models/membership.server");
+  const { searchMembers } = await import("~/models/member-search.server");
   const { group } = await requireGroupAccess(request, params.slug);
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { ...listMembers({ groupId: group.id, ...query }), ...query };
+  const queryTooLong = searchQueryTooLong(query.q, MEMBER_QUERY_MAX);
+  // The directory's search (name, @handle, introduction) lives with the other searches; the plain list stays here.
+  const result = queryTooLong ? { rows: [], total: 0, pages: 1 } : query.q ? searchMembers({ groupId: group.id, ...query }) : listMembers({ groupId: group.id, ...query });
+  return data({ ...result, ...query, queryTooLong, queryMax: MEMBER_QUERY_MAX }, { status: queryTooLong ? 400 : 200 });
 }
 
 export default function MemberDirectory() {
-  const { rows, total, page, pages, q } = useLoaderData<typeof loader>();
+  const { rows, total, page, pages, q, queryTooLong, queryMax } = useLoaderData<typeof loader>();
   const { group } = useGroup();
   const t = useT();
   const format = useFormat();
@@ -33,7 +40,7 @@ export default function MemberDirectory() {
         {t("groups.tab.members")}
       </h2>
       <p className="mb-4 text-slate-700">{t("groups.directoryLead")}</p>
-      <SearchForm id="member-q" label={t("groups.searchMembers")} defaultValue={q} />
+      <SearchForm id="member-q" label={t("groups.searchDirectory")} defaultValue={q} error={queryTooLong ? t("common.searchTooLong", { max: format.number(queryMax) }) : undefined} />
       <p className="mb-3 text-sm text-slate-600" aria-live="polite">
         {t("groups.memberCount", { count: format.number(total) })}
       </p>
@@ -43,7 +50,7 @@ export default function MemberDirectory() {
         <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
           {rows.map((m) => (
             <li key={m.userId} className="card flex gap-3 p-4">
-              <Avatar name={m.name} />
+              <Avatar name={m.name} id={m.userId} />
               <div className="min-w-0">
                 <Link to={`/g/${group.slug}/members/${m.userId}`} className="font-medium">
                   {m.name}

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { z } from "zod";
+import { multiLine } from "~/schemas/fields";
 import { IDEA_BODY_MAX } from "~/schemas/idea";
 
-const previewSchema = z.object({ body: z.string().max(IDEA_BODY_MAX) }).strict();
+const previewSchema = z.object({ body: multiLine({ max: IDEA_BODY_MAX }) }).strict();
 
 /** Markdown rendered exactly as it will be shown (JSON for the editors' Preview tab). Members of the group only. */
 export async function action({ request, params }: ActionFunctionArgs) {

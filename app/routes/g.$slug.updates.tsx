@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { requireGroupStaff } = await import("~/auth/group.server");
   const { createPost, updatePost, deletePost } = await import("~/models/group-post.server");
-  const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
+  const { RULES, consumeRateLimit, retryAfterHeaders } = await import("~/auth/rate-limit.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
   const { group, user } = await requireGroupStaff(request, params.slug);
   const t = serverTranslator(request, user);
@@ -36,8 +36,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!deletePost({ actorId: user.id, groupId: group.id, postId: v.postId })) throw new Response("Not found", { status: 404 });
     return { formId, result: submission.reply(), message: t("groups.updates.deleted") };
   }
-  if (consumeRateLimit(`post:user:${user.id}`, RULES.groupPosts).blocked) {
-    return data({ formId, result: submission.reply({ formErrors: [t("groups.updates.rateLimited")] }), message: null }, { status: 429 });
+  const limited = consumeRateLimit(`post:user:${user.id}`, RULES.groupPosts);
+  if (limited.blocked) {
+    return data({ formId, result: submission.reply({ formErrors: [t("groups.updates.rateLimited")] }), message: null }, { status: 429, headers: retryAfterHeaders(limited) });
   }
   const input = { title: v.title, body: v.body, pinned: v.pinned };
   if (v.intent === "create") {

@@ -44,13 +44,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { requestToJoin } = await import("~/models/membership.server");
-  const { RULES, consumeRateLimit } = await import("~/auth/rate-limit.server");
+  const { RULES, consumeRateLimit, retryAfterHeaders } = await import("~/auth/rate-limit.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
   const { user, group } = await load(request, params.slug);
   const t = serverTranslator(request, user);
   const submission = parseWithZod(await request.formData(), { schema: joinSchema(group.screeningQuestion) });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  if (consumeRateLimit(`join:user:${user.id}`, RULES.joinRequests).blocked) return data({ result: submission.reply({ formErrors: [t("groups.join.rateLimited")] }) }, { status: 429 });
+  const limited = consumeRateLimit(`join:user:${user.id}`, RULES.joinRequests);
+  if (limited.blocked) return data({ result: submission.reply({ formErrors: [t("groups.join.rateLimited")] }) }, { status: 429, headers: retryAfterHeaders(limited) });
   const result = requestToJoin({ group, userId: user.id, answer: submission.value.answer ?? null });
   if (result.ok) return result.outcome === "joined" ? redirect(`/g/${group.slug}?welcome=1`) : redirect(`/join/${group.slug}`);
   if (result.error === "alreadyMember") return redirect(`/g/${group.slug}`);

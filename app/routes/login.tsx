@@ -22,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { signIn } = await import("~/auth/login.server");
+  const { retryAfterHeaders } = await import("~/auth/rate-limit.server");
   const { serverTranslator } = await import("~/i18n/locale.server");
   const { safeRedirect } = await import("~/security.server");
   const submission = parseWithZod(await request.formData(), { schema: loginSchema });
@@ -30,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await signIn({ email: submission.value.email, password: submission.value.password, ip: context.clientIp ?? "unknown" });
   if (!result.ok && result.error === "rateLimited") {
     const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60_000));
-    return data(submission.reply({ formErrors: [t("auth.login.rateLimited", { minutes })], hideFields: ["password"] }), { status: 429, headers: { "Retry-After": String(Math.ceil(result.retryAfterMs / 1000)) } });
+    return data(submission.reply({ formErrors: [t("auth.login.rateLimited", { minutes })], hideFields: ["password"] }), { status: 429, headers: retryAfterHeaders({ blocked: true, retryAfterMs: result.retryAfterMs }) });
   }
   if (!result.ok) return data(submission.reply({ formErrors: [t("auth.login.invalid")], hideFields: ["password"] }), { status: 400 });
   throw redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": result.cookie } });

@@ -118,6 +118,20 @@ export const boardsSchema = z.discriminatedUnion("intent", [
 export const IDEA_SORT_OPTIONS = ["top", "trending", "new", "updated", "relevance"] as const;
 export type IdeaSort = (typeof IDEA_SORT_OPTIONS)[number];
 
+/** The longest search the board runs; a longer one gets a message (see searchBoxQuery). */
+export const SEARCH_QUERY_MAX = 200;
+/**
+ * A search box's ?q= (the board, the member directory), cleaned as every search box is (searchQuery), but a query
+ * over its page's limit is kept (cut at 1,000 characters, to show in the box with a message) instead of becoming
+ * "": an empty query lists everything, which is what a 300-character search used to get.
+ */
+export const searchBoxQuery = z
+  .string()
+  .transform((v) => v.slice(0, 1_000))
+  .pipe(searchQuery(1_000))
+  .catch("");
+export const searchQueryTooLong = (q: string, max = SEARCH_QUERY_MAX) => q.length > max;
+
 /** The board view's URL: every filter is a query parameter; anything unknown falls back to the default. */
 export const ideaListParams = z.object({
   board: z.string().max(60).optional().catch(undefined),
@@ -126,7 +140,7 @@ export const ideaListParams = z.object({
   tag: positiveInt.optional().catch(undefined),
   mine: z.literal("1").optional().catch(undefined),
   voted: z.literal("1").optional().catch(undefined),
-  q: searchQuery(200).default(""),
+  q: searchBoxQuery,
   page: pageParam,
 });
 

@@ -1,7 +1,10 @@
+// Pilot groups in a real browser, once in a Finnish and once in an American browser: invitations from the emailed
+// link to the group, asking to join and approval, the group pages on a phone.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newContext, waitForHydration, signInAs } from "../support/browser";
+import { BROWSER_LOCALES, expectAccessible, launchBrowser, newContext, setBrowserLocale, signInAs, waitForHydration } from "../support/browser";
 import { insertAccount, insertGroup, queryDb } from "../support/http";
+import { deliveredTextIn } from "../support/outbox";
 import { startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
@@ -9,17 +12,25 @@ let browser: Browser;
 const PASSWORD = "a good long password";
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const signIn = (page: Page, email: string) => signInAs(page, server.url, email, PASSWORD);
+
+describe.each(BROWSER_LOCALES)("in a $locale browser ($timezoneId)", (browserLocale) => {
+beforeAll(async () => {
+  setBrowserLocale(browserLocale);
+  server = await startServer();
   const modId = await insertAccount(server.dbPath, { email: "mod@example.test", name: "Mona Moderator", password: PASSWORD, locale: "en" });
   await insertAccount(server.dbPath, { email: "asker@example.test", name: "Asko Asker", password: PASSWORD, locale: "en" });
   insertGroup(server.dbPath, { slug: "app-pilot", name: "App pilot", moderatorId: modId, joinPolicy: "request", screeningQuestion: "How often do you travel?", description: "We test the **new app** together." });
 });
 afterAll(async () => {
-  await browser?.close();
   await server?.stop();
 });
-
-const signIn = (page: Page, email: string) => signInAs(page, server.url, email, PASSWORD);
 
 describe("pilot groups in a real browser", () => {
   it("a moderator invites an address; the invitee creates an account from the emailed link and lands in the group", async () => {
@@ -34,15 +45,15 @@ describe("pilot groups in a real browser", () => {
     await page.getByLabel("Email addresses").fill("Nina Newcomer <nina@example.test>");
     await page.getByLabel("Personal message (optional)").fill("Welcome aboard, Nina!");
     await page.getByRole("button", { name: "Send invitations" }).click();
-    await page.getByRole("status").getByText("1 invitation(s) sent.").waitFor();
+    await page.getByRole("status").getByText(/^1 invitation(\(s\))? sent\.$/).waitFor();
     await page.getByText("nina@example.test").waitFor(); // in the pending list
     await expectAccessible(page);
 
     const [mail] = queryDb<{ text_body: string }>(server.dbPath, "SELECT text_body FROM email_outbox WHERE to_address = 'nina@example.test'");
     expect(mail.text_body).toContain("Welcome aboard, Nina!");
-    const link = /http:\/\/\S+\/invite\/\S+/.exec(mail.text_body)![0].replace(/^http:\/\/[^/]+/, server.url);
+    const link = /http:\/\/\S+\/invite\/\S+/.exec(deliveredTextIn(server.dbPath, "nina@example.test"))![0].replace(/^http:\/\/[^/]+/, server.url);
 
-    const invitee = await newContext(browser);
+    const invitee = await newContext(browser, { pageLanguage: "en" });
     const page2 = await invitee.newPage();
     await page2.goto(link);
     await page2.getByRole("heading", { name: "Join App pilot" }).waitFor();
@@ -102,17 +113,27 @@ describe("pilot groups in a real browser", () => {
     await Promise.all([asker.close(), mod.close()]);
   });
 
-  it("group pages are accessible and fit a phone screen", async () => {
-    const context = await newContext(browser, { viewport: { width: 375, height: 800 } });
-    const page = await context.newPage();
+});
+
+describe("group pages on a 375 px phone", () => {
+  let context: Awaited<ReturnType<typeof newContext>>;
+  let page: Page;
+  beforeAll(async () => {
+    context = await newContext(browser, { viewport: { width: 375, height: 800 } });
+    page = await context.newPage();
     await signIn(page, "mod@example.test");
-    for (const path of ["/g/app-pilot", "/g/app-pilot/members", "/g/app-pilot/updates", "/g/app-pilot/me", "/g/app-pilot/invitations", "/notifications"]) {
-      await page.goto(`${server.url}${path}`);
-      await waitForHydration(page);
-      await expectAccessible(page);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
-    }
+  });
+  afterAll(async () => {
     expect(context.problems).toEqual([]);
     await context.close();
   });
+
+  it.each(["/g/app-pilot", "/g/app-pilot/members", "/g/app-pilot/updates", "/g/app-pilot/me", "/g/app-pilot/invitations", "/notifications"])("%s is accessible and fits the screen", async (path) => {
+    await page.goto(`${server.url}${path}`);
+    await waitForHydration(page);
+    await expectAccessible(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
+    expect(await page.evaluate(() => document.querySelector("body > div > header")!.getBoundingClientRect().height), path).toBeLessThanOrEqual(64);
+  });
+});
 });

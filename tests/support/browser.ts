@@ -8,25 +8,57 @@ const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/**
+ * Every e2e file runs its flows in both of these browsers: a Finnish one in Helsinki and an American one eight
+ * hours behind. A server and a browser that format a number or a date differently (a bare toLocaleString(), a
+ * date in the runtime's time zone) disagree in one of them, React's hydration fails, and the test with it.
+ */
+export const BROWSER_LOCALES = [
+  { locale: "fi-FI", timezoneId: "Europe/Helsinki" },
+  { locale: "en-US", timezoneId: "America/New_York" },
+] as const;
+export type BrowserLocale = (typeof BROWSER_LOCALES)[number];
+
+let current: BrowserLocale = BROWSER_LOCALES[0];
+/** The browser locale new contexts get; each file's `describe.each(BROWSER_LOCALES)` sets it in its beforeAll. */
+export function setBrowserLocale(locale: BrowserLocale) {
+  current = locale;
+}
+
+/** One browser per test file; Chromium's own language is Finnish, each context then emulates its locale. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--lang=fi-FI"],
   });
 }
 
-/** A context that records CSP violations and page errors, so a test can assert there were none. */
-export async function newContext(browser: Browser, options: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext & { problems: string[] }> {
-  const context = (await browser.newContext({ locale: "en-GB", ...options })) as BrowserContext & { problems: string[] };
+type ContextOptions = NonNullable<Parameters<Browser["newContext"]>[0]> & {
+  /** Pins the page's language for signed-out pages (the header switcher's cookie), whatever the browser asks for. */
+  pageLanguage?: "fi" | "en";
+};
+
+/**
+ * A context in the current browser locale that records page errors (hydration errors included) and every
+ * console error, so a test can assert there were none.
+ */
+export async function newContext(browser: Browser, { pageLanguage, ...options }: ContextOptions = {}): Promise<BrowserContext & { problems: string[] }> {
+  const context = (await browser.newContext({ locale: current.locale, timezoneId: current.timezoneId, ...options })) as BrowserContext & { problems: string[] };
   context.problems = [];
   context.setDefaultTimeout(10_000);
   context.on("page", (page) => watch(page, context.problems));
+  // Cookies are not kept per port, so one for the host covers every test server on it.
+  if (pageLanguage) await context.addCookies([{ name: "kaiku_lang", value: pageLanguage, domain: "127.0.0.1", path: "/" }]);
   return context;
 }
 
+// A 4xx answer is part of some flows (a wrong password, a page that does not exist) and Chromium logs it as an
+// error; anything else on the console is a problem.
+const EXPECTED_CONSOLE = /^Failed to load resource: the server responded with a status of 4\d\d/;
+
 function watch(page: Page, problems: string[]) {
   page.on("console", (msg) => {
-    if (msg.type() === "error" && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(msg.text());
+    if (msg.type() === "error" && !EXPECTED_CONSOLE.test(msg.text())) problems.push(`console: ${msg.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
 }
@@ -49,14 +81,24 @@ export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized));
 }
 
-/** Signs in through the English sign-in form and waits for the home page's greeting. */
+/** Signs in through the sign-in form (in whichever language the browser gets it) and waits for the greeting. */
 export async function signInAs(page: Page, baseUrl: string, email: string, password: string) {
   await page.goto(`${baseUrl}/login`);
   await waitForHydration(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: /^Hello, / }).waitFor();
+  const form = page.locator("main form").filter({ has: page.locator("input[name=password]") });
+  await form.locator("input[name=email]").fill(email);
+  await form.locator("input[name=password]").fill(password);
+  await form.locator("button[type=submit]").click();
+  await page.getByRole("heading", { name: /^(Hello|Hei), / }).waitFor();
+}
+
+/** The header's height and the top of the first idea card, on the page as it is now. */
+export function firstScreen(page: Page) {
+  return page.evaluate(() => ({
+    header: document.querySelector("body > div > header > div")!.getBoundingClientRect().height,
+    headerTotal: document.querySelector("body > div > header")!.getBoundingClientRect().height,
+    firstIdea: document.querySelector("ul[aria-label] > li.card")?.getBoundingClientRect().top ?? null,
+  }));
 }
 
 /**

@@ -126,7 +126,7 @@ export function useLanguageOptions({ withBrowser }: { withBrowser: boolean }) {
 }
 
 /** A GET search box (`?q=`): the query stays in the URL, so a filtered list can be shared and works without JS. */
-export function SearchForm({ id, label, defaultValue }: { id: string; label: string; defaultValue: string }) {
+export function SearchForm({ id, label, defaultValue, error }: { id: string; label: string; defaultValue: string; error?: string }) {
   const t = useT();
   return (
     <Form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-2">
@@ -134,7 +134,8 @@ export function SearchForm({ id, label, defaultValue }: { id: string; label: str
         <label htmlFor={id} className="block text-sm font-medium">
           {label}
         </label>
-        <input id={id} name="q" type="search" defaultValue={defaultValue} className="input mt-1" />
+        <input id={id} name="q" type="search" defaultValue={defaultValue} className="input mt-1" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, undefined, error)} />
+        <Help id={id} error={error} />
       </div>
       <button type="submit" className="btn-secondary">
         {t("common.search")}
