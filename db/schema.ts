@@ -27,6 +27,8 @@ export const users = sqliteTable(
     emailStatus: text("email_status", { enum: EMAIL_CHOICES }).notNull().default("immediately"),
     emailReplies: text("email_replies", { enum: EMAIL_CHOICES }).notNull().default("immediately"),
     emailMentions: text("email_mentions", { enum: EMAIL_CHOICES }).notNull().default("immediately"),
+    /** New comments on ideas the person follows or wrote: off by default, a busy discussion would flood the inbox. */
+    emailComments: text("email_comments", { enum: EMAIL_CHOICES }).notNull().default("off"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -42,7 +44,7 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     expiresAt: integer("expires_at").notNull(), // seconds (Lucia)
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
 export const TOKEN_PURPOSES = ["reset", "setup"] as const;
@@ -61,7 +63,7 @@ export const passwordTokens = sqliteTable(
     usedAt: integer("used_at"),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [index("password_tokens_user_idx").on(t.userId)],
+  (t) => [index("password_tokens_user_idx").on(t.userId), index("password_tokens_expires_idx").on(t.expiresAt)],
 );
 
 export const OUTBOX_STATUSES = ["pending", "sent", "failed", "logged"] as const;
@@ -83,8 +85,15 @@ export const emailOutbox = sqliteTable(
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull().default(now),
     sentAt: integer("sent_at"),
+    /** A sign-in link's token, AES-256-GCM encrypted (the body has a placeholder); erased once sent or expired. */
+    linkSecret: text("link_secret"),
+    linkExpiresAt: integer("link_expires_at"),
   },
-  (t) => [index("email_outbox_due_idx").on(t.status, t.nextAttemptAt), index("email_outbox_created_idx").on(t.createdAt)],
+  (t) => [
+    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("email_outbox_created_idx").on(t.createdAt),
+    index("email_outbox_link_idx").on(t.linkExpiresAt).where(sql`${t.linkSecret} IS NOT NULL`),
+  ],
 );
 
 export const auditLog = sqliteTable(
@@ -103,11 +112,17 @@ export const auditLog = sqliteTable(
 );
 
 /** Fixed-window counters for rate limits, kept in SQLite so a restart does not reset them. */
-export const rateLimits = sqliteTable("rate_limits", {
-  key: text("key").primaryKey(),
-  windowStart: integer("window_start").notNull(),
-  count: integer("count").notNull(),
-});
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull(),
+    /** The end of the current window: rows past it are purged. */
+    expiresAt: integer("expires_at").notNull().default(0),
+  },
+  (t) => [index("rate_limits_expires_idx").on(t.expiresAt)],
+);
 
 /** One row (id = 1): the organisation that owns this deployment. */
 export const orgSettings = sqliteTable("org_settings", {
@@ -240,9 +255,21 @@ export const notifications = sqliteTable(
     groupId: text("group_id").references(() => groups.id, { onDelete: "cascade" }),
     data: text("data", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
     readAt: integer("read_at"),
+    /** For a grouped item (new comments): the time of its latest update, which moves it to the top. */
     createdAt: integer("created_at").notNull().default(now),
+    // Added by migration 0009 without a foreign-key clause, like the later columns of `ideas` (no table rebuild).
+    /** The idea a "comment" notification groups its comments by. */
+    ideaId: integer("idea_id"),
+    /** How many comments a "comment" notification stands for (1 for every other kind). */
+    count: integer("count").notNull().default(1),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.id)],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.readAt, t.id),
+    // The notification centre's order: newest first by time, ties by id.
+    index("notifications_user_created_idx").on(t.userId, t.createdAt, t.id),
+    // One unread comment notification per reader and idea; new comments update it (upsert on this index).
+    uniqueIndex("notifications_unread_comment_unique").on(t.userId, t.ideaId).where(sql`${t.kind} = 'comment' AND ${t.readAt} IS NULL`),
+  ],
 );
 
 export type Group = typeof groups.$inferSelect;
@@ -437,7 +464,8 @@ export const commentMentions = sqliteTable(
 // ---------------------------------------------------------------------------------------------------------
 // The staff feedback loop
 
-export const IDEA_EVENT_KINDS = ["status", "merged_in"] as const;
+/** "unmerged" (on the source) and "unmerged_out" (on the target) record a merge undone by staff (migration 0010). */
+export const IDEA_EVENT_KINDS = ["status", "merged_in", "unmerged", "unmerged_out"] as const;
 export type IdeaEventKind = (typeof IDEA_EVENT_KINDS)[number];
 
 /**
@@ -490,6 +518,53 @@ export const savedReplies = sqliteTable("saved_replies", {
   createdAt: integer("created_at").notNull().default(now),
   updatedAt: integer("updated_at").notNull().default(now),
 });
+
+/**
+ * A merge and what it moved, so staff can undo it exactly (migration 0010): the source's status and first-response
+ * time before it, and in idea_merge_moves every vote and follow the source had, with whether it moved to the
+ * target (moved) or the target already had that person's.
+ */
+export const ideaMerges = sqliteTable(
+  "idea_merges",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    fromIdeaId: integer("from_idea_id")
+      .notNull()
+      .references(() => ideas.id, { onDelete: "cascade" }),
+    intoIdeaId: integer("into_idea_id")
+      .notNull()
+      .references(() => ideas.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    fromStatus: text("from_status", { enum: IDEA_STATUSES }).notNull(),
+    fromFirstResponseAt: integer("from_first_response_at"),
+    createdAt: integer("created_at").notNull(),
+    undoneAt: integer("undone_at"),
+    undoneBy: text("undone_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("idea_merges_from_idx").on(t.fromIdeaId, t.id), index("idea_merges_into_idx").on(t.intoIdeaId)],
+);
+
+export const MERGE_MOVE_KINDS = ["vote", "follow"] as const;
+export const ideaMergeMoves = sqliteTable(
+  "idea_merge_moves",
+  {
+    mergeId: integer("merge_id")
+      .notNull()
+      .references(() => ideaMerges.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: MERGE_MOVE_KINDS }).notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** 1: the row moved to the target; 0: the target already had this person's (the source's row was dropped). */
+    moved: integer("moved", { mode: "boolean" }).notNull(),
+    /** The source row's own time, given back on undo. */
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.mergeId, t.kind, t.userId] })],
+);
 
 export type IdeaEvent = typeof ideaEvents.$inferSelect;
 export type SavedReply = typeof savedReplies.$inferSelect;
