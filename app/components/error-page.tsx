@@ -7,7 +7,8 @@ const KNOWN = [400, 403, 404, 413, 503] as const;
 /** A friendly, translated error page. Details never reach the user; the server log has them. */
 export function ErrorPage({ status, error }: { status: number; error?: unknown }) {
   const t = useT();
-  const known = (KNOWN as readonly number[]).includes(status) ? status : 500;
+  // 405: a method the page has no handler for (a POST to a page without a form), the client's mistake like a 400.
+  const known = status === 405 ? 400 : (KNOWN as readonly number[]).includes(status) ? status : 500;
   // A 503 says why (app/http/build.server.ts): the database is busy or full for a moment, or it is damaged.
   const damaged = known === 503 && isRouteErrorResponse(error) && (error.data as { unavailable?: string } | null)?.unavailable === "damaged";
   const kind = damaged ? "503.damaged" : known;

@@ -8,6 +8,8 @@ const MULTIPART = "multipart/form-data";
 // Field names Kaiku's forms use. conform reads `a.b` and `a[9]` as paths (`tags[99999999]` would make a list that
 // long for zod to walk), so anything else did not come from one of its forms.
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+// A plain word that conform drops without a word (its path parser refuses it), so a strict schema never sees it.
+const isFieldName = (name: string) => FIELD_NAME.test(name) && name !== "constructor";
 // conform's own field: the browser sends `{"type":"validate","payload":{"name":"emails"}}` when a form without
 // client-side validation asks the server to validate a field. conform JSON-parses it and throws on anything
 // unexpected, and list operations (which Kaiku's forms do not use) walk paths, so only that one shape passes.
@@ -22,7 +24,7 @@ function isValidateIntent(value: FormDataEntryValue): boolean {
     const { type, payload, ...rest } = intent as Record<string, unknown>;
     if (type !== "validate" || Object.keys(rest).length > 0 || typeof payload !== "object" || payload === null || Array.isArray(payload)) return false;
     const { name, ...other } = payload as Record<string, unknown>;
-    return Object.keys(other).length === 0 && (name === undefined || (typeof name === "string" && FIELD_NAME.test(name)));
+    return Object.keys(other).length === 0 && (name === undefined || (typeof name === "string" && isFieldName(name)));
   } catch {
     return false;
   }
@@ -86,6 +88,7 @@ export async function checkForm(contentTypeHeader: string | undefined, body: Buf
   if (mime !== FORM && mime !== MULTIPART) return { ok: false, status: 400 };
   if (mime === FORM) {
     if (count(body, "&") + 1 > MAX_FORM_ENTRIES) return { ok: false, status: 413 };
+    if (!isWellEncoded(body)) return { ok: false, status: 400 };
   } else {
     const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
     if (!boundary) return { ok: false, status: 400 };
@@ -98,9 +101,38 @@ export async function checkForm(contentTypeHeader: string | undefined, body: Buf
     return { ok: false, status: 400 }; // broken multipart: no closing boundary, a part without a name, ...
   }
   for (const [name, value] of form) {
-    if (name === INTENT ? !isValidateIntent(value) : !FIELD_NAME.test(name)) return { ok: false, status: 400 };
+    if (name === INTENT ? !isValidateIntent(value) : !isFieldName(name)) return { ok: false, status: 400 };
   }
   return { ok: true, body, contentType };
+}
+
+const HEX = (byte: number | undefined) => (byte === undefined ? -1 : byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66 ? (byte | 0x20) - 0x57 : -1);
+
+/**
+ * A browser percent-encodes a form's UTF-8. URL decoding never fails: "%zz" stays as typed and "%E0%A4" (half a
+ * character) or "%C0%AF" becomes U+FFFD, so such a body would be stored as something nobody sent. It came from
+ * no form, so it is refused. (Multipart is not checked: a CSV file in it may be in any encoding.)
+ */
+function isWellEncoded(body: Buffer): boolean {
+  const bytes = Buffer.allocUnsafe(body.length);
+  let n = 0;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] !== 0x25) {
+      bytes[n++] = body[i];
+      continue;
+    }
+    const high = HEX(body[i + 1]);
+    const low = HEX(body[i + 2]);
+    if (high < 0 || low < 0) return false;
+    bytes[n++] = high * 16 + low;
+    i += 2;
+  }
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, n));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function count(haystack: Buffer, needle: string): number {

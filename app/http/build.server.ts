@@ -16,6 +16,11 @@ export function prepareBuild(build: ServerBuild, options: { writesRefused: () =>
   for (const [id, route] of Object.entries(build.routes)) {
     const module = { ...route.module };
     if (module.headers === undefined) module.headers = mergeRouteHeaders;
+    // Remix answers a method a route has no handler for with a 405 and logs it with a stack, as it would a bug:
+    // a GET of a resource route that only takes posts (the preview), a POST to a page without an action. It is
+    // the client's mistake, so it gets the 405 (the error page for a page) and the log stays quiet.
+    if (!module.action) module.action = methodNotAllowed;
+    if (!module.loader && module.default === undefined) module.loader = methodNotAllowed;
     if (module.loader) module.loader = wrapLoader(id, module.loader as AnyFunction) as typeof module.loader;
     if (module.action) module.action = wrapAction(module.action as AnyFunction, options) as typeof module.action;
     routes[id] = { ...route, module };
@@ -62,6 +67,10 @@ function wrapAction(action: AnyFunction, options: { writesRefused: () => boolean
     }
   };
 }
+
+const methodNotAllowed = (): never => {
+  throw new Response(null, { status: 405 });
+};
 
 export function unavailable(reason: UnavailableReason): Response {
   return Response.json({ unavailable: reason }, { status: 503, headers: reason === "busy" ? { "Retry-After": "30" } : {} });

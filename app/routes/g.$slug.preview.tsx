@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { z } from "zod";
 import { multiLine } from "~/schemas/fields";
 import { IDEA_BODY_MAX } from "~/schemas/idea";
@@ -12,6 +11,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { renderGroupMarkdown } = await import("~/models/comment.server");
   const { group } = await requireGroupAccess(request, params.slug);
   const parsed = previewSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ html: "" }, { status: 400 });
-  return { html: renderGroupMarkdown(group, parsed.data.body) };
+  // A resource route answers with a Response of its own: Remix drops the status of a `data()` here (a refusal was a 200).
+  if (!parsed.success) return Response.json({ html: "" }, { status: 400 });
+  return Response.json({ html: renderGroupMarkdown(group, parsed.data.body) });
 }

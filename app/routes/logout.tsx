@@ -1,5 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { redirectToField } from "~/schemas/fields";
+
+const logoutSchema = z.object({ redirectTo: redirectToField }).strict();
 
 export async function loader() {
   // Signing out changes state, so it is a POST only; a GET just goes home.
@@ -9,7 +13,10 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   const { destroySession } = await import("~/auth/session.server");
   const { safeRedirect } = await import("~/security.server");
-  const form = await request.formData();
+  // The forms send nothing, or the invitation page's redirectTo. Anything else (a 200 KB redirectTo became a
+  // Location header no client reads) is refused, like every other form: the root's error page says so.
+  const parsed = logoutSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response(null, { status: 400 });
   // An invitation page signs out the wrong account and comes back to the link; only our own paths are allowed.
-  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": await destroySession(request) } });
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": await destroySession(request) } });
 }

@@ -28,7 +28,9 @@ async function settle(run: () => Promise<unknown>): Promise<Result> {
   }
   if (value instanceof Response) {
     const text = await value.text();
-    return { status: value.status, data: text, headers: value.headers, location: value.headers.get("Location") };
+    // A resource route's JSON (the preview) is read as the browser's fetcher reads it.
+    const data = (value.headers.get("Content-Type") ?? "").startsWith("application/json") ? JSON.parse(text) : text;
+    return { status: value.status, data, headers: value.headers, location: value.headers.get("Location") };
   }
   if (value && typeof value === "object" && (value as { type?: string }).type === "DataWithResponseInit") {
     const v = value as { data: unknown; init: ResponseInit | null };
