@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../app/security.server";
 import { execDb, insertAccount, queryDb, signInHttp } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
+import { seededRandom } from "../support/random";
 
 const SECRET = "test-secret-test-secret-test-secret-0123"; // startServer's SESSION_SECRET
 const PASSWORD = "a good long password";
@@ -48,16 +49,6 @@ type Sample = { kind: string; method: string; path: string; headers: Record<stri
 // 410 a used token; 413 too large; 422 unprocessable; 429 a rate limit.
 const REFUSALS = new Set([400, 403, 404, 405, 409, 410, 413, 422, 429]);
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const seedOf = (s: string) => [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
 
 const enc = (s: string) => encodeURIComponent(s);
@@ -79,7 +70,7 @@ const CONTROL = [...HARD_CONTROL, "\u202e", "\u2028", "\t"];
 
 /** The corpus of one target: the same on every run (seeded by the target's name). */
 function corpus(t: Target, n: number): Sample[] {
-  const rand = prng(seedOf(t.name));
+  const rand = seededRandom(seedOf(t.name));
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const hasIntent = t.fields.some(([k]) => k === "intent");
   const numeric = t.numeric ?? [];

@@ -9,6 +9,7 @@ import { castVote, setFollow, withdrawIdea } from "../../app/models/idea.server"
 import { changeStatus, mergeIdeas, unmergeIdea } from "../../app/models/status.server";
 import type { User } from "../../db/schema";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea } from "../support/factories";
+import { seededRandom } from "../support/random";
 
 const rows = <T = Record<string, unknown>>(text: string, ...params: unknown[]) => db().$client.prepare(text).all(...params) as T[];
 const count = (text: string, ...params: unknown[]) => (db().$client.prepare(text).get(...params) as { n: number }).n;
@@ -25,16 +26,6 @@ function expectCountersExact(context: string) {
 }
 
 /** A small deterministic generator (mulberry32), so a failing seed can be replayed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let worlds = 0;
 async function world(ideaCount: number, people: number) {
@@ -72,7 +63,7 @@ function undoAll(w: Awaited<ReturnType<typeof world>>, pick: () => number) {
 describe("merge and unmerge in random sequences", () => {
   it("keep every counter equal to its rows, whatever else happens in between", async () => {
     for (let seed = 1; seed <= 12; seed++) {
-      const pick = random(seed);
+      const pick = seededRandom(seed);
       const w = await world(6, 8);
       const one = <T>(list: T[]) => list[Math.floor(pick() * list.length)];
       for (let step = 0; step < 60; step++) {
@@ -94,7 +85,7 @@ describe("merge and unmerge in random sequences", () => {
 
   it("give everyone back exactly their votes and follows once every merge is undone, in any order", async () => {
     for (let seed = 100; seed <= 130; seed++) {
-      const pick = random(seed);
+      const pick = seededRandom(seed);
       const w = await world(5, 6);
       const one = <T>(list: T[]) => list[Math.floor(pick() * list.length)];
       // Before any merge: who voted for and follows what.
