@@ -4,7 +4,7 @@
 // everything also works without JavaScript; the pages pass axe and fit a phone screen, long words included.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSER_LOCALES, expectAccessible, expectPhoneReady, firstScreen, launchBrowser, newContext, setBrowserLocale, signInAs, waitForHydration } from "../support/browser";
+import { BROWSER_LOCALES, expectAccessible, expectPhoneReady, firstScreen, launchBrowser, newContext, phoneTab, setBrowserLocale, signInAs, waitForHydration } from "../support/browser";
 import { execDb, insertAccount, insertGroup, queryDb } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -231,19 +231,10 @@ const PHONE_PAGES = {
 } as const;
 
 describe.each(Object.keys(PHONE_PAGES) as (keyof typeof PHONE_PAGES)[])("board pages on a 375 px phone for %s", (email) => {
-  let context: Awaited<ReturnType<typeof newContext>>;
-  let page: Page;
-  beforeAll(async () => {
-    context = await newContext(browser, { viewport: { width: 375, height: 800 } });
-    page = await context.newPage();
-    await signIn(page, email);
-  });
-  afterAll(async () => {
-    expect(context.problems).toEqual([]);
-    await context.close();
-  });
+  const tab = phoneTab(() => browser, signIn, email);
 
   it.each(PHONE_PAGES[email] as readonly string[])("%s is accessible and fits the screen", async (path) => {
+    const page = tab();
     if (path === "reply form" || path === "edit form") {
       // The reply and edit forms are rendered only when opened: open them by address (as without JavaScript).
       const who = ids[email.split("@")[0]];
