@@ -26,8 +26,8 @@ export const SMOKE: Scale = { groups: 3, membersPerGroup: 200, ideasPerGroup: 30
 export const PASSWORD = "bench password 2026";
 const DAY = 86_400_000;
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function random(seed: number) {
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere (randomized tests use it too). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -103,7 +103,7 @@ export async function generate(file: string, scale: Scale, log: (line: string) =
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = OFF");
   db.pragma("cache_size = -200000");
-  const rand = random(20261125);
+  const rand = seededRandom(20261125);
   const words = vocabulary(rand);
   const word = zipf(words.length, 1.0, rand);
   const sentence = (length: number) => {

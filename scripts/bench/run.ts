@@ -138,6 +138,7 @@ async function main() {
     const g = `/g/${fx.group.slug}`;
     const page = (path: string, cookie?: string): autocannon.Options => ({ url: `${server.url}${path}`, headers: cookie ? { cookie } : {} });
     let next = 0;
+    const insideWord = (fx.similarQuery.split(" ").find((w) => w.length >= 6) ?? fx.similarQuery).slice(1, 5).toLowerCase();
     const scenarios: Scenario[] = [
       { name: "baselinePage", label: "Baseline page (50 static rows, no database)", baseline: null, serverKey: "GET /bench/baseline", options: page("/bench/baseline") },
       { name: "baselineAction", label: "Baseline action (does nothing)", baseline: null, serverKey: "POST /bench/action.data", options: { ...page("/bench/action.data"), method: "POST", headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded" }, body: "x=1" } },
@@ -159,6 +160,10 @@ async function main() {
         },
       },
       { name: "similar", label: `Similar-idea suggestion for "${fx.similarQuery}"`, baseline: "page", serverKey: `GET ${g}/similar`.replace(/\d+/g, ":n"), options: page(`${g}/similar?q=${encodeURIComponent(fx.similarQuery)}`, member) },
+      // Earlier comments come in bounded pages (the old ?comments=all links serve the first one).
+      { name: "ideaEarliest", label: `Idea page, earliest comments page`, baseline: "page", serverKey: `GET ${g}/ideas/:n`.replace(/\d+/g, ":n"), options: page(`${g}/ideas/${fx.idea.number}?comments=all`, member) },
+      // Letters from inside a word: answered by the trigram index (words inside compounds).
+      { name: "searchInside", label: `Board search inside words ("${insideWord}")`, baseline: "page", serverKey: `GET ${g}/ideas`.replace(/\d+/g, ":n"), options: page(`${g}/ideas?q=${encodeURIComponent(insideWord)}`, member) },
       { name: "home", label: "Group home", baseline: "page", serverKey: `GET ${g}`.replace(/\d+/g, ":n"), options: page(g, member) },
       { name: "queue", label: "Staff response queue (all groups)", baseline: "page", serverKey: "GET /queue", options: page("/queue", staff) },
     ];

@@ -33,7 +33,7 @@ it("measures every scenario of the benchmark against the built server", async ()
   expect(code, output).toBe(0);
   const report = JSON.parse(fs.readFileSync(out, "utf8")) as Report;
   expect(report.mode).toBe("smoke");
-  expect(report.rows.map((r) => r.name).sort()).toEqual(["baselineAction", "baselinePage", "board", "home", "idea", "queue", "similar", "vote"]);
+  expect(report.rows.map((r) => r.name).sort()).toEqual(["baselineAction", "baselinePage", "board", "home", "idea", "ideaEarliest", "queue", "searchInside", "similar", "vote"]);
   for (const row of report.rows) {
     expect(row.requestsPerSecond, row.name).toBeGreaterThan(0);
     expect([row.non2xx, row.errors], row.name).toEqual([0, 0]);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../app/security.server";
 import { execDb, insertAccount, queryDb, signInHttp } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
-import { seededRandom } from "../support/random";
+import { seededRandom } from "../../scripts/bench/generate";
 
 const SECRET = "test-secret-test-secret-test-secret-0123"; // startServer's SESSION_SECRET
 const PASSWORD = "a good long password";

@@ -9,7 +9,7 @@ import { castVote, setFollow, withdrawIdea } from "../../app/models/idea.server"
 import { changeStatus, mergeIdeas, unmergeIdea } from "../../app/models/status.server";
 import type { User } from "../../db/schema";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea } from "../support/factories";
-import { seededRandom } from "../support/random";
+import { seededRandom } from "../../scripts/bench/generate";
 
 const rows = <T = Record<string, unknown>>(text: string, ...params: unknown[]) => db().$client.prepare(text).all(...params) as T[];
 const count = (text: string, ...params: unknown[]) => (db().$client.prepare(text).get(...params) as { n: number }).n;

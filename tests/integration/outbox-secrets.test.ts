@@ -2,9 +2,7 @@
 // stored only as its HMAC (token tables) and AES-256-GCM ciphertext (outbox); the dispatcher renders the link
 // into the message at send time, and an admin can reveal a logged link (audited).
 import { eq } from "drizzle-orm";
-import nodemailer from "nodemailer";
-import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sealLegacyLinks } from "../../app/auth/maintenance.server";
 import { db, schema } from "../../app/db.server";
 import { dispatchOutbox } from "../../app/email/dispatcher.server";
@@ -17,6 +15,7 @@ import { seedDemo } from "../../db/seed";
 import { rows } from "../support/db";
 import { addMember, createUser, makeGroup, sessionCookie } from "../support/factories";
 import { deliveredText } from "../support/outbox";
+import { smtpReceiver } from "../support/smtp";
 import { callAction, callLoader, getRequest, postRequest } from "../support/remix";
 
 const quiet = () => {};
@@ -65,28 +64,7 @@ describe("the demo seed", () => {
 });
 
 describe("reset, setup and invitation e-mails", () => {
-  type Received = { to: string[]; raw: string };
-  const received: Received[] = [];
-  let server: SMTPServer;
-  let port = 0;
-  beforeAll(async () => {
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, session, callback) {
-        let raw = "";
-        stream.on("data", (d) => (raw += d));
-        stream.on("end", () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.server.address() as { port: number }).port;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const transport = () => nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
+  const { received, transport } = smtpReceiver();
   /** The message as the SMTP server got it, quoted-printable soft breaks and =3D undone. */
   const decoded = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
 

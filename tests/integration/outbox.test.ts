@@ -1,47 +1,23 @@
 import { eq } from "drizzle-orm";
-import nodemailer from "nodemailer";
-import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db, schema } from "../../app/db.server";
 import { MAX_ATTEMPTS, backoffMs, dispatchOutbox } from "../../app/email/dispatcher.server";
 import { enqueueEmail } from "../../app/email/outbox.server";
 import { passwordResetEmail } from "../../app/email/templates.server";
+import { smtpReceiver } from "../support/smtp";
 
-type Received = { to: string[]; raw: string };
-const received: Received[] = [];
 let rejectNext = 0;
-let server: SMTPServer;
-let port = 0;
-
-beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onRcptTo(address, _session, callback) {
-      if (rejectNext > 0) {
-        rejectNext--;
-        const err = new Error("Mailbox temporarily unavailable") as Error & { responseCode: number };
-        err.responseCode = 451;
-        return callback(err);
-      }
-      callback();
-    },
-    onData(stream, session, callback) {
-      let raw = "";
-      stream.on("data", (d) => (raw += d));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.server.address() as { port: number }).port;
+const { received, transport } = smtpReceiver({
+  onRcptTo(address, _session, callback) {
+    if (rejectNext > 0) {
+      rejectNext--;
+      const err = new Error("Mailbox temporarily unavailable") as Error & { responseCode: number };
+      err.responseCode = 451;
+      return callback(err);
+    }
+    callback();
+  },
 });
-
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-const transport = () => nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
 const queue = (to: string) => {
   enqueueEmail(db(), { kind: "test", to, email: passwordResetEmail({ locale: "en", org: "Test Org", name: "Emma", url: "http://localhost/reset?token=abc" }), headers: { "X-Kaiku-Test": "1" } });
   return db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, to)).get()!;
