@@ -276,7 +276,6 @@ export const en = {
   "groups.joinedOn": "Joined {date}",
   "groups.allMembers": "See all members",
   "groups.directoryLead": "The people in this pilot group. Say hello in your own introduction.",
-  "groups.searchMembers": "Search members by name",
   "groups.noMatches": "No one matches that search.",
   "groups.searchDirectory": "Search members by name, @handle or introduction",
   "groups.profile": "Member",

@@ -277,7 +277,6 @@ export const fi: Record<MessageKey, string> = {
   "groups.joinedOn": "Liittyi {date}",
   "groups.allMembers": "Näytä kaikki jäsenet",
   "groups.directoryLead": "Tämän pilottiryhmän ihmiset. Kerro itsestäsi omassa esittelyssäsi.",
-  "groups.searchMembers": "Hae jäseniä nimellä",
   "groups.noMatches": "Haulla ei löytynyt ketään.",
   "groups.searchDirectory": "Hae jäseniä nimen, @tunnuksen tai esittelyn sanoilla",
   "groups.profile": "Jäsen",

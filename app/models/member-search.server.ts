@@ -1,6 +1,6 @@
 import { foldText, words } from "../../db/fts";
 import type { GroupRole, OrgRole } from "../../db/schema";
-import { MEMBERS_PAGE_SIZE } from "./membership.server";
+import { listMembers, MEMBERS_PAGE_SIZE } from "./membership.server";
 import { preparedOnce } from "./statements.server";
 
 // The member directory's search: a person's name, @handle and introduction, every word of the query somewhere in
@@ -29,6 +29,11 @@ export function memberSearchTerms(q: string): string[] {
 }
 
 /** One page of the group's active members matching every word of `q`, moderators first, then by name. */
+/** The directory and the manage page: everyone without a query, the search with one. */
+export function findMembers(input: { groupId: string; q: string; page: number }) {
+  return input.q ? searchMembers(input) : listMembers(input);
+}
+
 export function searchMembers({ groupId, q, page }: { groupId: string; q: string; page: number }): { rows: DirectoryMember[]; total: number; pages: number } {
   const terms = memberSearchTerms(q);
   // A query without letters or digits ("@", "!!!") finds no one rather than everyone.

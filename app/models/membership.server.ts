@@ -259,10 +259,9 @@ const memberColumns = {
   joinedAt: schema.memberships.joinedAt,
 };
 
-/** The member directory: active members, moderators first, then by name. */
-export function listMembers({ groupId, q, page }: { groupId: string; q: string; page: number }) {
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const where = and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.state, "active"), q ? sql`${schema.users.name} LIKE ${pattern} ESCAPE '\\'` : undefined);
+/** The member directory without a query: active members, moderators first, then by name (a query: findMembers). */
+export function listMembers({ groupId, page }: { groupId: string; page: number }) {
+  const where = and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.state, "active"));
   const rows = db()
     .select(memberColumns)
     .from(schema.memberships)
@@ -272,7 +271,7 @@ export function listMembers({ groupId, q, page }: { groupId: string; q: string; 
     .limit(MEMBERS_PAGE_SIZE)
     .offset((page - 1) * MEMBERS_PAGE_SIZE)
     .all();
-  const total = db().select({ n: sql<number>`count(*)` }).from(schema.memberships).innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId)).where(where).get()?.n ?? 0;
+  const total = db().select({ n: sql<number>`count(*)` }).from(schema.memberships).where(where).get()?.n ?? 0;
   return { rows, total, pages: Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE)) };
 }
 

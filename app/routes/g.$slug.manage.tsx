@@ -11,19 +11,21 @@ import { FormErrors, Notice, SearchForm } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
 import { auditActions, translateError } from "~/i18n";
 import { canActOnMember } from "~/policy";
-import { pageParam, searchQuery } from "~/schemas/fields";
+import { pageParam } from "~/schemas/fields";
 import { parseAuditQuery } from "~/schemas/audit";
 import { manageSchema } from "~/schemas/group";
+import { MEMBER_QUERY_MAX, searchBoxQuery, searchQueryTooLong } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("groups.tab.manage");
 export const ErrorBoundary = RouteErrorBoundary;
 
-const querySchema = z.object({ q: searchQuery(100), page: pageParam });
+const querySchema = z.object({ q: searchBoxQuery, page: pageParam });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupManager } = await import("~/auth/group.server");
-  const { listMembers, listForModeration } = await import("~/models/membership.server");
+  const { listForModeration } = await import("~/models/membership.server");
+  const { findMembers } = await import("~/models/member-search.server");
   const { listAudit, listAuditActors, STAFF_ONLY_ACTIONS } = await import("~/models/audit.server");
   const { group, user, isStaff, membership } = await requireGroupManager(request, params.slug);
   const search = new URL(request.url).searchParams;
@@ -31,16 +33,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The group's log, readable and filtered by who and what (its page is the members' page: the newest 20 show).
   const { query: logQuery, invalid: logInvalid } = parseAuditQuery(search, ["actor", "action"]);
   const hide = isStaff ? [] : STAFF_ONLY_ACTIONS;
-  return {
+  // An over-long search lists nobody and says so (it used to become "" and list everyone), as the directory does.
+  const queryTooLong = searchQueryTooLong(query.q, MEMBER_QUERY_MAX);
+  return data({
     ...query,
+    queryTooLong,
     me: { id: user.id, orgRole: user.role, groupRole: membership?.state === "active" ? membership.role : null },
-    members: listMembers({ groupId: group.id, ...query }),
+    members: queryTooLong ? { rows: [], total: 0, pages: 1 } : findMembers({ groupId: group.id, ...query }),
     ...listForModeration(group.id),
     log: listAudit({ page: 1, groupId: group.id, pageSize: 20, hide, actorId: logQuery.actor, action: logQuery.action }).rows,
     logFilter: { actor: logQuery.actor, action: logQuery.action, invalid: logInvalid.length > 0 },
     logActors: listAuditActors({ groupId: group.id }),
     logActions: auditActions().filter((a) => !hide.includes(a)),
-  };
+  }, { status: queryTooLong ? 400 : 200 });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -99,7 +104,7 @@ function IntentButton({ intent, label, userId, danger = false }: { intent: strin
 }
 
 export default function ManageGroup() {
-  const { members, requests, banned, log, logFilter, logActors, logActions, q, page, me } = useLoaderData<typeof loader>();
+  const { members, requests, banned, log, logFilter, logActors, logActions, q, page, me, queryTooLong } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { group } = useGroup();
   const t = useT();
@@ -149,7 +154,7 @@ export default function ManageGroup() {
         <h2 id="members-title" className="mb-3 text-xl font-semibold">
           {t("groups.tab.members")}
         </h2>
-        <SearchForm id="manage-q" label={t("groups.searchMembers")} defaultValue={q} />
+        <SearchForm id="manage-q" label={t("groups.searchDirectory")} defaultValue={q} error={queryTooLong ? t("common.searchTooLong", { max: format.number(MEMBER_QUERY_MAX) }) : undefined} />
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {members.rows.map((m) => {
             // Only the actions the server would take: a moderator sees none for other moderators, staff or admins.

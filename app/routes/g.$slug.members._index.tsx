@@ -7,25 +7,22 @@ import { useFormat, useT } from "~/components/i18n";
 import { SearchForm } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
 import { pageParam } from "~/schemas/fields";
-import { searchBoxQuery, searchQueryTooLong } from "~/schemas/idea";
+import { MEMBER_QUERY_MAX, searchBoxQuery, searchQueryTooLong } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("groups.tab.members");
 export const ErrorBoundary = RouteErrorBoundary;
 
 /** Names, handles and a word or two of an introduction: a longer query gets a message, not the whole directory. */
-const MEMBER_QUERY_MAX = 100;
 const querySchema = z.object({ q: searchBoxQuery, page: pageParam });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { requireGroupAccess } = await import("~/auth/group.server");
-  const { listMembers } = await import("~/models/membership.server");
-  const { searchMembers } = await import("~/models/member-search.server");
+  const { findMembers } = await import("~/models/member-search.server");
   const { group } = await requireGroupAccess(request, params.slug);
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const queryTooLong = searchQueryTooLong(query.q, MEMBER_QUERY_MAX);
-  // The directory's search (name, @handle, introduction) lives with the other searches; the plain list stays here.
-  const result = queryTooLong ? { rows: [], total: 0, pages: 1 } : query.q ? searchMembers({ groupId: group.id, ...query }) : listMembers({ groupId: group.id, ...query });
+  const result = queryTooLong ? { rows: [], total: 0, pages: 1 } : findMembers({ groupId: group.id, ...query });
   return data({ ...result, ...query, queryTooLong, queryMax: MEMBER_QUERY_MAX }, { status: queryTooLong ? 400 : 200 });
 }
 

@@ -120,6 +120,8 @@ export type IdeaSort = (typeof IDEA_SORT_OPTIONS)[number];
 
 /** The longest search the board runs; a longer one gets a message (see searchBoxQuery). */
 export const SEARCH_QUERY_MAX = 200;
+/** The member search (directory and manage page): names, handles and introductions are short. */
+export const MEMBER_QUERY_MAX = 100;
 /**
  * A search box's ?q= (the board, the member directory), cleaned as every search box is (searchQuery), but a query
  * over its page's limit is kept (cut at 1,000 characters, to show in the box with a message) instead of becoming

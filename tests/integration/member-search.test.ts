@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "../../app/db.server";
 import { searchMembers } from "../../app/models/member-search.server";
 import * as directory from "../../app/routes/g.$slug.members._index";
+import * as manage from "../../app/routes/g.$slug.manage";
 import type { Group, User } from "../../db/schema";
 import { addMember, createUser, makeGroup, sessionCookie } from "../support/factories";
 import { callLoader, getRequest } from "../support/remix";
@@ -79,5 +80,16 @@ describe("member directory search", () => {
     expect(long.data.queryTooLong).toBe(true);
     expect(long.data.rows).toEqual([]);
     expect(long.data.q).toBe("junassa ".repeat(20).trim());
+  });
+
+  it("searches the same three on the manage page, where an overlong query lists nobody instead of everyone", async () => {
+    const moderator = await sessionCookie(people.eero.id);
+    const load = (q: string) => callLoader(manage, getRequest(`/g/${group.slug}/manage?q=${encodeURIComponent(q)}`, { cookie: moderator }), { slug: group.slug });
+    const byHandle = await load(`@${people.helmi.handle}`);
+    expect(byHandle.data.members.rows.map((r: { name: string }) => r.name)).toEqual(["Helmi Laine"]);
+    const long = await load("a".repeat(150));
+    expect(long.status).toBe(400);
+    expect(long.data.queryTooLong).toBe(true);
+    expect(long.data.members.rows).toEqual([]);
   });
 });
