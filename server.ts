@@ -24,7 +24,7 @@ async function main() {
   installGlobals({ nativeFetch: true });
   const { runMigrations } = await import("./db/migrate");
   const { db, closeDb } = await import("./app/db.server");
-  const { seedDemo, isEmpty, DEMO_PASSWORD, DEMO_USERS } = await import("./db/seed");
+  const { seedDemo, isEmpty, DEMO_PASSWORD, DEMO_USERS } = await import("./scripts/seed/demo");
   const { createNonce, isCrossSiteRequest, securityHeaders } = await import("./app/security.server");
   const { startDispatcher } = await import("./app/email/dispatcher.server");
   const { translate, localeFromAcceptLanguage } = await import("./app/i18n");

@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema } from "../../app/db.server";
 import { listNotifications } from "../../app/models/notification.server";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../scripts/seed/demo";
 
 describe("demo notifications", () => {
   it("are listed in date order, and followers heard of the demo's comments in grouped items", async () => {

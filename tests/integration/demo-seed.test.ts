@@ -1,7 +1,7 @@
 // The demo data tells a consistent story: nobody joins (or asks to join) a group before their account exists.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../scripts/seed/demo";
 import { rows } from "../support/db";
 
 describe("demo seed", () => {

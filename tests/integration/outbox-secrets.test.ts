@@ -11,7 +11,7 @@ import { findInvitation, inviteMembers } from "../../app/models/invitation.serve
 import { findValidPasswordToken, requestPasswordReset } from "../../app/models/password-token.server";
 import { createUserByAdmin } from "../../app/models/user.server";
 import * as outboxRoute from "../../app/routes/admin.outbox";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../scripts/seed/demo";
 import { rows } from "../support/db";
 import { addMember, createUser, makeGroup, sessionCookie } from "../support/factories";
 import { deliveredText } from "../support/outbox";

@@ -2,12 +2,12 @@
 // declined), internal notes, a merged pair, an idea recorded from a phone call, saved replies. All through the
 // app's own models, so the timeline, counters, notifications and e-mails are exactly what real use produces.
 import { and, eq, like, sql } from "drizzle-orm";
-import { insertSavedReply } from "../app/models/saved-reply.server";
-import { addNote } from "../app/models/note.server";
-import { changeStatus, mergeIdeas, type SettableStatus } from "../app/models/status.server";
-import { createIdea } from "../app/models/idea.server";
-import type { Db } from "./client";
-import * as schema from "./schema";
+import { insertSavedReply } from "../../app/models/saved-reply.server";
+import { addNote } from "../../app/models/note.server";
+import { changeStatus, mergeIdeas, type SettableStatus } from "../../app/models/status.server";
+import { createIdea } from "../../app/models/idea.server";
+import type { Db } from "../../db/client";
+import * as schema from "../../db/schema";
 
 const DAY = 86_400_000;
 

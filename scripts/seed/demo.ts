@@ -1,15 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
 import { generateIdFromEntropySize } from "lucia";
-import { hashPassword } from "../app/auth/password.server";
-import { createPost } from "../app/models/group-post.server";
-import { createGroup } from "../app/models/group.server";
-import { inviteMembers } from "../app/models/invitation.server";
-import { activateMembership, requestToJoin, updateIntro } from "../app/models/membership.server";
-import { uniqueHandle } from "../app/models/user.server";
-import { EXTRA_MEMBERS, seedIdeas } from "./seed-ideas";
-import { seedLoop } from "./seed-loop";
-import type { Db } from "./client";
-import * as schema from "./schema";
+import { hashPassword } from "../../app/auth/password.server";
+import { createPost } from "../../app/models/group-post.server";
+import { createGroup } from "../../app/models/group.server";
+import { inviteMembers } from "../../app/models/invitation.server";
+import { activateMembership, requestToJoin, updateIntro } from "../../app/models/membership.server";
+import { uniqueHandle } from "../../app/models/user.server";
+import { EXTRA_MEMBERS, seedIdeas } from "./ideas";
+import { seedLoop } from "./loop";
+import type { Db } from "../../db/client";
+import * as schema from "../../db/schema";
 
 export const DEMO_PASSWORD = "kaiku-demo-2026";
 
@@ -87,7 +87,7 @@ function seedGroups(db: Db) {
   const admin = user("admin@demo.kaiku.test");
   const now = Date.now();
   const mobile = createGroup({
-    firstBoard: false, // seed-ideas writes the demo's own boards
+    firstBoard: false, // ideas.ts writes the demo's own boards
     actorId: admin.id,
     input: {
       name: "Mobiilisovelluksen pilotti",
@@ -103,7 +103,7 @@ function seedGroups(db: Db) {
     },
   });
   const tickets = createGroup({
-    firstBoard: false, // seed-ideas writes the demo's own boards
+    firstBoard: false, // ideas.ts writes the demo's own boards
     actorId: admin.id,
     input: {
       name: "Lipunmyynnin uudistus",

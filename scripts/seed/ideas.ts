@@ -2,13 +2,13 @@
 // past weeks (so "trending" differs from "top"), and comment threads with replies and @mentions. Everything is
 // written through the app's own models, so every counter and the search index are exactly as in real use.
 import { and, eq } from "drizzle-orm";
-import { addComment } from "../app/models/comment.server";
-import { insertBoard } from "../app/models/board.server";
-import { castVote, insertIdea } from "../app/models/idea.server";
-import { insertTag } from "../app/models/tag.server";
-import type { Db } from "./client";
-import * as schema from "./schema";
-import type { TagColor } from "./schema";
+import { addComment } from "../../app/models/comment.server";
+import { insertBoard } from "../../app/models/board.server";
+import { castVote, insertIdea } from "../../app/models/idea.server";
+import { insertTag } from "../../app/models/tag.server";
+import type { Db } from "../../db/client";
+import * as schema from "../../db/schema";
+import type { TagColor } from "../../db/schema";
 
 const DAY = 86_400_000;
 
