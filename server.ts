@@ -1,5 +1,6 @@
 // Kaiku's HTTP server: migrations, the database check and demo data at boot, security headers, CSRF refusal,
-// static files, request limits, the Remix request handler and the email outbox dispatcher. Run with `npm run serve` (tsx).
+// static files, request limits, the Remix request handler, and the background dispatcher (domain events to their
+// subscribers, then the email outbox). Run with `npm run serve` (tsx).
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import fs from "node:fs";
@@ -113,6 +114,8 @@ async function main() {
     res.status(500).type("text/plain; charset=utf-8").send(translate(locale, "errors.500.text"));
   }) as express.ErrorRequestHandler);
 
+  // Steps the domain events (those left by a crash at once, then on every interval; each commit kicks them too) and
+  // sends the outbox.
   const stopDispatcher = startDispatcher();
   const server = createHttpServer(app, {
     headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
@@ -156,7 +159,11 @@ function benchTimings(): express.RequestHandler {
       );
       if (req.query.reset) timings.clear();
       const memory = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]));
-      res.json({ ...summary, memory });
+      // Each command's write-lock times, in ms (the command runner keeps the last few per command name).
+      const lockTimes = (globalThis as Record<symbol, unknown>)[Symbol.for("kaiku.commandLockTimes")] as Map<string, number[]> | undefined;
+      const locks = Object.fromEntries(lockTimes ?? []);
+      if (req.query.reset) lockTimes?.clear();
+      res.json({ ...summary, memory, locks });
       return;
     }
     const start = process.hrtime.bigint();

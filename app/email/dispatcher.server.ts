@@ -2,7 +2,10 @@ import { and, asc, eq, lte } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { db, schema } from "~/db.server";
 import { startMaintenance } from "~/auth/maintenance.server";
+import { kickPrimaryDispatcher, onDispatcherIdle } from "~/events/dispatcher.server";
+import "~/events/subscribers.server";
 import { env } from "~/env.server";
+import { preparedOnce } from "~/models/statements.server";
 import { openToken, redactLinkToken, withLinkToken } from "./link-secret.server";
 
 export type Transport = { sendMail(message: nodemailer.SendMailOptions): Promise<unknown> };
@@ -16,6 +19,13 @@ export function backoffMs(attempts: number): number {
 export function createTransport(): Transport | null {
   return env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null;
 }
+
+// The two updates every e-mail gets, prepared once: after a fan-out thousands are sent in a row, on the event loop
+// that answers pages.
+const outboxStatements = preparedOnce((c) => ({
+  logged: c.prepare<[number, number]>("UPDATE email_outbox SET status = 'logged', attempts = ? WHERE id = ?"),
+  sent: c.prepare<[number, number, number]>("UPDATE email_outbox SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL, link_secret = NULL WHERE id = ?"),
+}));
 
 /**
  * Sends the emails that are due. Without a transport they are written to the log and marked "logged", so the
@@ -49,7 +59,7 @@ export async function dispatchOutbox(options: { transport: Transport | null; now
     }
     if (!options.transport) {
       log(`[outbox] email #${email.id} to ${email.toAddress} (SMTP_URL not set, not sent)\nSubject: ${email.subject}\n\n${redactLinkToken(email.textBody)}`);
-      db().update(schema.emailOutbox).set({ status: "logged", attempts: email.attempts + 1 }).where(where).run();
+      outboxStatements().logged.run(email.attempts + 1, email.id);
       result.logged++;
       continue;
     }
@@ -62,7 +72,7 @@ export async function dispatchOutbox(options: { transport: Transport | null; now
         html: withLinkToken(email.htmlBody, token),
         headers: email.headers,
       });
-      db().update(schema.emailOutbox).set({ status: "sent", attempts: email.attempts + 1, sentAt: Date.now(), lastError: null, linkSecret: null }).where(where).run();
+      outboxStatements().sent.run(email.attempts + 1, Date.now(), email.id);
       result.sent++;
     } catch (error) {
       const attempts = email.attempts + 1;
@@ -80,26 +90,56 @@ export async function dispatchOutbox(options: { transport: Transport | null; now
   return result;
 }
 
+/** E-mails per outbox run while a fan-out's e-mails wait: a run is short, and the next follows soon. */
+const OUTBOX_BATCH = 50;
+
 /**
- * Runs the dispatcher every interval, and the purge of expired rows (auth/maintenance.server.ts) on its own
- * timer: server.ts starts this one background job per process. Returns a stop function for both.
+ * The process's one background job, started by server.ts: on every interval it steps the domain events (a
+ * subscriber retrying, events written by another process such as a seed) and sends the e-mails that are due; the
+ * purge of expired rows (auth/maintenance.server.ts) has its own timer. Commits kick the events themselves
+ * (kickDispatcher), and when the events have been worked through the outbox runs at once, batch after batch with a
+ * yield between, so the e-mails of a fan-out go out soon after it instead of 20 per interval. Returns a stop
+ * function for all of it.
  */
 export function startDispatcher(intervalMs = env.OUTBOX_INTERVAL_MS): () => void {
   const stopMaintenance = startMaintenance();
   const transport = createTransport();
   let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
+  let again = false;
+  let stopped = false;
+  const sendDue = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
     running = true;
-    dispatchOutbox({ transport })
+    again = false;
+    const started = performance.now();
+    dispatchOutbox({ transport, batch: OUTBOX_BATCH })
+      .then((result) => {
+        // A full batch: more may be due. Yield to the event loop first, so pages are answered between batches.
+        if (result.sent + result.failed + result.logged >= OUTBOX_BATCH) again = true;
+      })
       .catch((error) => console.error("[outbox] dispatcher error", error))
       .finally(() => {
         running = false;
+        // Three times as long as the batch took: sending 10,000 e-mails takes a quarter of the server's time.
+        if (again) setTimeout(sendDue, Math.max(5, Math.round(3 * (performance.now() - started)))).unref();
       });
+  };
+  const stopIdle = onDispatcherIdle(sendDue);
+  const timer = setInterval(() => {
+    kickPrimaryDispatcher();
+    sendDue();
   }, intervalMs);
   timer.unref();
+  // Events committed while no process was running (or by a crashed one) are handled at start.
+  kickPrimaryDispatcher();
   return () => {
+    stopped = true;
     clearInterval(timer);
+    stopIdle();
     stopMaintenance();
   };
 }
