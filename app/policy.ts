@@ -1,13 +1,14 @@
 // Pure rules shared by the server (which enforces them) and the UI (which only decides what to show).
-import type { GroupRole, IdeaStatus, MembershipState, OrgRole } from "../db/schema";
+import type { GroupRole, IdeaStatus, MembershipState, OrgRole } from "./domain/constants";
+import { isListed, isWaiting, ORG_STAFF_ROLES } from "./domain/predicates";
 
 export type Viewer = { orgRole: OrgRole; membership: { state: MembershipState; role: GroupRole } | null };
 export type GroupDates = { archivedAt: number | null; endsAt: number | null };
 
-export const isOrgStaff = (role: OrgRole) => role === "staff" || role === "admin";
+export const isOrgStaff = (role: OrgRole) => (ORG_STAFF_ROLES as readonly OrgRole[]).includes(role);
 export const isActiveMember = (v: Viewer) => v.membership?.state === "active";
 
-/** Groups are private: only active members, staff and admins see anything inside one. */
+/** Groups are private: only active members, staff and admins see anything inside one. SQL twin: app/domain/visibility.server.ts. */
 export const canViewGroup = (v: Viewer) => isOrgStaff(v.orgRole) || isActiveMember(v);
 
 /** Moderators of the group, staff and admins manage membership. */
@@ -15,6 +16,9 @@ export const canManageGroup = (v: Viewer) => isOrgStaff(v.orgRole) || (isActiveM
 
 /** Creating, editing, archiving and restoring groups is an admin's job. */
 export const canAdministerGroups = (role: OrgRole) => role === "admin";
+
+/** People, their organisation roles, the settings and the outbox's sign-in links are an admin's job too. */
+export const canAdministerOrg = (role: OrgRole) => role === "admin";
 
 /** Updates on the group home come from the product team. */
 export const canPostUpdates = (role: OrgRole) => isOrgStaff(role);
@@ -58,11 +62,11 @@ export const canComment = (v: Viewer, readOnly: boolean) => !readOnly && canView
 export const canManageBoards = (v: Viewer) => canManageGroup(v);
 export const canSeeVoters = (v: Viewer) => canManageGroup(v);
 
-/** An idea still takes votes and comments unless it was withdrawn or merged into another. */
-export const isIdeaLive = (idea: Pick<IdeaFacts, "status" | "withdrawnAt">) => idea.withdrawnAt === null && idea.status !== "merged";
+/** An idea still takes votes and comments while it is listed: not withdrawn, not merged into another (the column ideas.listed). */
+export const isIdeaLive = (idea: Pick<IdeaFacts, "status" | "withdrawnAt">) => isListed(idea);
 
-/** The author edits until staff have responded; after that the idea is part of the record. */
-export const canEditIdea = (userId: string, idea: IdeaFacts, readOnly: boolean) => !readOnly && idea.authorId === userId && isIdeaLive(idea) && idea.firstResponseAt === null;
+/** The author edits while the idea waits for staff (ideas.waiting); once they have responded it is part of the record. */
+export const canEditIdea = (userId: string, idea: IdeaFacts, readOnly: boolean) => !readOnly && idea.authorId === userId && isWaiting(idea);
 
 /** The author may take the idea back while the product team has not yet committed to it. */
 export const canWithdrawIdea = (userId: string, idea: IdeaFacts, readOnly: boolean) =>

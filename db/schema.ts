@@ -1,16 +1,28 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+// The enums live in a module of their own that the browser may import (forms, components); re-exported here so
+// server code keeps one import for a table and its values.
+import {
+  EMAIL_CHOICES,
+  GROUP_ROLES,
+  IDEA_EVENT_KINDS,
+  IDEA_SOURCES,
+  IDEA_STATUSES,
+  JOIN_POLICIES,
+  LOCALES,
+  MEMBERSHIP_STATES,
+  MERGE_MOVE_KINDS,
+  ORG_ROLES,
+  OUTBOX_STATUSES,
+  TAG_COLORS,
+  TOKEN_PURPOSES,
+} from "../app/domain/constants";
+import { LISTED_SQL, WAITING_SQL } from "../app/domain/predicates";
+export * from "../app/domain/constants";
 
 // Timestamps are integers: milliseconds since the epoch, UTC. The one exception is
 // sessions.expires_at, which Lucia's adapter reads as seconds.
 const now = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
-
-export const ORG_ROLES = ["admin", "staff", "member"] as const;
-export type OrgRole = (typeof ORG_ROLES)[number];
-export const LOCALES = ["fi", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-export const EMAIL_CHOICES = ["immediately", "off"] as const;
-export type EmailChoice = (typeof EMAIL_CHOICES)[number];
 
 export const users = sqliteTable(
   "users",
@@ -47,9 +59,6 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
-export const TOKEN_PURPOSES = ["reset", "setup"] as const;
-export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
-
 /** Single-use links for password reset and first-time account setup. Only the SHA-256 of the token is kept. */
 export const passwordTokens = sqliteTable(
   "password_tokens",
@@ -65,9 +74,6 @@ export const passwordTokens = sqliteTable(
   },
   (t) => [index("password_tokens_user_idx").on(t.userId), index("password_tokens_expires_idx").on(t.expiresAt)],
 );
-
-export const OUTBOX_STATUSES = ["pending", "sent", "failed", "logged"] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export const emailOutbox = sqliteTable(
   "email_outbox",
@@ -140,9 +146,6 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 // ---------------------------------------------------------------------------------------------------------
 // Pilot groups
 
-export const JOIN_POLICIES = ["invite", "request", "open"] as const;
-export type JoinPolicy = (typeof JOIN_POLICIES)[number];
-
 export const groups = sqliteTable(
   "groups",
   {
@@ -159,7 +162,7 @@ export const groups = sqliteTable(
     archivedAt: integer("archived_at"),
     /** Active members, maintained in the same transaction as every membership change. */
     memberCount: integer("member_count").notNull().default(0),
-    /** Ideas waiting for a first staff response (not withdrawn, not merged), kept by triggers on `ideas` (migration 0007). */
+    /** The group's ideas.waiting ones (no staff response yet, listed), kept by triggers on `ideas` (migrations 0007, 0013). */
     waitingCount: integer("waiting_count").notNull().default(0),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull().default(now),
@@ -168,11 +171,7 @@ export const groups = sqliteTable(
   (t) => [uniqueIndex("groups_slug_unique").on(t.slug), index("groups_name_idx").on(t.name)],
 );
 
-/** "invited" lives in the invitations table (the invitee may not have an account yet). */
-export const MEMBERSHIP_STATES = ["requested", "active", "declined", "removed", "banned", "left"] as const;
-export type MembershipState = (typeof MEMBERSHIP_STATES)[number];
-export const GROUP_ROLES = ["member", "moderator"] as const;
-export type GroupRole = (typeof GROUP_ROLES)[number];
+/** "invited" lives in the invitations table (the invitee may not have an account yet): see MEMBERSHIP_STATES. */
 
 export const memberships = sqliteTable(
   "memberships",
@@ -294,8 +293,8 @@ export const boards = sqliteTable(
     /** A closed board takes no new ideas; voting and comments go on. */
     closedAt: integer("closed_at"),
     /**
-     * Listed ideas on the board (not withdrawn, not merged), kept by triggers on `ideas` in the same transaction
-     * as every change (migration 0005), so the board tabs and an unfiltered board's total need no counting.
+     * The board's ideas.listed ones (not withdrawn, not merged), kept by triggers on `ideas` in the same transaction
+     * as every change (migrations 0005, 0013), so the board tabs and an unfiltered board's total need no counting.
      */
     ideaCount: integer("idea_count").notNull().default(0),
     createdAt: integer("created_at").notNull().default(now),
@@ -303,9 +302,6 @@ export const boards = sqliteTable(
   },
   (t) => [uniqueIndex("boards_group_slug_unique").on(t.groupId, t.slug), index("boards_group_position_idx").on(t.groupId, t.position)],
 );
-
-export const TAG_COLORS = ["slate", "blue", "green", "amber", "red", "violet", "teal", "pink"] as const;
-export type TagColor = (typeof TAG_COLORS)[number];
 
 export const tags = sqliteTable(
   "tags",
@@ -321,12 +317,6 @@ export const tags = sqliteTable(
   (t) => [index("tags_group_idx").on(t.groupId, t.name)],
 );
 
-/** The staff feedback loop's statuses; every idea starts open. */
-export const IDEA_STATUSES = ["open", "under_review", "planned", "in_progress", "done", "declined", "merged"] as const;
-export type IdeaStatus = (typeof IDEA_STATUSES)[number];
-/** Channels staff hear ideas on besides Kaiku. */
-export const IDEA_SOURCES = ["phone", "email", "chat", "event", "support"] as const;
-export type IdeaSource = (typeof IDEA_SOURCES)[number];
 
 export const ideas = sqliteTable(
   "ideas",
@@ -363,21 +353,25 @@ export const ideas = sqliteTable(
     /** An idea staff recorded on a member's behalf: where they heard it, and who recorded it. */
     source: text("source", { enum: IDEA_SOURCES }),
     recordedBy: text("recorded_by"),
+    /** The domain's rules "listed" and "waiting" (app/domain/predicates.ts), computed when read (migration 0013). */
+    listed: integer("listed", { mode: "boolean" }).notNull().generatedAlwaysAs(sql.raw(LISTED_SQL), { mode: "virtual" }),
+    waiting: integer("waiting", { mode: "boolean" }).notNull().generatedAlwaysAs(sql.raw(WAITING_SQL), { mode: "virtual" }),
   },
   (t) => [
     uniqueIndex("ideas_group_number_unique").on(t.groupId, t.number),
     // The response queue: ideas still waiting for staff, oldest first (small partial indexes).
-    index("ideas_waiting_idx").on(t.createdAt).where(sql`${t.firstResponseAt} IS NULL AND ${t.withdrawnAt} IS NULL AND ${t.status} <> 'merged'`),
-    index("ideas_group_waiting_idx").on(t.groupId, t.createdAt).where(sql`${t.firstResponseAt} IS NULL AND ${t.withdrawnAt} IS NULL AND ${t.status} <> 'merged'`),
+    index("ideas_waiting_idx").on(t.createdAt).where(sql`${t.waiting} = 1`),
+    index("ideas_group_waiting_idx").on(t.groupId, t.createdAt).where(sql`${t.waiting} = 1`),
     index("ideas_board_votes_idx").on(t.boardId, t.voteCount, t.id),
     index("ideas_board_created_idx").on(t.boardId, t.createdAt),
     index("ideas_board_activity_idx").on(t.boardId, t.lastActivityAt),
     index("ideas_group_votes_idx").on(t.groupId, t.voteCount, t.id),
     index("ideas_group_created_idx").on(t.groupId, t.createdAt),
     index("ideas_group_activity_idx").on(t.groupId, t.lastActivityAt),
-    // Counting a board's or a group's listed ideas under a filter (status) from the index alone, without reading rows.
-    index("ideas_board_status_idx").on(t.boardId, t.status, t.withdrawnAt, t.groupId),
-    index("ideas_group_status_idx").on(t.groupId, t.status, t.withdrawnAt),
+    // A board's or a group's listed ideas under a filter (status): "status = ? AND listed = 1" is a range of these
+    // (migration 0013); withdrawn_at keeps the "merged" filter and the loop's ideas by status counted from the index.
+    index("ideas_board_status_idx").on(t.boardId, t.status, t.listed, t.groupId),
+    index("ideas_group_status_idx").on(t.groupId, t.status, t.listed, t.withdrawnAt),
     // A person's ideas in a group, newest first (author context beside the composer, profiles).
     index("ideas_author_idx").on(t.authorId, t.groupId, t.createdAt),
   ],
@@ -464,9 +458,6 @@ export const commentMentions = sqliteTable(
 // ---------------------------------------------------------------------------------------------------------
 // The staff feedback loop
 
-/** "unmerged" (on the source) and "unmerged_out" (on the target) record a merge undone by staff (migration 0010). */
-export const IDEA_EVENT_KINDS = ["status", "merged_in", "unmerged", "unmerged_out"] as const;
-export type IdeaEventKind = (typeof IDEA_EVENT_KINDS)[number];
 
 /**
  * An idea's history beside its comments: status changes with their official responses ("status"; from = to
@@ -547,7 +538,6 @@ export const ideaMerges = sqliteTable(
   (t) => [index("idea_merges_from_idx").on(t.fromIdeaId, t.id), index("idea_merges_into_idx").on(t.intoIdeaId)],
 );
 
-export const MERGE_MOVE_KINDS = ["vote", "follow"] as const;
 export const ideaMergeMoves = sqliteTable(
   "idea_merge_moves",
   {
@@ -564,6 +554,45 @@ export const ideaMergeMoves = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.mergeId, t.kind, t.userId] })],
+);
+
+/**
+ * The log of what happened (app/events/catalogue.ts lists the types and payloads). A command writes its events in its
+ * own transaction; subscribers read them after the commit, each from its own cursor. Append-only: rows are never
+ * updated, so a subscriber added later can start from any point.
+ */
+export const domainEvents = sqliteTable(
+  "domain_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    type: text("type").notNull(),
+    groupId: text("group_id"),
+    actorId: text("actor_id"),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("domain_events_type_idx").on(t.type, t.id)],
+);
+
+/** How far each subscriber has read the event log: every event up to `eventId` is fully handled. */
+export const eventCursors = sqliteTable("event_cursors", {
+  subscriber: text("subscriber").primaryKey(),
+  eventId: integer("event_id").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Exactly once per (subscriber, event, recipient): a subscriber writes its rows for a recipient in the same short
+ * transaction as this key, and skips recipients whose key exists, so a crash between batches repeats nothing.
+ */
+export const eventDeliveries = sqliteTable(
+  "event_deliveries",
+  {
+    subscriber: text("subscriber").notNull(),
+    eventId: integer("event_id").notNull(),
+    recipient: text("recipient").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.subscriber, t.eventId, t.recipient] })],
 );
 
 export type IdeaEvent = typeof ideaEvents.$inferSelect;

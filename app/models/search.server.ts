@@ -113,7 +113,7 @@ const foldedTerms = (terms: string[]) => terms.map(foldText).join(" ");
 
 const SIMILAR_COLUMNS = `i.id, i.number, i.title, i.status, i.vote_count AS voteCount,
             EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = @viewerId) AS voted`;
-const LIVE = "+i.group_id = @groupId AND i.withdrawn_at IS NULL AND i.status <> 'merged'";
+const LIVE = "+i.group_id = @groupId AND i.listed = 1";
 
 const similarStatement = preparedOnce((c) =>
   c.prepare<{ match: string; limit: number; viewerId: string; groupId: string }, SimilarIdea>(
