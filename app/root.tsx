@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorPage } from "./components/error-page";
-import { useLocale } from "./components/i18n";
+import { useLocale, useRootData } from "./components/i18n";
 import { Shell } from "./components/layout";
 import { useNonce } from "./components/request-context";
 import stylesheet from "./tailwind.css";
@@ -20,12 +20,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { resolveLocale } = await import("./i18n/locale.server");
   const { getOrgSettings } = await import("./models/org.server");
   const { countUnread } = await import("./models/notification.server");
+  const { pageMessagesUrl } = await import("./i18n/server/chunks.server");
   const auth = await getAuth(request);
   const org = getOrgSettings();
   const cookie = refreshedSessionCookie(auth);
+  const locale = resolveLocale(request, auth.user);
   const user = auth.user ? { id: auth.user.id, name: auth.user.name, email: auth.user.email, role: auth.user.role, unread: countUnread(auth.user.id) } : null;
   return data(
-    { user, locale: resolveLocale(request, auth.user), timeZone: org.timeZone, orgName: org.name },
+    { user, locale, messagesUrl: pageMessagesUrl(locale), timeZone: org.timeZone, orgName: org.name },
     cookie ? { headers: { "Set-Cookie": cookie } } : undefined,
   );
 }
@@ -33,6 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const locale = useLocale();
   const nonce = useNonce();
+  // The page's language is a chunk of its own (app/i18n/index.ts): fetched with the other modules, not after them.
+  const messagesUrl = useRootData()?.messagesUrl;
   return (
     <html lang={locale} className="h-full">
       <head>
@@ -40,6 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {messagesUrl ? <link rel="modulepreload" href={messagesUrl} /> : null}
       </head>
       <body className="h-full bg-slate-50 text-slate-900 antialiased">
         {children}

@@ -1,6 +1,6 @@
 import { NavLink, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import type { GroupRole, OrgRole } from "../../db/schema";
+import type { GroupRole, OrgRole } from "~/domain/constants";
 import type { loader as groupLoader } from "~/routes/g.$slug";
 import { useFormat, useT } from "./i18n";
 

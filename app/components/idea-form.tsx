@@ -4,7 +4,7 @@ import { Form, Link, useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { z } from "zod";
 import type { SimilarIdea } from "~/models/types";
-import type { TagColor } from "../../db/schema";
+import type { TagColor } from "~/domain/constants";
 import { translateError } from "~/i18n";
 import { IDEA_BODY_MAX, IDEA_TITLE_MAX } from "~/schemas/idea";
 import { Markdown } from "./group";

@@ -1,6 +1,6 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import type { IdeaStatus, TagColor } from "../../db/schema";
+import type { IdeaStatus, TagColor } from "~/domain/constants";
 import type { MessageKey } from "~/i18n";
 import type { IdeaListItem, VoteReply } from "~/models/types";
 import { useFormat, useT } from "./i18n";

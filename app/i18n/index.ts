@@ -1,11 +1,52 @@
-import type { Locale } from "../../db/schema";
-import { en, type MessageKey } from "./en";
-import { fi } from "./fi";
+import { LOCALES, type Locale } from "~/domain/constants";
+import type { MessageKey, PageMessageKey } from "./en";
+// An empty module in the browser build (Remix replaces `.server` modules there), so the server's dictionaries, e-mail
+// strings included, never reach the browser; on the server and in tests they are here from the first call on.
+import * as server from "./server/messages.server";
 
-export type { MessageKey };
+export type { MessageKey, PageMessageKey };
 export type { Locale };
-export const LOCALES: readonly Locale[] = ["fi", "en"];
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { fi, en };
+export { LOCALES };
+type Dictionary = Record<string, string>;
+
+/**
+ * The browser's dictionaries: only the page strings, and only the languages a page asked for (`loadMessages`). Each
+ * language is a chunk of its own, loaded before hydration (entry.client.tsx), so a page carries one language.
+ */
+const pageDictionaries: Partial<Record<Locale, Dictionary>> = {};
+const pageLoaders: Record<Locale, () => Promise<Record<PageMessageKey, string>>> = {
+  en: () => import("./en").then((m) => m.en),
+  fi: () => import("./fi").then((m) => m.fi),
+};
+const listeners = new Set<() => void>();
+let loadedVersion = 0;
+
+function dictionaryOf(locale: Locale): Dictionary | undefined {
+  return (server.serverDictionaries?.[locale] as Dictionary | undefined) ?? pageDictionaries[locale];
+}
+
+/** Whether `translate` has the language's strings here (always on the server). */
+export function hasMessages(locale: Locale): boolean {
+  return dictionaryOf(locale) !== undefined;
+}
+
+/** Loads a language's page strings into the browser (a no-op once loaded, and on the server). */
+export async function loadMessages(locale: Locale): Promise<void> {
+  if (hasMessages(locale)) return;
+  const dictionary = await pageLoaders[locale]();
+  pageDictionaries[locale] = dictionary;
+  loadedVersion++;
+  for (const listener of listeners) listener();
+}
+
+/** For useSyncExternalStore: components re-render when a language they wait for arrives. */
+export function subscribeMessages(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+export function messagesVersion(): number {
+  return loadedVersion;
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -14,8 +55,9 @@ export function isLocale(value: unknown): value is Locale {
   return value === "fi" || value === "en";
 }
 
+/** A key of the dictionaries this side has (in the browser: a page key; server-only keys are translated before they are sent). */
 export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === "string" && Object.prototype.hasOwnProperty.call(en, value);
+  return typeof value === "string" && LOCALES.some((locale) => Object.prototype.hasOwnProperty.call(dictionaryOf(locale) ?? {}, value));
 }
 
 // One Intl.PluralRules per locale, made once (building Intl objects is the costly part).
@@ -32,10 +74,12 @@ export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRu
  * key itself, which is written for "other" (the plural). Finnish and English have one and other.
  */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const dictionary = dictionaries[locale] as Record<string, string>;
+  // A language still loading in the browser (just switched to) shows the one it has until it arrives.
+  const fallback = dictionaryOf("en") ?? dictionaryOf("fi") ?? {};
+  const dictionary = dictionaryOf(locale) ?? fallback;
   const count = params?.count === undefined ? NaN : typeof params.count === "number" ? params.count : Number(String(params.count).replace(/[\s\u00a0\u202f,]/g, ""));
   const variant = Number.isFinite(count) ? dictionary[`${key}.${count === 0 && `${key}.zero` in dictionary ? "zero" : pluralCategory(locale, count)}`] : undefined;
-  const template = variant ?? dictionary[key] ?? en[key] ?? key;
+  const template = variant ?? dictionary[key] ?? fallback[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
@@ -43,7 +87,7 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
 /** Every action the audit log knows a name for (the action filter's choices), from the message keys. */
 export function auditActions(): string[] {
   const prefix = "admin.audit.action.";
-  return Object.keys(en)
+  return Object.keys(dictionaryOf("en") ?? dictionaryOf("fi") ?? {})
     .filter((k) => k.startsWith(prefix))
     .map((k) => k.slice(prefix.length));
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LOCALES, ORG_ROLES } from "../../db/schema";
+import { LOCALES, ORG_ROLES } from "~/domain/constants";
 
 // Messages are i18n keys; the UI translates them (see translateError). Checks without an explicit message
 // (an unexpected field, a wrong type) get a key too, so no raw zod English ever reaches a user.

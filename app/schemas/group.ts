@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GROUP_ROLES, JOIN_POLICIES } from "../../db/schema";
+import { GROUP_ROLES, JOIN_POLICIES } from "~/domain/constants";
 import { decimalId, decimalInt, emailField, localeField, multiLine, nameField, singleLine, SINGLE_LINE_FORBIDDEN, textId, withConfirmation } from "./fields";
 
 const day = z

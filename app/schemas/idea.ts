@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EMAIL_CHOICES, IDEA_SOURCES, IDEA_STATUSES, TAG_COLORS } from "../../db/schema";
+import { EMAIL_CHOICES, IDEA_SOURCES, IDEA_STATUSES, TAG_COLORS } from "~/domain/constants";
 import { decimalId, multiLine, pageParam, searchQuery, singleLine, textId } from "./fields";
 
 // Messages are i18n keys (see fields.ts).

@@ -1,20 +1,41 @@
 import { describe, expect, it } from "vitest";
 import { en } from "../../app/i18n/en";
 import { fi } from "../../app/i18n/fi";
-import { localeFromAcceptLanguage, translate, formatDateTime } from "../../app/i18n";
+import { enServer } from "../../app/i18n/server/en.server";
+import { fiServer } from "../../app/i18n/server/fi.server";
+import { hasMessages, isMessageKey, localeFromAcceptLanguage, translate, formatDateTime } from "../../app/i18n";
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
+// Two pairs of dictionaries: the pages' (en.ts, fi.ts; one language reaches the browser) and the server's own
+// (app/i18n/server: e-mails, action messages). Each pair must agree; a key lives in one pair only.
+const pairs = [
+  ["pages", en, fi],
+  ["server", enServer, fiServer],
+] as const;
+
 describe("messages", () => {
-  it("Finnish translates exactly the English keys, none empty", () => {
-    expect(Object.keys(fi).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, value] of Object.entries(fi)) expect(value.trim(), key).not.toBe("");
+  it.each(pairs)("Finnish translates exactly the English keys, none empty (%s)", (_name, english, finnish) => {
+    expect(Object.keys(finnish).sort()).toEqual(Object.keys(english).sort());
+    for (const [key, value] of Object.entries(finnish)) expect(value.trim(), key).not.toBe("");
   });
 
-  it("both languages use the same placeholders for each key", () => {
-    for (const key of Object.keys(en) as (keyof typeof en)[]) {
-      expect(placeholders(fi[key]), key).toEqual(placeholders(en[key]));
+  it.each(pairs)("both languages use the same placeholders for each key (%s)", (_name, english, finnish) => {
+    for (const [key, value] of Object.entries(english)) {
+      expect(placeholders((finnish as Record<string, string>)[key]), key).toEqual(placeholders(value));
     }
+  });
+
+  it("a key is a page key or a server key, never both", () => {
+    expect(Object.keys(enServer).filter((key) => key in en)).toEqual([]);
+  });
+
+  it("the server translates both kinds of key in both languages", () => {
+    expect(hasMessages("fi") && hasMessages("en")).toBe(true);
+    expect(translate("en", "email.greeting", { name: "Emma" })).toBe(enServer["email.greeting"].replace("{name}", "Emma"));
+    expect(translate("fi", "email.greeting", { name: "Matti" })).toBe(fiServer["email.greeting"].replace("{name}", "Matti"));
+    expect(isMessageKey("email.greeting") && isMessageKey("nav.skip")).toBe(true);
+    expect(isMessageKey("no.such.key")).toBe(false);
   });
 
   it("interpolates parameters", () => {
