@@ -1,19 +1,19 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { requireGroupManager } from "~/auth/group.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { StatusBadge } from "~/components/idea";
+import { loopMetrics } from "~/features/loop/queries/metrics.server";
 import { groupTitleMeta } from "~/utils/meta";
-import { IDEA_STATUSES } from "../../db/schema";
+import { IDEA_STATUSES } from "~/domain/constants";
 
 export const meta = groupTitleMeta("loop.metrics.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
 /** How well the group's feedback loop closes: for its moderators, staff and admins. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupManager } = await import("~/auth/group.server");
-  const { loopMetrics } = await import("~/models/status.server");
   const { group, isStaff } = await requireGroupManager(request, params.slug);
   return { metrics: loopMetrics({ group }), isStaff };
 }

@@ -4,7 +4,10 @@ import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
 import { useT } from "~/components/i18n";
-import { QueueList } from "~/components/queue";
+import { requireGroupStaff } from "~/auth/group.server";
+import { QueueList } from "~/features/loop/components/queue";
+import { queuePage } from "~/features/loop/queries/queue.server";
+import { respondFromQueue } from "~/features/loop/respond-from-queue.server";
 import { pageParam } from "~/schemas/fields";
 import { groupTitleMeta } from "~/utils/meta";
 
@@ -13,16 +16,12 @@ export const ErrorBoundary = RouteErrorBoundary;
 
 /** The group's ideas waiting for a first staff response: staff and admins only (they are the ones who answer). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupStaff } = await import("~/auth/group.server");
-  const { queuePage } = await import("~/models/status.server");
   const { group } = await requireGroupStaff(request, params.slug);
   const { page } = z.object({ page: pageParam }).parse(Object.fromEntries(new URL(request.url).searchParams));
   return { page, ...queuePage({ groupId: group.id, page }) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { requireGroupStaff } = await import("~/auth/group.server");
-  const { respondFromQueue } = await import("~/actions/respond.server");
   const { group, user } = await requireGroupStaff(request, params.slug);
   return respondFromQueue(request, user, group.id);
 }

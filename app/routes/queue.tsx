@@ -4,7 +4,10 @@ import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useT } from "~/components/i18n";
 import { PageHeader } from "~/components/layout";
-import { QueueList } from "~/components/queue";
+import { requireOrgRole } from "~/auth/session.server";
+import { QueueList } from "~/features/loop/components/queue";
+import { queuePage } from "~/features/loop/queries/queue.server";
+import { respondFromQueue } from "~/features/loop/respond-from-queue.server";
 import { pageParam } from "~/schemas/fields";
 import { titleMeta } from "~/utils/meta";
 
@@ -13,16 +16,12 @@ export const ErrorBoundary = RouteErrorBoundary;
 
 /** The response queue across every group that still takes writes: staff and admins only. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { queuePage } = await import("~/models/status.server");
   await requireOrgRole(request, "staff");
   const { page } = z.object({ page: pageParam }).parse(Object.fromEntries(new URL(request.url).searchParams));
   return { page, ...queuePage({ groupId: null, page }) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { respondFromQueue } = await import("~/actions/respond.server");
   const user = await requireOrgRole(request, "staff");
   return respondFromQueue(request, user, null);
 }

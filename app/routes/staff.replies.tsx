@@ -2,11 +2,20 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireOrgRole } from "~/auth/session.server";
+import { execute } from "~/commands/command.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useT } from "~/components/i18n";
 import { PageHeader } from "~/components/layout";
 import { FormErrors, Notice, SubmitButton } from "~/components/ui/form";
+import { createSavedReply } from "~/features/loop/commands/create-saved-reply.server";
+import { deleteSavedReply } from "~/features/loop/commands/delete-saved-reply.server";
+import { updateSavedReply } from "~/features/loop/commands/update-saved-reply.server";
+import { listSavedReplies } from "~/features/loop/queries/saved-replies.server";
+import { actorOf } from "~/http/actor.server";
+import { messageOf, statusOf, throwIfPageError } from "~/http/command-reply.server";
 import { translateError } from "~/i18n";
+import { serverTranslator } from "~/i18n/locale.server";
 import { savedRepliesSchema } from "~/schemas/idea";
 import { titleMeta } from "~/utils/meta";
 
@@ -15,16 +24,11 @@ export const ErrorBoundary = RouteErrorBoundary;
 
 /** Saved replies are the product team's: staff and admins manage them. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { listSavedReplies } = await import("~/models/saved-reply.server");
   await requireOrgRole(request, "staff");
   return { replies: listSavedReplies().map((r) => ({ id: r.id, title: r.title, body: r.body })) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const replies = await import("~/models/saved-reply.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const user = await requireOrgRole(request, "staff");
   const t = serverTranslator(request, user);
   const formData = await request.formData();
@@ -36,12 +40,18 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ ok: false, formId, message: translateError(t, first ?? undefined) ?? t("common.formErrors"), typed }, { status: 400 });
   }
   const v = submission.value;
-  const notFound = () => {
-    throw new Response("Not found", { status: 404 });
-  };
-  if (v.intent === "create") replies.createSavedReply({ actorId: user.id, input: { title: v.title, body: v.body } });
-  if (v.intent === "update" && !replies.updateSavedReply({ actorId: user.id, id: v.id, input: { title: v.title, body: v.body } })) notFound();
-  if (v.intent === "delete" && !replies.deleteSavedReply({ actorId: user.id, id: v.id })) notFound();
+  const actor = actorOf(user);
+  const result =
+    v.intent === "create"
+      ? execute(createSavedReply, actor, { title: v.title, body: v.body })
+      : v.intent === "update"
+        ? execute(updateSavedReply, actor, { id: v.id, title: v.title, body: v.body })
+        : execute(deleteSavedReply, actor, { id: v.id });
+  if (!result.ok) {
+    // A reply deleted meanwhile is the plain 404 page, as before.
+    throwIfPageError(result.error);
+    return data({ ok: false, formId, message: messageOf(result.error, t), typed }, { status: statusOf(result.error) });
+  }
   return { ok: true, formId, message: t(`replies.done.${v.intent}`), typed: null };
 }
 

@@ -1,11 +1,15 @@
 // Demo feedback loop: ideas answered with official responses (under review, planned, in progress, done,
 // declined), internal notes, a merged pair, an idea recorded from a phone call, saved replies. All through the
-// app's own models, so the timeline, counters, notifications and e-mails are exactly what real use produces.
+// app's own commands, so the timeline, counters, notifications and e-mails are exactly what real use produces.
 import { and, eq, like, sql } from "drizzle-orm";
-import { insertSavedReply } from "../../app/models/saved-reply.server";
-import { addNote } from "../../app/models/note.server";
-import { changeStatus, mergeIdeas, type SettableStatus } from "../../app/models/status.server";
-import { createIdea } from "../../app/models/idea.server";
+import { addNote } from "../../app/features/loop/commands/add-note.server";
+import { changeStatus } from "../../app/features/loop/commands/change-status.server";
+import { createSavedReply } from "../../app/features/loop/commands/create-saved-reply.server";
+import { mergeIdeas } from "../../app/features/loop/commands/merge-ideas.server";
+import type { SettableStatus } from "../../app/features/loop/schemas";
+import { executeOrThrow } from "../../app/commands/command.server";
+import { drainEvents } from "../../app/events/dispatcher.server";
+import { submitIdea } from "../../app/features/ideas/commands/submit-idea.server";
 import type { Db } from "../../db/client";
 import * as schema from "../../db/schema";
 
@@ -52,38 +56,36 @@ export function seedLoop(db: Db): void {
   const ideaOf = (groupId: string, title: string) => db.select().from(schema.ideas).where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.title, title))).get()!;
   const staff = user("staff@demo.kaiku.test");
 
-  db.transaction((tx) => SAVED_REPLIES.forEach((r) => insertSavedReply(tx, { ...r, actorId: staff.id })), { behavior: "immediate" });
+  for (const r of SAVED_REPLIES) executeOrThrow(createSavedReply, staff, r);
 
   for (const [slug, answers] of Object.entries(ANSWERS)) {
     const group = groupOf(slug);
     for (const a of answers) {
       const idea = ideaOf(group.id, a.title);
       const actor = user(a.by);
-      const done = changeStatus({ group, number: idea.number, actor: { id: actor.id, name: actor.name, role: actor.role }, status: a.status, response: a.response, now: Math.min(Date.now(), idea.createdAt + a.afterDays * DAY) });
-      if (!done.ok) throw new Error(`demo status for "${a.title}" failed: ${done.error}`);
+      executeOrThrow(changeStatus, actor, { groupId: group.id, number: idea.number, status: a.status, response: a.response }, { now: Math.min(Date.now(), idea.createdAt + a.afterDays * DAY) });
     }
   }
   for (const n of NOTES) {
     const group = groupOf(n.group);
-    addNote({ groupId: group.id, ideaId: ideaOf(group.id, n.title).id, authorId: user(n.by).id, body: n.body });
+    executeOrThrow(addNote, user(n.by), { groupId: group.id, number: ideaOf(group.id, n.title).number, body: n.body });
   }
 
   // A duplicate, merged: the wallet idea says what the lock-screen idea says.
   const mobile = groupOf("mobiilisovellus");
-  const merged = mergeIdeas({
-    group: mobile,
+  executeOrThrow(mergeIdeas, staff, {
+    groupId: mobile.id,
     fromNumber: ideaOf(mobile.id, "Apple and Google Wallet support").number,
     intoNumber: ideaOf(mobile.id, "Kausilippu näkyviin lukitusnäytölle").number,
-    actor: { id: staff.id, name: staff.name, role: staff.role },
     response: "Thanks Olivia! The wallet and the lock screen are the same wish, so we combined them: your vote and follow moved along.",
   });
-  if (!merged.ok) throw new Error(`demo merge failed: ${merged.error}`);
 
   // Heard on the phone: staff record it as Juha's idea.
   const juha = user("juha@demo.kaiku.test");
   const board = db.select().from(schema.boards).where(eq(schema.boards.groupId, mobile.id)).orderBy(schema.boards.position).get()!;
-  const recorded = createIdea({ group: mobile, boardId: board.id, authorId: juha.id, title: "Pyörän kuljetus kesäjunissa sovelluksesta", body: "Juha soitti asiakaspalveluun: kesäisin pyöräpaikat loppuvat, ja hän toivoo, että pyöräpaikan voisi varata sovelluksessa samalla kun ostaa lipun.", tagIds: [], recording: { by: { id: staff.id, name: staff.name }, source: "phone" } });
-  if (!recorded.ok) throw new Error("demo recorded idea failed");
+  executeOrThrow(submitIdea, staff, { groupId: mobile.id, boardId: board.id, title: "Pyörän kuljetus kesäjunissa sovelluksesta", body: "Juha soitti asiakaspalveluun: kesäisin pyöräpaikat loppuvat, ja hän toivoo, että pyöräpaikan voisi varata sovelluksessa samalla kun ostaa lipun.", tagIds: [], onBehalfOf: juha.email, source: "phone" });
+  // Juha's "recorded" notification (and the loop's own), before they are dated below.
+  drainEvents();
 
   // Notifications carry the time of what they tell about (the seed wrote them all just now).
   db.run(sql`UPDATE notifications SET created_at = (SELECT e.created_at FROM idea_events e WHERE e.id = json_extract(notifications.data, '$.eventId')) WHERE json_extract(data, '$.eventId') IS NOT NULL`);

@@ -2,11 +2,11 @@
 // (through the route, with audit entries, filled into the composer with ?reply=), the author's context beside the
 // composer, ideas recorded from other channels on a member's behalf, and "what became of my ideas".
 import { beforeAll, describe, expect, it } from "vitest";
-import { addComment } from "../../app/models/comment.server";
+import { addComment } from "../support/ideas";
 import { castVote, listMemberIdeas, withdrawIdea } from "../../app/models/idea.server";
 import { leaveGroup } from "../../app/models/membership.server";
-import { changeStatus, mergeIdeas } from "../../app/models/status.server";
-import * as ideaPage from "../../app/routes/g.$slug.ideas.$number";
+import { changeStatus, drainEvents, mergeIdeas } from "../support/loop";
+import * as ideaPage from "../../app/routes/g.$slug.ideas.$number/route";
 import * as newIdea from "../../app/routes/g.$slug.ideas.new";
 import * as myIdeas from "../../app/routes/my-ideas";
 import * as notificationsRoute from "../../app/routes/notifications";
@@ -193,6 +193,7 @@ describe("ideas heard on other channels, recorded on a member's behalf", () => {
       const idea = rows("SELECT id, title, author_id, source, recorded_by FROM ideas WHERE group_id = ? AND number = ?", group.id, number)[0];
       expect(idea).toMatchObject({ author_id: member.id, source: "phone", recorded_by: staff.id });
       expect(rows("SELECT user_id FROM follows WHERE idea_id = ?", idea.id)).toEqual([{ user_id: member.id }]);
+      drainEvents();
       const told = rows("SELECT user_id, kind, group_id, data FROM notifications WHERE id > ?", lastNote).map((r) => ({ ...r, data: JSON.parse(r.data as string) }));
       expect(told).toEqual([{ user_id: member.id, kind: "recorded", group_id: group.id, data: { name: "Sanna Staff", title: idea.title, number: String(number), source: "phone" } }]);
       // The member sees it as theirs, recorded by the staff member, on their notifications page and on the idea page.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { castVote, setFollow, withdrawIdea } from "../../app/models/idea.server";
-import { changeStatus, mergeIdeas, unmergeIdea } from "../../app/models/status.server";
+import { changeStatus, mergeIdeas, unmergeIdea } from "../support/loop";
 import type { User } from "../../db/schema";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea } from "../support/factories";
 import { seededRandom } from "../../scripts/bench/generate";

@@ -8,11 +8,13 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema } from "../../app/db.server";
 import { translate, type Locale, type MessageKey } from "../../app/i18n";
-import { canMergeIdea, canUnmerge, isCommittedIdea, UNMERGE_WINDOW_MS } from "../../app/merge-policy";
-import { addComment } from "../../app/models/comment.server";
+import { canMergeIdea, canUnmerge, isCommittedIdea, UNMERGE_WINDOW_MS } from "../../app/features/loop/merge-policy";
+import { addComment } from "../support/ideas";
 import { castVote, setFollow } from "../../app/models/idea.server";
-import { changeStatus, listEvents, mergeIdeas, previewMerge, unmergeIdea } from "../../app/models/status.server";
-import * as ideaRoute from "../../app/routes/g.$slug.ideas.$number";
+import { previewMerge } from "../../app/features/loop/queries/merge-preview.server";
+import { listEvents } from "../../app/features/loop/queries/timeline.server";
+import { changeStatus, drainEvents, mergeIdeas, unmergeIdea } from "../support/loop";
+import * as ideaRoute from "../../app/routes/g.$slug.ideas.$number/route";
 import type { User } from "../../db/schema";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea, sessionCookie } from "../support/factories";
 import { callAction, callLoader, getRequest, postRequest } from "../support/remix";
@@ -210,6 +212,7 @@ describe("undoing a merge", () => {
     expect(rows("SELECT undone_by FROM idea_merges WHERE from_idea_id = ?", w.a.id)).toEqual([{ undone_by: w.staff.id }]);
 
     // Only A's author hears of it, in the app, once; nobody gets an e-mail.
+    drainEvents();
     expect(count("SELECT count(*) AS n FROM notifications") - beforeUndo.notifications).toBe(1);
     expect(count("SELECT count(*) AS n FROM email_outbox")).toBe(beforeUndo.emails);
     const told = rows<{ user_id: string; kind: string; data: string }>("SELECT user_id, kind, data FROM notifications ORDER BY id DESC LIMIT 1")[0];

@@ -3,15 +3,15 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, Link } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import type { z } from "zod";
-import type { IdeaEventKind, IdeaStatus } from "../../db/schema";
+import type { IdeaEventKind, IdeaStatus } from "~/domain/constants";
 import { translateError, type MessageKey } from "~/i18n";
 import type { AuthorContext as AuthorContextData } from "~/models/types";
 import { SETTABLE_STATUSES } from "~/schemas/idea";
 import { fillPlaceholders, firstName, replyHints, type ReplyContext } from "~/utils/reply-tools";
-import { Avatar, Markdown } from "./group";
-import { useFormat, useT } from "./i18n";
-import { StatusBadge, statusKey, useHydrated } from "./idea";
-import { describedBy, FormErrors, Help, SubmitButton } from "./ui/form";
+import { Avatar, Markdown } from "~/components/group";
+import { useFormat, useT } from "~/components/i18n";
+import { StatusBadge, statusKey, useHydrated } from "~/components/idea";
+import { describedBy, FormErrors, Help, SubmitButton } from "~/components/ui/form";
 
 export type SavedReplyOption = { id: number; title: string; body: string };
 

@@ -3,11 +3,11 @@ import { Link, useSearchParams } from "@remix-run/react";
 import type { AuthorContext, QueueItem } from "~/models/types";
 import { queueSchema } from "~/schemas/idea";
 import { AuthorContext as AuthorContextPanel, ResponseComposer, type SavedReplyOption } from "./feedback";
-import { useFormat, useT } from "./i18n";
-import { StatusBadge } from "./idea";
-import { Disclosure } from "./ui/disclosure";
-import { Notice } from "./ui/form";
-import { Pagination } from "./ui/pagination";
+import { useFormat, useT } from "~/components/i18n";
+import { StatusBadge } from "~/components/idea";
+import { Disclosure } from "~/components/ui/disclosure";
+import { Notice } from "~/components/ui/form";
+import { Pagination } from "~/components/ui/pagination";
 
 export type QueueEntry = QueueItem & { context: AuthorContext | null };
 

@@ -1,7 +1,7 @@
 // Pure rules for merging duplicate ideas and undoing a merge, shared by the server (which enforces them, in the
-// model and in the route) and the UI (which only decides what to offer). Browser-safe: no server imports.
-import type { IdeaStatus } from "../db/schema";
-import { canMergeIdeas, isOrgStaff, type IdeaFacts, type Viewer } from "./policy";
+// commands) and the UI (which only decides what to offer). Browser-safe: no server imports.
+import type { IdeaStatus } from "~/domain/constants";
+import { canMergeIdeas, isOrgStaff, type IdeaFacts, type Viewer } from "~/policy";
 
 /** How long staff can undo a merge: long enough to notice a mistake, short enough that the target's discussion has not moved on around the votes. */
 export const UNMERGE_WINDOW_MS = 30 * 86_400_000;

@@ -1,20 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { recordAudit } from "./audit.server";
 
 // Internal notes: what staff know about an idea that members must never see. Only staff routes read them.
-
-export function addNote({ groupId, ideaId, authorId, body }: { groupId: string; ideaId: number; authorId: string; body: string }): number {
-  return db().transaction(
-    (tx) => {
-      const note = tx.insert(schema.ideaNotes).values({ ideaId, authorId, body }).returning({ id: schema.ideaNotes.id }).get();
-      recordAudit(tx, { actorId: authorId, action: "idea.note", targetType: "idea", targetId: String(ideaId), groupId });
-      return note.id;
-    },
-    { behavior: "immediate" },
-  );
-}
 
 export function listNotes(ideaId: number) {
   return db()

@@ -1,0 +1,24 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { db, schema } from "~/db.server";
+
+/** The idea's history for its timeline: status changes (with responses) and ideas merged into it. */
+export function listEvents(ideaId: number) {
+  const related = sql`(SELECT json_object('number', r.number, 'title', r.title) FROM ideas r WHERE r.id = ${schema.ideaEvents.relatedIdeaId})`;
+  return db()
+    .select({
+      id: schema.ideaEvents.id,
+      kind: schema.ideaEvents.kind,
+      fromStatus: schema.ideaEvents.fromStatus,
+      toStatus: schema.ideaEvents.toStatus,
+      response: schema.ideaEvents.response,
+      createdAt: schema.ideaEvents.createdAt,
+      actorName: schema.users.name,
+      related: sql<string | null>`${related}`,
+    })
+    .from(schema.ideaEvents)
+    .leftJoin(schema.users, eq(schema.users.id, schema.ideaEvents.actorId))
+    .where(eq(schema.ideaEvents.ideaId, ideaId))
+    .orderBy(asc(schema.ideaEvents.id))
+    .all()
+    .map((e) => ({ ...e, related: e.related ? (JSON.parse(e.related) as { number: number; title: string }) : null }));
+}

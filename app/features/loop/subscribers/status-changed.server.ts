@@ -1,0 +1,54 @@
+import type { IdeaStatus } from "~/domain/constants";
+import { statusEmail } from "~/email/templates.server";
+import { env } from "~/env.server";
+import { defineSubscriber } from "~/events/dispatcher.server";
+import { translate } from "~/i18n";
+import { findGroupById } from "~/models/group.server";
+import { insertEmails, notify, prepareEmails, wantsEmail, type PreparedEmail } from "~/models/notification.server";
+import { getOrgSettings } from "~/models/org.server";
+import { db } from "~/db.server";
+import { peopleWhoCared, type CaringRecipient } from "../queries/people-who-cared.server";
+
+/**
+ * Tells everyone who cared about an idea (its author, voters and followers, each once, never the actor, only
+ * people who can still see the group) that staff changed its status or responded: a notification each, and an
+ * e-mail in their own language, with the unsubscribe link and headers, to those who keep status e-mails on (the
+ * default).
+ *
+ * Runs after the change's commit, in steps of DEFAULT_BATCH recipients (io.fanOut): the e-mails are rendered
+ * and their unsubscribe links signed in `prepare`, outside any transaction; `write` inserts the batch's
+ * notifications and e-mails with prepared multi-row statements in one short transaction, with the batch's
+ * delivery keys, so nobody is told twice or missed across a crash. The audience is read once per event (when the
+ * first step runs), in user-id order.
+ */
+export const statusChanged = defineSubscriber({
+  name: "loop.status-changed",
+  handles: ["idea.status_changed"],
+  handle(event, io) {
+    const group = event.groupId ? findGroupById(event.groupId) : null;
+    if (!group) return "done";
+    const p = event.payload;
+    const url = `${env.APP_URL}/g/${group.slug}/ideas/${p.number}#event-${p.ideaEventId}`;
+    const data = { name: p.actorName, title: p.title, number: String(p.number), from: p.from, status: p.to, eventId: String(p.ideaEventId) };
+    return io.fanOut(() => peopleWhoCared(db(), group.id, p.ideaId, event.actorId), {
+      prepare(batch: CaringRecipient[]) {
+        const org = getOrgSettings();
+        return prepareEmails({
+          recipients: batch.filter((r) => wantsEmail(r, "status")),
+          kind: "status",
+          emailKind: "status",
+          render: (r, unsubscribeUrl) => {
+            const locale = r.locale ?? org.defaultLocale;
+            const status = (s: IdeaStatus) => translate(locale, `ideas.status.${s}`);
+            return statusEmail({ locale, org: org.name, name: r.name, group: group.name, title: p.title, url, unsubscribeUrl, actor: p.actorName, from: status(p.from), to: status(p.to), response: p.response, relation: r.relation });
+          },
+        });
+      },
+      write(emails: PreparedEmail[], recipients) {
+        // The notification carries the change's time, not the time this step ran.
+        notify(db(), { userIds: recipients.map((r) => r.id), kind: "status", groupId: group.id, data, now: event.createdAt });
+        insertEmails(emails);
+      },
+    });
+  },
+});
