@@ -1,22 +1,24 @@
 import { data, redirect } from "@remix-run/node";
 import type { GroupAccess } from "~/auth/group.server";
+import { execute } from "~/commands/command.server";
+import { castVote } from "~/features/ideas/commands/cast-vote.server";
+import { actorOf } from "~/http/actor.server";
+import { messageOf, statusOf, throwIfPageError } from "~/http/command-reply.server";
 import { serverTranslator } from "~/i18n/locale.server";
-import { castVote } from "~/models/idea.server";
 import type { VoteReply } from "~/models/types";
-import { canVote } from "~/policy";
 import { ideaNumberParam, voteSchema } from "~/schemas/idea";
 
 /**
  * The vote intent, shared by every page that shows vote buttons (the board, the idea page, the confirmation
  * step of a new idea), so that without JavaScript a vote answers with the page it was cast on. With
- * JavaScript it is a fetcher call. Who may not vote gets 403; an idea that does not exist, 404.
+ * JavaScript it is a fetcher call. Who may vote is the castVote command's rule: 403 (thrown), an idea that does
+ * not exist 404 (thrown), a closed one 409 with a message.
  */
 export function applyVote(request: Request, access: GroupAccess, number: number, voted: boolean): { reply: VoteReply; status: number } {
-  if (!canVote(access.viewer, access.readOnly)) throw new Response("Forbidden", { status: 403 });
-  const result = castVote({ groupId: access.group.id, number, userId: access.user.id, voted });
-  if (!result.ok && result.error === "notFound") throw new Response("Not found", { status: 404 });
-  if (!result.ok) return { reply: { ok: false, message: serverTranslator(request, access.user)("ideas.vote.closed") }, status: 409 };
-  return { reply: { ok: true, voted: result.voted, voteCount: result.voteCount }, status: 200 };
+  const result = execute(castVote, actorOf(access.user), { groupId: access.group.id, number, voted });
+  if (result.ok) return { reply: { ok: true, voted: result.value.voted, voteCount: result.value.voteCount }, status: 200 };
+  throwIfPageError(result.error);
+  return { reply: { ok: false, message: messageOf(result.error, serverTranslator(request, access.user)) }, status: statusOf(result.error) };
 }
 
 /**

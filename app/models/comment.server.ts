@@ -1,27 +1,25 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
-import { isIdeaLive, isOrgStaff, isReadOnly } from "~/policy";
+import { canViewGroupWhere } from "~/domain/visibility.server";
+import { fail } from "~/domain/errors";
+import { isIdeaLive, isOrgStaff } from "~/policy";
 import { renderMarkdown, type MentionTarget } from "~/utils/markdown.server";
 import { extractMentions } from "~/utils/mentions";
 import type { Group, GroupRole, OrgRole } from "../../db/schema";
-import { commentEmail } from "~/email/templates.server";
-import { env } from "~/env.server";
-import { follow, plainExcerpt } from "./idea.server";
-import { emailNotifications, notifyAndEmail, notifyCommentReaders, reachable } from "./notification.server";
-import { getOrgSettings } from "./org.server";
+import { follow } from "./idea.server";
 import { preparedOnce } from "./statements.server";
 import type { Conn } from "./types";
 
-type Author = { id: string; name: string; role: OrgRole };
+export type Author = { id: string; name: string; role: OrgRole };
 
 /** People a comment in the group may mention: its active members, and staff and admins (who see every group). */
-function mentionable(conn: Conn, groupId: string, handles: string[]) {
+export function mentionable(conn: Conn, groupId: string, handles: string[]) {
   if (handles.length === 0) return [];
   return conn
     .select({ id: schema.users.id, name: schema.users.name, handle: schema.users.handle, role: schema.users.role, state: schema.memberships.state })
     .from(schema.users)
     .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, schema.users.id)))
-    .where(and(inArray(schema.users.handle, handles), sql`(${schema.memberships.state} = 'active' OR ${schema.users.role} IN ('staff', 'admin'))`))
+    .where(and(inArray(schema.users.handle, handles), canViewGroupWhere()))
     .all();
 }
 
@@ -38,157 +36,60 @@ export function renderGroupMarkdown(group: Pick<Group, "id" | "slug">, body: str
   return renderMarkdown(body, { mentions: mentionTargets(group, [body]) });
 }
 
-type CommentError = "notFound" | "closed" | "notAllowed";
-export type CommentResult = { ok: true; id: number } | { ok: false; error: CommentError };
-
-/** Thrown inside a transaction to roll it back and report why. */
-class Abort extends Error {
-  constructor(readonly reason: CommentError) {
-    super(reason);
-  }
-}
-
-function inTransaction(run: (tx: Conn) => CommentResult): CommentResult {
-  try {
-    return db().transaction(run, { behavior: "immediate" });
-  } catch (error) {
-    if (error instanceof Abort) return { ok: false, error: error.reason };
-    throw error;
-  }
-}
-
 /**
- * Tells the people the comment mentions and, for a reply, the author of the comment it answers, unless the
- * reply mentions them too: in the app, and by e-mail for those who want it. Each person is told about a
- * comment once: comment_mentions remembers who was (mentioned or replied to), so editing a mention out and
- * back in, or into a reply, tells nobody twice. A new comment (`now` given) then tells the idea's author and
- * followers (tellFollowers).
- * Never the writer, never anyone outside the group.
+ * Adds a comment or a reply, inside the command's transaction (app/features/ideas/commands/add-comment.server.ts).
+ * Replies are one level deep: answering a reply attaches to its top-level comment. The comment counter, the
+ * idea's activity time and the writer's follow land together. A comment by staff is the idea's first response if
+ * it has none yet. Who is told is decided by the subscriber of `comment.added`, after the commit.
+ * `replyTo`: the writer of the comment a reply answers.
  */
-function notifyReaders(tx: Conn, input: { group: Group; idea: { id: number; number: number; title: string }; author: Author; commentId: number; body: string; mentioned: string[]; replyTo: string | null; now?: number }) {
-  const data = { name: input.author.name, title: input.idea.title, number: String(input.idea.number), commentId: String(input.commentId) };
-  const mentionedIds = mentionable(tx, input.group.id, input.mentioned)
-    .map((u) => u.id)
-    .filter((id) => id !== input.author.id);
-  const firstTime = mentionedIds.filter((userId) => tx.insert(schema.commentMentions).values({ commentId: input.commentId, userId }).onConflictDoNothing().returning({ userId: schema.commentMentions.userId }).get());
-  const replyTo = input.replyTo && input.replyTo !== input.author.id && !mentionedIds.includes(input.replyTo) ? [input.replyTo] : [];
-  // The replied-to writer has been told about this comment too: a mention edited in later tells them nothing new.
-  for (const userId of replyTo) tx.insert(schema.commentMentions).values({ commentId: input.commentId, userId }).onConflictDoNothing().run();
-  const org = getOrgSettings();
-  const url = `${env.APP_URL}/g/${input.group.slug}/ideas/${input.idea.number}?comment=${input.commentId}#comment-${input.commentId}`;
-  const excerpt = plainExcerpt(input.body, 500);
-  for (const [kind, userIds, emailKind] of [["mentioned", firstTime, "mentions"], ["replied", replyTo, "replies"]] as const) {
-    notifyAndEmail(tx, {
-      recipients: reachable(tx, input.group.id, userIds),
-      kind,
-      groupId: input.group.id,
-      data,
-      emailKind,
-      render: (r, unsubscribeUrl) => commentEmail({ locale: r.locale ?? org.defaultLocale, org: org.name, name: r.name, group: input.group.name, title: input.idea.title, url, unsubscribeUrl, kind, writer: input.author.name, excerpt }),
-    });
+export function insertComment(tx: Conn, input: { groupId: string; number: number; author: Author; body: string; parentId: number | null; now: number }) {
+  const now = input.now;
+  const idea = tx.select().from(schema.ideas).where(and(eq(schema.ideas.groupId, input.groupId), eq(schema.ideas.number, input.number))).get();
+  if (!idea) throw fail.notFound();
+  if (!isIdeaLive(idea)) throw fail.closed("ideas.closedForComments");
+  let parentId: number | null = null;
+  let replyTo: string | null = null;
+  if (input.parentId !== null) {
+    const parent = tx.select().from(schema.comments).where(and(eq(schema.comments.id, input.parentId), eq(schema.comments.ideaId, idea.id))).get();
+    if (!parent || parent.deletedAt !== null) throw fail.notFound();
+    parentId = parent.parentId ?? parent.id;
+    replyTo = parent.authorId;
   }
-  if (input.now !== undefined) tellFollowers(tx, { ...input, now: input.now, data, url, excerpt, org });
+  const comment = tx
+    .insert(schema.comments)
+    .values({ ideaId: idea.id, groupId: input.groupId, parentId, authorId: input.author.id, body: input.body, createdAt: now })
+    .returning({ id: schema.comments.id })
+    .get();
+  tx.update(schema.ideas)
+    .set({
+      commentCount: sql`${schema.ideas.commentCount} + 1`,
+      lastActivityAt: now,
+      ...(isOrgStaff(input.author.role) && idea.firstResponseAt === null ? { firstResponseAt: now } : {}),
+    })
+    .where(eq(schema.ideas.id, idea.id))
+    .run();
+  follow(tx, idea.id, input.author.id, now);
+  // Who follows the idea as this comment is written (the writer included): the subscriber tells only them, however
+  // many follow between the commit and its run (rowids only grow while the newest row stays).
+  const followsUpTo = (tx.get<{ n: number | null }>(sql`SELECT max(rowid) AS n FROM follows`)?.n ?? 0) as number;
+  return { id: comment.id, parentId, replyTo, idea, followsUpTo };
 }
 
-type Reader = { id: string; name: string; email: string; locale: "fi" | "en" | null; emailComments: "immediately" | "off"; isAuthor: number };
-const readerStatements = preparedOnce((c) => ({
-  /**
-   * Who hears of a new comment as a follower: the idea's author and its followers, each once; never the writer,
-   * never someone the comment already told (mentioned or replied to: comment_mentions), and only people who can
-   * see the group now (active members; staff and admins see every group). With their e-mail choice, for the few
-   * who want these by e-mail.
-   */
-  readers: c.prepare<{ ideaId: number; groupId: string; writerId: string; commentId: number }, Reader>(
-    `SELECT u.id, u.name, u.email, u.locale, u.email_comments AS emailComments, r.is_author AS isAuthor
-     FROM (
-       SELECT user_id, max(is_author) AS is_author FROM (
-         SELECT author_id AS user_id, 1 AS is_author FROM ideas WHERE id = @ideaId AND author_id IS NOT NULL
-         UNION ALL SELECT user_id, 0 FROM follows WHERE idea_id = @ideaId
-       ) GROUP BY user_id
-     ) r
-     JOIN users u ON u.id = r.user_id
-     LEFT JOIN memberships m ON m.group_id = @groupId AND m.user_id = u.id
-     WHERE u.id <> @writerId
-       AND (m.state = 'active' OR u.role IN ('staff', 'admin'))
-       AND NOT EXISTS (SELECT 1 FROM comment_mentions cm WHERE cm.comment_id = @commentId AND cm.user_id = u.id)`,
-  ),
-}));
-
-/**
- * The idea's author and followers hear of a new comment: one grouped, unread item per idea in the app
- * (notifyCommentReaders), and an e-mail per comment for those who chose "at once" for new comments (off by
- * default), in their language, saying whether it is their idea or one they follow.
- */
-function tellFollowers(tx: Conn, input: { group: Group; idea: { id: number; title: string }; author: Author; commentId: number; now: number; data: { name: string; title: string; number: string; commentId: string }; url: string; excerpt: string; org: ReturnType<typeof getOrgSettings> }) {
-  const readers = readerStatements().readers.all({ ideaId: input.idea.id, groupId: input.group.id, writerId: input.author.id, commentId: input.commentId });
-  if (readers.length === 0) return;
-  notifyCommentReaders({ userIds: readers.map((r) => r.id), groupId: input.group.id, ideaId: input.idea.id, data: input.data, now: input.now });
-  emailNotifications({
-    recipients: readers.filter((r) => r.emailComments === "immediately"),
-    kind: "comment",
-    emailKind: "comments",
-    render: (r, unsubscribeUrl) => commentEmail({ locale: r.locale ?? input.org.defaultLocale, org: input.org.name, name: r.name, group: input.group.name, title: input.idea.title, url: input.url, unsubscribeUrl, kind: "comment", relation: r.isAuthor ? "author" : "follower", writer: input.author.name, excerpt: input.excerpt }),
-  });
+/** The writer edits their own comment, inside the command's transaction; it is marked edited. `changed`: the text differed. */
+export function updateCommentBody(tx: Conn, input: { ideaId: number; commentId: number; authorId: string; body: string; now: number }) {
+  const found = ownComment(tx, input.ideaId, input.commentId, input.authorId, "edit");
+  if (found.comment.body === input.body) return { id: found.comment.id, idea: found.idea, changed: false };
+  tx.update(schema.comments).set({ body: input.body, editedAt: input.now }).where(eq(schema.comments.id, found.comment.id)).run();
+  return { id: found.comment.id, idea: found.idea, changed: true };
 }
 
-/**
- * Adds a comment or a reply. Replies are one level deep: answering a reply attaches to its top-level comment.
- * The comment counter, the idea's activity time, the writer's follow and the notifications land together.
- * A comment by staff is the idea's first response if it has none yet.
- */
-export function addComment(input: { group: Group; number: number; author: Author; body: string; parentId: number | null; now?: number }): CommentResult {
-  return inTransaction((tx) => {
-    const now = input.now ?? Date.now();
-    const idea = tx.select().from(schema.ideas).where(and(eq(schema.ideas.groupId, input.group.id), eq(schema.ideas.number, input.number))).get();
-    if (!idea) throw new Abort("notFound");
-    // Read-only groups take no comments (the route refuses them first); the model holds the rule too.
-    if (!isIdeaLive(idea) || isReadOnly(input.group, now)) throw new Abort("closed");
-    let parentId: number | null = null;
-    let replyTo: string | null = null;
-    if (input.parentId !== null) {
-      const parent = tx.select().from(schema.comments).where(and(eq(schema.comments.id, input.parentId), eq(schema.comments.ideaId, idea.id))).get();
-      if (!parent || parent.deletedAt !== null) throw new Abort("notFound");
-      parentId = parent.parentId ?? parent.id;
-      replyTo = parent.authorId;
-    }
-    const comment = tx
-      .insert(schema.comments)
-      .values({ ideaId: idea.id, groupId: input.group.id, parentId, authorId: input.author.id, body: input.body, createdAt: now })
-      .returning({ id: schema.comments.id })
-      .get();
-    tx.update(schema.ideas)
-      .set({
-        commentCount: sql`${schema.ideas.commentCount} + 1`,
-        lastActivityAt: now,
-        ...(isOrgStaff(input.author.role) && idea.firstResponseAt === null ? { firstResponseAt: now } : {}),
-      })
-      .where(eq(schema.ideas.id, idea.id))
-      .run();
-    follow(tx, idea.id, input.author.id, now);
-    notifyReaders(tx, { group: input.group, idea, author: input.author, commentId: comment.id, body: input.body, mentioned: extractMentions(input.body), replyTo, now });
-    return { ok: true, id: comment.id };
-  });
-}
-
-/** The writer edits their own comment; it is marked edited, and only people it has never mentioned are told. */
-export function editComment(input: { group: Group; ideaId: number; commentId: number; author: Author; body: string }): CommentResult {
-  return inTransaction((tx) => {
-    const found = ownComment(tx, input.ideaId, input.commentId, input.author.id, "edit");
-    if (found.comment.body === input.body) return { ok: true, id: found.comment.id };
-    tx.update(schema.comments).set({ body: input.body, editedAt: Date.now() }).where(eq(schema.comments.id, found.comment.id)).run();
-    notifyReaders(tx, { group: input.group, idea: found.idea, author: input.author, commentId: found.comment.id, body: input.body, mentioned: extractMentions(input.body), replyTo: null });
-    return { ok: true, id: found.comment.id };
-  });
-}
-
-/** The writer deletes their own comment. The row stays (replies hang on it); the text is no longer shown. */
-export function deleteComment(input: { ideaId: number; commentId: number; authorId: string }): CommentResult {
-  return inTransaction((tx) => {
-    const found = ownComment(tx, input.ideaId, input.commentId, input.authorId, "delete");
-    tx.update(schema.comments).set({ deletedAt: Date.now() }).where(eq(schema.comments.id, found.comment.id)).run();
-    tx.update(schema.ideas).set({ commentCount: sql`${schema.ideas.commentCount} - 1` }).where(eq(schema.ideas.id, found.idea.id)).run();
-    return { ok: true, id: found.comment.id };
-  });
+/** The writer deletes their own comment, inside the command's transaction. The row stays (replies hang on it); the text is no longer shown. */
+export function markCommentDeleted(tx: Conn, input: { ideaId: number; commentId: number; authorId: string; now: number }) {
+  const found = ownComment(tx, input.ideaId, input.commentId, input.authorId, "delete");
+  tx.update(schema.comments).set({ deletedAt: input.now }).where(eq(schema.comments.id, found.comment.id)).run();
+  tx.update(schema.ideas).set({ commentCount: sql`${schema.ideas.commentCount} - 1` }).where(eq(schema.ideas.id, found.idea.id)).run();
+  return { id: found.comment.id, idea: found.idea };
 }
 
 /**
@@ -202,9 +103,9 @@ function ownComment(tx: Conn, ideaId: number, commentId: number, authorId: strin
     .innerJoin(schema.ideas, eq(schema.ideas.id, schema.comments.ideaId))
     .where(and(eq(schema.comments.id, commentId), eq(schema.comments.ideaId, ideaId), isNull(schema.comments.deletedAt)))
     .get();
-  if (!row) throw new Abort("notFound");
-  if (row.comment.authorId !== authorId) throw new Abort("notAllowed");
-  if (purpose === "edit" && !isIdeaLive(row.idea)) throw new Abort("closed");
+  if (!row) throw fail.notFound();
+  if (row.comment.authorId !== authorId) throw fail.forbidden();
+  if (purpose === "edit" && !isIdeaLive(row.idea)) throw fail.closed("ideas.closedForComments");
   return row;
 }
 
@@ -410,7 +311,7 @@ export function suggestMentions({ groupId, q, limit = 8 }: { groupId: string; q:
     .where(
       and(
         sql`${schema.users.handle} IS NOT NULL`,
-        sql`(${schema.memberships.state} = 'active' OR ${schema.users.role} IN ('staff', 'admin'))`,
+        canViewGroupWhere(),
         sql`(${schema.users.handle} LIKE ${prefix} ESCAPE '\\' OR ${schema.users.handle} LIKE ${handleWord} ESCAPE '\\' OR lower(${schema.users.name}) LIKE ${prefix} ESCAPE '\\' OR lower(${schema.users.name}) LIKE ${word} ESCAPE '\\')`,
       ),
     )

@@ -1,9 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
-import { canEditIdea, canWithdrawIdea, isIdeaLive } from "~/policy";
+import { viewerCanViewGroupSql } from "~/domain/visibility.server";
+import { canWithdrawIdea, isIdeaLive } from "~/policy";
 import type { Group, Idea, IdeaSource, IdeaStatus, OrgRole, TagColor } from "../../db/schema";
-import { notify } from "./notification.server";
-import { recordAudit } from "./audit.server";
 import { replaceIdeaTags } from "./tag.server";
 import { boardSearch } from "./search.server";
 import { preparedOnce, prepareCached } from "./statements.server";
@@ -34,7 +33,10 @@ export type CreateIdeaResult = { ok: true; id: number; number: number } | { ok: 
 /** Where staff heard an idea they record on a member's behalf. */
 export type Recording = { by: { id: string; name: string }; source: IdeaSource };
 
-/** Inside the caller's transaction: numbers the idea in its group, tags it, and makes the author follow it. */
+/**
+ * Inside the caller's transaction (the submitIdea command, seeds, tests): numbers the idea in its group, tags it,
+ * and makes the author follow it. Telling a member that staff recorded their idea is the subscriber's job.
+ */
 export function insertIdea(conn: Conn, input: { groupId: string; boardId: number; authorId: string | null; now?: number; recording?: Recording } & IdeaInput): CreateIdeaResult {
   const now = input.now ?? Date.now();
   const board = conn.select().from(schema.boards).where(and(eq(schema.boards.id, input.boardId), eq(schema.boards.groupId, input.groupId))).get();
@@ -48,64 +50,53 @@ export function insertIdea(conn: Conn, input: { groupId: string; boardId: number
     .get();
   replaceTags(conn, input.groupId, idea.id, input.tagIds);
   if (input.authorId) follow(conn, idea.id, input.authorId, now);
-  // The member hears that their words from the phone call or the event are now an idea they can follow.
-  if (input.recording && input.authorId) notify(conn, { userIds: [input.authorId], kind: "recorded", groupId: input.groupId, data: { name: input.recording.by.name, title: input.title, number: String(number), source: input.recording.source } });
   return { ok: true, id: idea.id, number };
 }
 
-export function createIdea(input: { group: Group; boardId: number; authorId: string; recording?: Recording } & IdeaInput): CreateIdeaResult {
-  return db().transaction((tx) => insertIdea(tx, { ...input, groupId: input.group.id }), { behavior: "immediate" });
+/**
+ * The author's edit of title, body and tags, inside the command's transaction (who may edit is the command's
+ * rule: app/features/ideas/commands/edit-idea.server.ts). Throws UnknownTagError (nothing written). `changed`:
+ * the title or the body differed.
+ */
+export function updateIdeaText(conn: Conn, input: { groupId: string; ideaId: number; now: number } & IdeaInput): { changed: boolean } {
+  const idea = conn.select({ title: schema.ideas.title, body: schema.ideas.body }).from(schema.ideas).where(eq(schema.ideas.id, input.ideaId)).get();
+  const changed = !!idea && (idea.title !== input.title || idea.body !== input.body);
+  if (changed) conn.update(schema.ideas).set({ title: input.title, body: input.body, editedAt: input.now, lastActivityAt: input.now }).where(eq(schema.ideas.id, input.ideaId)).run();
+  replaceTags(conn, input.groupId, input.ideaId, input.tagIds);
+  return { changed };
+}
+
+/** The idea's tags become exactly `tagIds`, inside the command's transaction. Throws UnknownTagError (nothing written). */
+export function setIdeaTags(conn: Conn, input: { groupId: string; ideaId: number; tagIds: number[] }): void {
+  replaceTags(conn, input.groupId, input.ideaId, input.tagIds);
+}
+
+/** Inside the caller's transaction: the idea leaves the board and takes no more votes; its page and history stay. */
+export function markWithdrawn(conn: Conn, ideaId: number, now: number): void {
+  conn.update(schema.ideas).set({ withdrawnAt: now, lastActivityAt: now }).where(eq(schema.ideas.id, ideaId)).run();
 }
 
 type EditError = "notFound" | "notAllowed";
 
-/** The author edits title, body and tags until staff have responded. */
-export function updateIdea(input: { group: Group; number: number; userId: string; readOnly: boolean } & IdeaInput): { ok: true } | { ok: false; error: EditError } {
-  return db().transaction(
-    (tx) => {
-      const idea = ideaRow(tx, input.group.id, input.number);
-      if (!idea) return { ok: false as const, error: "notFound" as const };
-      if (!canEditIdea(input.userId, idea, input.readOnly)) return { ok: false as const, error: "notAllowed" as const };
-      const now = Date.now();
-      const changed = idea.title !== input.title || idea.body !== input.body;
-      if (changed) tx.update(schema.ideas).set({ title: input.title, body: input.body, editedAt: now, lastActivityAt: now }).where(eq(schema.ideas.id, idea.id)).run();
-      replaceTags(tx, input.group.id, idea.id, input.tagIds);
-      return { ok: true as const };
-    },
-    { behavior: "immediate" },
-  );
-}
-
-/** Managers (and the author while the idea is editable) retag; a manager's change is audited. Throws UnknownTagError (nothing written). */
-export function setIdeaTags(input: { group: Group; number: number; actorId: string; tagIds: number[]; audit: boolean }): boolean {
-  return db().transaction(
-    (tx) => {
-      const idea = ideaRow(tx, input.group.id, input.number);
-      if (!idea) return false;
-      replaceTags(tx, input.group.id, idea.id, input.tagIds);
-      if (input.audit) recordAudit(tx, { actorId: input.actorId, action: "idea.tags", targetType: "idea", targetId: String(idea.id), groupId: input.group.id, details: { number: idea.number, tagIds: input.tagIds } });
-      return true;
-    },
-    { behavior: "immediate" },
-  );
-}
-
-/** The author takes the idea back: it leaves the board and takes no more votes; its page and history stay. */
+/**
+ * The author takes the idea back (for tests and seeds that set the scene; the app runs the withdrawIdea command,
+ * app/features/ideas/commands/withdraw-idea.server.ts, which holds the same rule).
+ */
 export function withdrawIdea(input: { group: Group; number: number; userId: string; readOnly: boolean }): { ok: true } | { ok: false; error: EditError } {
   return db().transaction(
     (tx) => {
       const idea = ideaRow(tx, input.group.id, input.number);
       if (!idea) return { ok: false as const, error: "notFound" as const };
       if (!canWithdrawIdea(input.userId, idea, input.readOnly)) return { ok: false as const, error: "notAllowed" as const };
-      const now = Date.now();
-      tx.update(schema.ideas).set({ withdrawnAt: now, lastActivityAt: now }).where(eq(schema.ideas.id, idea.id)).run();
+      markWithdrawn(tx, idea.id, Date.now());
       return { ok: true as const };
     },
     { behavior: "immediate" },
   );
 }
 
-function ideaRow(conn: Conn, groupId: string, number: number) {
+/** The idea's row by its number in the group, read in the caller's transaction (commands check their rules on it). */
+export function ideaRow(conn: Conn, groupId: string, number: number): Idea | null {
   return conn.select().from(schema.ideas).where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.number, number))).get() ?? null;
 }
 
@@ -235,7 +226,7 @@ export function listIdeas(query: IdeaListQuery): { rows: IdeaListItem[]; total: 
   const sort: IdeaSort = query.sort === "relevance" && !match ? "top" : query.sort;
   // With a board, the board's indexes should drive the query: "+" keeps the planner off the group's (the group
   // condition stays, as a guard).
-  const where = [query.boardId !== null ? "+i.group_id = @groupId" : "i.group_id = @groupId", "i.withdrawn_at IS NULL", query.status === "merged" ? "i.status = 'merged'" : "i.status <> 'merged'"];
+  const where = [query.boardId !== null ? "+i.group_id = @groupId" : "i.group_id = @groupId", query.status === "merged" ? "i.withdrawn_at IS NULL AND i.status = 'merged'" : "i.listed = 1"];
   if (query.status && query.status !== "merged") where.push("i.status = @status");
   if (query.boardId !== null) where.push("i.board_id = @boardId");
   if (query.mine) where.push("i.author_id = @viewerId");
@@ -378,7 +369,7 @@ export function listMemberIdeas({ userId, isStaff, show, page }: { userId: strin
         : "SELECT id FROM ideas WHERE author_id = @userId UNION SELECT idea_id FROM votes WHERE user_id = @userId";
   const from = `FROM ideas i JOIN groups g ON g.id = i.group_id
     LEFT JOIN memberships m ON m.group_id = i.group_id AND m.user_id = @userId
-    WHERE i.id IN (${ids}) AND i.withdrawn_at IS NULL AND (${isStaff ? "1" : "m.state = 'active'"})`;
+    WHERE i.id IN (${ids}) AND i.withdrawn_at IS NULL AND ${viewerCanViewGroupSql(isStaff, "m")}`;
   const rows = prepareCached(
     `SELECT i.id, i.number, i.title, i.status, i.vote_count AS voteCount, i.comment_count AS commentCount, i.created_at AS createdAt, i.last_activity_at AS lastActivityAt,
         g.id AS groupId, g.slug AS groupSlug, g.name AS groupName, (i.author_id = @userId) AS wrote, ${voted} AS voted,

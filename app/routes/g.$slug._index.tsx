@@ -8,16 +8,17 @@ import { IdeaCard } from "~/components/idea";
 import { Notice } from "~/components/ui/form";
 import { canAdministerGroups, canSubmitIdea, canVote } from "~/policy";
 import { groupTitleMeta } from "~/utils/meta";
+import { voteFromForm } from "~/actions/vote.server";
+import { requireGroupAccess } from "~/auth/group.server";
+import { listPosts } from "~/models/group-post.server";
+import { activeMembers, newestMembers, setupChecklist } from "~/models/group.server";
+import { listIdeas } from "~/models/idea.server";
+import { renderMarkdown } from "~/utils/markdown.server";
 
 export const meta = groupTitleMeta("groups.tab.home");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
-  const { activeMembers, newestMembers, setupChecklist } = await import("~/models/group.server");
-  const { listIdeas } = await import("~/models/idea.server");
-  const { listPosts } = await import("~/models/group-post.server");
-  const { renderMarkdown } = await import("~/utils/markdown.server");
   const { group, user, viewer, readOnly, canManage } = await requireGroupAccess(request, params.slug);
   const posts = listPosts({ groupId: group.id, limit: 20 });
   const ideas = (sort: "top" | "new") => listIdeas({ groupId: group.id, viewerId: user.id, boardId: null, sort, status: null, tagId: null, mine: false, voted: false, q: "", page: 1, pageSize: 5 });
@@ -47,8 +48,6 @@ function setupSteps(done: Record<SetupStep["key"], boolean>, isAdmin: boolean): 
 
 /** Votes cast on the home page's idea cards without JavaScript land here and get the home page back. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
-  const { voteFromForm } = await import("~/actions/vote.server");
   const access = await requireGroupAccess(request, params.slug);
   return voteFromForm(request, access, await request.formData());
 }

@@ -6,6 +6,14 @@ import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
 import { useT } from "~/components/i18n";
 import { IdeaForm } from "~/components/idea-form";
+import { requireIdea } from "~/auth/group.server";
+import { execute } from "~/commands/command.server";
+import { editIdea } from "~/features/ideas/commands/edit-idea.server";
+import { actorOf } from "~/http/actor.server";
+import { submissionFailure } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { renderGroupMarkdown } from "~/models/comment.server";
+import { listTags } from "~/models/tag.server";
 import { canEditIdea } from "~/policy";
 import { editIdeaSchema } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
@@ -13,16 +21,14 @@ import { groupTitleMeta } from "~/utils/meta";
 export const meta = groupTitleMeta("ideas.edit");
 export const ErrorBoundary = RouteErrorBoundary;
 
-/** Only the author, and only until staff have responded (then the idea is part of the record). */
+/** Only the author, and only until staff have responded (then the idea is part of the record); the editIdea command holds the same rule. */
 async function load(request: Request, params: { slug?: string; number?: string }) {
-  const { requireIdea } = await import("~/auth/group.server");
   const { access, idea } = await requireIdea(request, params);
   if (!canEditIdea(access.user.id, idea, access.readOnly)) throw new Response("Forbidden", { status: 403 });
   return { access, idea };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { listTags } = await import("~/models/tag.server");
   const { access, idea } = await load(request, params);
   return {
     idea: { number: idea.number, title: idea.title, body: idea.body, tags: idea.tags.map((t) => String(t.id)) },
@@ -31,22 +37,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { updateIdea } = await import("~/models/idea.server");
-  const { UnknownTagError, UNKNOWN_TAG_MESSAGE } = await import("~/models/tag.server");
-  const { renderGroupMarkdown } = await import("~/models/comment.server");
   const { access, idea } = await load(request, params);
   const submission = parseWithZod(await request.formData(), { schema: editIdeaSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), preview: null }, { status: 400 });
   const v = submission.value;
   if (v.intent === "preview") return { result: submission.reply(), preview: renderGroupMarkdown(access.group, v.body ?? "") };
-  let saved: ReturnType<typeof updateIdea>;
-  try {
-    saved = updateIdea({ group: access.group, number: idea.number, userId: access.user.id, readOnly: access.readOnly, title: v.title, body: v.body, tagIds: v.tags });
-  } catch (error) {
-    if (error instanceof UnknownTagError) return data({ result: submission.reply({ fieldErrors: { tags: [UNKNOWN_TAG_MESSAGE] } }), preview: null }, { status: 400 });
-    throw error;
-  }
-  if (!saved.ok) throw new Response("Forbidden", { status: 403 });
+  const saved = execute(editIdea, actorOf(access.user), { groupId: access.group.id, number: idea.number, title: v.title, body: v.body, tagIds: v.tags });
+  if (!saved.ok) return submissionFailure(submission, saved.error, serverTranslator(request, access.user), { preview: null });
   return redirect(`/g/${access.group.slug}/ideas/${idea.number}`);
 }
 

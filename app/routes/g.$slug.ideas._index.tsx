@@ -8,16 +8,17 @@ import { Pagination } from "~/components/ui/pagination";
 import { canSubmitIdea, canVote } from "~/policy";
 import { IDEA_SORT_OPTIONS, ideaListParams, SEARCH_QUERY_MAX, searchQueryTooLong } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
-import { IDEA_STATUSES } from "../../db/schema";
+import { IDEA_STATUSES } from "~/domain/constants";
+import { voteFromForm } from "~/actions/vote.server";
+import { requireGroupAccess } from "~/auth/group.server";
+import { listBoards } from "~/models/board.server";
+import { listIdeas } from "~/models/idea.server";
+import { listTags } from "~/models/tag.server";
 
 export const meta = groupTitleMeta("ideas.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
-  const { listBoards } = await import("~/models/board.server");
-  const { listTags } = await import("~/models/tag.server");
-  const { listIdeas } = await import("~/models/idea.server");
   const { group, user, viewer, readOnly } = await requireGroupAccess(request, params.slug);
   const query = ideaListParams.parse(Object.fromEntries(new URL(request.url).searchParams));
   const boards = listBoards(group.id);
@@ -58,8 +59,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Voting from the list without JavaScript posts here and gets the same list back. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
-  const { voteFromForm } = await import("~/actions/vote.server");
   const access = await requireGroupAccess(request, params.slug);
   return voteFromForm(request, access, await request.formData());
 }

@@ -10,29 +10,35 @@ import { DraftFields, IdeaForm, SimilarIdeasList, type IdeaDraft } from "~/compo
 import { Notice } from "~/components/ui/form";
 import type { SimilarIdea } from "~/models/types";
 import { canRecordForMember, canSubmitIdea, canVote as mayVote } from "~/policy";
-import type { Recording } from "~/models/idea.server";
+import { applyVote } from "~/actions/vote.server";
+import { requireGroupAccess } from "~/auth/group.server";
+import { execute } from "~/commands/command.server";
+import { submitIdea } from "~/features/ideas/commands/submit-idea.server";
+import { actorOf } from "~/http/actor.server";
+import { submissionFailure } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { listBoards } from "~/models/board.server";
+import { renderGroupMarkdown } from "~/models/comment.server";
+import { listMemberHandles } from "~/models/membership.server";
+import { similarIdeas } from "~/models/search.server";
+import { listTags } from "~/models/tag.server";
 import { ideaListParams, newIdeaSchema } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
-import { IDEA_SOURCES } from "../../db/schema";
+import { IDEA_SOURCES } from "~/domain/constants";
 
 export const meta = groupTitleMeta("ideas.new");
 export const ErrorBoundary = RouteErrorBoundary;
 
 async function access(request: Request, slug: string | undefined) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
   const result = await requireGroupAccess(request, slug);
   if (!canSubmitIdea(result.viewer, result.readOnly)) throw new Response("Forbidden", { status: 403 });
   return result;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
   const early = await requireGroupAccess(request, params.slug);
   // A read-only group (archived or past its end) says so, and what still works, instead of a bare 403.
   if (early.readOnly && canSubmitIdea(early.viewer, false)) return data({ closed: { archived: early.group.archivedAt !== null } }, { status: 403 });
-  const { listBoards } = await import("~/models/board.server");
-  const { listTags } = await import("~/models/tag.server");
-  const { listMemberHandles } = await import("~/models/membership.server");
   const { group, viewer, readOnly } = await access(request, params.slug);
   const canRecord = canRecordForMember(viewer, readOnly);
   const boards = listBoards(group.id).filter((b) => b.closedAt === null);
@@ -51,19 +57,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { result: SubmissionResult<string[]>; preview: string | null; similar: SimilarIdea[] | null; draft: IdeaDraft | null; message: string | null };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { renderGroupMarkdown } = await import("~/models/comment.server");
-  const { similarIdeas } = await import("~/models/search.server");
-  const { createIdea } = await import("~/models/idea.server");
-  const { findActiveMember } = await import("~/models/membership.server");
-  const { RULES, consumeRateLimit, retryAfterHeaders } = await import("~/auth/rate-limit.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
-  const { applyVote } = await import("~/actions/vote.server");
   const groupAccess = await access(request, params.slug);
   const { group, user } = groupAccess;
   const t = serverTranslator(request, user);
   const submission = parseWithZod(await request.formData(), { schema: newIdeaSchema });
   const reply = (init: Partial<ActionData> = {}, status = 200, headers?: Record<string, string>) => data({ result: submission.reply(), preview: null, similar: null, draft: null, message: null, ...init } satisfies ActionData, { status, headers });
-  const refuse = (status: number, error: Parameters<typeof submission.reply>[0], headers?: Record<string, string>) => reply({ result: submission.reply(error) }, status, headers);
   if (submission.status !== "success") return reply({}, 400);
   const v = submission.value;
   const similarTo = (title: string) => similarIdeas({ groupId: group.id, text: title, viewerId: user.id });
@@ -79,32 +77,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const similar = similarTo(v.title);
     if (similar.length > 0) return reply({ similar, draft: { boardId: String(v.boardId), title: v.title, body: v.body, tags: v.tags.map(String) } });
   }
-  // Staff recording an idea heard elsewhere: it becomes the member's, with where it was heard.
-  let authorId = user.id;
-  let recording: Recording | undefined;
-  if (v.onBehalfOf || v.source) {
-    if (!canRecordForMember(groupAccess.viewer, groupAccess.readOnly)) throw new Response("Forbidden", { status: 403 });
-    const member = v.onBehalfOf ? findActiveMember(group.id, v.onBehalfOf) : null;
-    if (!member) return refuse(400, { fieldErrors: { onBehalfOf: [t("loop.record.noSuchMember")] } });
-    if (!v.source) return refuse(400, { fieldErrors: { source: [t("loop.record.sourceRequired")] } });
-    authorId = member.id;
-    recording = { by: { id: user.id, name: user.name }, source: v.source };
-  }
-  const limited = consumeRateLimit(`idea:user:${user.id}`, RULES.ideas);
-  if (limited.blocked) return refuse(429, { formErrors: [t("ideas.rateLimited")] }, retryAfterHeaders(limited));
-  const { UnknownTagError, UNKNOWN_TAG_MESSAGE } = await import("~/models/tag.server");
-  let created: ReturnType<typeof createIdea>;
-  try {
-    created = createIdea({ group, boardId: v.boardId, authorId, title: v.title, body: v.body, tagIds: v.tags, recording });
-  } catch (error) {
-    if (error instanceof UnknownTagError) return refuse(400, { fieldErrors: { tags: [UNKNOWN_TAG_MESSAGE] } });
-    throw error;
-  }
-  if (!created.ok) {
-    const message = created.error === "boardClosed" ? t("ideas.boardClosed") : t("validation.invalid");
-    return refuse(created.error === "boardClosed" ? 409 : 400, { fieldErrors: { boardId: [message] } });
-  }
-  return redirect(`/g/${group.slug}/ideas/${created.number}?posted=1`);
+  // Staff recording an idea heard elsewhere: it becomes the member's, with where it was heard (the command checks who may).
+  const created = execute(submitIdea, actorOf(user), { groupId: group.id, boardId: v.boardId, title: v.title, body: v.body, tagIds: v.tags, onBehalfOf: v.onBehalfOf, source: v.source ?? null });
+  if (!created.ok) return submissionFailure(submission, created.error, t, { preview: null, similar: null, draft: null, message: null });
+  return redirect(`/g/${group.slug}/ideas/${created.value.number}?posted=1`);
 }
 
 export default function NewIdea() {

@@ -8,16 +8,16 @@ import { PageHeader } from "~/components/layout";
 import { Pagination } from "~/components/ui/pagination";
 import { myIdeasParams } from "~/schemas/idea";
 import { titleMeta } from "~/utils/meta";
+import { requireUser } from "~/auth/session.server";
+import { renderGroupMarkdown } from "~/models/comment.server";
+import { listMemberIdeas } from "~/models/idea.server";
+import { isOrgStaff } from "~/policy";
 
 export const meta = titleMeta("myIdeas.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
 /** What became of the ideas I wrote or voted for, in every group I belong to. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { requireUser } = await import("~/auth/session.server");
-  const { listMemberIdeas } = await import("~/models/idea.server");
-  const { renderGroupMarkdown } = await import("~/models/comment.server");
-  const { isOrgStaff } = await import("~/policy");
   const user = await requireUser(request);
   const query = myIdeasParams.parse(Object.fromEntries(new URL(request.url).searchParams));
   const result = listMemberIdeas({ userId: user.id, isStaff: isOrgStaff(user.role), show: query.show, page: query.page });

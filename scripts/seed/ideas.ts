@@ -2,7 +2,9 @@
 // past weeks (so "trending" differs from "top"), and comment threads with replies and @mentions. Everything is
 // written through the app's own models, so every counter and the search index are exactly as in real use.
 import { and, eq } from "drizzle-orm";
-import { addComment } from "../../app/models/comment.server";
+import { executeOrThrow } from "../../app/commands/command.server";
+import { drainEvents } from "../../app/events/dispatcher.server";
+import { addComment } from "../../app/features/ideas/commands/add-comment.server";
 import { insertBoard } from "../../app/models/board.server";
 import { castVote, insertIdea } from "../../app/models/idea.server";
 import { insertTag } from "../../app/models/tag.server";
@@ -211,13 +213,14 @@ function seedGroupIdeas(db: Db, demo: DemoGroup) {
     }
     let minutes = 90;
     for (const thread of idea.comments ?? []) {
-      const top = addComment({ group, number: created.number, author: user(thread.by), body: thread.text, parentId: null, now: createdAt + minutes * 60_000 });
+      const top = executeOrThrow(addComment, user(thread.by), { groupId: group.id, number: created.number, body: thread.text, parentId: null }, { now: createdAt + minutes * 60_000 });
       minutes += 180;
-      if (!top.ok) throw new Error(`demo comment could not be added: ${top.error}`);
       for (const reply of thread.replies ?? []) {
-        addComment({ group, number: created.number, author: user(reply.by), body: reply.text, parentId: top.id, now: createdAt + minutes * 60_000 });
+        executeOrThrow(addComment, user(reply.by), { groupId: group.id, number: created.number, body: reply.text, parentId: top.id }, { now: createdAt + minutes * 60_000 });
         minutes += 240;
       }
     }
   });
+  // The mentions, replies and followers' items of the threads above, before the loop's seed dates notifications.
+  drainEvents();
 }

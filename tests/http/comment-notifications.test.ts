@@ -19,6 +19,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Waits (at most 10 s) until the subscriber's cursor is at the end of the event log. */
+async function caughtUp(dbPath: string, subscriber: string) {
+  for (let i = 0; i < 200; i++) {
+    const [row] = queryDb<{ behind: number }>(dbPath, "SELECT (SELECT coalesce(max(id), 0) FROM domain_events) > coalesce((SELECT event_id FROM event_cursors WHERE subscriber = ?), 0) AS behind", subscriber);
+    if (!row.behind) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${subscriber} did not catch up`);
+}
+
 type Note = { id: number; user_id: string; count: number; read_at: number | null; data: string };
 
 describe("comment notifications under concurrency", () => {
@@ -66,6 +76,8 @@ describe("comment notifications under concurrency", () => {
     };
     const statuses = await Promise.all(Array.from({ length: COMMENTS }, (_, i) => send(i)));
     expect(statuses).toEqual(Array(COMMENTS).fill(302));
+    // Who is told is decided after each commit, by the comment-readers subscriber: wait until it has seen every comment.
+    await caughtUp(server.dbPath, "ideas.comment-readers");
 
     const comments = queryDb<{ id: number; author_id: string; body: string }>(server.dbPath, "SELECT id, author_id, body FROM comments WHERE idea_id = ? ORDER BY id", ideaId);
     expect(comments).toHaveLength(COMMENTS);

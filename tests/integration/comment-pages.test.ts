@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { COMMENTS_PER_PAGE, listComments, THREADS_PER_PAGE, THREADS_SHOWN, type CommentPage, type DiscussionView } from "../../app/models/comment.server";
-import * as ideaRoute from "../../app/routes/g.$slug.ideas.$number";
+import * as ideaRoute from "../../app/routes/g.$slug.ideas.$number/route";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea, sessionCookie } from "../support/factories";
 import { callLoader, getRequest } from "../support/remix";
 

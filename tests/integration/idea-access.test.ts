@@ -6,9 +6,9 @@
 // tables exactly as they were.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { addComment } from "../../app/models/comment.server";
+import { addComment, drainEvents } from "../support/ideas";
 import * as boardsRoute from "../../app/routes/g.$slug.boards";
-import * as ideaPage from "../../app/routes/g.$slug.ideas.$number";
+import * as ideaPage from "../../app/routes/g.$slug.ideas.$number/route";
 import * as editIdea from "../../app/routes/g.$slug.ideas.$number_.edit";
 import * as boardView from "../../app/routes/g.$slug.ideas._index";
 import * as newIdea from "../../app/routes/g.$slug.ideas.new";
@@ -155,6 +155,7 @@ describe("authorization: pages", () => {
     const last = value("SELECT coalesce(max(id), 0) FROM notifications");
     const res = await callAction(ideaPage as never, formRequest(ideaPath(number), { intent: "comment", body: `Thoughts, ${handles.join(" ")}?` }, cookies.member), { slug, number: String(number) });
     expect(res.status).toBe(302);
+    drainEvents();
     expect(rows("SELECT user_id, kind FROM notifications WHERE id > ? AND kind <> 'comment'", last)).toEqual([{ user_id: users.moderator.id, kind: "mentioned" }]);
     // The comment itself tells the idea's author and followers, never anyone outside the group.
     const told = (rows("SELECT DISTINCT user_id FROM notifications WHERE kind = 'comment'") as { user_id: string }[]).map((r) => r.user_id);

@@ -2,7 +2,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "../../app/db.server";
-import { insertIdea, listIdeas, TRENDING_WINDOW_MS, updateIdea, withdrawIdea, type IdeaListQuery } from "../../app/models/idea.server";
+import { insertIdea, listIdeas, TRENDING_WINDOW_MS, withdrawIdea, type IdeaListQuery } from "../../app/models/idea.server";
+import { updateIdea } from "../support/ideas";
 import * as board from "../../app/routes/g.$slug.ideas._index";
 import { SEARCH_QUERY_MAX, type IdeaSort } from "../../app/schemas/idea";
 import { ftsMatch, queryTerms, similarIdeas } from "../../app/models/search.server";

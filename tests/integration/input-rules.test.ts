@@ -5,15 +5,20 @@
 // tables the request could have written.
 import { beforeAll, describe, expect, it } from "vitest";
 import { setIdeaTags } from "../../app/models/idea.server";
+import { execute } from "../../app/commands/command.server";
+import { setIdeaTags as setIdeaTagsCommand } from "../../app/features/ideas/commands/set-idea-tags.server";
 import { UnknownTagError } from "../../app/models/tag.server";
 import * as account from "../../app/routes/account";
-import * as ideaPage from "../../app/routes/g.$slug.ideas.$number";
+import * as ideaPage from "../../app/routes/g.$slug.ideas.$number/route";
 import * as editIdea from "../../app/routes/g.$slug.ideas.$number_.edit";
 import * as newIdea from "../../app/routes/g.$slug.ideas.new";
 import * as settings from "../../app/routes/g.$slug.settings";
 import * as notifications from "../../app/routes/notifications";
 import { makeIdea, makeTag } from "../support/factories";
 import { rows, snapshotOf, value } from "../support/db";
+import { db } from "../../app/db.server";
+// Refusals from a command come translated (app/http/command-reply.server.ts); the form shows them as they are.
+import { en } from "../../app/i18n/en";
 import { makePersonas } from "../support/personas";
 import { callAction, formRequest, type Result } from "../support/remix";
 
@@ -50,7 +55,7 @@ describe("a retag naming a tag that is not the group's", () => {
     const before = snapshot();
     const res = await callAction(ideaPage as never, formRequest(ideaPath(idea.number), { intent: "tags", tags: tags() }, world.cookies.moderator), { slug: world.slug, number: String(idea.number) });
     expect(res.status).toBe(400);
-    expect(fieldErrors(res).tags).toEqual(["validation.unknownTag"]);
+    expect(fieldErrors(res).tags).toEqual([en["validation.unknownTag"]]);
     expect(snapshot()).toBe(before);
     expect(tagsOf(idea.id)).toEqual([tagA.id, tagB.id].sort((a, b) => a - b));
   });
@@ -63,10 +68,11 @@ describe("a retag naming a tag that is not the group's", () => {
     expect(value("SELECT count(*) FROM audit_log WHERE action = 'idea.tags' AND target_id = ?", String(idea.id))).toBe(1);
   });
 
-  it("the model itself refuses, so every caller is covered: UnknownTagError and nothing written", () => {
+  it("the model and the command refuse, so every caller is covered: UnknownTagError (invalid) and nothing written", () => {
     const idea = taggedIdea();
     const before = snapshot();
-    expect(() => setIdeaTags({ group: world.group, number: idea.number, actorId: world.users.moderator.id, tagIds: [foreignTag.id], audit: true })).toThrow(UnknownTagError);
+    expect(() => db().transaction((tx) => setIdeaTags(tx, { groupId: world.group.id, ideaId: idea.id, tagIds: [foreignTag.id] }))).toThrow(UnknownTagError);
+    expect(execute(setIdeaTagsCommand, world.users.moderator as never, { groupId: world.group.id, number: idea.number, tagIds: [foreignTag.id] })).toMatchObject({ ok: false, error: { code: "invalid" } });
     expect(snapshot()).toBe(before);
   });
 
@@ -74,7 +80,7 @@ describe("a retag naming a tag that is not the group's", () => {
     const before = snapshot();
     const res = await callAction(newIdea as never, formRequest(`/g/${world.slug}/ideas/new`, { intent: "submit", boardId: String(world.board.id), title: "An idea with a made-up tag", tags: [String(tagA.id), String(foreignTag.id)], confirmed: "1" }, world.cookies.member), { slug: world.slug });
     expect(res.status).toBe(400);
-    expect(fieldErrors(res).tags).toEqual(["validation.unknownTag"]);
+    expect(fieldErrors(res).tags).toEqual([en["validation.unknownTag"]]);
     expect(snapshot()).toBe(before);
   });
 
@@ -83,7 +89,7 @@ describe("a retag naming a tag that is not the group's", () => {
     const before = snapshot();
     const res = await callAction(editIdea as never, formRequest(`${ideaPath(idea.number)}/edit`, { intent: "save", title: "A new title that must not land", tags: String(foreignTag.id) }, world.cookies.author), { slug: world.slug, number: String(idea.number) });
     expect(res.status).toBe(400);
-    expect(fieldErrors(res).tags).toEqual(["validation.unknownTag"]);
+    expect(fieldErrors(res).tags).toEqual([en["validation.unknownTag"]]);
     expect(snapshot()).toBe(before);
   });
 });
