@@ -1,3 +1,5 @@
+import { fail } from "~/domain/errors";
+import { throwIfPageError } from "~/http/command-reply.server";
 import { findGroupBySlug } from "~/models/group.server";
 import { findIdea } from "~/models/idea.server";
 import { findMembership } from "~/models/membership.server";
@@ -17,7 +19,15 @@ export type GroupAccess = {
   readOnly: boolean;
 };
 
-const notFound = () => new Response("Not found", { status: 404 });
+/** The plain 404 and 403 pages, thrown (app/http/command-reply.server.ts maps every refusal the same way). */
+export function notFoundPage(): never {
+  throwIfPageError(fail.notFound());
+  throw new Error("unreachable");
+}
+export function forbiddenPage(): never {
+  throwIfPageError(fail.forbidden());
+  throw new Error("unreachable");
+}
 const cache = new WeakMap<Request, Map<string, Promise<GroupAccess>>>();
 
 /**
@@ -40,10 +50,10 @@ export function requireGroupAccess(request: Request, slug: string | undefined): 
 async function resolve(request: Request, slug: string): Promise<GroupAccess> {
   const user = await requireUserOr404(request);
   const group = slug.length <= 60 ? findGroupBySlug(slug) : null;
-  if (!group) throw notFound();
+  if (!group) notFoundPage();
   const membership = findMembership(group.id, user.id);
   const viewer: Viewer = { orgRole: user.role, membership: membership ? { state: membership.state, role: membership.role } : null };
-  if (!canViewGroup(viewer)) throw notFound();
+  if (!canViewGroup(viewer)) notFoundPage();
   return { user, group, membership, viewer, canManage: canManageGroup(viewer), isStaff: isOrgStaff(user.role), readOnly: isReadOnly(group) };
 }
 
@@ -52,20 +62,20 @@ async function requireUserOr404(request: Request): Promise<AuthUser> {
   try {
     return await requireUser(request);
   } catch {
-    throw notFound();
+    return notFoundPage();
   }
 }
 
 /** Moderators, staff and admins; other members get 403. */
 export async function requireGroupManager(request: Request, slug: string | undefined): Promise<GroupAccess> {
   const access = await requireGroupAccess(request, slug);
-  if (!access.canManage) throw new Response("Forbidden", { status: 403 });
+  if (!access.canManage) forbiddenPage();
   return access;
 }
 
 export async function requireGroupAdmin(request: Request, slug: string | undefined): Promise<GroupAccess> {
   const access = await requireGroupAccess(request, slug);
-  if (access.user.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  if (access.user.role !== "admin") forbiddenPage();
   return access;
 }
 
@@ -77,12 +87,12 @@ export async function requireIdea(request: Request, params: { slug?: string; num
   const access = await requireGroupAccess(request, params.slug);
   const number = ideaNumberParam.safeParse(params.number);
   const idea = number.success ? findIdea({ groupId: access.group.id, number: number.data, viewerId: access.user.id }) : null;
-  if (!idea) throw notFound();
+  if (!idea) notFoundPage();
   return { access, idea };
 }
 
 export async function requireGroupStaff(request: Request, slug: string | undefined): Promise<GroupAccess> {
   const access = await requireGroupAccess(request, slug);
-  if (!access.isStaff) throw new Response("Forbidden", { status: 403 });
+  if (!access.isStaff) forbiddenPage();
   return access;
 }

@@ -1,17 +1,14 @@
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { generateIdFromEntropySize } from "lucia";
 import { db, schema } from "~/db.server";
-import { invitationEmail } from "~/email/templates.server";
-import { LINK_TOKEN_PLACEHOLDER } from "~/email/link-secret.server";
-import { enqueueEmail } from "~/email/outbox.server";
+import { DomainError } from "~/domain/errors";
 import { env } from "~/env.server";
+import type { MessageKey } from "~/i18n/en";
 import { isReadOnly } from "~/policy";
 import { createToken, hashToken } from "~/security.server";
 import type { Group, Locale } from "../../db/schema";
 import { recordAudit } from "./audit.server";
-import type { Actor } from "./membership.server";
 import { activateMembership } from "./membership.server";
-import { getOrgSettings } from "./org.server";
 import type { Conn } from "./types";
 import { insertUser, normalizeEmail } from "./user.server";
 
@@ -25,130 +22,94 @@ export const invitationLink = (token: string) => `${env.APP_URL}/invite/${token}
 
 export type InviteEntry = { email: string; name: string | null };
 export type SkipReason = "member" | "pending" | "banned";
-export type InviteResult = { ok: true; invited: string[]; skipped: { email: string; reason: SkipReason }[] } | { ok: false; error: "capacity"; placesLeft: number } | { ok: false; error: "closed" };
-
-class Abort extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
+/** One invitation to e-mail: the token exists only here, in memory, until it is sealed for the event. */
+export type IssuedInvitation = { id: string; email: string; name: string | null; token: string; expiresAt: number };
+export type InviteOutcome = { invited: IssuedInvitation[]; skipped: { email: string; reason: SkipReason }[]; placesLeft: number | null };
 
 const isPending = (now: number) => and(isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt), gt(schema.invitations.expiresAt, now));
 
-function sendInvitation(conn: Conn, input: { group: Group; inviterName: string; email: string; name: string | null; message: string | null; token: string; expiresAt: number }) {
-  const org = getOrgSettings();
-  const existing = conn.select({ name: schema.users.name, locale: schema.users.locale }).from(schema.users).where(eq(schema.users.email, input.email)).get();
-  enqueueEmail(conn, {
-    kind: "group-invitation",
-    to: input.email,
-    email: invitationEmail({
-      locale: existing?.locale ?? org.defaultLocale,
-      org: org.name,
-      name: existing?.name ?? input.name ?? null,
-      inviter: input.inviterName,
-      group: input.group.name,
-      message: input.message,
-      url: invitationLink(LINK_TOKEN_PLACEHOLDER),
-      expiresAt: input.expiresAt,
-      timeZone: org.timeZone,
-    }),
-    link: { token: input.token, expiresAt: input.expiresAt },
-  });
-}
-
 /**
- * Invites every address at once or none: people already in the group, already invited or banned are skipped
- * and reported; if the new invitations would not fit the group's capacity, nothing is sent.
+ * Writes the invitations of one batch in the caller's transaction: people already in the group, already invited
+ * or banned are skipped and reported. `placesLeft` is set when the new invitations would not fit the group's
+ * capacity: the caller then refuses, and its rollback takes every row of the batch with it.
  */
-export function inviteMembers({ actor, group, entries, message, now = Date.now() }: { actor: Actor & { name: string }; group: Group; entries: InviteEntry[]; message: string | null; now?: number }): InviteResult {
-  if (isReadOnly(group, now)) return { ok: false, error: "closed" };
+export function insertInvitations(conn: Conn, { actorId, group, entries, message, now }: { actorId: string; group: Pick<Group, "id" | "capacity">; entries: InviteEntry[]; message: string | null; now: number }): InviteOutcome {
   const byEmail = new Map<string, InviteEntry>();
   for (const e of entries) if (!byEmail.has(normalizeEmail(e.email))) byEmail.set(normalizeEmail(e.email), { email: normalizeEmail(e.email), name: e.name });
-  try {
-    return db().transaction(
-      (tx): InviteResult => {
-        const invited: string[] = [];
-        const skipped: { email: string; reason: SkipReason }[] = [];
-        for (const entry of byEmail.values()) {
-          const member = tx
-            .select({ state: schema.memberships.state })
-            .from(schema.memberships)
-            .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
-            .where(and(eq(schema.memberships.groupId, group.id), eq(schema.users.email, entry.email)))
-            .get();
-          if (member?.state === "active" || member?.state === "banned") {
-            skipped.push({ email: entry.email, reason: member.state === "active" ? "member" : "banned" });
-            continue;
-          }
-          const pending = tx.select({ id: schema.invitations.id }).from(schema.invitations).where(and(eq(schema.invitations.groupId, group.id), eq(schema.invitations.email, entry.email), isPending(now))).get();
-          if (pending) {
-            skipped.push({ email: entry.email, reason: "pending" });
-            continue;
-          }
-          const token = createToken();
-          const expiresAt = now + invitationTtlMs();
-          const id = generateIdFromEntropySize(10);
-          tx.insert(schema.invitations)
-            .values({ id, groupId: group.id, email: entry.email, name: entry.name, message, tokenHash: hash(token), invitedBy: actor.id, expiresAt, lastSentAt: now, createdAt: now })
-            .run();
-          sendInvitation(tx, { group, inviterName: actor.name, email: entry.email, name: entry.name, message, token, expiresAt });
-          recordAudit(tx, { actorId: actor.id, action: "invitation.create", targetType: "invitation", targetId: id, groupId: group.id, details: { email: entry.email } });
-          invited.push(entry.email);
-        }
-        if (group.capacity !== null && invited.length > 0) {
-          const fresh = tx.select({ memberCount: schema.groups.memberCount }).from(schema.groups).where(eq(schema.groups.id, group.id)).get()!;
-          const open = tx.select({ n: sql<number>`count(*)` }).from(schema.invitations).where(and(eq(schema.invitations.groupId, group.id), isPending(now))).get()!.n;
-          if (fresh.memberCount + open > group.capacity) {
-            throw new Abort(`capacity:${Math.max(0, group.capacity - fresh.memberCount - (open - invited.length))}`);
-          }
-        }
-        return { ok: true, invited, skipped };
-      },
-      { behavior: "immediate" },
-    );
-  } catch (error) {
-    if (error instanceof Abort && error.reason.startsWith("capacity:")) return { ok: false, error: "capacity", placesLeft: Number(error.reason.slice(9)) };
-    throw error;
+  const emails = [...byEmail.keys()];
+  // One query each for the whole batch (up to 200 addresses), not two per address: this runs in the write lock.
+  const states = new Map(
+    conn
+      .select({ email: schema.users.email, state: schema.memberships.state })
+      .from(schema.memberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+      .where(and(eq(schema.memberships.groupId, group.id), inArray(schema.users.email, emails)))
+      .all()
+      .map((r) => [r.email, r.state]),
+  );
+  const pending = new Set(
+    conn
+      .select({ email: schema.invitations.email })
+      .from(schema.invitations)
+      .where(and(eq(schema.invitations.groupId, group.id), inArray(schema.invitations.email, emails), isPending(now)))
+      .all()
+      .map((r) => r.email),
+  );
+  const invited: IssuedInvitation[] = [];
+  const skipped: { email: string; reason: SkipReason }[] = [];
+  for (const entry of byEmail.values()) {
+    const state = states.get(entry.email);
+    if (state === "active" || state === "banned") skipped.push({ email: entry.email, reason: state === "active" ? "member" : "banned" });
+    else if (pending.has(entry.email)) skipped.push({ email: entry.email, reason: "pending" });
+    else invited.push({ id: generateIdFromEntropySize(10), email: entry.email, name: entry.name, token: createToken(), expiresAt: now + invitationTtlMs() });
   }
+  if (invited.length === 0) return { invited, skipped, placesLeft: null };
+  conn
+    .insert(schema.invitations)
+    .values(invited.map((i) => ({ id: i.id, groupId: group.id, email: i.email, name: i.name, message, tokenHash: hash(i.token), invitedBy: actorId, expiresAt: i.expiresAt, lastSentAt: now, createdAt: now })))
+    .run();
+  conn
+    .insert(schema.auditLog)
+    .values(invited.map((i) => ({ actorId, action: "invitation.create", targetType: "invitation", targetId: i.id, groupId: group.id, details: { email: i.email } })))
+    .run();
+  let placesLeft: number | null = null;
+  if (group.capacity !== null) {
+    const fresh = conn.select({ memberCount: schema.groups.memberCount }).from(schema.groups).where(eq(schema.groups.id, group.id)).get()!;
+    const open = conn.select({ n: sql<number>`count(*)` }).from(schema.invitations).where(and(eq(schema.invitations.groupId, group.id), isPending(now))).get()!.n;
+    if (fresh.memberCount + open > group.capacity) placesLeft = Math.max(0, group.capacity - fresh.memberCount - (open - invited.length));
+  }
+  return { invited, skipped, placesLeft };
 }
 
-/** A fresh link (the old one stops working) and a new expiry; the count of sends is kept. */
-export function resendInvitation({ actor, group, invitationId, now = Date.now() }: { actor: Actor & { name: string }; group: Group; invitationId: string; now?: number }): { ok: true; email: string } | { ok: false; error: "notFound" | "tooSoon" | "closed" } {
-  if (isReadOnly(group, now)) return { ok: false, error: "closed" };
-  return db().transaction(
-    (tx) => {
-      const inv = tx.select().from(schema.invitations).where(and(eq(schema.invitations.id, invitationId), eq(schema.invitations.groupId, group.id), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt))).get();
-      if (!inv) return { ok: false as const, error: "notFound" as const };
-      if (now - inv.lastSentAt < RESEND_INTERVAL_MS) return { ok: false as const, error: "tooSoon" as const };
-      const token = createToken();
-      const expiresAt = now + invitationTtlMs();
-      tx.update(schema.invitations)
-        .set({ tokenHash: hash(token), expiresAt, lastSentAt: now, sendCount: sql`${schema.invitations.sendCount} + 1` })
-        .where(eq(schema.invitations.id, inv.id))
-        .run();
-      sendInvitation(tx, { group, inviterName: actor.name, email: inv.email, name: inv.name, message: inv.message, token, expiresAt });
-      recordAudit(tx, { actorId: actor.id, action: "invitation.resend", targetType: "invitation", targetId: inv.id, groupId: group.id, details: { email: inv.email } });
-      return { ok: true as const, email: inv.email };
-    },
-    { behavior: "immediate" },
-  );
+export type RenewResult = { ok: true; invitation: IssuedInvitation; message: string | null } | { ok: false; error: "notFound" | "tooSoon" };
+
+/** A fresh link (the old one stops working) and a new expiry, in the caller's transaction; the count of sends is kept. */
+export function renewInvitation(conn: Conn, { actorId, groupId, invitationId, now }: { actorId: string; groupId: string; invitationId: string; now: number }): RenewResult {
+  const inv = conn.select().from(schema.invitations).where(and(eq(schema.invitations.id, invitationId), eq(schema.invitations.groupId, groupId), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt))).get();
+  if (!inv) return { ok: false, error: "notFound" };
+  if (now - inv.lastSentAt < RESEND_INTERVAL_MS) return { ok: false, error: "tooSoon" };
+  const token = createToken();
+  const expiresAt = now + invitationTtlMs();
+  conn
+    .update(schema.invitations)
+    .set({ tokenHash: hash(token), expiresAt, lastSentAt: now, sendCount: sql`${schema.invitations.sendCount} + 1` })
+    .where(eq(schema.invitations.id, inv.id))
+    .run();
+  recordAudit(conn, { actorId, action: "invitation.resend", targetType: "invitation", targetId: inv.id, groupId, details: { email: inv.email } });
+  return { ok: true, invitation: { id: inv.id, email: inv.email, name: inv.name, token, expiresAt }, message: inv.message };
 }
 
-export function revokeInvitation({ actor, group, invitationId }: { actor: Actor; group: Group; invitationId: string }): { ok: true; email: string } | { ok: false; error: "notFound" } {
-  return db().transaction(
-    (tx) => {
-      const revoked = tx
-        .update(schema.invitations)
-        .set({ revokedAt: Date.now() })
-        .where(and(eq(schema.invitations.id, invitationId), eq(schema.invitations.groupId, group.id), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt)))
-        .returning({ email: schema.invitations.email })
-        .get();
-      if (!revoked) return { ok: false as const, error: "notFound" as const };
-      recordAudit(tx, { actorId: actor.id, action: "invitation.revoke", targetType: "invitation", targetId: invitationId, groupId: group.id, details: { email: revoked.email } });
-      return { ok: true as const, email: revoked.email };
-    },
-    { behavior: "immediate" },
-  );
+/** Revokes an open invitation in the caller's transaction; null when there is none to revoke. */
+export function revokeInvitationRow(conn: Conn, { actorId, groupId, invitationId, now }: { actorId: string; groupId: string; invitationId: string; now: number }): { email: string } | null {
+  const revoked = conn
+    .update(schema.invitations)
+    .set({ revokedAt: now })
+    .where(and(eq(schema.invitations.id, invitationId), eq(schema.invitations.groupId, groupId), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt)))
+    .returning({ email: schema.invitations.email })
+    .get();
+  if (!revoked) return null;
+  recordAudit(conn, { actorId, action: "invitation.revoke", targetType: "invitation", targetId: invitationId, groupId, details: { email: revoked.email } });
+  return revoked;
 }
 
 /** Invitations nobody has answered yet (expired ones included, so they can be resent), newest first. */
@@ -188,47 +149,56 @@ export function findInvitation(token: string, now = Date.now()) {
 }
 
 export type AcceptError = "invalid" | "expired" | "revoked" | "used" | "closed" | "wrongAccount" | "accountExists" | "banned" | "full";
-export type AcceptResult = { ok: true; userId: string; groupSlug: string } | { ok: false; error: AcceptError };
+export type Accepted = { userId: string; groupId: string; groupSlug: string; name: string; newAccount: boolean };
 
 /**
- * Spends the invitation and makes the membership in one immediate transaction: of any number of parallel
- * redemptions exactly one succeeds. `account` is either the signed-in user (whose email must match) or a new
- * account to create for the invited address.
+ * The status of the invitation page for each problem: a spent, revoked or expired link is gone (410), which the
+ * domain's codes do not say; the page explains each one.
  */
-export function acceptInvitation({ token, account, now = Date.now() }: { token: string; account: { userId: string; email: string } | { create: { name: string; passwordHash: string; locale: Locale | null } }; now?: number }): AcceptResult {
-  try {
-    return db().transaction(
-      (tx): AcceptResult => {
-        const found = tx.select({ invitation: schema.invitations, group: schema.groups }).from(schema.invitations).innerJoin(schema.groups, eq(schema.groups.id, schema.invitations.groupId)).where(eq(schema.invitations.tokenHash, hash(token))).get();
-        if (!found) throw new Abort("invalid");
-        const { invitation, group } = found;
-        if ("email" in account && normalizeEmail(account.email) !== invitation.email) throw new Abort("wrongAccount");
-        const spent = tx
-          .update(schema.invitations)
-          .set({ acceptedAt: now })
-          .where(and(eq(schema.invitations.id, invitation.id), isPending(now)))
-          .returning({ id: schema.invitations.id })
-          .get();
-        if (!spent) throw new Abort(invitation.acceptedAt !== null ? "used" : invitation.revokedAt !== null ? "revoked" : "expired");
-        if (isReadOnly(group, now)) throw new Abort("closed");
-        let userId: string;
-        if ("create" in account) {
-          const created = insertUser(tx, { email: invitation.email, name: account.create.name, role: "member", locale: account.create.locale, passwordHash: account.create.passwordHash });
-          if (!created) throw new Abort("accountExists");
-          userId = created.id;
-        } else {
-          userId = account.userId;
-        }
-        const joined = activateMembership(tx, { groupId: group.id, userId, decidedBy: invitation.invitedBy, now });
-        if (!joined.ok && joined.error !== "alreadyMember") throw new Abort(joined.error);
-        tx.update(schema.invitations).set({ acceptedBy: userId }).where(eq(schema.invitations.id, invitation.id)).run();
-        recordAudit(tx, { actorId: userId, action: "invitation.accept", targetType: "invitation", targetId: invitation.id, groupId: group.id, details: { email: invitation.email, newAccount: "create" in account } });
-        return { ok: true, userId, groupSlug: group.slug };
-      },
-      { behavior: "immediate" },
-    );
-  } catch (error) {
-    if (error instanceof Abort) return { ok: false, error: error.reason as AcceptError };
-    throw error;
+export const ACCEPT_PROBLEM_STATUS: Record<AcceptError, number> = { invalid: 404, expired: 410, revoked: 410, used: 410, closed: 410, wrongAccount: 403, accountExists: 409, banned: 403, full: 409 };
+
+/** A refusal of the link, with the problem the invitation page shows (detail.problem). */
+export const refuseInvitation = (problem: AcceptError): DomainError =>
+  new DomainError(problem === "invalid" ? "not_found" : problem === "wrongAccount" || problem === "banned" ? "forbidden" : problem === "accountExists" || problem === "full" ? "conflict" : "closed", {
+    message: `invite.problem.${problem}.title` as MessageKey,
+    detail: { problem },
+  });
+
+/** The problem a refusal of acceptInvitation stands for. */
+export const problemOf = (error: DomainError): AcceptError => (error.detail?.problem as AcceptError | undefined) ?? "invalid";
+
+/**
+ * Spends the invitation and makes the membership, in the caller's (immediate) transaction: of any number of
+ * parallel redemptions exactly one succeeds. `account` is either the signed-in user (whose email must match) or a
+ * new account to create for the invited address. Refuses with a DomainError (problemOf tells which).
+ */
+export function acceptInvitation(conn: Conn, { token, account, now }: { token: string; account: { userId: string; email: string } | { create: { name: string; passwordHash: string; locale: Locale | null } }; now: number }): Accepted {
+  const found = conn.select({ invitation: schema.invitations, group: schema.groups }).from(schema.invitations).innerJoin(schema.groups, eq(schema.groups.id, schema.invitations.groupId)).where(eq(schema.invitations.tokenHash, hash(token))).get();
+  if (!found) throw refuseInvitation("invalid");
+  const { invitation, group } = found;
+  if ("email" in account && normalizeEmail(account.email) !== invitation.email) throw refuseInvitation("wrongAccount");
+  const spent = conn
+    .update(schema.invitations)
+    .set({ acceptedAt: now })
+    .where(and(eq(schema.invitations.id, invitation.id), isPending(now)))
+    .returning({ id: schema.invitations.id })
+    .get();
+  if (!spent) throw refuseInvitation(invitation.acceptedAt !== null ? "used" : invitation.revokedAt !== null ? "revoked" : "expired");
+  if (isReadOnly(group, now)) throw refuseInvitation("closed");
+  let userId: string;
+  let name: string;
+  if ("create" in account) {
+    const created = insertUser(conn, { email: invitation.email, name: account.create.name, role: "member", locale: account.create.locale, passwordHash: account.create.passwordHash });
+    if (!created) throw refuseInvitation("accountExists");
+    userId = created.id;
+    name = account.create.name;
+  } else {
+    userId = account.userId;
+    name = conn.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, userId)).get()?.name ?? "";
   }
+  const joined = activateMembership(conn, { groupId: group.id, userId, decidedBy: invitation.invitedBy, now });
+  if (!joined.ok && joined.error !== "alreadyMember") throw refuseInvitation(joined.error);
+  conn.update(schema.invitations).set({ acceptedBy: userId }).where(eq(schema.invitations.id, invitation.id)).run();
+  recordAudit(conn, { actorId: userId, action: "invitation.accept", targetType: "invitation", targetId: invitation.id, groupId: group.id, details: { email: invitation.email, newAccount: "create" in account } });
+  return { userId, groupId: group.id, groupSlug: group.slug, name, newAccount: "create" in account };
 }

@@ -1,17 +1,10 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
-import { joinDecisionEmail } from "~/email/templates.server";
-import { enqueueEmail } from "~/email/outbox.server";
-import { env } from "~/env.server";
-import { canActOnMember, type MemberActor } from "~/policy";
+import type { MemberActor } from "~/policy";
 import type { Group, GroupRole, Membership, OrgRole } from "../../db/schema";
 import { recordAudit } from "./audit.server";
-import { notify } from "./notification.server";
-import { getOrgSettings } from "./org.server";
 import { preparedOnce } from "./statements.server";
 import type { Conn } from "./types";
-
-export type Actor = { id: string; role: OrgRole };
 
 // Read on every request inside a group: a statement prepared once.
 const membershipStatement = preparedOnce((c) =>
@@ -26,7 +19,8 @@ export function findMembership(groupId: string, userId: string): Membership | nu
   return membershipStatement().get(groupId, userId) ?? null;
 }
 
-const membershipOf = (conn: Conn, groupId: string, userId: string) =>
+/** The membership row as it is now (inside the caller's transaction). */
+export const membershipOf = (conn: Conn, groupId: string, userId: string) =>
   conn.select().from(schema.memberships).where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId))).get() ?? null;
 
 const bumpCount = (conn: Conn, groupId: string, delta: 1 | -1) =>
@@ -54,43 +48,20 @@ export function activateMembership(conn: Conn, input: { groupId: string; userId:
   return { ok: true };
 }
 
-export type JoinResult = { ok: true; outcome: "joined" | "requested" } | { ok: false; error: "full" | "banned" | "alreadyMember" | "alreadyRequested" | "closed" };
-
-/** Open groups take the member at once; request groups queue the request for the moderators. */
-export function requestToJoin({ group, userId, answer }: { group: Group; userId: string; answer: string | null }): JoinResult {
-  if (group.joinPolicy === "invite") return { ok: false, error: "closed" };
-  return db().transaction(
-    (tx): JoinResult => {
-      const current = membershipOf(tx, group.id, userId);
-      if (current?.state === "active") return { ok: false, error: "alreadyMember" };
-      if (current?.state === "banned") return { ok: false, error: "banned" };
-      if (current?.state === "requested") return { ok: false, error: "alreadyRequested" };
-      if (group.joinPolicy === "open") {
-        const joined = activateMembership(tx, { groupId: group.id, userId });
-        return joined.ok ? { ok: true, outcome: "joined" } : { ok: false, error: joined.error === "alreadyMember" ? "alreadyMember" : joined.error };
-      }
-      const now = Date.now();
-      const values = { state: "requested" as const, requestAnswer: answer, requestedAt: now, stateChangedAt: now, decidedBy: null, decisionMessage: null };
-      tx.insert(schema.memberships)
-        .values({ groupId: group.id, userId, ...values })
-        .onConflictDoUpdate({ target: [schema.memberships.groupId, schema.memberships.userId], set: values })
-        .run();
-      const requester = tx.select({ name: schema.users.name }).from(schema.users).where(eq(schema.users.id, userId)).get();
-      const moderators = tx
-        .select({ userId: schema.memberships.userId })
-        .from(schema.memberships)
-        .where(and(eq(schema.memberships.groupId, group.id), eq(schema.memberships.state, "active"), eq(schema.memberships.role, "moderator")))
-        .all();
-      notify(tx, { userIds: moderators.map((m) => m.userId), kind: "joinRequested", groupId: group.id, data: { name: requester?.name ?? "" } });
-      return { ok: true, outcome: "requested" };
-    },
-    { behavior: "immediate" },
-  );
+/** Queues (or re-queues, after a decline or an exit) a join request for the moderators. */
+export function insertJoinRequest(conn: Conn, input: { groupId: string; userId: string; answer: string | null; now: number }): void {
+  const values = { state: "requested" as const, requestAnswer: input.answer, requestedAt: input.now, stateChangedAt: input.now, decidedBy: null, decisionMessage: null };
+  conn
+    .insert(schema.memberships)
+    .values({ groupId: input.groupId, userId: input.userId, ...values })
+    .onConflictDoUpdate({ target: [schema.memberships.groupId, schema.memberships.userId], set: values })
+    .run();
 }
 
-type Target = { userId: string; name: string; email: string; locale: "fi" | "en" | null; orgRole: OrgRole; state: Membership["state"]; role: GroupRole };
+export type Target = { userId: string; name: string; email: string; locale: "fi" | "en" | null; orgRole: OrgRole; state: Membership["state"]; role: GroupRole };
 
-function loadTarget(conn: Conn, groupId: string, userId: string): Target | null {
+/** The person a moderator acts on, with their membership, as it is now. */
+export function loadTarget(conn: Conn, groupId: string, userId: string): Target | null {
   return (
     conn
       .select({ userId: schema.users.id, name: schema.users.name, email: schema.users.email, locale: schema.users.locale, orgRole: schema.users.role, state: schema.memberships.state, role: schema.memberships.role })
@@ -102,7 +73,7 @@ function loadTarget(conn: Conn, groupId: string, userId: string): Target | null 
 }
 
 /** The acting account's organisation role and its active group role (null when it is no active member). */
-function loadActor(conn: Conn, groupId: string, userId: string): MemberActor | null {
+export function loadActor(conn: Conn, groupId: string, userId: string): MemberActor | null {
   const row = conn
     .select({ orgRole: schema.users.role, state: schema.memberships.state, role: schema.memberships.role })
     .from(schema.users)
@@ -112,103 +83,33 @@ function loadActor(conn: Conn, groupId: string, userId: string): MemberActor | n
   return row ? { id: userId, orgRole: row.orgRole, groupRole: row.state === "active" ? row.role : null } : null;
 }
 
-export type ModerationError = "notFound" | "notAllowed" | "wrongState" | "full";
-export type ModerationResult = { ok: true; name: string } | { ok: false; error: ModerationError };
+const whereMember = (groupId: string, userId: string) => and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId));
 
-/** Thrown inside a transaction to roll it back and report why. */
-class Abort extends Error {
-  constructor(readonly reason: ModerationError) {
-    super(reason);
-  }
+export function declineJoinRequest(conn: Conn, input: { groupId: string; userId: string; decidedBy: string; message: string | null; now: number }): void {
+  conn.update(schema.memberships).set({ state: "declined", stateChangedAt: input.now, decidedBy: input.decidedBy, decisionMessage: input.message }).where(whereMember(input.groupId, input.userId)).run();
 }
 
-/** Shared frame of every moderator action: load the target, check who may act, run, audit. One transaction. */
-function moderate(
-  input: { actor: Actor; group: Group; userId: string },
-  allowedStates: Membership["state"][],
-  run: (tx: Conn, target: Target, now: number) => { action: string; details?: Record<string, unknown> },
-): ModerationResult {
-  try {
-    return db().transaction(
-      (tx): ModerationResult => {
-        const target = loadTarget(tx, input.group.id, input.userId);
-        if (!target) throw new Abort("notFound");
-        // Both sides as they are now, inside the write lock: a moderator demoted (or a target promoted) a moment
-        // ago by someone else is judged by the new roles, not by what the page showed.
-        const actor = loadActor(tx, input.group.id, input.actor.id);
-        if (!actor || !canActOnMember(actor, { id: target.userId, orgRole: target.orgRole, groupRole: target.role })) throw new Abort("notAllowed");
-        if (!allowedStates.includes(target.state)) throw new Abort("wrongState");
-        const outcome = run(tx, target, Date.now());
-        recordAudit(tx, { actorId: input.actor.id, action: outcome.action, targetType: "user", targetId: target.userId, groupId: input.group.id, details: { name: target.name, from: target.state, ...outcome.details } });
-        return { ok: true, name: target.name };
-      },
-      { behavior: "immediate" },
-    );
-  } catch (error) {
-    if (error instanceof Abort) return { ok: false, error: error.reason };
-    throw error;
-  }
+export function setDecisionMessage(conn: Conn, groupId: string, userId: string, message: string): void {
+  conn.update(schema.memberships).set({ decisionMessage: message }).where(whereMember(groupId, userId)).run();
 }
 
-function tellRequester(tx: Conn, group: Group, target: Target, approved: boolean, message: string | null) {
-  const org = getOrgSettings();
-  enqueueEmail(tx, {
-    kind: approved ? "join-approved" : "join-declined",
-    to: target.email,
-    email: joinDecisionEmail({ locale: target.locale ?? org.defaultLocale, org: org.name, name: target.name, group: group.name, approved, message, url: approved ? `${env.APP_URL}/g/${group.slug}` : `${env.APP_URL}/` }),
-  });
-  notify(tx, { userIds: [target.userId], kind: approved ? "joinApproved" : "joinDeclined", groupId: group.id, data: { message: message ?? "" } });
+export function setRoleRow(conn: Conn, groupId: string, userId: string, role: GroupRole): void {
+  conn.update(schema.memberships).set({ role }).where(whereMember(groupId, userId)).run();
 }
 
-export function decideJoinRequest(input: { actor: Actor; group: Group; userId: string; approve: boolean; message: string | null }): ModerationResult {
-  return moderate(input, ["requested"], (tx, target, now) => {
-    if (input.approve) {
-      const activated = activateMembership(tx, { groupId: input.group.id, userId: target.userId, decidedBy: input.actor.id, now });
-      if (!activated.ok) throw new Abort(activated.error === "full" ? "full" : "wrongState");
-      if (input.message) tx.update(schema.memberships).set({ decisionMessage: input.message }).where(and(eq(schema.memberships.groupId, input.group.id), eq(schema.memberships.userId, target.userId))).run();
-    } else {
-      tx.update(schema.memberships)
-        .set({ state: "declined", stateChangedAt: now, decidedBy: input.actor.id, decisionMessage: input.message })
-        .where(and(eq(schema.memberships.groupId, input.group.id), eq(schema.memberships.userId, target.userId)))
-        .run();
-    }
-    tellRequester(tx, input.group, target, input.approve, input.message);
-    return { action: input.approve ? "membership.approve" : "membership.decline", details: { message: input.message } };
-  });
+/** Removing ends the membership (the person may be invited again); banning also keeps them out and revokes their open invitations. */
+export function endMembershipRow(conn: Conn, input: { groupId: string; target: Target; ban: boolean; decidedBy: string; reason: string | null; now: number }): void {
+  conn
+    .update(schema.memberships)
+    .set({ state: input.ban ? "banned" : "removed", role: "member", stateChangedAt: input.now, decidedBy: input.decidedBy, decisionMessage: input.reason })
+    .where(whereMember(input.groupId, input.target.userId))
+    .run();
+  if (input.target.state === "active") bumpCount(conn, input.groupId, -1);
+  if (input.ban) revokePendingInvitations(conn, input.groupId, input.target.email, input.now);
 }
 
-export function setMemberRole(input: { actor: Actor; group: Group; userId: string; role: GroupRole }): ModerationResult {
-  return moderate(input, ["active"], (tx, target) => {
-    if (target.role === input.role) throw new Abort("wrongState");
-    tx.update(schema.memberships).set({ role: input.role }).where(and(eq(schema.memberships.groupId, input.group.id), eq(schema.memberships.userId, target.userId))).run();
-    notify(tx, { userIds: [target.userId], kind: "roleChanged", groupId: input.group.id, data: { role: input.role } });
-    return { action: input.role === "moderator" ? "membership.promote" : "membership.demote", details: { from: target.role, to: input.role } };
-  });
-}
-
-/** Removing ends the membership (the person may be invited again); banning also keeps them out for good. */
-export function endMembership(input: { actor: Actor; group: Group; userId: string; ban: boolean; reason: string | null }): ModerationResult {
-  const states: Membership["state"][] = input.ban ? ["active", "requested", "declined", "removed", "left"] : ["active"];
-  return moderate(input, states, (tx, target, now) => {
-    tx.update(schema.memberships)
-      .set({ state: input.ban ? "banned" : "removed", role: "member", stateChangedAt: now, decidedBy: input.actor.id, decisionMessage: input.reason })
-      .where(and(eq(schema.memberships.groupId, input.group.id), eq(schema.memberships.userId, target.userId)))
-      .run();
-    if (target.state === "active") bumpCount(tx, input.group.id, -1);
-    if (input.ban) revokePendingInvitations(tx, input.group.id, target.email, now);
-    if (target.state === "active") notify(tx, { userIds: [target.userId], kind: "removed", groupId: input.group.id, data: {} });
-    return { action: input.ban ? "membership.ban" : "membership.remove", details: { reason: input.reason } };
-  });
-}
-
-export function liftBan(input: { actor: Actor; group: Group; userId: string }): ModerationResult {
-  return moderate(input, ["banned"], (tx, target, now) => {
-    tx.update(schema.memberships)
-      .set({ state: "removed", stateChangedAt: now, decidedBy: input.actor.id, decisionMessage: null })
-      .where(and(eq(schema.memberships.groupId, input.group.id), eq(schema.memberships.userId, target.userId)))
-      .run();
-    return { action: "membership.unban" };
-  });
+export function liftBanRow(conn: Conn, input: { groupId: string; userId: string; decidedBy: string; now: number }): void {
+  conn.update(schema.memberships).set({ state: "removed", stateChangedAt: input.now, decidedBy: input.decidedBy, decisionMessage: null }).where(whereMember(input.groupId, input.userId)).run();
 }
 
 function revokePendingInvitations(conn: Conn, groupId: string, email: string, now: number) {
@@ -219,11 +120,21 @@ function revokePendingInvitations(conn: Conn, groupId: string, email: string, no
     .run();
 }
 
+/** The group's active moderators, by id (who hears of a join request). */
+export function activeModeratorIds(groupId: string): string[] {
+  return db()
+    .select({ userId: schema.memberships.userId })
+    .from(schema.memberships)
+    .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.state, "active"), eq(schema.memberships.role, "moderator")))
+    .orderBy(asc(schema.memberships.userId))
+    .all()
+    .map((m) => m.userId);
+}
+
 /** A member leaves on their own; they can be invited (or ask) again later. */
-export function leaveGroup({ group, userId }: { group: Group; userId: string }): boolean {
+export function leaveGroup({ group, userId, now = Date.now() }: { group: Pick<Group, "id">; userId: string; now?: number }): boolean {
   return db().transaction(
     (tx) => {
-      const now = Date.now();
       const left = tx
         .update(schema.memberships)
         .set({ state: "left", role: "member", stateChangedAt: now })
@@ -239,12 +150,15 @@ export function leaveGroup({ group, userId }: { group: Group; userId: string }):
   );
 }
 
-export function updateIntro({ groupId, userId, intro }: { groupId: string; userId: string; intro: string }): void {
-  db()
-    .update(schema.memberships)
-    .set({ intro })
-    .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId), eq(schema.memberships.state, "active")))
-    .run();
+/** Whether the introduction was saved (only an active membership has one). */
+export function updateIntro({ groupId, userId, intro }: { groupId: string; userId: string; intro: string }): boolean {
+  return (
+    db()
+      .update(schema.memberships)
+      .set({ intro })
+      .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId), eq(schema.memberships.state, "active")))
+      .run().changes > 0
+  );
 }
 
 export const MEMBERS_PAGE_SIZE = 24;

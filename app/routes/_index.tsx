@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { getUser } from "~/auth/session.server";
 import { PageHeader } from "~/components/layout";
 import { useFormat, useT } from "~/components/i18n";
 import { Notice } from "~/components/ui/form";
+import { listGroupsForUser } from "~/models/group.server";
+import { getOrgSettings } from "~/models/org.server";
 import { titleMeta } from "~/utils/meta";
 
 export const meta = titleMeta("nav.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { getUser } = await import("~/auth/session.server");
-  const { getOrgSettings } = await import("~/models/org.server");
-  const { listGroupsForUser } = await import("~/models/group.server");
   const user = await getUser(request);
   const org = getOrgSettings().name;
   if (!user) return { org, user: null, groups: null };

@@ -3,10 +3,20 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireGroupManager } from "~/auth/group.server";
+import { execute } from "~/commands/command.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { FormErrors, Notice, SubmitButton, TextareaField } from "~/components/ui/form";
+import { env } from "~/env.server";
+import { inviteMembers } from "~/features/groups/commands/invite-members.server";
+import { resendInvitation } from "~/features/groups/commands/resend-invitation.server";
+import { revokeInvitation } from "~/features/groups/commands/revoke-invitation.server";
+import { actorOf } from "~/http/actor.server";
+import { headersOf, messageOf, statusOf, throwIfPageError } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { listOpenInvitations } from "~/models/invitation.server";
 import { inviteSchema, MAX_INVITES, parseInviteList } from "~/schemas/group";
 import { groupTitleMeta } from "~/utils/meta";
 
@@ -16,9 +26,6 @@ export const ErrorBoundary = RouteErrorBoundary;
 // The upload's size is limited as it arrives, before this action runs: app/http/limits.ts (413 page).
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupManager } = await import("~/auth/group.server");
-  const { listOpenInvitations } = await import("~/models/invitation.server");
-  const { env } = await import("~/env.server");
   const { group } = await requireGroupManager(request, params.slug);
   return { invitations: listOpenInvitations(group.id), now: Date.now(), ttlDays: env.INVITATION_TTL_DAYS };
 }
@@ -27,25 +34,21 @@ type Report = { invited: string[]; skipped: { email: string; reason: "member" | 
 type ActionResult = { intent: "invite" | "resend" | "revoke"; ok: boolean; message: string; result?: SubmissionResult<string[]>; report?: Report };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { requireGroupManager } = await import("~/auth/group.server");
-  const { inviteMembers, resendInvitation, revokeInvitation } = await import("~/models/invitation.server");
-  const { RULES, consumeRateLimit, retryAfterHeaders } = await import("~/auth/rate-limit.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const { group, user } = await requireGroupManager(request, params.slug);
   const t = serverTranslator(request, user);
   const reply = (body: ActionResult, status = 200, headers?: Record<string, string>) => data(body, { status, headers });
   const submission = parseWithZod(await request.formData(), { schema: inviteSchema });
   if (submission.status !== "success") return reply({ intent: "invite", ok: false, message: t("common.formErrors"), result: submission.reply() }, 400);
   const v = submission.value;
-  const actor = { id: user.id, role: user.role, name: user.name };
+  const actor = actorOf(user);
 
   if (v.intent === "resend" || v.intent === "revoke") {
-    const done = v.intent === "resend" ? resendInvitation({ actor, group, invitationId: v.invitationId }) : revokeInvitation({ actor, group, invitationId: v.invitationId });
+    const done = execute(v.intent === "resend" ? resendInvitation : revokeInvitation, actor, { groupId: group.id, invitationId: v.invitationId });
     if (!done.ok) {
-      if (done.error === "notFound") throw new Response("Not found", { status: 404 });
-      return reply({ intent: v.intent, ok: false, message: t(done.error === "tooSoon" ? "groups.invite.tooSoon" : "groups.readOnlyError") }, 409);
+      throwIfPageError(done.error);
+      return reply({ intent: v.intent, ok: false, message: messageOf(done.error, t) }, statusOf(done.error));
     }
-    return reply({ intent: v.intent, ok: true, message: t(v.intent === "resend" ? "groups.invite.resent" : "groups.invite.revoked", { email: done.email }) });
+    return reply({ intent: v.intent, ok: true, message: t(v.intent === "resend" ? "groups.invite.resent" : "groups.invite.revoked", { email: done.value.email }) });
   }
 
   const invalidInput = (message: string) => reply({ intent: "invite", ok: false, message: t("common.formErrors"), result: submission.reply({ fieldErrors: { emails: [message] } }) }, 400);
@@ -53,11 +56,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (invalid.length > 0) return invalidInput(t("groups.invite.invalidLines", { lines: invalid.slice(0, 10).join(", ") }));
   if (entries.length === 0) return invalidInput(t("groups.invite.none"));
   if (entries.length > MAX_INVITES) return invalidInput(t("groups.invite.tooMany", { max: MAX_INVITES }));
-  const limited = consumeRateLimit(`invite:user:${user.id}`, RULES.inviteBatches);
-  if (limited.blocked) return reply({ intent: "invite", ok: false, message: t("groups.invite.rateLimited", { minutes: Math.max(1, Math.ceil(limited.retryAfterMs / 60_000)) }), result: submission.reply() }, 429, retryAfterHeaders(limited));
-  const result = inviteMembers({ actor, group, entries, message: v.message });
-  if (!result.ok) return reply({ intent: "invite", ok: false, message: result.error === "capacity" ? t("groups.invite.capacity", { count: result.placesLeft }) : t("groups.readOnlyError"), result: submission.reply() }, result.error === "capacity" ? 400 : 409);
-  return reply({ intent: "invite", ok: true, message: t("groups.invite.sent", { count: result.invited.length }), result: submission.reply({ resetForm: true }), report: { invited: result.invited, skipped: result.skipped } });
+  const result = execute(inviteMembers, actor, { groupId: group.id, entries, message: v.message });
+  if (!result.ok) {
+    const error = result.error;
+    throwIfPageError(error);
+    // The wait in minutes: an hour's window is long, seconds would be noise.
+    const message = error.code === "rate_limited" ? t("groups.invite.rateLimited", { minutes: Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 60_000)) }) : messageOf(error, t);
+    return reply({ intent: "invite", ok: false, message, result: submission.reply() }, statusOf(error), headersOf(error));
+  }
+  return reply({ intent: "invite", ok: true, message: t("groups.invite.sent", { count: result.value.invited.length }), result: submission.reply({ resetForm: true }), report: result.value });
 }
 
 export default function Invitations() {

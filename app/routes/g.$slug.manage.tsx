@@ -3,13 +3,25 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { requireGroupManager } from "~/auth/group.server";
+import { execute } from "~/commands/command.server";
 import { AuditTable, FilterSelect } from "~/components/audit";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { FormErrors, Notice, SearchForm } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
+import { changeMemberRole } from "~/features/groups/commands/change-member-role.server";
+import { decideJoinRequest } from "~/features/groups/commands/decide-join-request.server";
+import { endMembership } from "~/features/groups/commands/end-membership.server";
+import { liftBan } from "~/features/groups/commands/lift-ban.server";
+import { actorOf } from "~/http/actor.server";
+import { messageOf, statusOf, throwIfPageError } from "~/http/command-reply.server";
 import { auditActions, translateError } from "~/i18n";
+import { serverTranslator } from "~/i18n/locale.server";
+import { listAudit, listAuditActors, STAFF_ONLY_ACTIONS } from "~/models/audit.server";
+import { findMembers } from "~/models/member-search.server";
+import { listForModeration } from "~/models/membership.server";
 import { canActOnMember } from "~/policy";
 import { pageParam } from "~/schemas/fields";
 import { parseAuditQuery } from "~/schemas/audit";
@@ -23,10 +35,6 @@ export const ErrorBoundary = RouteErrorBoundary;
 const querySchema = z.object({ q: searchBoxQuery, page: pageParam });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupManager } = await import("~/auth/group.server");
-  const { listForModeration } = await import("~/models/membership.server");
-  const { findMembers } = await import("~/models/member-search.server");
-  const { listAudit, listAuditActors, STAFF_ONLY_ACTIONS } = await import("~/models/audit.server");
   const { group, user, isStaff, membership } = await requireGroupManager(request, params.slug);
   const search = new URL(request.url).searchParams;
   const query = querySchema.parse({ q: search.get("q") ?? undefined, page: search.get("page") ?? undefined });
@@ -49,9 +57,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { requireGroupManager } = await import("~/auth/group.server");
-  const membership = await import("~/models/membership.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const { group, user } = await requireGroupManager(request, params.slug);
   const t = serverTranslator(request, user);
   const submission = parseWithZod(await request.formData(), { schema: manageSchema });
@@ -61,26 +66,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ ok: false, message: translateError(t, first ?? undefined) ?? t("common.formErrors") }, { status: 400 });
   }
   const v = submission.value;
-  const actor = { id: user.id, role: user.role };
-  const target = { actor, group, userId: v.userId };
+  const actor = actorOf(user);
+  const target = { groupId: group.id, userId: v.userId };
   const result = (() => {
     switch (v.intent) {
       case "approve":
       case "decline":
-        return membership.decideJoinRequest({ ...target, approve: v.intent === "approve", message: v.message });
+        return execute(decideJoinRequest, actor, { ...target, approve: v.intent === "approve", message: v.message });
       case "role":
-        return membership.setMemberRole({ ...target, role: v.role });
+        return execute(changeMemberRole, actor, { ...target, role: v.role });
       case "unban":
-        return membership.liftBan(target);
+        return execute(liftBan, actor, target);
       case "remove":
       case "ban":
-        return membership.endMembership({ ...target, ban: v.intent === "ban", reason: v.reason });
+        return execute(endMembership, actor, { ...target, ban: v.intent === "ban", reason: v.reason });
     }
   })();
   if (!result.ok) {
-    if (result.error === "notFound") throw new Response("Not found", { status: 404 });
-    if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
-    return data({ ok: false, message: t(result.error === "full" ? "groups.manage.full" : "groups.manage.wrongState") }, { status: 409 });
+    throwIfPageError(result.error);
+    return data({ ok: false, message: messageOf(result.error, t) }, { status: statusOf(result.error) });
   }
   const done = {
     approve: "groups.manage.approved",
@@ -90,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ban: "groups.manage.banned",
     unban: "groups.manage.unbanned",
   } as const;
-  return { ok: true, message: t(done[v.intent], { name: result.name }) };
+  return { ok: true, message: t(done[v.intent], { name: result.value.name }) };
 }
 
 function IntentButton({ intent, label, userId, danger = false }: { intent: string; label: string; userId: string; danger?: boolean }) {

@@ -3,10 +3,17 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { notFoundPage, requireGroupAccess } from "~/auth/group.server";
+import { execute } from "~/commands/command.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
 import { useT } from "~/components/i18n";
 import { FormErrors, Notice, SubmitButton, TextareaField } from "~/components/ui/form";
+import { leaveGroup } from "~/features/groups/commands/leave-group.server";
+import { updateIntro } from "~/features/groups/commands/update-intro.server";
+import { actorOf } from "~/http/actor.server";
+import { submissionFailure, throwIfPageError } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
 import { membershipSchema } from "~/schemas/group";
 import { groupTitleMeta } from "~/utils/meta";
 
@@ -14,10 +21,9 @@ export const meta = groupTitleMeta("groups.tab.me");
 export const ErrorBoundary = RouteErrorBoundary;
 
 async function requireActiveMember(request: Request, slug: string | undefined) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
   const access = await requireGroupAccess(request, slug);
   // Staff and admins see every group without belonging to it: there is no membership to edit.
-  if (access.membership?.state !== "active") throw new Response("Not found", { status: 404 });
+  if (access.membership?.state !== "active") return notFoundPage();
   return { ...access, membership: access.membership };
 }
 
@@ -27,17 +33,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { updateIntro, leaveGroup } = await import("~/models/membership.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
-  const { group, user, readOnly } = await requireActiveMember(request, params.slug);
+  const { group, user } = await requireActiveMember(request, params.slug);
   const submission = parseWithZod(await request.formData(), { schema: membershipSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
+  const actor = actorOf(user);
   if (submission.value.intent === "leave") {
-    leaveGroup({ group, userId: user.id });
+    const left = execute(leaveGroup, actor, { groupId: group.id });
+    if (!left.ok) throwIfPageError(left.error);
     return redirect("/?left=1");
   }
-  if (readOnly) return data({ result: submission.reply({ formErrors: [serverTranslator(request, user)("groups.readOnlyError")] }), saved: false }, { status: 400 });
-  updateIntro({ groupId: group.id, userId: user.id, intro: submission.value.intro });
+  const saved = execute(updateIntro, actor, { groupId: group.id, intro: submission.value.intro });
+  if (!saved.ok) return submissionFailure(submission, saved.error, serverTranslator(request, user), { saved: false });
   return { result: submission.reply(), saved: true };
 }
 

@@ -1,21 +1,21 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { notFoundPage, requireGroupAccess } from "~/auth/group.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Avatar, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { StatusBadge } from "~/components/idea";
+import { listIdeasByAuthor } from "~/models/idea.server";
+import { findMemberProfile } from "~/models/membership.server";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("groups.profile");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
-  const { findMemberProfile } = await import("~/models/membership.server");
-  const { listIdeasByAuthor } = await import("~/models/idea.server");
   const { group, user } = await requireGroupAccess(request, params.slug);
   const profile = params.userId && params.userId.length <= 40 ? findMemberProfile(group.id, params.userId) : null;
-  if (!profile) throw new Response("Not found", { status: 404 });
+  if (!profile) return notFoundPage();
   return { profile, isMe: profile.userId === user.id, ideas: listIdeasByAuthor({ groupId: group.id, authorId: profile.userId }) };
 }
 

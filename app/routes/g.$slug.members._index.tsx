@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { requireGroupAccess } from "~/auth/group.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Avatar, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
@@ -8,6 +9,7 @@ import { SearchForm } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
 import { pageParam } from "~/schemas/fields";
 import { MEMBER_QUERY_MAX, searchBoxQuery, searchQueryTooLong } from "~/schemas/idea";
+import { findMembers } from "~/models/member-search.server";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("groups.tab.members");
@@ -17,8 +19,6 @@ export const ErrorBoundary = RouteErrorBoundary;
 const querySchema = z.object({ q: searchBoxQuery, page: pageParam });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
-  const { findMembers } = await import("~/models/member-search.server");
   const { group } = await requireGroupAccess(request, params.slug);
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const queryTooLong = searchQueryTooLong(query.q, MEMBER_QUERY_MAX);

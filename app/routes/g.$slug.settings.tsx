@@ -2,11 +2,19 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireGroupAdmin } from "~/auth/group.server";
+import { execute } from "~/commands/command.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
 import { GroupForm } from "~/components/group-form";
 import { useT } from "~/components/i18n";
 import { Notice } from "~/components/ui/form";
+import { setGroupArchived } from "~/features/groups/commands/set-group-archived.server";
+import { updateGroup } from "~/features/groups/commands/update-group.server";
+import { actorOf } from "~/http/actor.server";
+import { messageOf, statusOf, submissionFailure } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { groupFormDefaults, groupInputFromForm } from "~/models/group.server";
 import { groupSettingsSchema } from "~/schemas/group";
 import { groupTitleMeta } from "~/utils/meta";
 
@@ -14,32 +22,32 @@ export const meta = groupTitleMeta("groups.tab.settings");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupAdmin } = await import("~/auth/group.server");
-  const { groupFormDefaults } = await import("~/models/group.server");
   const { group } = await requireGroupAdmin(request, params.slug);
   return { defaults: groupFormDefaults(group) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { requireGroupAdmin } = await import("~/auth/group.server");
-  const { groupInputFromForm, setGroupArchived, updateGroup } = await import("~/models/group.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const { group, user } = await requireGroupAdmin(request, params.slug);
   const t = serverTranslator(request, user);
   const submission = parseWithZod(await request.formData(), { schema: groupSettingsSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const v = submission.value;
+  const actor = actorOf(user);
   if (v.intent !== "save") {
-    setGroupArchived({ actorId: user.id, groupId: group.id, archived: v.intent === "archive" });
+    const done = execute(setGroupArchived, actor, { groupId: group.id, archived: v.intent === "archive" });
+    if (!done.ok) return submissionFailure(submission, done.error, t);
     return redirect(`/g/${group.slug}/settings`);
   }
   const { intent: _intent, ...fields } = v;
-  const updated = updateGroup({ actorId: user.id, groupId: group.id, input: groupInputFromForm(fields) });
+  const updated = execute(updateGroup, actor, { groupId: group.id, group: groupInputFromForm(fields) });
   if (!updated.ok) {
-    const message: Record<string, string[]> = updated.error === "slugTaken" ? { slug: [t("groups.form.slugTaken")] } : { capacity: [t("groups.form.capacityBelow", { count: updated.members ?? 0 })] };
-    return data({ result: submission.reply({ fieldErrors: message }) }, { status: 400 });
+    const error = updated.error;
+    // A refusal about one field (the address is taken, the capacity is below the members) is shown beside it.
+    const field = typeof error.detail?.field === "string" ? error.detail.field : null;
+    if (field) return data({ result: submission.reply({ fieldErrors: { [field]: [messageOf(error, t)] } }) }, { status: statusOf(error) });
+    return submissionFailure(submission, error, t);
   }
-  return redirect(`/g/${updated.slug}/settings?saved=1`);
+  return redirect(`/g/${updated.value.slug}/settings?saved=1`);
 }
 
 export default function GroupSettings() {

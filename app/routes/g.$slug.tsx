@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet } from "@remix-run/react";
+import { requireGroupAccess } from "~/auth/group.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { GroupHeader } from "~/components/group";
 import { canAdministerGroups, canPostUpdates, isOrgStaff } from "~/policy";
@@ -7,7 +8,6 @@ import { canAdministerGroups, canPostUpdates, isOrgStaff } from "~/policy";
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
   const { group, membership, canManage, readOnly, user } = await requireGroupAccess(request, params.slug);
   return {
     group: {

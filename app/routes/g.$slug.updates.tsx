@@ -3,10 +3,19 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireGroupAccess, requireGroupStaff } from "~/auth/group.server";
+import { execute } from "~/commands/command.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Markdown, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { FormErrors, Notice, SubmitButton, TextareaField, TextField } from "~/components/ui/form";
+import { deleteUpdate } from "~/features/groups/commands/delete-update.server";
+import { editUpdate } from "~/features/groups/commands/edit-update.server";
+import { publishUpdate } from "~/features/groups/commands/publish-update.server";
+import { actorOf } from "~/http/actor.server";
+import { submissionFailure } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { listPosts } from "~/models/group-post.server";
 import { postSchema } from "~/schemas/group";
 import { groupTitleMeta } from "~/utils/meta";
 
@@ -14,17 +23,11 @@ export const meta = groupTitleMeta("groups.tab.updates");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { requireGroupAccess } = await import("~/auth/group.server");
-  const { listPosts } = await import("~/models/group-post.server");
   const { group } = await requireGroupAccess(request, params.slug);
   return { posts: listPosts({ groupId: group.id }) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { requireGroupStaff } = await import("~/auth/group.server");
-  const { createPost, updatePost, deletePost } = await import("~/models/group-post.server");
-  const { RULES, consumeRateLimit, retryAfterHeaders } = await import("~/auth/rate-limit.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const { group, user } = await requireGroupStaff(request, params.slug);
   const t = serverTranslator(request, user);
   const formData = await request.formData();
@@ -32,21 +35,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: postSchema });
   if (submission.status !== "success") return data({ formId, result: submission.reply(), message: null }, { status: 400 });
   const v = submission.value;
-  if (v.intent === "delete") {
-    if (!deletePost({ actorId: user.id, groupId: group.id, postId: v.postId })) throw new Response("Not found", { status: 404 });
-    return { formId, result: submission.reply(), message: t("groups.updates.deleted") };
-  }
-  const limited = consumeRateLimit(`post:user:${user.id}`, RULES.groupPosts);
-  if (limited.blocked) {
-    return data({ formId, result: submission.reply({ formErrors: [t("groups.updates.rateLimited")] }), message: null }, { status: 429, headers: retryAfterHeaders(limited) });
-  }
-  const input = { title: v.title, body: v.body, pinned: v.pinned };
-  if (v.intent === "create") {
-    createPost({ actorId: user.id, groupId: group.id, input });
-    return { formId, result: submission.reply({ resetForm: true }), message: t("groups.updates.created") };
-  }
-  if (!updatePost({ actorId: user.id, groupId: group.id, postId: v.postId, input })) throw new Response("Not found", { status: 404 });
-  return { formId, result: submission.reply(), message: t("groups.updates.saved") };
+  const actor = actorOf(user);
+  const fields = { title: "title" in v ? v.title : "", body: "body" in v ? v.body : "", pinned: "pinned" in v ? v.pinned : false };
+  const result =
+    v.intent === "delete"
+      ? execute(deleteUpdate, actor, { groupId: group.id, postId: v.postId })
+      : v.intent === "create"
+        ? execute(publishUpdate, actor, { groupId: group.id, ...fields })
+        : execute(editUpdate, actor, { groupId: group.id, postId: v.postId, ...fields });
+  if (!result.ok) return submissionFailure(submission, result.error, t, { formId, message: null });
+  const done = { delete: "groups.updates.deleted", create: "groups.updates.created", update: "groups.updates.saved" } as const;
+  return { formId, result: submission.reply({ resetForm: v.intent === "create" }), message: t(done[v.intent]) };
 }
 
 function PostForm({ post }: { post?: { id: string; title: string; body: string; pinned: boolean } }) {

@@ -2,10 +2,17 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
+import { requireOrgRole } from "~/auth/session.server";
+import { execute } from "~/commands/command.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { GroupForm } from "~/components/group-form";
 import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
+import { createGroup } from "~/features/groups/commands/create-group.server";
+import { actorOf } from "~/http/actor.server";
+import { submissionFailure } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { groupInputFromForm } from "~/models/group.server";
 import { groupCreateSchema } from "~/schemas/group";
 import { titleMeta } from "~/utils/meta";
 
@@ -13,22 +20,18 @@ export const meta = titleMeta("groups.new.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
   await requireOrgRole(request, "admin");
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { createGroup, groupInputFromForm } = await import("~/models/group.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const me = await requireOrgRole(request, "admin");
   const submission = parseWithZod(await request.formData(), { schema: groupCreateSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const created = createGroup({ actorId: me.id, input: groupInputFromForm(submission.value) });
-  if (!created.ok) return data({ result: submission.reply({ fieldErrors: { slug: [serverTranslator(request, me)("groups.form.slugTaken")] } }) }, { status: 400 });
+  const created = execute(createGroup, actorOf(me), { group: groupInputFromForm(submission.value) });
+  if (!created.ok) return submissionFailure(submission, created.error, serverTranslator(request, me));
   // The group home, where the setup checklist says what to do next (the first board is already there).
-  return redirect(`/g/${created.slug}?created=1`);
+  return redirect(`/g/${created.value.slug}?created=1`);
 }
 
 export default function NewGroup() {

@@ -7,9 +7,15 @@ import { z } from "zod";
 import { PageHeader } from "~/components/layout";
 import { useLocale, useT } from "~/components/i18n";
 import { FormErrors, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
-import type { AuthUser } from "~/auth/session.server";
+import { hashPassword } from "~/auth/password.server";
+import { createSessionCookie, getUser, type AuthUser } from "~/auth/session.server";
+import { execute } from "~/commands/command.server";
+import { VISITOR } from "~/features/accounts/visitor.server";
+import { acceptInvitation } from "~/features/groups/commands/accept-invitation.server";
+import { actorOf } from "~/http/actor.server";
 import type { MessageKey } from "~/i18n";
-import type { AcceptError, findInvitation } from "~/models/invitation.server";
+import { ACCEPT_PROBLEM_STATUS, findInvitation, problemOf, type AcceptError } from "~/models/invitation.server";
+import { findUserByEmail } from "~/models/user.server";
 import { acceptCreateSchema, acceptJoinSchema } from "~/schemas/group";
 import { titleMeta } from "~/utils/meta";
 
@@ -18,15 +24,12 @@ export const meta = titleMeta("invite.title");
 const tokenParam = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 const noReferrer = { "Referrer-Policy": "no-referrer" };
 type Problem = AcceptError;
-const PROBLEM_STATUS: Record<Problem, number> = { invalid: 404, expired: 410, revoked: 410, used: 410, closed: 410, wrongAccount: 403, accountExists: 409, banned: 403, full: 409 };
+const PROBLEM_STATUS = ACCEPT_PROBLEM_STATUS;
 
 type Inspection = { token: string | null; user: AuthUser | null; found: NonNullable<ReturnType<typeof findInvitation>> | null; problem: Problem | null; hasAccount: boolean };
 
 /** Everything the page needs to know about the link and the visitor, before anything is changed. */
 async function inspect(request: Request, rawToken: string | undefined): Promise<Inspection> {
-  const { getUser } = await import("~/auth/session.server");
-  const { findInvitation } = await import("~/models/invitation.server");
-  const { findUserByEmail } = await import("~/models/user.server");
   const token = tokenParam.safeParse(rawToken);
   const found = token.success ? findInvitation(token.data) : null;
   const user = await getUser(request);
@@ -53,9 +56,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { hashPassword } = await import("~/auth/password.server");
-  const { createSessionCookie } = await import("~/auth/session.server");
-  const { acceptInvitation } = await import("~/models/invitation.server");
   const state = await inspect(request, params.token);
   if (!state.token || state.problem) return data({ ...view(state), result: undefined }, { status: PROBLEM_STATUS[state.problem ?? "invalid"], headers: noReferrer });
   const formData = await request.formData();
@@ -63,19 +63,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (state.user) {
     const ok = acceptJoinSchema.safeParse(Object.fromEntries(formData));
     if (!ok.success) return data({ ...view(state), result: undefined }, { status: 400 });
-    accepted = acceptInvitation({ token: state.token, account: { userId: state.user.id, email: state.user.email } });
+    accepted = execute(acceptInvitation, actorOf(state.user), { token: state.token, account: { userId: state.user.id, email: state.user.email } });
   } else {
     const submission = parseWithZod(formData, { schema: acceptCreateSchema });
     if (submission.status !== "success") return data({ ...view(state), result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400, headers: noReferrer });
+    // Hashing is slow and asynchronous: done before the command, whose transaction cannot wait.
     const passwordHash = await hashPassword(submission.value.password);
-    accepted = acceptInvitation({ token: state.token, account: { create: { name: submission.value.name, passwordHash, locale: submission.value.locale } } });
+    accepted = execute(acceptInvitation, VISITOR, { token: state.token, account: { create: { name: submission.value.name, passwordHash, locale: submission.value.locale } } });
   }
   if (!accepted.ok) {
-    const problem = accepted.error;
+    // The link's own statuses (410 for a spent link, 403 for the wrong account ...): the page explains each problem.
+    const problem = problemOf(accepted.error);
     return data({ ...view({ ...state, problem }), result: undefined }, { status: PROBLEM_STATUS[problem], headers: noReferrer });
   }
-  const headers = state.user ? undefined : { "Set-Cookie": await createSessionCookie(accepted.userId) };
-  throw redirect(`/g/${accepted.groupSlug}?welcome=1`, { headers });
+  const headers = state.user ? undefined : { "Set-Cookie": await createSessionCookie(accepted.value.userId) };
+  throw redirect(`/g/${accepted.value.groupSlug}?welcome=1`, { headers });
 }
 
 export default function AcceptInvitation() {

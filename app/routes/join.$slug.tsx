@@ -4,12 +4,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
+import { notFoundPage } from "~/auth/group.server";
+import { requireUser } from "~/auth/session.server";
+import { execute } from "~/commands/command.server";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { Markdown } from "~/components/group";
 import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
 import { FormErrors, Notice, SubmitButton, TextareaField } from "~/components/ui/form";
+import { joinGroup } from "~/features/groups/commands/join-group.server";
+import { actorOf } from "~/http/actor.server";
+import { submissionFailure } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { findJoinableGroup } from "~/models/group.server";
+import { findMembership } from "~/models/membership.server";
 import { joinSchema } from "~/schemas/group";
+import { renderMarkdown } from "~/utils/markdown.server";
 import { titleMeta } from "~/utils/meta";
 
 export const meta = titleMeta("groups.join.title");
@@ -20,19 +30,14 @@ export const ErrorBoundary = RouteErrorBoundary;
  * its name, description and screening question. Invitation-only groups answer 404 here as everywhere.
  */
 async function load(request: Request, slug: string | undefined) {
-  const { requireUser } = await import("~/auth/session.server");
-  const { findJoinableGroup } = await import("~/models/group.server");
-  const { findMembership } = await import("~/models/membership.server");
   const user = await requireUser(request);
   const group = slug && slug.length <= 60 ? findJoinableGroup(slug) : null;
-  if (!group) throw new Response("Not found", { status: 404 });
-  const membership = findMembership(group.id, user.id);
-  if (membership?.state === "banned") throw new Response("Not found", { status: 404 });
+  const membership = group ? findMembership(group.id, user.id) : null;
+  if (!group || membership?.state === "banned") return notFoundPage();
   return { user, group, membership };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { renderMarkdown } = await import("~/utils/markdown.server");
   const { group, membership } = await load(request, params.slug);
   if (membership?.state === "active") throw redirect(`/g/${group.slug}`);
   return {
@@ -43,21 +48,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { requestToJoin } = await import("~/models/membership.server");
-  const { RULES, consumeRateLimit, retryAfterHeaders } = await import("~/auth/rate-limit.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const { user, group } = await load(request, params.slug);
   const t = serverTranslator(request, user);
   const submission = parseWithZod(await request.formData(), { schema: joinSchema(group.screeningQuestion) });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const limited = consumeRateLimit(`join:user:${user.id}`, RULES.joinRequests);
-  if (limited.blocked) return data({ result: submission.reply({ formErrors: [t("groups.join.rateLimited")] }) }, { status: 429, headers: retryAfterHeaders(limited) });
-  const result = requestToJoin({ group, userId: user.id, answer: submission.value.answer ?? null });
-  if (result.ok) return result.outcome === "joined" ? redirect(`/g/${group.slug}?welcome=1`) : redirect(`/join/${group.slug}`);
-  if (result.error === "alreadyMember") return redirect(`/g/${group.slug}`);
-  if (result.error === "alreadyRequested") return redirect(`/join/${group.slug}`);
-  const messages = { full: "groups.join.full", banned: "groups.join.closed", closed: "groups.join.closed" } as const;
-  return data({ result: submission.reply({ formErrors: [t(messages[result.error])] }) }, { status: 409 });
+  const result = execute(joinGroup, actorOf(user), { groupId: group.id, answer: submission.value.answer ?? null });
+  if (!result.ok) return submissionFailure(submission, result.error, t);
+  const where = { joined: `/g/${group.slug}?welcome=1`, alreadyMember: `/g/${group.slug}`, requested: `/join/${group.slug}`, alreadyRequested: `/join/${group.slug}` } as const;
+  return redirect(where[result.value.outcome]);
 }
 
 export default function JoinGroup() {

@@ -3,8 +3,11 @@ import { generateIdFromEntropySize } from "lucia";
 import { hashPassword } from "../../app/auth/password.server";
 import { createPost } from "../../app/models/group-post.server";
 import { createGroup } from "../../app/models/group.server";
-import { inviteMembers } from "../../app/models/invitation.server";
-import { activateMembership, requestToJoin, updateIntro } from "../../app/models/membership.server";
+import { executeOrThrow } from "../../app/commands/command.server";
+import { drainEvents } from "../../app/events/dispatcher.server";
+import { inviteMembers } from "../../app/features/groups/commands/invite-members.server";
+import { joinGroup } from "../../app/features/groups/commands/join-group.server";
+import { activateMembership, updateIntro } from "../../app/models/membership.server";
 import { uniqueHandle } from "../../app/models/user.server";
 import { EXTRA_MEMBERS, seedIdeas } from "./ideas";
 import { seedLoop } from "./loop";
@@ -140,10 +143,12 @@ function seedGroups(db: Db) {
 
   const tuula = user("tuula@demo.kaiku.test");
   const mobileGroup = db.select().from(schema.groups).where(eq(schema.groups.id, mobile.id)).get()!;
-  requestToJoin({ group: mobileGroup, userId: tuula.id, answer: "Matkustan Helsingistä Tampereelle pari kertaa kuussa ja ostan liput aina sovelluksella." });
+  executeOrThrow(joinGroup, tuula, { groupId: mobileGroup.id, answer: "Matkustan Helsingistä Tampereelle pari kertaa kuussa ja ostan liput aina sovelluksella." });
   const moderator = user("member@demo.kaiku.test");
-  inviteMembers({ actor: { id: moderator.id, role: moderator.role, name: moderator.name }, group: mobileGroup, entries: [{ email: "uusi.asiakas@example.com", name: "Uusi Asiakas" }, { email: "new.customer@example.com", name: "New Customer" }], message: "Tule mukaan kehittämään sovellusta!" });
+  executeOrThrow(inviteMembers, moderator, { groupId: mobileGroup.id, entries: [{ email: "uusi.asiakas@example.com", name: "Uusi Asiakas" }, { email: "new.customer@example.com", name: "New Customer" }], message: "Tule mukaan kehittämään sovellusta!" });
   const ticketGroup = db.select().from(schema.groups).where(eq(schema.groups.id, tickets.id)).get()!;
   const emma = user("emma@demo.kaiku.test");
-  inviteMembers({ actor: { id: emma.id, role: emma.role, name: emma.name }, group: ticketGroup, entries: [{ email: "james@demo.kaiku.test", name: null }], message: "James, we would love your view on business travel tickets." });
+  executeOrThrow(inviteMembers, emma, { groupId: ticketGroup.id, entries: [{ email: "james@demo.kaiku.test", name: null }], message: "James, we would love your view on business travel tickets." });
+  // The moderators' notice of Tuula's request and the invitation e-mails, before the seed reports done.
+  drainEvents();
 }

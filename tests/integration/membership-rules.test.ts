@@ -3,7 +3,9 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema } from "../../app/db.server";
-import { findMembership, setMemberRole } from "../../app/models/membership.server";
+import { executeOrThrow } from "../../app/commands/command.server";
+import { changeMemberRole } from "../../app/features/groups/commands/change-member-role.server";
+import { findMembership } from "../../app/models/membership.server";
 import * as manageRoute from "../../app/routes/g.$slug.manage";
 import { addMember, createUser, makeGroup, sessionCookie } from "../support/factories";
 import { snapshotOf } from "../support/db";
@@ -35,7 +37,7 @@ async function scene() {
   };
   for (const u of Object.values(users)) addMember(group.id, u.id);
   setState(group.id, users.otto.id, "active", "moderator");
-  expect(setMemberRole({ actor: { id: users.otto.id, role: "member" }, group, userId: users.mona.id, role: "moderator" }).ok).toBe(true);
+  executeOrThrow(changeMemberRole, users.otto, { groupId: group.id, userId: users.mona.id, role: "moderator" });
   return { group, users };
 }
 

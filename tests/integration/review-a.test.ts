@@ -10,9 +10,12 @@ import { db, schema } from "../../app/db.server";
 import { dispatchOutbox, type Transport } from "../../app/email/dispatcher.server";
 import { LINK_TOKEN_PLACEHOLDER, openToken } from "../../app/email/link-secret.server";
 import { env } from "../../app/env.server";
-import { setMemberRole } from "../../app/models/membership.server";
+import { execute } from "../../app/commands/command.server";
+import { drainEvents } from "../../app/events/dispatcher.server";
+import { changeMemberRole } from "../../app/features/groups/commands/change-member-role.server";
+import { inviteMembers } from "../../app/features/groups/commands/invite-members.server";
 import { changePassword } from "../../app/models/user.server";
-import { findInvitation, invitationLink, inviteMembers } from "../../app/models/invitation.server";
+import { findInvitation, invitationLink } from "../../app/models/invitation.server";
 import * as adminAudit from "../../app/routes/admin.audit";
 import * as outboxRoute from "../../app/routes/admin.outbox";
 import * as manage from "../../app/routes/g.$slug.manage";
@@ -28,7 +31,8 @@ async function hostileInvitation(email: string) {
   const mod = await createUser();
   addMember(group.id, mod.id, { role: "moderator" });
   const message = `Open https://evil.example/?t=${LINK_TOKEN_PLACEHOLDER} or https://evil.example/?u=${env.APP_URL}/invite/${LINK_TOKEN_PLACEHOLDER} or javascript:alert(1)//${LINK_TOKEN_PLACEHOLDER}`;
-  expect(inviteMembers({ actor: { id: mod.id, role: mod.role, name: mod.name }, group, entries: [{ email, name: null }], message }).ok).toBe(true);
+  expect(execute(inviteMembers, mod, { groupId: group.id, entries: [{ email, name: null }], message }).ok).toBe(true);
+  drainEvents(); // the invitation e-mail is written by its subscriber, after the commit
   const mail = db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, email)).get()!;
   const token = openToken(mail.linkSecret!, mail.toAddress)!;
   expect(findInvitation(token)?.state).toBe("valid");
@@ -93,8 +97,8 @@ describe("the audit log", () => {
     const member = await createUser({ email: "private.address@example.test", name: "Pia Private" });
     addMember(group.id, mod.id, { role: "moderator" });
     addMember(group.id, member.id);
-    expect(setMemberRole({ actor: { id: staff.id, role: staff.role }, group, userId: member.id, role: "moderator" }).ok).toBe(true);
-    expect(setMemberRole({ actor: { id: staff.id, role: staff.role }, group, userId: member.id, role: "member" }).ok).toBe(true);
+    expect(execute(changeMemberRole, staff, { groupId: group.id, userId: member.id, role: "moderator" }).ok).toBe(true);
+    expect(execute(changeMemberRole, staff, { groupId: group.id, userId: member.id, role: "member" }).ok).toBe(true);
     const res = await callLoader(manage, getRequest(`/g/${group.slug}/manage`, { cookie: await sessionCookie(mod.id) }), { slug: group.slug });
     expect(res.status).toBe(200);
     const people = res.data.log.filter((r: { subject: { type: string } }) => r.subject.type === "person");
