@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
+import { generateIdFromEntropySize, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { preparedOnce } from "~/models/statements.server";
 import type { Locale, OrgRole } from "../../db/schema";
 
@@ -29,6 +29,7 @@ const statements = preparedOnce((c) => ({
   insert: c.prepare<[string, string, number]>("INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, ?)"),
   expire: c.prepare<[number, string]>("UPDATE sessions SET expires_at = ? WHERE id = ?"),
   delete: c.prepare<[string]>("DELETE FROM sessions WHERE id = ?"),
+  deleteOne: c.prepare<[string, string]>("DELETE FROM sessions WHERE id = ? AND user_id = ?"),
   deleteForUser: c.prepare<[string]>("DELETE FROM sessions WHERE user_id = ?"),
   deleteExpired: c.prepare<[number]>("DELETE FROM sessions WHERE expires_at <= ?"),
   legacy: c.prepare<[], { id: string }>("SELECT id FROM sessions WHERE length(id) <> 64"),
@@ -44,6 +45,25 @@ export function hashLegacySessionIds(): number {
   const ids = s.legacy.all().map((r) => r.id).filter((id) => !HASHED.test(id));
   if (ids.length > 0) s.rekey.immediate(ids);
   return ids.length;
+}
+
+/** How long a session lives (Lucia extends one that is past half of it). */
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
+
+/**
+ * Creates a session row synchronously, inside the caller's transaction (a sign-in or a password reset writes it
+ * with the rest of its change). Returns the session id, the cookie's value; only its hash is stored. Lucia's own
+ * createSession does the same, but awaits, which a command's transaction cannot.
+ */
+export function insertSession(userId: string, now = Date.now()): string {
+  const sessionId = generateIdFromEntropySize(25);
+  statements().insert.run(sessionKey(sessionId), userId, Math.floor((now + SESSION_TTL_MS) / 1000));
+  return sessionId;
+}
+
+/** Ends one session of the account (signing out), inside the caller's transaction. */
+export function deleteSessionOf(userId: string, sessionId: string): void {
+  statements().deleteOne.run(sessionKey(sessionId), userId);
 }
 
 const toSession = (row: SessionRow): DatabaseSession => ({ id: row.id, userId: row.userId, expiresAt: new Date(row.expiresAt * 1000), attributes: {} });

@@ -1,13 +1,13 @@
 import { Lucia, TimeSpan } from "lucia";
 import { env } from "~/env.server";
-import { sessionAdapter } from "./adapter.server";
+import { SESSION_TTL_MS, sessionAdapter } from "./adapter.server";
 import type { Locale, OrgRole } from "../../db/schema";
 
 // Lucia v3 is deprecated upstream; every use of it stays in this folder so it can be replaced by a
 // hand-written session module without touching routes or models.
 function createLucia() {
   return new Lucia(sessionAdapter, {
-    sessionExpiresIn: new TimeSpan(30, "d"),
+    sessionExpiresIn: new TimeSpan(SESSION_TTL_MS / 1000, "s"),
     sessionCookie: {
       name: "kaiku_session",
       expires: true,

@@ -1,6 +1,8 @@
 import { redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
-import type { OrgRole } from "../../db/schema";
+import { fail } from "~/domain/errors";
+import type { OrgRole } from "~/domain/constants";
+import { throwIfPageError } from "~/http/command-reply.server";
 import { noteRefreshedSession } from "../http/request-store";
 import { lucia } from "./lucia.server";
 
@@ -53,13 +55,23 @@ const RANK: Record<OrgRole, number> = { member: 0, staff: 1, admin: 2 };
 /** Organisation-wide role check: 403 for a signed-in user without the role. */
 export async function requireOrgRole(request: Request, role: OrgRole): Promise<AuthUser> {
   const user = await requireUser(request);
-  if (RANK[user.role] < RANK[role]) throw new Response("Forbidden", { status: 403 });
+  if (RANK[user.role] < RANK[role]) throwIfPageError(fail.forbidden());
   return user;
 }
 
 export async function createSessionCookie(userId: string): Promise<string> {
   const session = await lucia().createSession(userId, {});
   return lucia().createSessionCookie(session.id).serialize();
+}
+
+/** The Set-Cookie value for a session a command created (see insertSession). */
+export function sessionCookieFor(sessionId: string): string {
+  return lucia().createSessionCookie(sessionId).serialize();
+}
+
+/** The Set-Cookie value that signs the browser out. */
+export function blankSessionCookie(): string {
+  return lucia().createBlankSessionCookie().serialize();
 }
 
 export function refreshedSessionCookie(auth: Auth): string | null {

@@ -35,7 +35,7 @@ function freeSlug(conn: Conn, groupId: string, name: string): string {
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
-/** Inside the caller's transaction (the demo seed and tests use it too). New boards go last. */
+/** Inside the caller's transaction (the createBoard command's; the demo seed and tests use it too). New boards go last. */
 export function insertBoard(conn: Conn, input: { groupId: string; actorId: string | null } & BoardInput): Board {
   const position = conn.select({ max: sql<number | null>`max(${schema.boards.position})` }).from(schema.boards).where(eq(schema.boards.groupId, input.groupId)).get()?.max ?? -1;
   const board = conn
@@ -45,10 +45,6 @@ export function insertBoard(conn: Conn, input: { groupId: string; actorId: strin
     .get();
   recordAudit(conn, { actorId: input.actorId, action: "board.create", targetType: "board", targetId: String(board.id), groupId: input.groupId, details: { name: board.name } });
   return board;
-}
-
-export function createBoard({ actorId, groupId, input }: { actorId: string; groupId: string; input: BoardInput }): Board {
-  return db().transaction((tx) => insertBoard(tx, { groupId, actorId, ...input }), { behavior: "immediate" });
 }
 
 export function updateBoard({ actorId, groupId, boardId, input }: { actorId: string; groupId: string; boardId: number; input: BoardInput }): boolean {

@@ -51,23 +51,21 @@ export function sendSetupEmail(conn: Conn, user: { id: string; email: string; na
   });
 }
 
-/** Same outcome for known and unknown addresses: the caller always shows the same message. */
-export function requestPasswordReset({ email }: { email: string }): void {
-  const user = db().select().from(schema.users).where(eq(schema.users.email, email.trim().toLowerCase())).get();
+/**
+ * Queues a reset link for the address, inside the caller's transaction (the requestPasswordReset command's).
+ * Same outcome for known and unknown addresses: the caller always shows the same message.
+ */
+export function queuePasswordReset(conn: Conn, { email, now = Date.now() }: { email: string; now?: number }): void {
+  const user = conn.select().from(schema.users).where(eq(schema.users.email, email.trim().toLowerCase())).get();
   if (!user) return;
   const org = getOrgSettings();
-  db().transaction(
-    (tx) => {
-      const link = issue(tx, { userId: user.id, purpose: "reset" });
-      enqueueEmail(tx, {
-        kind: "password-reset",
-        to: user.email,
-        email: passwordResetEmail({ locale: user.locale ?? org.defaultLocale, org: org.name, name: user.name, url: passwordLink(LINK_TOKEN_PLACEHOLDER) }),
-        link,
-      });
-    },
-    { behavior: "immediate" },
-  );
+  const link = issue(conn, { userId: user.id, purpose: "reset", now });
+  enqueueEmail(conn, {
+    kind: "password-reset",
+    to: user.email,
+    email: passwordResetEmail({ locale: user.locale ?? org.defaultLocale, org: org.name, name: user.name, url: passwordLink(LINK_TOKEN_PLACEHOLDER) }),
+    link,
+  });
 }
 
 export function findValidPasswordToken(token: string, now = Date.now()) {

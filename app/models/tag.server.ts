@@ -55,10 +55,6 @@ export function insertTag(conn: Conn, input: { groupId: string; actorId: string 
   return tag;
 }
 
-export function createTag({ actorId, groupId, input }: { actorId: string; groupId: string; input: TagInput }): { ok: true } | { ok: false; error: "nameTaken" } {
-  return db().transaction((tx) => (insertTag(tx, { groupId, actorId, ...input }) ? { ok: true as const } : { ok: false as const, error: "nameTaken" as const }), { behavior: "immediate" });
-}
-
 export function updateTag({ actorId, groupId, tagId, input }: { actorId: string; groupId: string; tagId: number; input: TagInput }): { ok: true } | { ok: false; error: "nameTaken" | "notFound" } {
   return db().transaction(
     (tx) => {

@@ -5,7 +5,7 @@ import { db, schema } from "~/db.server";
 import type { EmailChoice, Locale, OrgRole } from "../../db/schema";
 import { freeHandle, handleFor } from "~/utils/mentions";
 import { recordAudit } from "./audit.server";
-import { sendSetupEmail, spendOpenPasswordTokens } from "./password-token.server";
+import { spendOpenPasswordTokens } from "./password-token.server";
 import { sessionKey } from "~/auth/adapter.server";
 import type { Conn } from "./types";
 
@@ -49,41 +49,27 @@ export function insertUser(conn: Conn, input: NewUser) {
   );
 }
 
-/** An admin adds a person: the account, its setup link by email and the audit entry land together. */
-export function createUserByAdmin({ actorId, user }: { actorId: string; user: Omit<NewUser, "passwordHash"> }): { ok: true; userId: string } | { ok: false; error: "emailTaken" } {
-  return db().transaction(
-    (tx) => {
-      const created = insertUser(tx, user);
-      if (!created) return { ok: false as const, error: "emailTaken" as const };
-      sendSetupEmail(tx, created);
-      recordAudit(tx, { actorId, action: "user.create", targetType: "user", targetId: created.id, details: { email: created.email, role: created.role } });
-      return { ok: true as const, userId: created.id };
-    },
-    { behavior: "immediate" },
-  );
-}
-
 export function updateProfile({ userId, name, locale }: { userId: string; name: string; locale: Locale | null }): void {
   db().update(schema.users).set({ name: name.trim(), locale, updatedAt: Date.now() }).where(eq(schema.users.id, userId)).run();
 }
 
 /**
- * Verifies the current password, stores the new one, ends every other session of the account and spends its
- * open reset and setup links: a link mailed before the change must not set a password after it.
+ * Stores a new password (hashed before, outside the transaction), ends every other session of the account and
+ * spends its open reset and setup links: a link mailed before the change must not set a password after it.
+ * Inside the caller's transaction (the changePassword command's).
  */
+export function storeNewPassword(conn: Conn, input: { userId: string; keepSessionId: string; passwordHash: string; now: number }): void {
+  conn.update(schema.users).set({ passwordHash: input.passwordHash, updatedAt: input.now }).where(eq(schema.users.id, input.userId)).run();
+  conn.delete(schema.sessions).where(and(eq(schema.sessions.userId, input.userId), ne(schema.sessions.id, sessionKey(input.keepSessionId)))).run();
+  spendOpenPasswordTokens(conn, input.userId, input.now);
+}
+
+/** Verifies the current password and stores the new one (scripts and tests; the account page runs the command). */
 export async function changePassword(input: { userId: string; sessionId: string; current: string; next: string }): Promise<{ ok: true } | { ok: false; error: "wrongCurrent" }> {
   const user = findUserById(input.userId);
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) return { ok: false, error: "wrongCurrent" };
   const passwordHash = await hashPassword(input.next);
-  const now = Date.now();
-  db().transaction(
-    (tx) => {
-      tx.update(schema.users).set({ passwordHash, updatedAt: now }).where(eq(schema.users.id, input.userId)).run();
-      tx.delete(schema.sessions).where(and(eq(schema.sessions.userId, input.userId), ne(schema.sessions.id, sessionKey(input.sessionId)))).run();
-      spendOpenPasswordTokens(tx, input.userId, now);
-    },
-    { behavior: "immediate" },
-  );
+  db().transaction((tx) => storeNewPassword(tx, { userId: input.userId, keepSessionId: input.sessionId, passwordHash, now: Date.now() }), { behavior: "immediate" });
   return { ok: true };
 }
 

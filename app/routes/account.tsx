@@ -6,6 +6,15 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
 import { FormErrors, Notice, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
+import { requireSession, requireUser } from "~/auth/session.server";
+import { execute } from "~/commands/command.server";
+import { changePassword, prepareChangePassword } from "~/features/accounts/commands/change-password.server";
+import { setEmailPreferences } from "~/features/accounts/commands/set-email-preferences.server";
+import { updateProfile } from "~/features/accounts/commands/update-profile.server";
+import { actorOf } from "~/http/actor.server";
+import { messageOf, statusOf, throwIfPageError, translatedFields } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { getEmailPreferences } from "~/models/user.server";
 import { accountSchema } from "~/schemas/auth";
 import { emailPreferencesSchema } from "~/schemas/idea";
 import { titleMeta } from "~/utils/meta";
@@ -13,38 +22,46 @@ import { titleMeta } from "~/utils/meta";
 export const meta = titleMeta("account.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { requireUser } = await import("~/auth/session.server");
-  const { getEmailPreferences } = await import("~/models/user.server");
   const user = await requireUser(request);
   return { user: { name: user.name, email: user.email, role: user.role, locale: user.locale }, emails: getEmailPreferences(user.id) };
 }
 
+const PASSWORD_FIELDS = ["current", "password", "confirm"];
+
+/** Three intents, three commands: the profile, the password (verified and hashed first) and the e-mail choices. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { requireSession } = await import("~/auth/session.server");
-  const { changePassword, setEmailPreferences, updateProfile } = await import("~/models/user.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const { user, session } = await requireSession(request);
+  const actor = actorOf(user);
+  const t = serverTranslator(request, user);
   const formData = await request.formData();
   if (formData.get("intent") === "emails") {
     const emails = emailPreferencesSchema.safeParse(Object.fromEntries(formData));
-    if (!emails.success) return data({ intent: "emails" as const, result: null, saved: false, error: serverTranslator(request, user)("account.emails.invalid") }, { status: 400 });
-    setEmailPreferences({ userId: user.id, preferences: emails.data });
+    if (!emails.success) return data({ intent: "emails" as const, result: null, saved: false, error: t("account.emails.invalid") }, { status: 400 });
+    const { intent: _intent, ...preferences } = emails.data;
+    const saved = execute(setEmailPreferences, actor, preferences);
+    if (!saved.ok) {
+      throwIfPageError(saved.error);
+      return data({ intent: "emails" as const, result: null, saved: false, error: messageOf(saved.error, t) }, { status: statusOf(saved.error) });
+    }
     return { intent: "emails" as const, result: null, saved: true };
   }
   const submission = parseWithZod(formData, { schema: accountSchema });
   const intent = formData.get("intent") === "password" ? "password" : "profile";
-  if (submission.status !== "success") return data({ intent, result: submission.reply({ hideFields: ["current", "password", "confirm"] }), saved: false }, { status: 400 });
+  if (submission.status !== "success") return data({ intent, result: submission.reply({ hideFields: PASSWORD_FIELDS }), saved: false }, { status: 400 });
   const value = submission.value;
-  if (value.intent === "profile") {
-    updateProfile({ userId: user.id, name: value.name, locale: value.locale });
-    return { intent, result: submission.reply(), saved: true };
+  const result =
+    value.intent === "profile"
+      ? execute(updateProfile, actor, { name: value.name, locale: value.locale })
+      : execute(changePassword, actor, await prepareChangePassword({ userId: user.id, sessionId: session.id, current: value.current, next: value.password }));
+  if (!result.ok) {
+    throwIfPageError(result.error);
+    const fields = translatedFields(result.error, t);
+    return data(
+      { intent, result: submission.reply({ fieldErrors: fields, formErrors: fields ? undefined : [messageOf(result.error, t)], hideFields: PASSWORD_FIELDS }), saved: false },
+      { status: statusOf(result.error) },
+    );
   }
-  const changed = await changePassword({ userId: user.id, sessionId: session.id, current: value.current, next: value.password });
-  if (!changed.ok) {
-    const t = serverTranslator(request, user);
-    return data({ intent, result: submission.reply({ fieldErrors: { current: [t("account.wrongCurrent")] }, hideFields: ["current", "password", "confirm"] }), saved: false }, { status: 400 });
-  }
-  return { intent, result: submission.reply({ resetForm: true }), saved: true };
+  return { intent, result: submission.reply(value.intent === "password" ? { resetForm: true } : undefined), saved: true };
 }
 
 export default function Account() {

@@ -9,15 +9,15 @@ import { Pagination } from "~/components/ui/pagination";
 import { auditActions } from "~/i18n";
 import { parseAuditQuery } from "~/schemas/audit";
 import { titleMeta } from "~/utils/meta";
+import { requireOrgRole } from "~/auth/session.server";
+import { listAudit, listAuditActors, listAuditGroups } from "~/models/audit.server";
+import { getOrgSettings } from "~/models/org.server";
+import { nextDay, zonedDayStart } from "~/utils/time-zone";
 
 export const meta = titleMeta("admin.audit.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { listAudit, listAuditActors, listAuditGroups } = await import("~/models/audit.server");
-  const { getOrgSettings } = await import("~/models/org.server");
-  const { nextDay, zonedDayStart } = await import("~/utils/time-zone");
   await requireOrgRole(request, "admin");
   const { query, invalid } = parseAuditQuery(new URL(request.url).searchParams);
   // Days are the organisation's calendar days: "to" includes the whole of its last day.

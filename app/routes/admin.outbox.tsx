@@ -6,6 +6,15 @@ import { RouteErrorBoundary } from "~/components/error-page";
 import { PageHeader } from "~/components/layout";
 import { useFormat, useT } from "~/components/i18n";
 import { Pagination } from "~/components/ui/pagination";
+import { requireOrgRole } from "~/auth/session.server";
+import { execute } from "~/commands/command.server";
+import { redactLinkToken } from "~/email/link-secret.server";
+import { canRevealLink, listOutbox } from "~/email/outbox.server";
+import { env } from "~/env.server";
+import { revealOutboxLink } from "~/features/admin/commands/reveal-outbox-link.server";
+import { actorOf } from "~/http/actor.server";
+import { messageOf, statusOf, throwIfPageError } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
 import { decimalId, pageParam } from "~/schemas/fields";
 import { titleMeta } from "~/utils/meta";
 
@@ -15,10 +24,6 @@ export const ErrorBoundary = RouteErrorBoundary;
 const STATUS_CLASS = { pending: "bg-amber-100 text-amber-900", sent: "bg-green-100 text-green-900", failed: "bg-red-100 text-red-900", logged: "bg-slate-200 text-slate-900" } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { canRevealLink, listOutbox } = await import("~/email/outbox.server");
-  const { redactLinkToken } = await import("~/email/link-secret.server");
-  const { env } = await import("~/env.server");
   await requireOrgRole(request, "admin");
   const { page } = z.object({ page: pageParam }).parse(Object.fromEntries(new URL(request.url).searchParams));
   const { rows, pages } = listOutbox({ page });
@@ -45,16 +50,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const revealSchema = z.object({ intent: z.literal("reveal"), id: decimalId() }).strict();
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { revealOutboxLink } = await import("~/email/outbox.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const me = await requireOrgRole(request, "admin");
   const t = serverTranslator(request, me);
   const parsed = revealSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ id: null, link: null, error: t("errors.400.title") }, { status: 400 });
-  const link = revealOutboxLink({ actorId: me.id, emailId: parsed.data.id });
-  if (!link) return data({ id: parsed.data.id, link: null, error: t("admin.outbox.revealGone") }, { status: 410 });
-  return { id: parsed.data.id, link, error: null };
+  const revealed = execute(revealOutboxLink, actorOf(me), { emailId: parsed.data.id });
+  if (!revealed.ok) {
+    // A link that is gone (the command's not_found, with its message) is 410 beside the e-mail, as it always was.
+    if (revealed.error.code !== "not_found") throwIfPageError(revealed.error);
+    const status = revealed.error.code === "not_found" ? 410 : statusOf(revealed.error);
+    return data({ id: parsed.data.id, link: null, error: messageOf(revealed.error, t) }, { status });
+  }
+  return { id: parsed.data.id, link: revealed.value.link, error: null };
 }
 
 export default function AdminOutbox() {

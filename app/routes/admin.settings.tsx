@@ -7,6 +7,13 @@ import { RouteErrorBoundary } from "~/components/error-page";
 import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
 import { FormErrors, Notice, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
+import { requireOrgRole } from "~/auth/session.server";
+import { execute } from "~/commands/command.server";
+import { updateOrgSettings } from "~/features/admin/commands/update-org-settings.server";
+import { actorOf } from "~/http/actor.server";
+import { messageOf, statusOf, throwIfPageError } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { getOrgSettings } from "~/models/org.server";
 import { settingsSchema } from "~/schemas/admin";
 import { titleMeta } from "~/utils/meta";
 
@@ -14,19 +21,19 @@ export const meta = titleMeta("admin.settings.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { getOrgSettings } = await import("~/models/org.server");
   await requireOrgRole(request, "admin");
   return { settings: getOrgSettings() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { updateOrgSettings } = await import("~/models/org.server");
   const me = await requireOrgRole(request, "admin");
   const submission = parseWithZod(await request.formData(), { schema: settingsSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
-  updateOrgSettings({ actorId: me.id, settings: submission.value });
+  const saved = execute(updateOrgSettings, actorOf(me), submission.value);
+  if (!saved.ok) {
+    throwIfPageError(saved.error);
+    return data({ result: submission.reply({ formErrors: [messageOf(saved.error, serverTranslator(request, me))] }), saved: false }, { status: statusOf(saved.error) });
+  }
   return { result: submission.reply(), saved: true };
 }
 

@@ -9,6 +9,15 @@ import { PageHeader } from "~/components/layout";
 import { useFormat, useT } from "~/components/i18n";
 import { FormErrors, Notice, SearchForm, SelectField, SubmitButton, TextField, useLanguageOptions } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
+import { requireOrgRole } from "~/auth/session.server";
+import { execute } from "~/commands/command.server";
+import type { DomainError } from "~/domain/errors";
+import { changeOrgRole } from "~/features/admin/commands/change-org-role.server";
+import { createUser } from "~/features/admin/commands/create-user.server";
+import { actorOf } from "~/http/actor.server";
+import { messageOf, statusOf, throwIfPageError, translatedFields } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { listUsers } from "~/models/user.server";
 import { adminUsersSchema } from "~/schemas/admin";
 import { pageParam, searchQuery } from "~/schemas/fields";
 import { titleMeta } from "~/utils/meta";
@@ -19,35 +28,34 @@ export const ErrorBoundary = RouteErrorBoundary;
 const querySchema = z.object({ q: searchQuery(100), page: pageParam });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { listUsers } = await import("~/models/user.server");
   const me = await requireOrgRole(request, "admin");
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return { ...listUsers(query), ...query, meId: me.id };
 }
 
+/** Two intents, two commands: add a person, change someone's organisation role. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { requireOrgRole } = await import("~/auth/session.server");
-  const { createUserByAdmin, setUserRole } = await import("~/models/user.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const me = await requireOrgRole(request, "admin");
+  const actor = actorOf(me);
   const t = serverTranslator(request, me);
   const formData = await request.formData();
   const intent = formData.get("intent") === "role" ? "role" : "create";
   const submission = parseWithZod(formData, { schema: adminUsersSchema });
   if (submission.status !== "success") return data({ intent, result: submission.reply(), message: null }, { status: 400 });
   const value = submission.value;
+  const refuse = (error: DomainError) => {
+    throwIfPageError(error);
+    const fields = translatedFields(error, t);
+    return data({ intent, result: submission.reply({ fieldErrors: fields, formErrors: fields ? undefined : [messageOf(error, t)] }), message: null }, { status: statusOf(error) });
+  };
   if (value.intent === "create") {
-    const created = createUserByAdmin({ actorId: me.id, user: { email: value.email, name: value.name, role: value.role, locale: value.locale } });
-    if (!created.ok) return data({ intent, result: submission.reply({ fieldErrors: { email: [t("admin.users.emailTaken")] } }), message: null }, { status: 400 });
+    const created = execute(createUser, actor, { email: value.email, name: value.name, role: value.role, locale: value.locale });
+    if (!created.ok) return refuse(created.error);
     return { intent, result: submission.reply({ resetForm: true }), message: t("admin.users.created", { email: value.email }) };
   }
-  const changed = setUserRole({ actorId: me.id, userId: value.userId, role: value.role });
-  if (!changed.ok) {
-    if (changed.error === "notFound") throw new Response("Not found", { status: 404 });
-    return data({ intent, result: submission.reply({ formErrors: [t(changed.error === "ownRole" ? "admin.users.ownRole" : "admin.users.lastAdmin")] }), message: null }, { status: 400 });
-  }
-  return { intent, result: submission.reply(), message: t("admin.users.roleChanged", { name: changed.name, role: t(`roles.${value.role}`) }) };
+  const changed = execute(changeOrgRole, actor, { userId: value.userId, role: value.role });
+  if (!changed.ok) return refuse(changed.error);
+  return { intent, result: submission.reply(), message: t("admin.users.roleChanged", { name: changed.value.name, role: t(`roles.${value.role}`) }) };
 }
 
 export default function AdminUsers() {

@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { IdeaCard, type IdeaCardData } from "~/components/idea";
-import { IDEA_STATUSES } from "../../db/schema";
+import { IDEA_STATUSES } from "~/domain/constants";
+import { fail } from "~/domain/errors";
+import { env } from "~/env.server";
+import { throwIfPageError } from "~/http/command-reply.server";
 
 // The benchmark's yardstick (`npm run bench`, KAIKU_BENCH=1 only; 404 otherwise): 50 rows through the same
 // Remix stack (root loader, document, loader data, React) without touching the database. The rows are the
@@ -25,8 +28,7 @@ const ROWS: IdeaCardData[] = Array.from({ length: 50 }, (_, i) => ({
 }));
 
 export async function loader(_: LoaderFunctionArgs) {
-  const { env } = await import("~/env.server");
-  if (!env.bench) throw new Response("Not found", { status: 404 });
+  if (!env.bench) throwIfPageError(fail.notFound());
   return { rows: ROWS };
 }
 

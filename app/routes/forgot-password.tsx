@@ -6,28 +6,25 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
 import { FormErrors, Notice, SubmitButton, TextField } from "~/components/ui/form";
+import { execute } from "~/commands/command.server";
+import { requestPasswordReset } from "~/features/accounts/commands/request-password-reset.server";
+import { refusalText } from "~/features/accounts/reply.server";
+import { VISITOR } from "~/features/accounts/visitor.server";
+import { headersOf, statusOf } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
 import { forgotPasswordSchema } from "~/schemas/auth";
 import { titleMeta } from "~/utils/meta";
 
 export const meta = titleMeta("auth.forgot.title");
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { RULES, consumeRateLimits, retryAfterHeaders } = await import("~/auth/rate-limit.server");
-  const { requestPasswordReset } = await import("~/models/password-token.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
-  // Both limits in one step: a request the IP limit refuses counts nothing (and creates no row) for the account.
-  const limited = consumeRateLimits([
-    { key: `reset:ip:${context.clientIp ?? "unknown"}`, rule: { ...RULES.passwordResetRequests, limit: 20 } },
-    { key: `reset:account:${submission.value.email.toLowerCase()}`, rule: RULES.passwordResetRequests },
-  ]);
-  if (limited.blocked) {
+  const result = execute(requestPasswordReset, VISITOR, { email: submission.value.email, ip: context.clientIp ?? "unknown" });
+  if (!result.ok) {
     const t = serverTranslator(request, null);
-    const minutes = Math.max(1, Math.ceil(limited.retryAfterMs / 60_000));
-    return data({ result: submission.reply({ formErrors: [t("auth.forgot.rateLimited", { minutes })] }), sent: false }, { status: 429, headers: retryAfterHeaders(limited) });
+    return data({ result: submission.reply({ formErrors: [refusalText(result.error, t)] }), sent: false }, { status: statusOf(result.error), headers: headersOf(result.error) });
   }
-  requestPasswordReset({ email: submission.value.email });
   return { result: submission.reply({ resetForm: true }), sent: true };
 }
 

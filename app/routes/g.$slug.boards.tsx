@@ -7,11 +7,26 @@ import { useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { TagChip } from "~/components/idea";
 import { FormErrors, Notice } from "~/components/ui/form";
-import { translateError } from "~/i18n";
+import { translateError, type MessageKey } from "~/i18n";
+import { requireGroupManager } from "~/auth/group.server";
+import { execute, type CommandResult } from "~/commands/command.server";
+import { closeBoard } from "~/features/boards/commands/close-board.server";
+import { createBoard } from "~/features/boards/commands/create-board.server";
+import { createTag } from "~/features/boards/commands/create-tag.server";
+import { deleteBoard } from "~/features/boards/commands/delete-board.server";
+import { deleteTag } from "~/features/boards/commands/delete-tag.server";
+import { moveBoard } from "~/features/boards/commands/move-board.server";
+import { updateBoard } from "~/features/boards/commands/update-board.server";
+import { updateTag } from "~/features/boards/commands/update-tag.server";
+import { actorOf } from "~/http/actor.server";
+import { messageOf, statusOf, throwIfPageError } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { listBoards } from "~/models/board.server";
+import { listTags } from "~/models/tag.server";
 import { z } from "zod";
 import { boardsSchema } from "~/schemas/idea";
 import { groupTitleMeta } from "~/utils/meta";
-import { TAG_COLORS, type TagColor } from "../../db/schema";
+import { TAG_COLORS, type TagColor } from "~/domain/constants";
 
 export const meta = groupTitleMeta("boards.title");
 export const ErrorBoundary = RouteErrorBoundary;
@@ -19,81 +34,59 @@ export const ErrorBoundary = RouteErrorBoundary;
 /** Which form on the page a submission came from ("new-board", "board-12", …), so a refusal shows beside it. */
 const formIdField = z.string().regex(/^[a-z0-9-]{1,40}$/).catch("");
 
-/** Boards and tags are run by the group's moderators, staff and admins. */
-async function requireManager(request: Request, slug: string | undefined) {
-  const { requireGroupManager } = await import("~/auth/group.server");
-  return requireGroupManager(request, slug);
-}
-
+// Boards and tags are run by the group's moderators, staff and admins: the page is theirs (403 for other members,
+// 404 for outsiders); each command checks the same rule again inside its transaction.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { listBoards } = await import("~/models/board.server");
-  const { listTags } = await import("~/models/tag.server");
-  const { group } = await requireManager(request, params.slug);
+  const { group } = await requireGroupManager(request, params.slug);
   return {
     boards: listBoards(group.id).map((b) => ({ id: b.id, name: b.name, description: b.description, closed: b.closedAt !== null, ideaCount: b.ideaCount, hasIdeas: b.hasIdeas })),
     tags: listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })),
   };
 }
 
+type Reply = { ok: boolean; formId: string; message: string; values: Record<string, string> };
+
+/** The page's intents: each is one command; the reply names the form a refusal belongs to. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const boards = await import("~/models/board.server");
-  const tags = await import("~/models/tag.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
-  const { group, user, readOnly } = await requireManager(request, params.slug);
+  const { group, user } = await requireGroupManager(request, params.slug);
   const t = serverTranslator(request, user);
   const formData = await request.formData();
   const formId = formIdField.parse(formData.get("formId") ?? "");
   formData.delete("formId");
   const submission = parseWithZod(formData, { schema: boardsSchema });
-  const fail = (status: number, message: string) => data({ ok: false, formId, message, values: Object.fromEntries(formData) as Record<string, string> }, { status });
+  const refuse = (status: number, message: string) => data<Reply>({ ok: false, formId, message, values: Object.fromEntries(formData) as Record<string, string> }, { status });
   if (submission.status !== "success") {
     const first = Object.values(submission.reply().error ?? {}).flat()[0];
-    return fail(400, translateError(t, first ?? undefined) ?? t("common.formErrors"));
+    return refuse(400, translateError(t, first ?? undefined) ?? t("common.formErrors"));
   }
-  if (readOnly) return fail(409, t("groups.readOnlyError"));
   const v = submission.value;
-  const actor = { actorId: user.id, groupId: group.id };
-  const notFound = () => {
-    throw new Response("Not found", { status: 404 });
+  const actor = actorOf(user);
+  const groupId = group.id;
+  const reply = <R,>(result: CommandResult<R>, key: MessageKey, params?: Record<string, string>) => {
+    if (result.ok) return data<Reply>({ ok: true, formId: "", message: t(key, params), values: {} });
+    throwIfPageError(result.error);
+    return refuse(statusOf(result.error), messageOf(result.error, t));
   };
-  const done = (key: Parameters<typeof t>[0], params?: Record<string, string>) => ({ ok: true, formId: "", message: t(key, params), values: {} as Record<string, string> });
   switch (v.intent) {
     case "createBoard":
-      boards.createBoard({ ...actor, input: { name: v.name, description: v.description } });
-      return done("boards.created", { name: v.name });
+      return reply(execute(createBoard, actor, { groupId, name: v.name, description: v.description }), "boards.created", { name: v.name });
     case "updateBoard":
-      if (!boards.updateBoard({ ...actor, boardId: v.boardId, input: { name: v.name, description: v.description } })) notFound();
-      return done("boards.saved", { name: v.name });
-    case "moveBoard": {
-      const moved = boards.moveBoard({ ...actor, boardId: v.boardId, direction: v.direction });
-      if (!moved.ok && moved.error === "notFound") notFound();
-      if (!moved.ok) return fail(409, t(v.direction === "up" ? "boards.alreadyFirst" : "boards.alreadyLast"));
-      return done("boards.moved");
-    }
+      return reply(execute(updateBoard, actor, { groupId, boardId: v.boardId, name: v.name, description: v.description }), "boards.saved", { name: v.name });
+    case "moveBoard":
+      return reply(execute(moveBoard, actor, { groupId, boardId: v.boardId, direction: v.direction }), "boards.moved");
     case "closeBoard":
-    case "openBoard":
-      if (!boards.setBoardClosed({ ...actor, boardId: v.boardId, closed: v.intent === "closeBoard" })) notFound();
-      return done(v.intent === "closeBoard" ? "boards.closedDone" : "boards.openedDone");
-    case "deleteBoard": {
-      const deleted = boards.deleteBoard({ ...actor, boardId: v.boardId });
-      if (!deleted.ok && deleted.error === "notFound") notFound();
-      if (!deleted.ok) return fail(409, t("boards.notEmpty"));
-      return done("boards.deleted");
+    case "openBoard": {
+      const closed = v.intent === "closeBoard";
+      return reply(execute(closeBoard, actor, { groupId, boardId: v.boardId, closed }), closed ? "boards.closedDone" : "boards.openedDone");
     }
-    case "createTag": {
-      const created = tags.createTag({ ...actor, input: { name: v.name, color: v.color } });
-      if (!created.ok) return fail(409, t("tags.nameTaken", { name: v.name }));
-      return done("tags.created", { name: v.name });
-    }
-    case "updateTag": {
-      const updated = tags.updateTag({ ...actor, tagId: v.tagId, input: { name: v.name, color: v.color } });
-      if (!updated.ok && updated.error === "notFound") notFound();
-      if (!updated.ok) return fail(409, t("tags.nameTaken", { name: v.name }));
-      return done("tags.saved", { name: v.name });
-    }
+    case "deleteBoard":
+      return reply(execute(deleteBoard, actor, { groupId, boardId: v.boardId }), "boards.deleted");
+    case "createTag":
+      return reply(execute(createTag, actor, { groupId, name: v.name, color: v.color }), "tags.created", { name: v.name });
+    case "updateTag":
+      return reply(execute(updateTag, actor, { groupId, tagId: v.tagId, name: v.name, color: v.color }), "tags.saved", { name: v.name });
     case "deleteTag":
-      if (!tags.deleteTag({ ...actor, tagId: v.tagId })) notFound();
-      return done("tags.deleted");
+      return reply(execute(deleteTag, actor, { groupId, tagId: v.tagId }), "tags.deleted");
   }
 }
 

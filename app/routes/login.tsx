@@ -7,34 +7,33 @@ import { useEffect } from "react";
 import { PageHeader } from "~/components/layout";
 import { useRootData, useT } from "~/components/i18n";
 import { FormErrors, SubmitButton, TextField } from "~/components/ui/form";
+import { getUser, sessionCookieFor } from "~/auth/session.server";
+import { signIn } from "~/features/accounts/commands/sign-in.server";
+import { refusalText } from "~/features/accounts/reply.server";
+import { headersOf, statusOf } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
 import { loginSchema } from "~/schemas/auth";
+import { safeRedirect } from "~/security.server";
 import { titleMeta } from "~/utils/meta";
 
 export const meta = titleMeta("auth.login.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { getUser } = await import("~/auth/session.server");
-  const { safeRedirect } = await import("~/security.server");
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   if (await getUser(request)) throw redirect(redirectTo);
   return { redirectTo };
 }
 
+/** Signing in: two commands around the asynchronous password check (see app/features/accounts/commands/sign-in.server.ts). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { signIn } = await import("~/auth/login.server");
-  const { retryAfterHeaders } = await import("~/auth/rate-limit.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
-  const { safeRedirect } = await import("~/security.server");
   const submission = parseWithZod(await request.formData(), { schema: loginSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
-  const t = serverTranslator(request, null);
   const result = await signIn({ email: submission.value.email, password: submission.value.password, ip: context.clientIp ?? "unknown" });
-  if (!result.ok && result.error === "rateLimited") {
-    const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60_000));
-    return data(submission.reply({ formErrors: [t("auth.login.rateLimited", { minutes })], hideFields: ["password"] }), { status: 429, headers: retryAfterHeaders({ blocked: true, retryAfterMs: result.retryAfterMs }) });
+  if (!result.ok) {
+    const t = serverTranslator(request, null);
+    return data(submission.reply({ formErrors: [refusalText(result.error, t)], hideFields: ["password"] }), { status: statusOf(result.error), headers: headersOf(result.error) });
   }
-  if (!result.ok) return data(submission.reply({ formErrors: [t("auth.login.invalid")], hideFields: ["password"] }), { status: 400 });
-  throw redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": result.cookie } });
+  throw redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": sessionCookieFor(result.value.sessionId) } });
 }
 
 export default function Login() {

@@ -13,7 +13,14 @@ import { isOrgStaff } from "~/policy";
 import { pageParam } from "~/schemas/fields";
 import { notificationSchema } from "~/schemas/group";
 import { titleMeta } from "~/utils/meta";
-import { IDEA_STATUSES, type IdeaStatus } from "../../db/schema";
+import { requireUser } from "~/auth/session.server";
+import { execute } from "~/commands/command.server";
+import { markNotificationsRead } from "~/features/accounts/commands/mark-notifications-read.server";
+import { openNotification } from "~/features/accounts/commands/open-notification.server";
+import { requireActor } from "~/http/actor.server";
+import { statusOf, throwIfPageError } from "~/http/command-reply.server";
+import { listNotifications } from "~/models/notification.server";
+import { IDEA_STATUSES, type IdeaStatus } from "~/domain/constants";
 
 const isIdeaStatus = (code: string): code is IdeaStatus => (IDEA_STATUSES as readonly string[]).includes(code);
 
@@ -21,27 +28,30 @@ export const meta = titleMeta("notifications.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { requireUser } = await import("~/auth/session.server");
-  const { listNotifications } = await import("~/models/notification.server");
   const user = await requireUser(request);
   const { page } = z.object({ page: pageParam }).parse(Object.fromEntries(new URL(request.url).searchParams));
   return { page, ...listNotifications({ userId: user.id, page, isStaff: isOrgStaff(user.role) }) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { requireUser } = await import("~/auth/session.server");
-  const { markRead, openNotification } = await import("~/models/notification.server");
-  const user = await requireUser(request);
+  const actor = await requireActor(request);
   const submission = parseWithZod(await request.formData(), { schema: notificationSchema });
   if (submission.status !== "success") return data({ ok: false }, { status: 400 });
   const v = submission.value;
   if (v.intent === "open") {
     // Opening a notification reads it: a POST (no GET changes anything), then on to where it leads.
-    const href = openNotification({ userId: user.id, id: v.id, isStaff: isOrgStaff(user.role) });
-    if (!href) throw new Response("Not found", { status: 404 });
-    return redirect(href);
+    const opened = execute(openNotification, actor, { id: v.id });
+    if (!opened.ok) {
+      throwIfPageError(opened.error);
+      return data({ ok: false }, { status: statusOf(opened.error) });
+    }
+    return redirect(opened.value.href);
   }
-  markRead({ userId: user.id, id: v.intent === "read" ? v.id : undefined });
+  const read = execute(markNotificationsRead, actor, { id: v.intent === "read" ? v.id : undefined });
+  if (!read.ok) {
+    throwIfPageError(read.error);
+    return data({ ok: false }, { status: statusOf(read.error) });
+  }
   return { ok: true };
 }
 

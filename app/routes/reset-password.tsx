@@ -7,13 +7,21 @@ import { z } from "zod";
 import { PageHeader } from "~/components/layout";
 import { useT } from "~/components/i18n";
 import { FormErrors, SubmitButton, TextField } from "~/components/ui/form";
+import { hashPassword } from "~/auth/password.server";
+import { sessionCookieFor } from "~/auth/session.server";
+import { execute } from "~/commands/command.server";
+import { resetPassword } from "~/features/accounts/commands/reset-password.server";
+import { refusalText } from "~/features/accounts/reply.server";
+import { VISITOR } from "~/features/accounts/visitor.server";
+import { statusOf } from "~/http/command-reply.server";
+import { serverTranslator } from "~/i18n/locale.server";
+import { findValidPasswordToken } from "~/models/password-token.server";
 import { resetPasswordSchema } from "~/schemas/auth";
 import { titleMeta } from "~/utils/meta";
 
 export const meta = titleMeta("auth.reset.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { findValidPasswordToken } = await import("~/models/password-token.server");
   const token = z.string().min(1).max(200).catch("").parse(new URL(request.url).searchParams.get("token"));
   const found = token ? findValidPasswordToken(token) : null;
   if (!found) return data({ valid: false as const }, { status: 410, headers: { "Referrer-Policy": "no-referrer" } });
@@ -21,18 +29,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { hashPassword } = await import("~/auth/password.server");
-  const { createSessionCookie } = await import("~/auth/session.server");
-  const { redeemPasswordToken } = await import("~/models/password-token.server");
-  const { serverTranslator } = await import("~/i18n/locale.server");
   const submission = parseWithZod(await request.formData(), { schema: resetPasswordSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400 });
-  const redeemed = redeemPasswordToken({ token: submission.value.token, passwordHash: await hashPassword(submission.value.password) });
-  if (!redeemed) {
+  // argon2 is asynchronous: the password is hashed before the command's transaction.
+  const result = execute(resetPassword, VISITOR, { token: submission.value.token, passwordHash: await hashPassword(submission.value.password) });
+  if (!result.ok) {
     const t = serverTranslator(request, null);
-    return data(submission.reply({ formErrors: [t("auth.reset.invalid")], hideFields: ["password", "confirm"] }), { status: 410 });
+    // A link that no longer works (the command's not_found) is Gone, as the page with the link says on GET.
+    const status = result.error.code === "not_found" ? 410 : statusOf(result.error);
+    return data(submission.reply({ formErrors: [refusalText(result.error, t)], hideFields: ["password", "confirm"] }), { status });
   }
-  throw redirect("/", { headers: { "Set-Cookie": await createSessionCookie(redeemed.userId) } });
+  throw redirect("/", { headers: { "Set-Cookie": sessionCookieFor(result.value.sessionId) } });
 }
 
 export default function ResetPassword() {

@@ -9,6 +9,12 @@ import { translator } from "~/i18n";
 import { PageHeader } from "~/components/layout";
 import { Notice, SubmitButton } from "~/components/ui/form";
 import { titleMeta } from "~/utils/meta";
+import { execute } from "~/commands/command.server";
+import { isValidUnsubscribeToken } from "~/email/unsubscribe.server";
+import { unsubscribe } from "~/features/accounts/commands/unsubscribe.server";
+import { VISITOR } from "~/features/accounts/visitor.server";
+import { statusOf } from "~/http/command-reply.server";
+import { findUserById } from "~/models/user.server";
 
 export const meta = titleMeta("unsubscribe.title");
 export const ErrorBoundary = RouteErrorBoundary;
@@ -20,29 +26,26 @@ const oneClick = z.object({ "List-Unsubscribe": z.literal("One-Click").optional(
 /**
  * The link in every notification e-mail works without signing in: the token in it is an HMAC of the person and
  * the kind of e-mail. Opening it changes nothing (link checkers open links); the button, or the mail client's
- * one-click POST, turns that kind of e-mail off.
+ * one-click POST, runs the unsubscribe command, which checks the link again.
  */
-async function verify(request: Request) {
-  const { isValidUnsubscribeToken } = await import("~/email/unsubscribe.server");
-  const { findUserById } = await import("~/models/user.server");
+function linkOf(request: Request) {
   const parsed = linkParams.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success || !isValidUnsubscribeToken(parsed.data.u, parsed.data.k, parsed.data.t)) return null;
-  const user = findUserById(parsed.data.u);
-  return user ? { user, kind: parsed.data.k } : null;
+  return parsed.success ? { userId: parsed.data.u, kind: parsed.data.k, token: parsed.data.t } : null;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const found = await verify(request);
-  if (!found) return data({ valid: false as const, kind: null, email: null, locale: null }, { status: 400 });
+  const link = linkOf(request);
+  const user = link && isValidUnsubscribeToken(link.userId, link.kind, link.token) ? findUserById(link.userId) : null;
+  if (!link || !user) return data({ valid: false as const, kind: null, email: null, locale: null }, { status: 400 });
   // The reader may not be signed in: the page speaks the language of the person the e-mail was for.
-  return { valid: true as const, kind: found.kind, email: found.user.email, locale: found.user.locale };
+  return { valid: true as const, kind: link.kind, email: user.email, locale: user.locale };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { setEmailPreferences } = await import("~/models/user.server");
-  const found = await verify(request);
-  if (!found || !oneClick.safeParse(Object.fromEntries(await request.formData())).success) return data({ done: false }, { status: 400 });
-  setEmailPreferences({ userId: found.user.id, preferences: { [found.kind]: "off" } });
+  const link = linkOf(request);
+  if (!link || !oneClick.safeParse(Object.fromEntries(await request.formData())).success) return data({ done: false }, { status: 400 });
+  const result = execute(unsubscribe, VISITOR, link);
+  if (!result.ok) return data({ done: false }, { status: statusOf(result.error) });
   return { done: true };
 }
 

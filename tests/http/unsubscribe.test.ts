@@ -58,6 +58,17 @@ async function changeStatus(status: string, response: string) {
   await res.arrayBuffer();
   expect(res.status).toBe(302);
   expect(res.headers.get("location")).toBe("/g/unsub/ideas/1?responded=1#timeline");
+  await eventsHandled();
+}
+
+/** Notifications and e-mails are written by subscribers within a second after the commit: wait for every cursor. */
+async function eventsHandled() {
+  const pending = () => queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM event_cursors WHERE event_id < (SELECT coalesce(max(id), 0) FROM domain_events)")[0].n;
+  const until = Date.now() + 10_000;
+  while (pending() > 0 || queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM event_cursors")[0].n === 0) {
+    if (Date.now() > until) throw new Error("the events were not handled within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 beforeAll(async () => {

@@ -7,8 +7,9 @@ import * as settings from "../../app/routes/admin.settings";
 import * as users from "../../app/routes/admin.users";
 import { getOrgSettings } from "../../app/models/org.server";
 import { listAudit, recordAudit } from "../../app/models/audit.server";
-import { setMemberRole } from "../../app/models/membership.server";
-import { changeStatus } from "../../app/models/status.server";
+import { executeOrThrow } from "../../app/commands/command.server";
+import { changeMemberRole } from "../../app/features/groups/commands/change-member-role.server";
+import { changeStatus } from "../../app/features/loop/commands/change-status.server";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea, makeTag, sessionCookie } from "../support/factories";
 import { callAction, callLoader, getRequest, postRequest } from "../support/remix";
 
@@ -137,8 +138,8 @@ describe("the audit log, readable", () => {
     const tag = makeTag(group.id, "Liput");
     const a = makeIdea({ groupId: group.id, boardId: board.id, authorId: member.id, title: "Kausilippu lukitusnäytölle" });
     const b = makeIdea({ groupId: group.id, boardId: board.id, authorId: member.id, title: "Lompakko" });
-    expect(changeStatus({ group, number: a.number, actor: { id: staff.id, name: staff.name, role: "staff" }, status: "planned", response: "Tulossa!" }).ok).toBe(true);
-    expect(setMemberRole({ actor: { id: staff.id, role: "staff" }, group, userId: member.id, role: "moderator" }).ok).toBe(true);
+    executeOrThrow(changeStatus, staff, { groupId: group.id, number: a.number, status: "planned", response: "Tulossa!" });
+    executeOrThrow(changeMemberRole, staff, { groupId: group.id, userId: member.id, role: "moderator" });
     db().transaction((tx) => {
       recordAudit(tx, { actorId: mod.id, action: "idea.merge", targetType: "idea", targetId: String(b.id), groupId: group.id, details: { from: b.number, into: a.number, movedVotes: 0, movedFollows: 0, fromStatus: "open" } });
       recordAudit(tx, { actorId: mod.id, action: "idea.tags", targetType: "idea", targetId: String(a.id), groupId: group.id, details: { number: a.number, tagIds: [tag.id] } });

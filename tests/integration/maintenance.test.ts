@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { PURGE_BATCH, purgeExpired, startMaintenance } from "../../app/auth/maintenance.server";
 import { RULES, checkRateLimit, hitRateLimit } from "../../app/auth/rate-limit.server";
 import { db, schema } from "../../app/db.server";
-import { issuePasswordToken, requestPasswordReset, TOKEN_TTL_MS } from "../../app/models/password-token.server";
+import { issuePasswordToken, queuePasswordReset, TOKEN_TTL_MS } from "../../app/models/password-token.server";
 import { rows, value } from "../support/db";
 import { createUser, sessionCookie } from "../support/factories";
 
@@ -24,8 +24,8 @@ describe("maintenance purge", () => {
     issuePasswordToken(db(), { userId: user.id, purpose: "reset", now: now - TOKEN_TTL_MS.reset - 1 });
     issuePasswordToken(db(), { userId: user.id, purpose: "reset", now });
     // Outbox: one sealed link that expired, one live.
-    requestPasswordReset({ email: user.email });
-    requestPasswordReset({ email: user.email });
+    queuePasswordReset(db(), { email: user.email });
+    queuePasswordReset(db(), { email: user.email });
     const [stale] = rows("SELECT id FROM email_outbox ORDER BY id LIMIT 1") as { id: number }[];
     db().$client.prepare("UPDATE email_outbox SET link_expires_at = ? WHERE id = ?").run(now - 1, stale.id);
 

@@ -7,9 +7,14 @@ import { sealLegacyLinks } from "../../app/auth/maintenance.server";
 import { db, schema } from "../../app/db.server";
 import { dispatchOutbox } from "../../app/email/dispatcher.server";
 import { LINK_TOKEN_PLACEHOLDER, openToken, sealToken } from "../../app/email/link-secret.server";
-import { findInvitation, inviteMembers } from "../../app/models/invitation.server";
-import { findValidPasswordToken, requestPasswordReset } from "../../app/models/password-token.server";
-import { createUserByAdmin } from "../../app/models/user.server";
+import { executeOrThrow } from "../../app/commands/command.server";
+import { drainEvents } from "../../app/events/dispatcher.server";
+import { requestPasswordReset } from "../../app/features/accounts/commands/request-password-reset.server";
+import { VISITOR } from "../../app/features/accounts/visitor.server";
+import { createUser as createUserCommand } from "../../app/features/admin/commands/create-user.server";
+import { inviteMembers } from "../../app/features/groups/commands/invite-members.server";
+import { findInvitation } from "../../app/models/invitation.server";
+import { findValidPasswordToken } from "../../app/models/password-token.server";
 import * as outboxRoute from "../../app/routes/admin.outbox";
 import { seedDemo } from "../../scripts/seed/demo";
 import { rows } from "../support/db";
@@ -19,6 +24,9 @@ import { smtpReceiver } from "../support/smtp";
 import { callAction, callLoader, getRequest, postRequest } from "../support/remix";
 
 const quiet = () => {};
+/** A reset link asked for on the forgot-password page (the command, from a fresh address each time). */
+let requests = 0;
+const resetLink = (email: string) => executeOrThrow(requestPasswordReset, VISITOR, { email, ip: `10.9.0.${++requests}` });
 const works = (candidate: string) => findValidPasswordToken(candidate) !== null || findInvitation(candidate)?.state === "valid";
 
 /** Every 43-character window of every base64url-like run in every text column of every outbox row. */
@@ -72,12 +80,13 @@ describe("reset, setup and invitation e-mails", () => {
     await db().delete(schema.emailOutbox).run();
     const admin = await createUser({ role: "admin" });
     const reader = await createUser({ email: "reader@example.test" });
-    expect(createUserByAdmin({ actorId: admin.id, user: { email: "setup@example.test", name: "Setup Person", role: "member", locale: "en" } }).ok).toBe(true);
-    requestPasswordReset({ email: reader.email });
+    executeOrThrow(createUserCommand, admin, { email: "setup@example.test", name: "Setup Person", role: "member", locale: "en" });
+    resetLink(reader.email);
     const group = makeGroup();
     const mod = await createUser();
     addMember(group.id, mod.id, { role: "moderator" });
-    expect(inviteMembers({ actor: { id: mod.id, role: mod.role, name: mod.name }, group, entries: [{ email: "invitee@example.test", name: null }], message: null }).ok).toBe(true);
+    executeOrThrow(inviteMembers, mod, { groupId: group.id, entries: [{ email: "invitee@example.test", name: null }], message: null });
+    drainEvents();
 
     const stored = db().select().from(schema.emailOutbox).all();
     expect(stored.map((m) => m.kind).sort()).toEqual(["account-setup", "group-invitation", "password-reset"]);
@@ -107,7 +116,7 @@ describe("reset, setup and invitation e-mails", () => {
     await db().delete(schema.emailOutbox).run();
     const admin = await createUser({ role: "admin" });
     const user = await createUser({ email: "logged@example.test" });
-    requestPasswordReset({ email: user.email });
+    resetLink(user.email);
     const lines: string[] = [];
     expect((await dispatchOutbox({ transport: null, log: (l) => lines.push(l) })).logged).toBe(1);
     const mail = db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, user.email)).get()!;
@@ -141,7 +150,7 @@ describe("reset, setup and invitation e-mails", () => {
   it("refuses a ciphertext moved to another recipient's row instead of mailing the link there", async () => {
     await db().delete(schema.emailOutbox).run();
     const user = await createUser({ email: "victim@example.test" });
-    requestPasswordReset({ email: user.email });
+    resetLink(user.email);
     const mail = db().select().from(schema.emailOutbox).get()!;
     expect(openToken(mail.linkSecret!, "attacker@example.test")).toBeNull();
     db().update(schema.emailOutbox).set({ toAddress: "attacker@example.test" }).where(eq(schema.emailOutbox.id, mail.id)).run();
@@ -154,7 +163,7 @@ describe("reset, setup and invitation e-mails", () => {
   it("seals the clear-text links of e-mails queued before the change", async () => {
     await db().delete(schema.emailOutbox).run();
     const user = await createUser({ email: "legacy@example.test" });
-    requestPasswordReset({ email: user.email });
+    resetLink(user.email);
     const mail = db().select().from(schema.emailOutbox).get()!;
     const token = openToken(mail.linkSecret!, mail.toAddress)!;
     // What such a row looked like: the token in both bodies, no ciphertext.
