@@ -54,7 +54,15 @@ export default defineConfig(
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "(^|/)db(/|\\.server$)", allowTypeImports: true, message: "Routes reach the database through a command or a query (app/features, app/models), never directly." }] },
+        {
+          patterns: [
+            {
+              regex: "(^|/)db(/|\\.server$)",
+              allowTypeImports: true,
+              message: "Routes reach the database through a command or a query (app/features, app/models), never directly.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -85,7 +85,9 @@ async function main() {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     if (env.isProduction) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     const requestOrigin = `${req.protocol}://${req.get("host")}`;
-    if (isCrossSiteRequest({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), ownOrigins: [...ownOrigins, requestOrigin] })) {
+    if (
+      isCrossSiteRequest({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), ownOrigins: [...ownOrigins, requestOrigin] })
+    ) {
       const locale = localeFromAcceptLanguage(req.get("accept-language") ?? null) ?? "en";
       res.status(403).type("text/plain; charset=utf-8").send(translate(locale, "errors.csrf"));
       return;
@@ -103,7 +105,11 @@ async function main() {
     createRequestHandler({
       build: isDev ? getBuild : build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown", database: database.state }),
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        database: database.state,
+      }),
     }),
   );
   // Whatever escaped the handler: one log line with its stack, and a translated answer without it.

@@ -32,7 +32,13 @@ declare module "@remix-run/node" {
  * page's time). `renderToString` cannot be used: single fetch hands the loaders' data to the document through
  * a suspending stream, which it does not wait for.
  */
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
   const nonce = loadContext?.cspNonce ?? "";
   const cookieLocale = request.headers.get("Cookie")?.match(/(?:^|;\s*)kaiku_lang=(fi|en)/)?.[1] as "fi" | "en" | undefined;
   const fallbackLocale = cookieLocale ?? localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? "fi";

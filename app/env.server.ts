@@ -36,7 +36,11 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production (32+ random characters, e.g. `openssl rand -hex 32`)" });
     }
     if (v.NODE_ENV === "production" && !v.APP_URL) {
-      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (the public URL used in email links, e.g. https://kaiku.example.com)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_URL"],
+        message: "is required in production (the public URL used in email links, e.g. https://kaiku.example.com)",
+      });
     }
     const problem = databasePathProblem(v.DATABASE_PATH);
     if (problem) ctx.addIssue({ code: "custom", path: ["DATABASE_PATH"], message: problem });

@@ -73,7 +73,8 @@ export const canWithdrawIdea = (userId: string, idea: IdeaFacts, readOnly: boole
   !readOnly && idea.authorId === userId && isIdeaLive(idea) && (idea.status === "open" || idea.status === "under_review");
 
 /** Tags on an idea: its author while it is editable, and the group's managers always. */
-export const canTagIdea = (v: Viewer & { userId: string }, idea: IdeaFacts, readOnly: boolean) => canEditIdea(v.userId, idea, readOnly) || (!readOnly && canManageGroup(v));
+export const canTagIdea = (v: Viewer & { userId: string }, idea: IdeaFacts, readOnly: boolean) =>
+  canEditIdea(v.userId, idea, readOnly) || (!readOnly && canManageGroup(v));
 
 // ---------------------------------------------------------------------------------------------------------
 // The staff feedback loop

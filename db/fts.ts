@@ -15,7 +15,10 @@ function groupKey(groupId: string): string {
 
 /** The words of a text as the tokenizer would cut them (letters, digits, private-use characters). */
 export function words(text: string): string[] {
-  return text.normalize("NFC").split(/[^\p{L}\p{N}\p{Co}]+/u).filter(Boolean);
+  return text
+    .normalize("NFC")
+    .split(/[^\p{L}\p{N}\p{Co}]+/u)
+    .filter(Boolean);
 }
 
 /** What the index stores for a title or body of an idea in the group. */

@@ -16,7 +16,10 @@ export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.
 export function runMigrations(file: string, folder = MIGRATIONS_FOLDER): void {
   const db = openDatabase(file, { foreignKeys: false });
   try {
-    const applied = () => (db.$client.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = '__drizzle_migrations'").get() as { n: number }).n > 0 ? (db.$client.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number }).n : 0;
+    const applied = () =>
+      (db.$client.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = '__drizzle_migrations'").get() as { n: number }).n > 0
+        ? (db.$client.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number }).n
+        : 0;
     const before = applied();
     migrate(db, { migrationsFolder: folder });
     backfillHandles(db.$client);
@@ -44,7 +47,7 @@ function backfillHandles(sqlite: Database.Database): void {
   if (!hasHandles) return;
   const missing = sqlite.prepare("SELECT id, name FROM users WHERE handle IS NULL ORDER BY rowid").all() as { id: string; name: string }[];
   if (missing.length === 0) return;
-  const taken = new Set((sqlite.prepare("SELECT handle FROM users WHERE handle IS NOT NULL").pluck().all() as string[]));
+  const taken = new Set(sqlite.prepare("SELECT handle FROM users WHERE handle IS NOT NULL").pluck().all() as string[]);
   const set = sqlite.prepare("UPDATE users SET handle = ? WHERE id = ?");
   sqlite.transaction(() => {
     for (const user of missing) {

@@ -98,7 +98,9 @@ export const emailOutbox = sqliteTable(
   (t) => [
     index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
     index("email_outbox_created_idx").on(t.createdAt),
-    index("email_outbox_link_idx").on(t.linkExpiresAt).where(sql`${t.linkSecret} IS NOT NULL`),
+    index("email_outbox_link_idx")
+      .on(t.linkExpiresAt)
+      .where(sql`${t.linkSecret} IS NOT NULL`),
   ],
 );
 
@@ -267,7 +269,9 @@ export const notifications = sqliteTable(
     // The notification centre's order: newest first by time, ties by id.
     index("notifications_user_created_idx").on(t.userId, t.createdAt, t.id),
     // One unread comment notification per reader and idea; new comments update it (upsert on this index).
-    uniqueIndex("notifications_unread_comment_unique").on(t.userId, t.ideaId).where(sql`${t.kind} = 'comment' AND ${t.readAt} IS NULL`),
+    uniqueIndex("notifications_unread_comment_unique")
+      .on(t.userId, t.ideaId)
+      .where(sql`${t.kind} = 'comment' AND ${t.readAt} IS NULL`),
   ],
 );
 
@@ -317,7 +321,6 @@ export const tags = sqliteTable(
   (t) => [index("tags_group_idx").on(t.groupId, t.name)],
 );
 
-
 export const ideas = sqliteTable(
   "ideas",
   {
@@ -360,8 +363,12 @@ export const ideas = sqliteTable(
   (t) => [
     uniqueIndex("ideas_group_number_unique").on(t.groupId, t.number),
     // The response queue: ideas still waiting for staff, oldest first (small partial indexes).
-    index("ideas_waiting_idx").on(t.createdAt).where(sql`${t.waiting} = 1`),
-    index("ideas_group_waiting_idx").on(t.groupId, t.createdAt).where(sql`${t.waiting} = 1`),
+    index("ideas_waiting_idx")
+      .on(t.createdAt)
+      .where(sql`${t.waiting} = 1`),
+    index("ideas_group_waiting_idx")
+      .on(t.groupId, t.createdAt)
+      .where(sql`${t.waiting} = 1`),
     index("ideas_board_votes_idx").on(t.boardId, t.voteCount, t.id),
     index("ideas_board_created_idx").on(t.boardId, t.createdAt),
     index("ideas_board_activity_idx").on(t.boardId, t.lastActivityAt),
@@ -401,7 +408,11 @@ export const votes = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.ideaId, t.userId] }), index("votes_idea_created_idx").on(t.ideaId, t.createdAt), index("votes_user_idx").on(t.userId, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.ideaId, t.userId] }),
+    index("votes_idea_created_idx").on(t.ideaId, t.createdAt),
+    index("votes_user_idx").on(t.userId, t.createdAt),
+  ],
 );
 
 export const follows = sqliteTable(
@@ -438,7 +449,11 @@ export const comments = sqliteTable(
     /** Deleted by its author: hidden, or shown as "deleted" while it has replies. The row stays. */
     deletedAt: integer("deleted_at"),
   },
-  (t) => [index("comments_idea_idx").on(t.ideaId, t.id), index("comments_group_created_idx").on(t.groupId, t.createdAt), index("comments_author_idx").on(t.authorId)],
+  (t) => [
+    index("comments_idea_idx").on(t.ideaId, t.id),
+    index("comments_group_created_idx").on(t.groupId, t.createdAt),
+    index("comments_author_idx").on(t.authorId),
+  ],
 );
 
 /** Who a comment has mentioned (and so notified): a person is told once per comment, however often it is edited. */
@@ -457,7 +472,6 @@ export const commentMentions = sqliteTable(
 
 // ---------------------------------------------------------------------------------------------------------
 // The staff feedback loop
-
 
 /**
  * An idea's history beside its comments: status changes with their official responses ("status"; from = to

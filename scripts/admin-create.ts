@@ -14,7 +14,7 @@ const parsed = z
   .object({ email: z.string().trim().email().max(254), name: z.string().trim().min(1).max(80), locale: z.enum(["fi", "en"]).optional() })
   .safeParse(values);
 if (!parsed.success) {
-  console.error("Usage: npm run admin:create -- --email admin@example.com --name \"Full Name\" [--locale fi|en]");
+  console.error('Usage: npm run admin:create -- --email admin@example.com --name "Full Name" [--locale fi|en]');
   for (const issue of parsed.error.issues) console.error(`  --${issue.path.join(".")}: ${issue.message}`);
   process.exit(2);
 }

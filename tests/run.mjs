@@ -9,7 +9,8 @@ const out = path.join(root, "tests/.tmp");
 fs.mkdirSync(out, { recursive: true });
 const summaryFile = path.join(out, "summary.txt");
 fs.rmSync(summaryFile, { force: true });
-const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: process.env.CI ? "0" : process.env.FORCE_COLOR } }).status;
+const run = (cmd, args) =>
+  spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: process.env.CI ? "0" : process.env.FORCE_COLOR } }).status;
 
 const finish = (passed, failed, skipped, code) => {
   const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;

@@ -41,7 +41,8 @@ export function voteFromForm(request: Request, access: GroupAccess, formData: Fo
   const page = pageNumber === undefined ? null : ideaNumberParam.safeParse(pageNumber);
   if (page && !page.success) throw new Response("Not found", { status: 404 });
   const parsed = voteSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success || (page && parsed.data.number !== page.data)) return data({ ok: false, message: serverTranslator(request, access.user)("errors.400.text") } satisfies VoteReply, { status: 400 });
+  if (!parsed.success || (page && parsed.data.number !== page.data))
+    return data({ ok: false, message: serverTranslator(request, access.user)("errors.400.text") } satisfies VoteReply, { status: 400 });
   const { reply, status } = applyVote(request, access, parsed.data.number, parsed.data.voted);
   if (reply.ok && isDocumentRequest(request)) {
     const url = new URL(request.url);

@@ -42,7 +42,10 @@ const statements = preparedOnce((c) => ({
 /** Sessions created before ids were hashed get their hashed key, so they keep working and the ids leave the table. */
 export function hashLegacySessionIds(): number {
   const s = statements();
-  const ids = s.legacy.all().map((r) => r.id).filter((id) => !HASHED.test(id));
+  const ids = s.legacy
+    .all()
+    .map((r) => r.id)
+    .filter((id) => !HASHED.test(id));
   if (ids.length > 0) s.rekey.immediate(ids);
   return ids.length;
 }

@@ -16,11 +16,16 @@ export const MAINTENANCE_INTERVAL_MS = 60_000;
 const stmt = preparedOnce((c) => ({
   rateLimits: c.prepare<[number, number]>("DELETE FROM rate_limits WHERE key IN (SELECT key FROM rate_limits WHERE expires_at <= ? LIMIT ?)"),
   sessions: c.prepare<[number, number]>("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at <= ? LIMIT ?)"),
-  passwordTokens: c.prepare<[number, number]>("DELETE FROM password_tokens WHERE token_hash IN (SELECT token_hash FROM password_tokens WHERE expires_at <= ? LIMIT ?)"),
+  passwordTokens: c.prepare<[number, number]>(
+    "DELETE FROM password_tokens WHERE token_hash IN (SELECT token_hash FROM password_tokens WHERE expires_at <= ? LIMIT ?)",
+  ),
   linkSecrets: c.prepare<[number, number]>(
     "UPDATE email_outbox SET link_secret = NULL WHERE id IN (SELECT id FROM email_outbox WHERE link_secret IS NOT NULL AND link_expires_at <= ? LIMIT ?)",
   ),
-  legacy: c.prepare<[number, number, number], { id: number; kind: string; to_address: string; status: string; text_body: string; html_body: string; created_at: number }>(
+  legacy: c.prepare<
+    [number, number, number],
+    { id: number; kind: string; to_address: string; status: string; text_body: string; html_body: string; created_at: number }
+  >(
     `SELECT id, kind, to_address, status, text_body, html_body, created_at FROM email_outbox INDEXED BY email_outbox_created_idx
      WHERE id > ? AND created_at > ? AND kind IN ('password-reset', 'account-setup', 'group-invitation') AND link_secret IS NULL AND instr(text_body, '${LINK_TOKEN_PLACEHOLDER}') = 0
      ORDER BY id LIMIT ?`,
@@ -63,7 +68,8 @@ export function sealLegacyLinks({ now = Date.now(), limit = PURGE_BATCH }: { now
       after = row.id;
       const token = [...row.text_body.matchAll(LEGACY_LINK)].at(-1)?.[1];
       if (!token) continue;
-      const ttl = row.kind === "group-invitation" ? env.INVITATION_TTL_DAYS * 86_400_000 : row.kind === "password-reset" ? TOKEN_TTL_MS.reset : TOKEN_TTL_MS.setup;
+      const ttl =
+        row.kind === "group-invitation" ? env.INVITATION_TTL_DAYS * 86_400_000 : row.kind === "password-reset" ? TOKEN_TTL_MS.reset : TOKEN_TTL_MS.setup;
       const keep = (row.status === "pending" || row.status === "logged") && row.created_at + ttl > now;
       s.rewrite.run({
         id: row.id,

@@ -19,11 +19,23 @@ export function AuditTable({ rows, showGroup = false, label }: { rows: AuditRow[
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-slate-700">
           <tr>
-            <th scope="col" className="px-4 py-2">{t("admin.audit.colTime")}</th>
-            <th scope="col" className="px-4 py-2">{t("admin.audit.colActor")}</th>
-            <th scope="col" className="px-4 py-2">{t("admin.audit.colAction")}</th>
-            <th scope="col" className="px-4 py-2">{t("admin.audit.colTarget")}</th>
-            {showGroup ? <th scope="col" className="px-4 py-2">{t("admin.audit.colGroup")}</th> : null}
+            <th scope="col" className="px-4 py-2">
+              {t("admin.audit.colTime")}
+            </th>
+            <th scope="col" className="px-4 py-2">
+              {t("admin.audit.colActor")}
+            </th>
+            <th scope="col" className="px-4 py-2">
+              {t("admin.audit.colAction")}
+            </th>
+            <th scope="col" className="px-4 py-2">
+              {t("admin.audit.colTarget")}
+            </th>
+            {showGroup ? (
+              <th scope="col" className="px-4 py-2">
+                {t("admin.audit.colGroup")}
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-200">
@@ -87,7 +99,17 @@ function Subject({ row }: { row: AuditRow }) {
 }
 
 /** One filter of a log page's GET form (works without JavaScript): "any" or one of the options. */
-export function FilterSelect({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: { value: string; label: string }[] }) {
+export function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: { value: string; label: string }[];
+}) {
   const t = useT();
   return (
     <div>

@@ -35,7 +35,10 @@ const SIZES = { sm: "h-7 w-7 text-xs", md: "h-10 w-10 text-sm" } as const;
 /** A member's initials in their own colour. Decorative: the name is always written next to it. */
 export function Avatar({ name, id, size = "md" }: { name: string; id?: string | null; size?: keyof typeof SIZES }) {
   return (
-    <span aria-hidden="true" className={`inline-flex flex-none select-none items-center justify-center rounded-full font-semibold text-white ${SIZES[size]} ${avatarColour(id ?? name)}`}>
+    <span
+      aria-hidden="true"
+      className={`inline-flex flex-none select-none items-center justify-center rounded-full font-semibold text-white ${SIZES[size]} ${avatarColour(id ?? name)}`}
+    >
       {initials(name) || "?"}
     </span>
   );

@@ -26,7 +26,9 @@ export function GroupHeader() {
       <p className="mt-1 text-sm text-slate-700">
         {t("groups.memberCount", { count: format.number(group.memberCount) })}
         {group.capacity !== null ? ` · ${t("groups.capacityOf", { capacity: format.number(group.capacity) })}` : null}
-        {group.startsAt !== null || group.endsAt !== null ? ` · ${t("groups.pilotDates", { start: group.startsAt !== null ? format.date(group.startsAt) : "…", end: group.endsAt !== null ? format.date(group.endsAt - 1) : "…" })}` : null}
+        {group.startsAt !== null || group.endsAt !== null
+          ? ` · ${t("groups.pilotDates", { start: group.startsAt !== null ? format.date(group.startsAt) : "…", end: group.endsAt !== null ? format.date(group.endsAt - 1) : "…" })}`
+          : null}
         {membership?.role === "moderator" ? (
           <>
             {" "}
@@ -123,7 +125,13 @@ function ScrollingTabs({ label, children }: { label: string; children: ReactNode
         {children}
       </nav>
       {more?.left ? (
-        <button type="button" tabIndex={-1} aria-hidden="true" onClick={() => scrollBy(-160)} className="absolute inset-y-0 left-0 flex w-10 items-center justify-start bg-gradient-to-r from-slate-50 via-slate-50/90 to-transparent pl-0.5 text-slate-700">
+        <button
+          type="button"
+          tabIndex={-1}
+          aria-hidden="true"
+          onClick={() => scrollBy(-160)}
+          className="absolute inset-y-0 left-0 flex w-10 items-center justify-start bg-gradient-to-r from-slate-50 via-slate-50/90 to-transparent pl-0.5 text-slate-700"
+        >
           <span aria-hidden="true">‹</span>
         </button>
       ) : null}

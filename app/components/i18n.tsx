@@ -1,6 +1,17 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { formatDate, formatDateTime, formatNumber, hasMessages, loadMessages, messagesVersion, subscribeMessages, translator, type Locale, type Translate } from "~/i18n";
+import {
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  hasMessages,
+  loadMessages,
+  messagesVersion,
+  subscribeMessages,
+  translator,
+  type Locale,
+  type Translate,
+} from "~/i18n";
 import type { loader as rootLoader } from "~/root";
 import { useFallbackLocale } from "./request-context";
 

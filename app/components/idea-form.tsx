@@ -88,7 +88,13 @@ export function IdeaForm({
         <TextField meta={fields.title} label={t("ideas.form.title")} hint={t("ideas.form.titleHint", { max: format.number(IDEA_TITLE_MAX) })} />
       </div>
       {suggest && hydrated ? <LiveSimilarIdeas slug={slug} title={title} canVote={canVote} onChecked={setCheckedTitle} /> : null}
-      <MarkdownField meta={fields.body} slug={slug} label={t("ideas.form.body")} hint={t("ideas.form.bodyHint", { max: format.number(IDEA_BODY_MAX) })} serverPreview={preview} />
+      <MarkdownField
+        meta={fields.body}
+        slug={slug}
+        label={t("ideas.form.body")}
+        hint={t("ideas.form.bodyHint", { max: format.number(IDEA_BODY_MAX) })}
+        serverPreview={preview}
+      />
       {tags.length > 0 ? (
         <fieldset>
           <legend className="text-sm font-medium text-slate-800">{t("ideas.form.tags")}</legend>
@@ -120,7 +126,21 @@ export function IdeaForm({
 }
 
 /** A markdown textarea with Write / Preview. Without JavaScript, "Preview" posts the draft (intent=preview). */
-export function MarkdownField({ meta, slug, label, hint, serverPreview, rows = 8 }: { meta: Parameters<typeof getTextareaProps>[0]; slug: string; label: string; hint: string; serverPreview: string | null; rows?: number }) {
+export function MarkdownField({
+  meta,
+  slug,
+  label,
+  hint,
+  serverPreview,
+  rows = 8,
+}: {
+  meta: Parameters<typeof getTextareaProps>[0];
+  slug: string;
+  label: string;
+  hint: string;
+  serverPreview: string | null;
+  rows?: number;
+}) {
   const t = useT();
   const hydrated = useHydrated();
   const [previewing, setPreviewing] = useState(false);
@@ -140,7 +160,12 @@ export function MarkdownField({ meta, slug, label, hint, serverPreview, rows = 8
         </label>
         {hydrated ? (
           <div role="group" aria-label={t("ideas.form.editorView")} className="flex gap-1">
-            <button type="button" aria-pressed={!previewing} onClick={() => setPreviewing(false)} className="btn-secondary px-2 py-1 text-xs aria-pressed:bg-slate-200">
+            <button
+              type="button"
+              aria-pressed={!previewing}
+              onClick={() => setPreviewing(false)}
+              className="btn-secondary px-2 py-1 text-xs aria-pressed:bg-slate-200"
+            >
               {t("ideas.form.write")}
             </button>
             <button type="button" aria-pressed={previewing} onClick={showPreview} className="btn-secondary px-2 py-1 text-xs aria-pressed:bg-slate-200">
@@ -153,10 +178,24 @@ export function MarkdownField({ meta, slug, label, hint, serverPreview, rows = 8
           </button>
         )}
       </div>
-      <textarea key={key} {...props} rows={rows} maxLength={IDEA_BODY_MAX} className={`input mt-1 ${previewing ? "hidden" : ""}`} aria-invalid={error ? true : undefined} aria-describedby={describedBy(meta.id, hint, error)} />
+      <textarea
+        key={key}
+        {...props}
+        rows={rows}
+        maxLength={IDEA_BODY_MAX}
+        className={`input mt-1 ${previewing ? "hidden" : ""}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(meta.id, hint, error)}
+      />
       {previewing ? (
         <section aria-label={t("ideas.form.preview")} aria-live="polite" className="mt-1 min-h-[8rem] rounded-md border border-slate-300 bg-white p-3">
-          {fetcher.state !== "idle" ? <p className="text-sm text-slate-600">{t("common.working")}</p> : fetcher.data?.html ? <Markdown html={fetcher.data.html} /> : <p className="text-sm text-slate-600">{t("ideas.form.nothingToPreview")}</p>}
+          {fetcher.state !== "idle" ? (
+            <p className="text-sm text-slate-600">{t("common.working")}</p>
+          ) : fetcher.data?.html ? (
+            <Markdown html={fetcher.data.html} />
+          ) : (
+            <p className="text-sm text-slate-600">{t("ideas.form.nothingToPreview")}</p>
+          )}
         </section>
       ) : null}
       {!hydrated && serverPreview !== null ? (
@@ -203,7 +242,19 @@ function LiveSimilarIdeas({ slug, title, canVote, onChecked }: { slug: string; t
 }
 
 /** The similar ideas themselves: with JavaScript each has a working vote button; links open in a new tab. */
-export function SimilarIdeasList({ slug, ideas, live, canVote, voteForm }: { slug: string; ideas: SimilarIdea[]; live: boolean; canVote: boolean; voteForm?: (idea: SimilarIdea) => ReactNode }) {
+export function SimilarIdeasList({
+  slug,
+  ideas,
+  live,
+  canVote,
+  voteForm,
+}: {
+  slug: string;
+  ideas: SimilarIdea[];
+  live: boolean;
+  canVote: boolean;
+  voteForm?: (idea: SimilarIdea) => ReactNode;
+}) {
   const t = useT();
   const format = useFormat();
   const headingId = useId();
@@ -218,7 +269,15 @@ export function SimilarIdeasList({ slug, ideas, live, canVote, voteForm }: { slu
         {ideas.map((idea) => (
           <li key={idea.number} className="flex items-center gap-3 rounded-md bg-white p-2">
             {live || !canVote ? (
-              <VoteButton number={idea.number} title={idea.title} voted={Boolean(idea.voted)} count={idea.voteCount} canVote={canVote} action={`/g/${slug}/ideas/${idea.number}`} nested={live} />
+              <VoteButton
+                number={idea.number}
+                title={idea.title}
+                voted={Boolean(idea.voted)}
+                count={idea.voteCount}
+                canVote={canVote}
+                action={`/g/${slug}/ideas/${idea.number}`}
+                nested={live}
+              />
             ) : (
               (voteForm?.(idea) ?? null)
             )}
@@ -252,4 +311,3 @@ export function DraftFields({ draft }: { draft: IdeaDraft }) {
     </>
   );
 }
-

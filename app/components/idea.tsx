@@ -64,7 +64,25 @@ function UpArrow() {
  * it; without, the form posts to `action` (by default the current page), which answers with the page again.
  * Inside another form (`nested`, only rendered with JavaScript) it is a plain button: forms cannot nest.
  */
-export function VoteButton({ number, title, voted, count, canVote, action, size = "md", nested = false }: { number: number; title: string; voted: boolean; count: number; canVote: boolean; action?: string; size?: "md" | "lg"; nested?: boolean }) {
+export function VoteButton({
+  number,
+  title,
+  voted,
+  count,
+  canVote,
+  action,
+  size = "md",
+  nested = false,
+}: {
+  number: number;
+  title: string;
+  voted: boolean;
+  count: number;
+  canVote: boolean;
+  action?: string;
+  size?: "md" | "lg";
+  nested?: boolean;
+}) {
   const t = useT();
   const format = useFormat();
   const fetcher = useFetcher<VoteReply>();

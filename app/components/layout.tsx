@@ -69,7 +69,12 @@ function mainLinks(t: ReturnType<typeof useT>, role: string) {
   ];
   if (role === "staff" || role === "admin") links.push({ to: "/queue", label: t("nav.queue") }, { to: "/staff/replies", label: t("nav.savedReplies") });
   if (role === "admin")
-    links.push({ to: "/admin/users", label: t("nav.users") }, { to: "/admin/outbox", label: t("nav.outbox") }, { to: "/admin/audit", label: t("nav.audit") }, { to: "/admin/settings", label: t("nav.settings") });
+    links.push(
+      { to: "/admin/users", label: t("nav.users") },
+      { to: "/admin/outbox", label: t("nav.outbox") },
+      { to: "/admin/audit", label: t("nav.audit") },
+      { to: "/admin/settings", label: t("nav.settings") },
+    );
   return links;
 }
 
@@ -121,7 +126,17 @@ function AccountMenu({ user }: { user: HeaderUser }) {
 
 function BellIcon() {
   return (
-    <svg viewBox="0 0 20 20" className="h-5 w-5" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      viewBox="0 0 20 20"
+      className="h-5 w-5"
+      aria-hidden="true"
+      focusable="false"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d="M10 2.5a5 5 0 0 0-5 5v3l-1.5 3h13L15 10.5v-3a5 5 0 0 0-5-5Z" />
       <path d="M8 16a2 2 0 0 0 4 0" />
     </svg>
@@ -144,11 +159,16 @@ export function Shell({ children }: { children: ReactNode }) {
           <Link to="/" className="mr-auto flex min-w-0 items-center gap-2 text-lg font-bold text-slate-900 no-underline">
             <LogoMark />
             <span className="flex-none whitespace-nowrap">{t("app.name")}</span>
-            {data?.orgName && data.orgName !== "Kaiku" ? <span className="hidden truncate text-sm font-normal text-slate-600 sm:inline">{data.orgName}</span> : null}
+            {data?.orgName && data.orgName !== "Kaiku" ? (
+              <span className="hidden truncate text-sm font-normal text-slate-600 sm:inline">{data.orgName}</span>
+            ) : null}
           </Link>
           {user ? (
             <>
-              <Link to="/notifications" className="relative inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-medium text-slate-900 no-underline hover:bg-slate-100 sm:px-3">
+              <Link
+                to="/notifications"
+                className="relative inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-medium text-slate-900 no-underline hover:bg-slate-100 sm:px-3"
+              >
                 <BellIcon />
                 <span className="sr-only sm:not-sr-only">{t("nav.notifications")}</span>
                 {user.unread > 0 ? (

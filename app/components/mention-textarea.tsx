@@ -98,7 +98,12 @@ export function MentionTextarea({ slug, ...props }: TextareaHTMLAttributes<HTMLT
         {open ? t("mentions.available", { count: people.length }) : ""}
       </p>
       {open ? (
-        <ul id={listId} role="listbox" aria-label={t("mentions.label")} className="mt-1 max-h-60 w-72 max-w-full overflow-auto rounded-md border border-slate-300 bg-white py-1 shadow-lg">
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label={t("mentions.label")}
+          className="mt-1 max-h-60 w-72 max-w-full overflow-auto rounded-md border border-slate-300 bg-white py-1 shadow-lg"
+        >
           {people.map((p, i) => (
             <li
               key={p.id}

@@ -33,7 +33,10 @@ export class DomainError extends Error {
   /** What else the caller needs to show the refusal (for example who decided first); never shown raw. */
   readonly detail: Record<string, unknown> | undefined;
 
-  constructor(code: DomainErrorCode, options: { message?: MessageKey; params?: Params; fieldErrors?: FieldErrors; retryAfterMs?: number; detail?: Record<string, unknown> } = {}) {
+  constructor(
+    code: DomainErrorCode,
+    options: { message?: MessageKey; params?: Params; fieldErrors?: FieldErrors; retryAfterMs?: number; detail?: Record<string, unknown> } = {},
+  ) {
     super(options.message ? `${code}: ${options.message}` : code);
     this.name = "DomainError";
     this.code = code;

@@ -24,7 +24,9 @@ export function createTransport(): Transport | null {
 // that answers pages.
 const outboxStatements = preparedOnce((c) => ({
   logged: c.prepare<[number, number]>("UPDATE email_outbox SET status = 'logged', attempts = ? WHERE id = ?"),
-  sent: c.prepare<[number, number, number]>("UPDATE email_outbox SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL, link_secret = NULL WHERE id = ?"),
+  sent: c.prepare<[number, number, number]>(
+    "UPDATE email_outbox SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL, link_secret = NULL WHERE id = ?",
+  ),
 }));
 
 /**
@@ -35,7 +37,12 @@ const outboxStatements = preparedOnce((c) => ({
  * the server has taken it, the ciphertext is erased. The log gets the body with the link redacted: a logged
  * e-mail's link stays encrypted in the outbox, for an admin to reveal (audited) on the outbox page.
  */
-export async function dispatchOutbox(options: { transport: Transport | null; now?: number; batch?: number; log?: (line: string) => void }): Promise<{ sent: number; failed: number; logged: number }> {
+export async function dispatchOutbox(options: {
+  transport: Transport | null;
+  now?: number;
+  batch?: number;
+  log?: (line: string) => void;
+}): Promise<{ sent: number; failed: number; logged: number }> {
   const now = options.now ?? Date.now();
   const log = options.log ?? ((line: string) => console.log(line));
   const due = db()
@@ -52,7 +59,11 @@ export async function dispatchOutbox(options: { transport: Transport | null; now
     if (email.linkSecret && token === null) {
       // Sent without its link the e-mail would be useless: a changed SESSION_SECRET (which also voids the token's
       // HMAC) or a damaged row. Whoever asked for it can ask again.
-      db().update(schema.emailOutbox).set({ status: "failed", attempts: email.attempts + 1, lastError: "the link cannot be decrypted (was SESSION_SECRET changed?)", linkSecret: null }).where(where).run();
+      db()
+        .update(schema.emailOutbox)
+        .set({ status: "failed", attempts: email.attempts + 1, lastError: "the link cannot be decrypted (was SESSION_SECRET changed?)", linkSecret: null })
+        .where(where)
+        .run();
       log(`[outbox] email #${email.id} to ${email.toAddress} failed: its link cannot be decrypted`);
       result.failed++;
       continue;

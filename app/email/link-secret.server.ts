@@ -55,7 +55,8 @@ const LINK_PATHS = ["/reset-password?token=", "/invite/"];
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // The link starts a word (line start, space, or an HTML attribute's quote or a tag's end), so a link of ours
 // quoted inside another address ("https://evil.example/?u=<our link>") is not one.
-const placeholders = (appUrl: string) => new RegExp(`(?:(?<=^|[\\s"'>])(${LINK_PATHS.map((p) => escapeRe(appUrl + p)).join("|")}))?${LINK_TOKEN_PLACEHOLDER}`, "gm");
+const placeholders = (appUrl: string) =>
+  new RegExp(`(?:(?<=^|[\\s"'>])(${LINK_PATHS.map((p) => escapeRe(appUrl + p)).join("|")}))?${LINK_TOKEN_PLACEHOLDER}`, "gm");
 
 /**
  * The body as sent: the real token goes only where the app's own link has its placeholder. Anywhere else (an
@@ -77,6 +78,9 @@ export function redactLinkToken(body: string): string {
  * the last one (an invitation's message, which comes before it, cannot make the admin see another address).
  */
 export function linkIn(body: string, token: string, appUrl = env.APP_URL): string | null {
-  const link = [...body.matchAll(placeholders(appUrl))].map((m) => m[1]).filter(Boolean).at(-1);
+  const link = [...body.matchAll(placeholders(appUrl))]
+    .map((m) => m[1])
+    .filter(Boolean)
+    .at(-1);
   return link ? link + token : null;
 }

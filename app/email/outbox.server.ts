@@ -11,12 +11,20 @@ import type { RenderedEmail } from "./templates.server";
  * An e-mail that carries a sign-in link is rendered with LINK_TOKEN_PLACEHOLDER in place of the token and
  * passes the token as `link`: it is stored encrypted, never in the body (see link-secret.server.ts).
  */
-export function enqueueEmail(conn: Conn, input: { kind: string; to: string; email: RenderedEmail; headers?: Record<string, string>; link?: { token: string; expiresAt: number } }): void {
+export function enqueueEmail(
+  conn: Conn,
+  input: { kind: string; to: string; email: RenderedEmail; headers?: Record<string, string>; link?: { token: string; expiresAt: number } },
+): void {
   if (input.link) {
     const { text, html } = input.email;
     // The dispatcher puts the token only into the app's own link (see withLinkToken): a body without one would go
     // out with its link blanked.
-    if (text.includes(input.link.token) || html.includes(input.link.token) || linkIn(text, LINK_TOKEN_PLACEHOLDER) === null || linkIn(html, LINK_TOKEN_PLACEHOLDER) === null) {
+    if (
+      text.includes(input.link.token) ||
+      html.includes(input.link.token) ||
+      linkIn(text, LINK_TOKEN_PLACEHOLDER) === null ||
+      linkIn(html, LINK_TOKEN_PLACEHOLDER) === null
+    ) {
       throw new Error(`${input.kind} e-mail: render the link with LINK_TOKEN_PLACEHOLDER, not the token`);
     }
   }
@@ -46,7 +54,11 @@ export function listOutbox({ page }: { page: number }) {
     .limit(OUTBOX_PAGE_SIZE)
     .offset((page - 1) * OUTBOX_PAGE_SIZE)
     .all();
-  const total = db().select({ n: sql<number>`count(*)` }).from(schema.emailOutbox).get()?.n ?? 0;
+  const total =
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.emailOutbox)
+      .get()?.n ?? 0;
   return { rows, total, pages: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)) };
 }
 

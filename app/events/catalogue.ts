@@ -32,16 +32,51 @@ export type EventCatalogue = {
    * Invitation e-mails to send (new ones or a resend). The link's token is never in the log: `sealedToken` is the
    * token encrypted for its recipient (app/email/link-secret.server.ts), stored as is in the outbox row.
    */
-  "invitations.sent": { inviterName: string; message: string | null; resend: boolean; invitations: { id: string; email: string; name: string | null; expiresAt: number; sealedToken: string }[] };
+  "invitations.sent": {
+    inviterName: string;
+    message: string | null;
+    resend: boolean;
+    invitations: { id: string; email: string; name: string | null; expiresAt: number; sealedToken: string }[];
+  };
   /** Staff changed an idea's status or responded (ideaEventId: the timeline row with the response). */
-  "idea.status_changed": { ideaId: number; number: number; title: string; from: IdeaStatus; to: IdeaStatus; response: string | null; ideaEventId: number; actorName: string };
+  "idea.status_changed": {
+    ideaId: number;
+    number: number;
+    title: string;
+    from: IdeaStatus;
+    to: IdeaStatus;
+    response: string | null;
+    ideaEventId: number;
+    actorName: string;
+  };
   /**
    * Idea A (from) was merged into B (into) with an optional message; who had voted for or followed A is in
    * idea_merge_moves of mergeId (A's rows have moved). mergedInEventId: B's "merged in" timeline row.
    */
-  "ideas.merged": { mergeId: number; fromIdeaId: number; fromNumber: number; fromTitle: string; intoIdeaId: number; intoNumber: number; intoTitle: string; response: string | null; mergedInEventId: number; actorName: string };
+  "ideas.merged": {
+    mergeId: number;
+    fromIdeaId: number;
+    fromNumber: number;
+    fromTitle: string;
+    intoIdeaId: number;
+    intoNumber: number;
+    intoTitle: string;
+    response: string | null;
+    mergedInEventId: number;
+    actorName: string;
+  };
   /** Staff undid a merge: idea A (ideaId) is back with its status; ideaEventId: A's "unmerged" timeline row. */
-  "ideas.unmerged": { mergeId: number; ideaId: number; number: number; title: string; intoIdeaId: number; intoNumber: number; status: IdeaStatus; ideaEventId: number; actorName: string };
+  "ideas.unmerged": {
+    mergeId: number;
+    ideaId: number;
+    number: number;
+    title: string;
+    intoIdeaId: number;
+    intoNumber: number;
+    status: IdeaStatus;
+    ideaEventId: number;
+    actorName: string;
+  };
   /** A comment or a reply was added (parentId: the top-level comment a reply belongs to). */
   "comment.added": {
     ideaId: number;
@@ -63,7 +98,14 @@ export type EventCatalogue = {
   /** The writer deleted their comment (its text is no longer shown). */
   "comment.deleted": { ideaId: number; number: number; commentId: number };
   /** An idea was posted; `recorded`: staff recorded it for the member `authorId` (who is told). */
-  "idea.submitted": { ideaId: number; number: number; title: string; boardId: number; authorId: string | null; recorded: { byId: string; byName: string; source: IdeaSource } | null };
+  "idea.submitted": {
+    ideaId: number;
+    number: number;
+    title: string;
+    boardId: number;
+    authorId: string | null;
+    recorded: { byId: string; byName: string; source: IdeaSource } | null;
+  };
   /** The author edited the idea's title, body or tags. */
   "idea.edited": { ideaId: number; number: number; title: string };
   /** The author withdrew the idea. */
@@ -76,4 +118,6 @@ export type EventType = keyof EventCatalogue;
 export type NewEvent<T extends EventType = EventType> = { [K in T]: { type: K; groupId: string | null; payload: EventCatalogue[K] } }[T];
 
 /** An event as subscribers see it, with its position in the log, who caused it and when. */
-export type StoredEvent<T extends EventType = EventType> = { [K in T]: { id: number; type: K; groupId: string | null; actorId: string | null; payload: EventCatalogue[K]; createdAt: number } }[T];
+export type StoredEvent<T extends EventType = EventType> = {
+  [K in T]: { id: number; type: K; groupId: string | null; actorId: string | null; payload: EventCatalogue[K]; createdAt: number };
+}[T];

@@ -100,7 +100,11 @@ function ioFor(subscriber: Subscriber, event: StoredEvent, now: number): Subscri
       const prepared = options.prepare(batch);
       db().transaction(
         () => {
-          const fresh = new Set(statements().deliver.all({ subscriber: subscriber.name, eventId: event.id, ids: JSON.stringify(batch.map((r) => r.id)) }).map((r) => r.recipient));
+          const fresh = new Set(
+            statements()
+              .deliver.all({ subscriber: subscriber.name, eventId: event.id, ids: JSON.stringify(batch.map((r) => r.id)) })
+              .map((r) => r.recipient),
+          );
           if (fresh.size === 0) return;
           const idOf = options.idOf ?? ((item: unknown) => (item as { id: string }).id);
           options.write(
@@ -139,7 +143,14 @@ function skipEvent(subscriber: Subscriber, event: StoredEvent, attempts: number,
         targetType: "event",
         targetId: String(event.id),
         // The audit table shows `title` as the subject and `reason` after it.
-      details: { subscriber: subscriber.name, type: event.type, groupId: event.groupId, attempts, title: `${subscriber.name}: ${event.type} #${event.id}`, reason: message.slice(0, 500) },
+        details: {
+          subscriber: subscriber.name,
+          type: event.type,
+          groupId: event.groupId,
+          attempts,
+          title: `${subscriber.name}: ${event.type} #${event.id}`,
+          reason: message.slice(0, 500),
+        },
       });
     },
     { behavior: "immediate" },
@@ -174,7 +185,10 @@ function stepSubscriber(subscriber: Subscriber, log: Log, now: number): boolean 
     const attempts = (failure?.attempts ?? 0) + 1;
     if (attempts < MAX_EVENT_FAILURES) {
       failures.set(key, { attempts, retryAt: now + retryDelayMs(attempts) });
-      log(`[events] ${subscriber.name} failed on event #${event.id} (${event.type}), attempt ${attempts} of ${MAX_EVENT_FAILURES}, retrying in ${retryDelayMs(attempts) / 1000} s`, error);
+      log(
+        `[events] ${subscriber.name} failed on event #${event.id} (${event.type}), attempt ${attempts} of ${MAX_EVENT_FAILURES}, retrying in ${retryDelayMs(attempts) / 1000} s`,
+        error,
+      );
       return false;
     }
     failures.delete(key);

@@ -6,7 +6,10 @@ const statements = preparedOnce((c) => ({
   insert: c.prepare<[string, string | null, string | null, string, number], { id: number }>(
     "INSERT INTO domain_events (type, group_id, actor_id, payload, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
   ),
-  after: c.prepare<{ after: number; types: string; limit: number }, { id: number; type: string; groupId: string | null; actorId: string | null; payload: string; createdAt: number }>(
+  after: c.prepare<
+    { after: number; types: string; limit: number },
+    { id: number; type: string; groupId: string | null; actorId: string | null; payload: string; createdAt: number }
+  >(
     `SELECT id, type, group_id AS groupId, actor_id AS actorId, payload, created_at AS createdAt FROM domain_events
      WHERE id > @after AND type IN (SELECT value FROM json_each(@types)) ORDER BY id LIMIT @limit`,
   ),

@@ -106,7 +106,8 @@ export async function checkForm(contentTypeHeader: string | undefined, body: Buf
   return { ok: true, body, contentType };
 }
 
-const HEX = (byte: number | undefined) => (byte === undefined ? -1 : byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66 ? (byte | 0x20) - 0x57 : -1);
+const HEX = (byte: number | undefined) =>
+  byte === undefined ? -1 : byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66 ? (byte | 0x20) - 0x57 : -1;
 
 /**
  * A browser percent-encodes a form's UTF-8. URL decoding never fails: "%zz" stays as typed and "%E0%A4" (half a

@@ -46,10 +46,16 @@ export function submissionFailure<T extends Record<string, unknown>>(submission:
   const fields = translatedFields(error, t);
   const formErrors = fields?.[""] ?? (fields ? undefined : [messageOf(error, t)]);
   const fieldErrors = fields ? Object.fromEntries(Object.entries(fields).filter(([k]) => k !== "")) : undefined;
-  return data({ ...(extra ?? ({} as T)), result: submission.reply({ formErrors, fieldErrors }), ok: false as const }, { status: statusOf(error), headers: headersOf(error) });
+  return data(
+    { ...(extra ?? ({} as T)), result: submission.reply({ formErrors, fieldErrors }), ok: false as const },
+    { status: statusOf(error), headers: headersOf(error) },
+  );
 }
 
 /** A refusal for a JSON client (resource routes now, the API later). */
 export function jsonFailure(error: DomainError, t: Translate): Response {
-  return Response.json({ error: { code: error.code, message: messageOf(error, t), fields: translatedFields(error, t) } }, { status: statusOf(error), headers: headersOf(error) });
+  return Response.json(
+    { error: { code: error.code, message: messageOf(error, t), fields: translatedFields(error, t) } },
+    { status: statusOf(error), headers: headersOf(error) },
+  );
 }

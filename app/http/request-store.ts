@@ -9,7 +9,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 type RequestStore = { refreshedSessionCookie?: string };
 
 const KEY = Symbol.for("kaiku.requestStore");
-const storage: AsyncLocalStorage<RequestStore> = ((globalThis as Record<symbol, unknown>)[KEY] ??= new AsyncLocalStorage<RequestStore>()) as AsyncLocalStorage<RequestStore>;
+const storage: AsyncLocalStorage<RequestStore> = ((globalThis as Record<symbol, unknown>)[KEY] ??=
+  new AsyncLocalStorage<RequestStore>()) as AsyncLocalStorage<RequestStore>;
 
 export function runInRequestStore<T>(store: RequestStore, fn: () => T): T {
   return storage.run(store, fn);

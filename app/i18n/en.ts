@@ -88,7 +88,8 @@ export const en = {
   "admin.users.count.one": "1 person",
   "admin.outbox.title": "Email outbox",
   "admin.outbox.lead": "Every email is stored here before it is sent, so nothing is lost if the mail server is down.",
-  "admin.outbox.smtpOff": "No mail server is configured (SMTP_URL), so emails are not sent: they are written to the server log and kept here. Sign-in links are hidden in both; an administrator can show one here to pass it on, and that is recorded in the audit log.",
+  "admin.outbox.smtpOff":
+    "No mail server is configured (SMTP_URL), so emails are not sent: they are written to the server log and kept here. Sign-in links are hidden in both; an administrator can show one here to pass it on, and that is recorded in the audit log.",
   "admin.outbox.smtpOn": "Emails are sent through the configured mail server. Failed sends are retried with increasing delays.",
   "admin.outbox.colTo": "To",
   "admin.outbox.colAttempts": "Attempts",
@@ -147,7 +148,8 @@ export const en = {
   "errors.503.title": "Kaiku is busy for a moment",
   "errors.503.text": "Nothing was saved. Try again shortly; if it keeps happening, tell your administrator.",
   "errors.503.damaged.title": "Changes cannot be saved right now",
-  "errors.503.damaged.text": "Kaiku found a fault in its database and is not saving anything until an administrator has restored it. You can still read what is here.",
+  "errors.503.damaged.text":
+    "Kaiku found a fault in its database and is not saving anything until an administrator has restored it. You can still read what is here.",
   "errors.signInToSee": "Sign in to see it",
   "errors.home": "Go to the front page",
   "errors.csrf": "The request came from another site and was refused. Reload the page and try again.",
@@ -224,8 +226,10 @@ export const en = {
   "groups.welcome": "Welcome to {group}! Start by saying hello in your introduction under “Your membership”.",
   "groups.setup.created": "The group {group} is created, with a first board for ideas. Here is what to set up next.",
   "groups.setup.title": "Set up the group",
-  "groups.setup.lead": "{count} steps left before members arrive. This list is shown only to the people who run the group and goes away once everything is done.",
-  "groups.setup.lead.one": "One step left before members arrive. This list is shown only to the people who run the group and goes away once everything is done.",
+  "groups.setup.lead":
+    "{count} steps left before members arrive. This list is shown only to the people who run the group and goes away once everything is done.",
+  "groups.setup.lead.one":
+    "One step left before members arrive. This list is shown only to the people who run the group and goes away once everything is done.",
   "groups.setup.boards": "Check the idea board: rename the first board or add boards for other topics",
   "groups.setup.tags": "Add tags so ideas can be grouped",
   "groups.setup.description": "Write a welcome text: the group's description",
@@ -301,7 +305,8 @@ export const en = {
   "groups.updates.edit": "Edit “{title}”",
   "groups.updates.delete": "Delete this update",
   "groups.invite.title": "Invite people",
-  "groups.invite.lead": "Each person gets an email with a personal link that works once and for {days} days. People without an account create one when they accept.",
+  "groups.invite.lead":
+    "Each person gets an email with a personal link that works once and for {days} days. People without an account create one when they accept.",
   "groups.invite.emails": "Email addresses",
   "groups.invite.emailsHint": "One per line, optionally with a name: “name@example.com, Full Name” or “Full Name <name@example.com>”. Up to {max} at a time.",
   "groups.invite.csv": "Or upload a CSV file",
@@ -355,7 +360,8 @@ export const en = {
   "invite.create": "Create account and join",
   "invite.openGroup": "Open {group}",
   "invite.problem.invalid.title": "This link does not work",
-  "invite.problem.invalid.text": "Check that you copied the whole link from the email. If it still does not work, ask the person who invited you for a new invitation.",
+  "invite.problem.invalid.text":
+    "Check that you copied the whole link from the email. If it still does not work, ask the person who invited you for a new invitation.",
   "invite.problem.expired.title": "This invitation has expired",
   "invite.problem.expired.text": "Invitations work for a limited time. Ask a moderator of {group} to resend it.",
   "invite.problem.revoked.title": "This invitation was withdrawn",
@@ -458,7 +464,8 @@ export const en = {
   "ideas.form.title": "Title",
   "ideas.form.titleHint": "A short summary, 4–{max} characters.",
   "ideas.form.body": "Description",
-  "ideas.form.bodyHint": "Optional. What would you like to happen, and why does it matter to you? Markdown works: **bold**, lists, links. Up to {max} characters.",
+  "ideas.form.bodyHint":
+    "Optional. What would you like to happen, and why does it matter to you? Markdown works: **bold**, lists, links. Up to {max} characters.",
   "ideas.form.tags": "Tags",
   "ideas.form.editorView": "Description view",
   "ideas.form.write": "Write",
@@ -607,7 +614,8 @@ export const en = {
   "queue.hours.one": "1 hour",
   "queue.answer": "Answer “{title}”",
   "replies.title": "Saved replies",
-  "replies.lead": "Replies the product team uses often. In a response, {name} becomes the member's first name, {idea} the idea's title and {group} the group's name; edit before sending so it stays personal.",
+  "replies.lead":
+    "Replies the product team uses often. In a response, {name} becomes the member's first name, {idea} the idea's title and {group} the group's name; edit before sending so it stays personal.",
   "replies.listTitle": "{count} saved replies",
   "replies.listTitle.one": "1 saved reply",
   "replies.none": "No saved replies yet.",

@@ -86,7 +86,8 @@ export const fi: Record<PageMessageKey, string> = {
   "admin.users.count.one": "1 henkilö",
   "admin.outbox.title": "Sähköpostijono",
   "admin.outbox.lead": "Jokainen sähköposti tallennetaan tänne ennen lähetystä, joten mitään ei katoa, vaikka postipalvelin olisi alhaalla.",
-  "admin.outbox.smtpOff": "Postipalvelinta ei ole määritetty (SMTP_URL), joten viestejä ei lähetetä: ne kirjoitetaan palvelimen lokiin ja säilytetään täällä. Kirjautumislinkit on piilotettu molemmissa; ylläpitäjä voi näyttää linkin täällä välittääkseen sen, ja siitä jää merkintä tapahtumalokiin.",
+  "admin.outbox.smtpOff":
+    "Postipalvelinta ei ole määritetty (SMTP_URL), joten viestejä ei lähetetä: ne kirjoitetaan palvelimen lokiin ja säilytetään täällä. Kirjautumislinkit on piilotettu molemmissa; ylläpitäjä voi näyttää linkin täällä välittääkseen sen, ja siitä jää merkintä tapahtumalokiin.",
   "admin.outbox.smtpOn": "Viestit lähetetään määritetyn postipalvelimen kautta. Epäonnistuneita lähetyksiä yritetään uudelleen kasvavin välein.",
   "admin.outbox.colTo": "Vastaanottaja",
   "admin.outbox.colAttempts": "Yrityksiä",
@@ -141,7 +142,8 @@ export const fi: Record<PageMessageKey, string> = {
   "errors.500.title": "Jokin meni pieleen",
   "errors.500.text": "Pyyntöä ei saatu tehtyä. Yritä hetken päästä uudelleen; jos vika toistuu, kerro yhteyshenkilöllesi, mitä olit tekemässä.",
   "errors.413.title": "Lähetys oli liian suuri",
-  "errors.413.text": "Kaiku ottaa vastaan enintään 256 kt:n lomakkeita ja enintään 1 Mt:n kutsulistan. Lyhennä tekstiä tai jaa tiedosto osiin ja yritä uudelleen.",
+  "errors.413.text":
+    "Kaiku ottaa vastaan enintään 256 kt:n lomakkeita ja enintään 1 Mt:n kutsulistan. Lyhennä tekstiä tai jaa tiedosto osiin ja yritä uudelleen.",
   "errors.503.title": "Kaiku on hetken varattu",
   "errors.503.text": "Mitään ei tallennettu. Yritä pian uudelleen; jos tilanne jatkuu, kerro ylläpitäjälle.",
   "errors.503.damaged.title": "Muutoksia ei voi nyt tallentaa",
@@ -299,9 +301,11 @@ export const fi: Record<PageMessageKey, string> = {
   "groups.updates.edit": "Muokkaa: ”{title}”",
   "groups.updates.delete": "Poista tiedote",
   "groups.invite.title": "Kutsu ihmisiä",
-  "groups.invite.lead": "Jokainen saa sähköpostiin henkilökohtaisen linkin, joka toimii kerran ja {days} päivän ajan. Ne, joilla ei ole tiliä, luovat sen kutsun hyväksyessään.",
+  "groups.invite.lead":
+    "Jokainen saa sähköpostiin henkilökohtaisen linkin, joka toimii kerran ja {days} päivän ajan. Ne, joilla ei ole tiliä, luovat sen kutsun hyväksyessään.",
   "groups.invite.emails": "Sähköpostiosoitteet",
-  "groups.invite.emailsHint": "Yksi riville, halutessasi nimen kanssa: ”nimi@example.com, Koko Nimi” tai ”Koko Nimi <nimi@example.com>”. Enintään {max} kerralla.",
+  "groups.invite.emailsHint":
+    "Yksi riville, halutessasi nimen kanssa: ”nimi@example.com, Koko Nimi” tai ”Koko Nimi <nimi@example.com>”. Enintään {max} kerralla.",
   "groups.invite.csv": "Tai lataa CSV-tiedosto",
   "groups.invite.csvHint": "Sarakkeet: email, name. Otsikkorivi saa olla mukana.",
   "groups.invite.message": "Henkilökohtainen viesti (vapaaehtoinen)",
@@ -363,7 +367,8 @@ export const fi: Record<PageMessageKey, string> = {
   "invite.problem.closed.title": "Ryhmä on suljettu",
   "invite.problem.closed.text": "{group} on arkistoitu tai sen pilotti on päättynyt, joten se ei ota uusia jäseniä.",
   "invite.problem.wrongAccount.title": "Kutsu on toiselle tilille",
-  "invite.problem.wrongAccount.text": "Kutsu lähetettiin osoitteeseen {email}, mutta olet kirjautunut tunnuksella {signedInAs}. Kirjaudu ulos ja avaa linkki uudelleen.",
+  "invite.problem.wrongAccount.text":
+    "Kutsu lähetettiin osoitteeseen {email}, mutta olet kirjautunut tunnuksella {signedInAs}. Kirjaudu ulos ja avaa linkki uudelleen.",
   "invite.problem.accountExists.title": "Sinulla on jo tili",
   "invite.problem.accountExists.text": "Osoitteelle {email} on jo tili. Kirjaudu sisään ja avaa linkki uudelleen liittyäksesi ryhmään {group}.",
   "invite.problem.banned.title": "Et voi liittyä tähän ryhmään",
@@ -402,7 +407,8 @@ export const fi: Record<PageMessageKey, string> = {
   "ideas.newLead": "Kerro, mitä haluaisit muuttaa ja miksi. Muut voivat äänestää ja kommentoida, ja tuotetiimi vastaa.",
   "ideas.noOpenBoards": "Mikään taulu ei juuri nyt ota vastaan uusia ideoita. Voit silti äänestää ja kommentoida jo jaettuja ideoita.",
   "ideas.readOnly.title": "Tähän ryhmään ei voi enää jakaa ideoita",
-  "ideas.readOnly.ended": "Pilotti {group} on päättynyt, joten uusia ideoita ei voi enää jakaa. Kiitos, että olit mukana! Kaikki siinä jaettu jää tänne luettavaksi.",
+  "ideas.readOnly.ended":
+    "Pilotti {group} on päättynyt, joten uusia ideoita ei voi enää jakaa. Kiitos, että olit mukana! Kaikki siinä jaettu jää tänne luettavaksi.",
   "ideas.readOnly.archived": "Ryhmä {group} on arkistoitu, joten uusia ideoita ei voi enää jakaa. Kaikki siinä jaettu jää tänne luettavaksi.",
   "ideas.readOnly.canStill": "Voit edelleen",
   "ideas.readOnly.browse": "lukea ideoita ja niiden keskusteluja",
@@ -456,7 +462,8 @@ export const fi: Record<PageMessageKey, string> = {
   "ideas.form.title": "Otsikko",
   "ideas.form.titleHint": "Lyhyt tiivistys, 4–{max} merkkiä.",
   "ideas.form.body": "Kuvaus",
-  "ideas.form.bodyHint": "Vapaaehtoinen. Mitä toivoisit tapahtuvan, ja miksi se on sinulle tärkeää? Markdown toimii: **lihavointi**, listat, linkit. Enintään {max} merkkiä.",
+  "ideas.form.bodyHint":
+    "Vapaaehtoinen. Mitä toivoisit tapahtuvan, ja miksi se on sinulle tärkeää? Markdown toimii: **lihavointi**, listat, linkit. Enintään {max} merkkiä.",
   "ideas.form.tags": "Tunnisteet",
   "ideas.form.editorView": "Kuvauksen näkymä",
   "ideas.form.write": "Kirjoita",
@@ -530,7 +537,8 @@ export const fi: Record<PageMessageKey, string> = {
   "boards.open": "Avaa uusille ideoille",
   "boards.delete": "Poista",
   "tags.title": "Tunnisteet",
-  "tags.lead": "Tunnisteet ryhmittelevät ryhmän {group} ideoita kaikilla tauluilla. Jäsenet valitsevat ne ideaa jakaessaan; moderaattorit ja henkilöstö voivat muuttaa minkä tahansa idean tunnisteita.",
+  "tags.lead":
+    "Tunnisteet ryhmittelevät ryhmän {group} ideoita kaikilla tauluilla. Jäsenet valitsevat ne ideaa jakaessaan; moderaattorit ja henkilöstö voivat muuttaa minkä tahansa idean tunnisteita.",
   "tags.none": "Ei vielä tunnisteita.",
   "tags.name": "Tunnisteen nimi",
   "tags.color": "Väri",
@@ -605,7 +613,8 @@ export const fi: Record<PageMessageKey, string> = {
   "queue.hours.one": "1 tunnin",
   "queue.answer": "Vastaa: {title}",
   "replies.title": "Tallennetut vastaukset",
-  "replies.lead": "Tuotetiimin usein käyttämät vastaukset. Vastauksessa {name} korvautuu jäsenen etunimellä, {idea} idean otsikolla ja {group} ryhmän nimellä; muokkaa ennen lähettämistä, jotta vastaus pysyy henkilökohtaisena.",
+  "replies.lead":
+    "Tuotetiimin usein käyttämät vastaukset. Vastauksessa {name} korvautuu jäsenen etunimellä, {idea} idean otsikolla ja {group} ryhmän nimellä; muokkaa ennen lähettämistä, jotta vastaus pysyy henkilökohtaisena.",
   "replies.listTitle": "{count} tallennettua vastausta",
   "replies.listTitle.one": "1 tallennettu vastaus",
   "replies.none": "Ei vielä tallennettuja vastauksia.",
@@ -628,10 +637,12 @@ export const fi: Record<PageMessageKey, string> = {
   "myIdeas.mergedInto": "yhdistetty ideaan #{number}",
   "myIdeas.noResponse": "Tuotetiimi ei ole vielä vastannut.",
   "unsubscribe.title": "Lopeta nämä sähköpostit",
-  "unsubscribe.lead.status": "Lopetetaanko sähköpostit osoitteeseen {email} tilamuutoksista ja vastauksista ideoihin, joista välität? Näet ne edelleen Kaikussa.",
+  "unsubscribe.lead.status":
+    "Lopetetaanko sähköpostit osoitteeseen {email} tilamuutoksista ja vastauksista ideoihin, joista välität? Näet ne edelleen Kaikussa.",
   "unsubscribe.lead.replies": "Lopetetaanko sähköpostit osoitteeseen {email} vastauksista kommentteihisi? Näet ne edelleen Kaikussa.",
   "unsubscribe.lead.mentions": "Lopetetaanko sähköpostit osoitteeseen {email}, kun joku mainitsee sinut? Näet ne edelleen Kaikussa.",
-  "unsubscribe.lead.comments": "Lopetetaanko sähköpostit osoitteeseen {email} uusista kommenteista ideoissa, jotka jaoit tai joita seuraat? Näet ne edelleen Kaikussa.",
+  "unsubscribe.lead.comments":
+    "Lopetetaanko sähköpostit osoitteeseen {email} uusista kommenteista ideoissa, jotka jaoit tai joita seuraat? Näet ne edelleen Kaikussa.",
   "unsubscribe.confirm": "Lopeta nämä sähköpostit",
   "unsubscribe.done.status": "Valmis: ei enää sähköposteja tilamuutoksista ja vastauksista.",
   "unsubscribe.done.replies": "Valmis: ei enää sähköposteja vastauksista kommentteihisi.",

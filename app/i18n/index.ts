@@ -77,8 +77,11 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   // A language still loading in the browser (just switched to) shows the one it has until it arrives.
   const fallback = dictionaryOf("en") ?? dictionaryOf("fi") ?? {};
   const dictionary = dictionaryOf(locale) ?? fallback;
-  const count = params?.count === undefined ? NaN : typeof params.count === "number" ? params.count : Number(String(params.count).replace(/[\s\u00a0\u202f,]/g, ""));
-  const variant = Number.isFinite(count) ? dictionary[`${key}.${count === 0 && `${key}.zero` in dictionary ? "zero" : pluralCategory(locale, count)}`] : undefined;
+  const count =
+    params?.count === undefined ? NaN : typeof params.count === "number" ? params.count : Number(String(params.count).replace(/[\s\u00a0\u202f,]/g, ""));
+  const variant = Number.isFinite(count)
+    ? dictionary[`${key}.${count === 0 && `${key}.zero` in dictionary ? "zero" : pluralCategory(locale, count)}`]
+    : undefined;
   const template = variant ?? dictionary[key] ?? fallback[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));

@@ -47,7 +47,11 @@ function whereOf(f: AuditFilter) {
  * is a fixed number of queries (the rows, their count, then at most one each for ideas, people, boards and tags),
  * never one per row.
  */
-export function listAudit({ page, pageSize = AUDIT_PAGE_SIZE, ...filter }: AuditFilter & { page: number; pageSize?: number }): { rows: AuditRow[]; total: number; pages: number } {
+export function listAudit({ page, pageSize = AUDIT_PAGE_SIZE, ...filter }: AuditFilter & { page: number; pageSize?: number }): {
+  rows: AuditRow[];
+  total: number;
+  pages: number;
+} {
   const where = whereOf(filter);
   const raw = db()
     .select({
@@ -71,11 +75,28 @@ export function listAudit({ page, pageSize = AUDIT_PAGE_SIZE, ...filter }: Audit
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all();
-  const total = db().select({ n: sql<number>`count(*)` }).from(schema.auditLog).where(where).get()?.n ?? 0;
+  const total =
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.auditLog)
+      .where(where)
+      .get()?.n ?? 0;
   return { rows: resolve(raw), total, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
-type Raw = { id: number; action: string; targetType: string; targetId: string | null; groupId: string | null; details: Record<string, unknown>; createdAt: number; actorId: string | null; actorName: string | null; groupName: string | null; groupSlug: string | null };
+type Raw = {
+  id: number;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  groupId: string | null;
+  details: Record<string, unknown>;
+  createdAt: number;
+  actorId: string | null;
+  actorName: string | null;
+  groupName: string | null;
+  groupSlug: string | null;
+};
 
 function resolve(raw: Raw[]): AuditRow[] {
   const ideaIds = new Set<number>();
@@ -110,15 +131,30 @@ function resolve(raw: Raw[]): AuditRow[] {
   // people's addresses (the page never rendered them, but loader data reaches the browser all the same).
   const people = new Map<string, { name: string }>();
   if (userIds.size > 0) {
-    for (const u of db().select({ id: schema.users.id, name: schema.users.name }).from(schema.users).where(inArray(schema.users.id, [...userIds])).all()) people.set(u.id, u);
+    for (const u of db()
+      .select({ id: schema.users.id, name: schema.users.name })
+      .from(schema.users)
+      .where(inArray(schema.users.id, [...userIds]))
+      .all())
+      people.set(u.id, u);
   }
   const boards = new Map<number, { name: string; slug: string }>();
   if (boardIds.size > 0) {
-    for (const b of db().select({ id: schema.boards.id, name: schema.boards.name, slug: schema.boards.slug }).from(schema.boards).where(inArray(schema.boards.id, [...boardIds])).all()) boards.set(b.id, b);
+    for (const b of db()
+      .select({ id: schema.boards.id, name: schema.boards.name, slug: schema.boards.slug })
+      .from(schema.boards)
+      .where(inArray(schema.boards.id, [...boardIds]))
+      .all())
+      boards.set(b.id, b);
   }
   const tags = new Map<number, string>();
   if (tagIds.size > 0) {
-    for (const t of db().select({ id: schema.tags.id, name: schema.tags.name }).from(schema.tags).where(inArray(schema.tags.id, [...tagIds])).all()) tags.set(t.id, t.name);
+    for (const t of db()
+      .select({ id: schema.tags.id, name: schema.tags.name })
+      .from(schema.tags)
+      .where(inArray(schema.tags.id, [...tagIds]))
+      .all())
+      tags.set(t.id, t.name);
   }
 
   return raw.map((r): AuditRow => {
@@ -134,7 +170,8 @@ function resolve(raw: Raw[]): AuditRow[] {
         const idea = ideaOf(number, found);
         if (idea) {
           const into = r.groupId && num(d.into) !== null ? ideaOf(num(d.into), byNumber.get(`${r.groupId}:${num(d.into)}`)) : null;
-          const tagNames = r.action === "idea.tags" && Array.isArray(d.tagIds) ? d.tagIds.map((t) => tags.get(t as number)).filter((t): t is string => Boolean(t)) : undefined;
+          const tagNames =
+            r.action === "idea.tags" && Array.isArray(d.tagIds) ? d.tagIds.map((t) => tags.get(t as number)).filter((t): t is string => Boolean(t)) : undefined;
           subject = { type: "idea", idea, ...(into ? { into } : {}), ...(tagNames ? { tags: tagNames } : {}) };
         }
         break;
@@ -150,7 +187,11 @@ function resolve(raw: Raw[]): AuditRow[] {
         break;
       case "board": {
         const b = r.targetId ? boards.get(Number(r.targetId)) : undefined;
-        subject = { type: "board", name: b?.name ?? str(d.name) ?? "—", href: b && groupHref ? `${groupHref}/ideas?board=${encodeURIComponent(b.slug)}` : null };
+        subject = {
+          type: "board",
+          name: b?.name ?? str(d.name) ?? "—",
+          href: b && groupHref ? `${groupHref}/ideas?board=${encodeURIComponent(b.slug)}` : null,
+        };
         break;
       }
       case "org":
@@ -163,7 +204,10 @@ function resolve(raw: Raw[]): AuditRow[] {
     }
     const from = str(d.from);
     const to = str(d.to);
-    const change = from && to ? { kind: r.action === "idea.status" ? ("status" as const) : r.action === "user.role" ? ("orgRole" as const) : ("role" as const), from, to } : null;
+    const change =
+      from && to
+        ? { kind: r.action === "idea.status" ? ("status" as const) : r.action === "user.role" ? ("orgRole" as const) : ("role" as const), from, to }
+        : null;
     return {
       id: r.id,
       action: r.action,

@@ -30,20 +30,45 @@ export function listBoards(groupId: string) {
 /** A slug free in the group: the name's, or the name's with a number. */
 function freeSlug(conn: Conn, groupId: string, name: string): string {
   const base = slugify(name) || "board";
-  const taken = new Set(conn.select({ slug: schema.boards.slug }).from(schema.boards).where(eq(schema.boards.groupId, groupId)).all().map((b) => b.slug));
+  const taken = new Set(
+    conn
+      .select({ slug: schema.boards.slug })
+      .from(schema.boards)
+      .where(eq(schema.boards.groupId, groupId))
+      .all()
+      .map((b) => b.slug),
+  );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 /** Inside the caller's transaction (the createBoard command's; the demo seed and tests use it too). New boards go last. */
 export function insertBoard(conn: Conn, input: { groupId: string; actorId: string | null } & BoardInput): Board {
-  const position = conn.select({ max: sql<number | null>`max(${schema.boards.position})` }).from(schema.boards).where(eq(schema.boards.groupId, input.groupId)).get()?.max ?? -1;
+  const position =
+    conn
+      .select({ max: sql<number | null>`max(${schema.boards.position})` })
+      .from(schema.boards)
+      .where(eq(schema.boards.groupId, input.groupId))
+      .get()?.max ?? -1;
   const board = conn
     .insert(schema.boards)
-    .values({ groupId: input.groupId, slug: freeSlug(conn, input.groupId, input.name), name: input.name, description: input.description, position: position + 1 })
+    .values({
+      groupId: input.groupId,
+      slug: freeSlug(conn, input.groupId, input.name),
+      name: input.name,
+      description: input.description,
+      position: position + 1,
+    })
     .returning()
     .get();
-  recordAudit(conn, { actorId: input.actorId, action: "board.create", targetType: "board", targetId: String(board.id), groupId: input.groupId, details: { name: board.name } });
+  recordAudit(conn, {
+    actorId: input.actorId,
+    action: "board.create",
+    targetType: "board",
+    targetId: String(board.id),
+    groupId: input.groupId,
+    details: { name: board.name },
+  });
   return board;
 }
 
@@ -72,7 +97,15 @@ export function setBoardClosed({ actorId, groupId, boardId, closed }: { actorId:
         .where(and(eq(schema.boards.id, boardId), eq(schema.boards.groupId, groupId)))
         .returning({ name: schema.boards.name })
         .get();
-      if (done) recordAudit(tx, { actorId, action: closed ? "board.close" : "board.open", targetType: "board", targetId: String(boardId), groupId, details: { name: done.name } });
+      if (done)
+        recordAudit(tx, {
+          actorId,
+          action: closed ? "board.close" : "board.open",
+          targetType: "board",
+          targetId: String(boardId),
+          groupId,
+          details: { name: done.name },
+        });
       return Boolean(done);
     },
     { behavior: "immediate" },
@@ -80,10 +113,24 @@ export function setBoardClosed({ actorId, groupId, boardId, closed }: { actorId:
 }
 
 /** Swaps the board with its neighbour above or below. */
-export function moveBoard({ actorId, groupId, boardId, direction }: { actorId: string; groupId: string; boardId: number; direction: "up" | "down" }): { ok: true } | { ok: false; error: "notFound" | "atEdge" } {
+export function moveBoard({
+  actorId,
+  groupId,
+  boardId,
+  direction,
+}: {
+  actorId: string;
+  groupId: string;
+  boardId: number;
+  direction: "up" | "down";
+}): { ok: true } | { ok: false; error: "notFound" | "atEdge" } {
   return db().transaction(
     (tx) => {
-      const board = tx.select().from(schema.boards).where(and(eq(schema.boards.id, boardId), eq(schema.boards.groupId, groupId))).get();
+      const board = tx
+        .select()
+        .from(schema.boards)
+        .where(and(eq(schema.boards.id, boardId), eq(schema.boards.groupId, groupId)))
+        .get();
       if (!board) return { ok: false as const, error: "notFound" as const };
       const up = direction === "up";
       const neighbour = tx
@@ -104,12 +151,25 @@ export function moveBoard({ actorId, groupId, boardId, direction }: { actorId: s
 }
 
 /** Only a board without ideas can be deleted: ideas are never lost with their board. */
-export function deleteBoard({ actorId, groupId, boardId }: { actorId: string; groupId: string; boardId: number }): { ok: true } | { ok: false; error: "notFound" | "notEmpty" } {
+export function deleteBoard({
+  actorId,
+  groupId,
+  boardId,
+}: {
+  actorId: string;
+  groupId: string;
+  boardId: number;
+}): { ok: true } | { ok: false; error: "notFound" | "notEmpty" } {
   return db().transaction(
     (tx) => {
-      const board = tx.select().from(schema.boards).where(and(eq(schema.boards.id, boardId), eq(schema.boards.groupId, groupId))).get();
+      const board = tx
+        .select()
+        .from(schema.boards)
+        .where(and(eq(schema.boards.id, boardId), eq(schema.boards.groupId, groupId)))
+        .get();
       if (!board) return { ok: false as const, error: "notFound" as const };
-      if (tx.select({ id: schema.ideas.id }).from(schema.ideas).where(eq(schema.ideas.boardId, boardId)).limit(1).get()) return { ok: false as const, error: "notEmpty" as const };
+      if (tx.select({ id: schema.ideas.id }).from(schema.ideas).where(eq(schema.ideas.boardId, boardId)).limit(1).get())
+        return { ok: false as const, error: "notEmpty" as const };
       tx.delete(schema.boards).where(eq(schema.boards.id, boardId)).run();
       recordAudit(tx, { actorId, action: "board.delete", targetType: "board", targetId: String(boardId), groupId, details: { name: board.name } });
       return { ok: true as const };

@@ -45,13 +45,21 @@ export function renderGroupMarkdown(group: Pick<Group, "id" | "slug">, body: str
  */
 export function insertComment(tx: Conn, input: { groupId: string; number: number; author: Author; body: string; parentId: number | null; now: number }) {
   const now = input.now;
-  const idea = tx.select().from(schema.ideas).where(and(eq(schema.ideas.groupId, input.groupId), eq(schema.ideas.number, input.number))).get();
+  const idea = tx
+    .select()
+    .from(schema.ideas)
+    .where(and(eq(schema.ideas.groupId, input.groupId), eq(schema.ideas.number, input.number)))
+    .get();
   if (!idea) throw fail.notFound();
   if (!isIdeaLive(idea)) throw fail.closed("ideas.closedForComments");
   let parentId: number | null = null;
   let replyTo: string | null = null;
   if (input.parentId !== null) {
-    const parent = tx.select().from(schema.comments).where(and(eq(schema.comments.id, input.parentId), eq(schema.comments.ideaId, idea.id))).get();
+    const parent = tx
+      .select()
+      .from(schema.comments)
+      .where(and(eq(schema.comments.id, input.parentId), eq(schema.comments.ideaId, idea.id)))
+      .get();
     if (!parent || parent.deletedAt !== null) throw fail.notFound();
     parentId = parent.parentId ?? parent.id;
     replyTo = parent.authorId;
@@ -88,7 +96,10 @@ export function updateCommentBody(tx: Conn, input: { ideaId: number; commentId: 
 export function markCommentDeleted(tx: Conn, input: { ideaId: number; commentId: number; authorId: string; now: number }) {
   const found = ownComment(tx, input.ideaId, input.commentId, input.authorId, "delete");
   tx.update(schema.comments).set({ deletedAt: input.now }).where(eq(schema.comments.id, found.comment.id)).run();
-  tx.update(schema.ideas).set({ commentCount: sql`${schema.ideas.commentCount} - 1` }).where(eq(schema.ideas.id, found.idea.id)).run();
+  tx.update(schema.ideas)
+    .set({ commentCount: sql`${schema.ideas.commentCount} - 1` })
+    .where(eq(schema.ideas.id, found.idea.id))
+    .run();
   return { id: found.comment.id, idea: found.idea };
 }
 
@@ -138,12 +149,26 @@ export const THREADS_PER_PAGE = 100;
  */
 export const COMMENTS_PER_PAGE = 200;
 
-type CommentRow = { id: number; parentId: number | null; authorId: string | null; authorName: string | null; authorHandle: string | null; authorOrgRole: OrgRole | null; authorGroupRole: GroupRole | null; body: string; createdAt: number; editedAt: number | null; deletedAt: number | null };
+type CommentRow = {
+  id: number;
+  parentId: number | null;
+  authorId: string | null;
+  authorName: string | null;
+  authorHandle: string | null;
+  authorOrgRole: OrgRole | null;
+  authorGroupRole: GroupRole | null;
+  body: string;
+  createdAt: number;
+  editedAt: number | null;
+  deletedAt: number | null;
+};
 
 type Skeleton = { id: number; parentId: number | null; deleted: number; createdAt: number };
 const commentStatements = preparedOnce((c) => ({
   // The shape of the whole discussion, without its text: which conversations there are and what they hold.
-  skeleton: c.prepare<[number], Skeleton>("SELECT id, parent_id AS parentId, deleted_at IS NOT NULL AS deleted, created_at AS createdAt FROM comments WHERE idea_id = ? ORDER BY id"),
+  skeleton: c.prepare<[number], Skeleton>(
+    "SELECT id, parent_id AS parentId, deleted_at IS NOT NULL AS deleted, created_at AS createdAt FROM comments WHERE idea_id = ? ORDER BY id",
+  ),
   // Exactly the comments of the page (its conversations and their replies), by id: one statement for any page.
   page: c.prepare<[string, number, string], CommentRow>(
     `SELECT c.id, c.parent_id AS parentId, c.author_id AS authorId, u.name AS authorName, u.handle AS authorHandle, u.role AS authorOrgRole, m.role AS authorGroupRole,
@@ -192,7 +217,15 @@ export type CommentPage = {
  * starved the server). `around` (a comment's id: a link to it, a reply being written) shows the latest page
  * when its conversation is on it, and otherwise the page that starts with that conversation.
  */
-export function listComments({ group, ideaId, viewerId, show = "latest", before = null, after = null, around = null }: { group: Pick<Group, "id" | "slug">; ideaId: number; viewerId: string } & DiscussionView): CommentPage {
+export function listComments({
+  group,
+  ideaId,
+  viewerId,
+  show = "latest",
+  before = null,
+  after = null,
+  around = null,
+}: { group: Pick<Group, "id" | "slug">; ideaId: number; viewerId: string } & DiscussionView): CommentPage {
   const s = commentStatements();
   // Which conversations to show is decided on the discussion's shape; only those are read in full and rendered.
   const skeleton = s.skeleton.all(ideaId);
@@ -259,7 +292,10 @@ export function listComments({ group, ideaId, viewerId, show = "latest", before 
   const rows = ids.length > 0 ? s.page.all(group.id, ideaId, JSON.stringify(ids)) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const live = rows.filter((r) => r.deletedAt === null);
-  const mentions = mentionTargets(group, live.map((r) => r.body));
+  const mentions = mentionTargets(
+    group,
+    live.map((r) => r.body),
+  );
   const view = (r: CommentRow): CommentView => {
     const deleted = r.deletedAt !== null;
     return {

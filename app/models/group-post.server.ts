@@ -10,7 +10,9 @@ export function createPost({ actorId, groupId, input }: { actorId: string; group
   const id = generateIdFromEntropySize(10);
   db().transaction(
     (tx) => {
-      tx.insert(schema.groupPosts).values({ id, groupId, authorId: actorId, ...input }).run();
+      tx.insert(schema.groupPosts)
+        .values({ id, groupId, authorId: actorId, ...input })
+        .run();
       recordAudit(tx, { actorId, action: "post.create", targetType: "post", targetId: id, groupId, details: { title: input.title } });
     },
     { behavior: "immediate" },
@@ -27,7 +29,15 @@ export function updatePost({ actorId, groupId, postId, input }: { actorId: strin
         .where(and(eq(schema.groupPosts.id, postId), eq(schema.groupPosts.groupId, groupId)))
         .returning({ id: schema.groupPosts.id })
         .get();
-      if (done) recordAudit(tx, { actorId, action: "post.update", targetType: "post", targetId: postId, groupId, details: { title: input.title, pinned: input.pinned } });
+      if (done)
+        recordAudit(tx, {
+          actorId,
+          action: "post.update",
+          targetType: "post",
+          targetId: postId,
+          groupId,
+          details: { title: input.title, pinned: input.pinned },
+        });
       return Boolean(done);
     },
     { behavior: "immediate" },
@@ -52,7 +62,15 @@ export function deletePost({ actorId, groupId, postId }: { actorId: string; grou
 /** Pinned first, then newest; bodies rendered to safe HTML. */
 export function listPosts({ groupId, limit }: { groupId: string; limit?: number }) {
   const q = db()
-    .select({ id: schema.groupPosts.id, title: schema.groupPosts.title, body: schema.groupPosts.body, pinned: schema.groupPosts.pinned, createdAt: schema.groupPosts.createdAt, updatedAt: schema.groupPosts.updatedAt, authorName: schema.users.name })
+    .select({
+      id: schema.groupPosts.id,
+      title: schema.groupPosts.title,
+      body: schema.groupPosts.body,
+      pinned: schema.groupPosts.pinned,
+      createdAt: schema.groupPosts.createdAt,
+      updatedAt: schema.groupPosts.updatedAt,
+      authorName: schema.users.name,
+    })
     .from(schema.groupPosts)
     .leftJoin(schema.users, eq(schema.users.id, schema.groupPosts.authorId))
     .where(eq(schema.groupPosts.groupId, groupId))

@@ -49,7 +49,15 @@ export { slugify } from "~/utils/slug";
  * boards page, so members can share ideas from the first minute ("Share an idea" never leads to "no board takes
  * new ideas"). `firstBoard: false` is for callers that make their own boards (the demo seed, tests).
  */
-export function createGroup({ actorId, input, firstBoard = true }: { actorId: string | null; input: GroupInput; firstBoard?: boolean }): { ok: true; slug: string; id: string } | { ok: false; error: "slugTaken" } {
+export function createGroup({
+  actorId,
+  input,
+  firstBoard = true,
+}: {
+  actorId: string | null;
+  input: GroupInput;
+  firstBoard?: boolean;
+}): { ok: true; slug: string; id: string } | { ok: false; error: "slugTaken" } {
   return db().transaction(
     (tx) => {
       const created = tx
@@ -59,10 +67,22 @@ export function createGroup({ actorId, input, firstBoard = true }: { actorId: st
         .returning()
         .get();
       if (!created) return { ok: false as const, error: "slugTaken" as const };
-      recordAudit(tx, { actorId, action: "group.create", targetType: "group", targetId: created.id, groupId: created.id, details: { name: created.name, slug: created.slug } });
+      recordAudit(tx, {
+        actorId,
+        action: "group.create",
+        targetType: "group",
+        targetId: created.id,
+        groupId: created.id,
+        details: { name: created.name, slug: created.slug },
+      });
       if (firstBoard) {
         const locale = getOrgSettings().defaultLocale;
-        insertBoard(tx, { groupId: created.id, actorId, name: translate(locale, "boards.first.name"), description: translate(locale, "boards.first.description") });
+        insertBoard(tx, {
+          groupId: created.id,
+          actorId,
+          name: translate(locale, "boards.first.name"),
+          description: translate(locale, "boards.first.description"),
+        });
       }
       return { ok: true as const, slug: created.slug, id: created.id };
     },
@@ -70,15 +90,31 @@ export function createGroup({ actorId, input, firstBoard = true }: { actorId: st
   );
 }
 
-export function updateGroup({ actorId, groupId, input }: { actorId: string; groupId: string; input: GroupInput }): { ok: true; slug: string } | { ok: false; error: "slugTaken" | "capacityBelowMembers"; members?: number } {
+export function updateGroup({
+  actorId,
+  groupId,
+  input,
+}: {
+  actorId: string;
+  groupId: string;
+  input: GroupInput;
+}): { ok: true; slug: string } | { ok: false; error: "slugTaken" | "capacityBelowMembers"; members?: number } {
   return db().transaction(
     (tx) => {
       const current = tx.select().from(schema.groups).where(eq(schema.groups.id, groupId)).get();
       if (!current) throw new Error(`group ${groupId} not found`); // the route loaded it a moment ago
-      const clash = tx.select({ id: schema.groups.id }).from(schema.groups).where(and(eq(schema.groups.slug, input.slug), sql`${schema.groups.id} <> ${groupId}`)).get();
+      const clash = tx
+        .select({ id: schema.groups.id })
+        .from(schema.groups)
+        .where(and(eq(schema.groups.slug, input.slug), sql`${schema.groups.id} <> ${groupId}`))
+        .get();
       if (clash) return { ok: false as const, error: "slugTaken" as const };
-      if (input.capacity !== null && input.capacity < current.memberCount) return { ok: false as const, error: "capacityBelowMembers" as const, members: current.memberCount };
-      tx.update(schema.groups).set({ ...input, updatedAt: Date.now() }).where(eq(schema.groups.id, groupId)).run();
+      if (input.capacity !== null && input.capacity < current.memberCount)
+        return { ok: false as const, error: "capacityBelowMembers" as const, members: current.memberCount };
+      tx.update(schema.groups)
+        .set({ ...input, updatedAt: Date.now() })
+        .where(eq(schema.groups.id, groupId))
+        .run();
       const changed = (Object.keys(input) as (keyof GroupInput)[]).filter((k) => current[k] !== input[k]);
       recordAudit(tx, { actorId, action: "group.update", targetType: "group", targetId: groupId, groupId, details: { changed } });
       return { ok: true as const, slug: input.slug };
@@ -125,7 +161,11 @@ export function listGroupsForUser(user: { id: string; role: OrgRole }) {
     .select({ ...listColumns, state: schema.memberships.state, groupRole: schema.memberships.role })
     .from(schema.groups)
     .leftJoin(schema.memberships, and(eq(schema.memberships.groupId, schema.groups.id), eq(schema.memberships.userId, user.id)))
-    .where(staff ? undefined : sql`${schema.memberships.state} = 'active' OR (${schema.groups.joinPolicy} IN ('request', 'open') AND ${schema.groups.archivedAt} IS NULL)`)
+    .where(
+      staff
+        ? undefined
+        : sql`${schema.memberships.state} = 'active' OR (${schema.groups.joinPolicy} IN ('request', 'open') AND ${schema.groups.archivedAt} IS NULL)`,
+    )
     .orderBy(asc(schema.groups.name))
     .all()
     .map((g) => ({ ...g, ended: g.endsAt !== null && g.endsAt <= now }));
@@ -145,7 +185,13 @@ export function findJoinableGroup(slug: string) {
 
 export function newestMembers(groupId: string, limit = 6) {
   return db()
-    .select({ id: schema.users.id, name: schema.users.name, role: schema.memberships.role, joinedAt: schema.memberships.joinedAt, intro: schema.memberships.intro })
+    .select({
+      id: schema.users.id,
+      name: schema.users.name,
+      role: schema.memberships.role,
+      joinedAt: schema.memberships.joinedAt,
+      intro: schema.memberships.intro,
+    })
     .from(schema.memberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
     .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.state, "active")))
@@ -160,7 +206,7 @@ export function newestMembers(groupId: string, limit = 6) {
  */
 const activeMembersStatement = preparedOnce((c) =>
   c.prepare<{ groupId: string; since: number; limit: number }, { id: string; name: string; role: "member" | "moderator"; ideas: number; comments: number }>(
-      `SELECT u.id, u.name, m.role, sum(a.kind = 'idea') AS ideas, sum(a.kind = 'comment') AS comments
+    `SELECT u.id, u.name, m.role, sum(a.kind = 'idea') AS ideas, sum(a.kind = 'comment') AS comments
        FROM (
          SELECT author_id, 'idea' AS kind FROM ideas WHERE group_id = @groupId AND created_at >= @since AND withdrawn_at IS NULL
          UNION ALL
@@ -179,7 +225,9 @@ export function activeMembers(groupId: string, since: number, limit = 6) {
 }
 
 /** Form values (calendar days in the organisation's time zone) to stored instants: the pilot ends when its last day does. */
-export function groupInputFromForm(v: Omit<GroupInput, "startsAt" | "endsAt" | "capacity" | "slug"> & { slug?: string; capacity?: number; startsOn?: string; endsOn?: string }): GroupInput {
+export function groupInputFromForm(
+  v: Omit<GroupInput, "startsAt" | "endsAt" | "capacity" | "slug"> & { slug?: string; capacity?: number; startsOn?: string; endsOn?: string },
+): GroupInput {
   const { timeZone } = getOrgSettings();
   const derived = slugify(v.name);
   return {

@@ -33,7 +33,16 @@ const isPending = (now: number) => and(isNull(schema.invitations.acceptedAt), is
  * or banned are skipped and reported. `placesLeft` is set when the new invitations would not fit the group's
  * capacity: the caller then refuses, and its rollback takes every row of the batch with it.
  */
-export function insertInvitations(conn: Conn, { actorId, group, entries, message, now }: { actorId: string; group: Pick<Group, "id" | "capacity">; entries: InviteEntry[]; message: string | null; now: number }): InviteOutcome {
+export function insertInvitations(
+  conn: Conn,
+  {
+    actorId,
+    group,
+    entries,
+    message,
+    now,
+  }: { actorId: string; group: Pick<Group, "id" | "capacity">; entries: InviteEntry[]; message: string | null; now: number },
+): InviteOutcome {
   const byEmail = new Map<string, InviteEntry>();
   for (const e of entries) if (!byEmail.has(normalizeEmail(e.email))) byEmail.set(normalizeEmail(e.email), { email: normalizeEmail(e.email), name: e.name });
   const emails = [...byEmail.keys()];
@@ -66,16 +75,35 @@ export function insertInvitations(conn: Conn, { actorId, group, entries, message
   if (invited.length === 0) return { invited, skipped, placesLeft: null };
   conn
     .insert(schema.invitations)
-    .values(invited.map((i) => ({ id: i.id, groupId: group.id, email: i.email, name: i.name, message, tokenHash: hash(i.token), invitedBy: actorId, expiresAt: i.expiresAt, lastSentAt: now, createdAt: now })))
+    .values(
+      invited.map((i) => ({
+        id: i.id,
+        groupId: group.id,
+        email: i.email,
+        name: i.name,
+        message,
+        tokenHash: hash(i.token),
+        invitedBy: actorId,
+        expiresAt: i.expiresAt,
+        lastSentAt: now,
+        createdAt: now,
+      })),
+    )
     .run();
   conn
     .insert(schema.auditLog)
-    .values(invited.map((i) => ({ actorId, action: "invitation.create", targetType: "invitation", targetId: i.id, groupId: group.id, details: { email: i.email } })))
+    .values(
+      invited.map((i) => ({ actorId, action: "invitation.create", targetType: "invitation", targetId: i.id, groupId: group.id, details: { email: i.email } })),
+    )
     .run();
   let placesLeft: number | null = null;
   if (group.capacity !== null) {
     const fresh = conn.select({ memberCount: schema.groups.memberCount }).from(schema.groups).where(eq(schema.groups.id, group.id)).get()!;
-    const open = conn.select({ n: sql<number>`count(*)` }).from(schema.invitations).where(and(eq(schema.invitations.groupId, group.id), isPending(now))).get()!.n;
+    const open = conn
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.invitations)
+      .where(and(eq(schema.invitations.groupId, group.id), isPending(now)))
+      .get()!.n;
     if (fresh.memberCount + open > group.capacity) placesLeft = Math.max(0, group.capacity - fresh.memberCount - (open - invited.length));
   }
   return { invited, skipped, placesLeft };
@@ -84,8 +112,22 @@ export function insertInvitations(conn: Conn, { actorId, group, entries, message
 export type RenewResult = { ok: true; invitation: IssuedInvitation; message: string | null } | { ok: false; error: "notFound" | "tooSoon" };
 
 /** A fresh link (the old one stops working) and a new expiry, in the caller's transaction; the count of sends is kept. */
-export function renewInvitation(conn: Conn, { actorId, groupId, invitationId, now }: { actorId: string; groupId: string; invitationId: string; now: number }): RenewResult {
-  const inv = conn.select().from(schema.invitations).where(and(eq(schema.invitations.id, invitationId), eq(schema.invitations.groupId, groupId), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt))).get();
+export function renewInvitation(
+  conn: Conn,
+  { actorId, groupId, invitationId, now }: { actorId: string; groupId: string; invitationId: string; now: number },
+): RenewResult {
+  const inv = conn
+    .select()
+    .from(schema.invitations)
+    .where(
+      and(
+        eq(schema.invitations.id, invitationId),
+        eq(schema.invitations.groupId, groupId),
+        isNull(schema.invitations.acceptedAt),
+        isNull(schema.invitations.revokedAt),
+      ),
+    )
+    .get();
   if (!inv) return { ok: false, error: "notFound" };
   if (now - inv.lastSentAt < RESEND_INTERVAL_MS) return { ok: false, error: "tooSoon" };
   const token = createToken();
@@ -100,11 +142,21 @@ export function renewInvitation(conn: Conn, { actorId, groupId, invitationId, no
 }
 
 /** Revokes an open invitation in the caller's transaction; null when there is none to revoke. */
-export function revokeInvitationRow(conn: Conn, { actorId, groupId, invitationId, now }: { actorId: string; groupId: string; invitationId: string; now: number }): { email: string } | null {
+export function revokeInvitationRow(
+  conn: Conn,
+  { actorId, groupId, invitationId, now }: { actorId: string; groupId: string; invitationId: string; now: number },
+): { email: string } | null {
   const revoked = conn
     .update(schema.invitations)
     .set({ revokedAt: now })
-    .where(and(eq(schema.invitations.id, invitationId), eq(schema.invitations.groupId, groupId), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt)))
+    .where(
+      and(
+        eq(schema.invitations.id, invitationId),
+        eq(schema.invitations.groupId, groupId),
+        isNull(schema.invitations.acceptedAt),
+        isNull(schema.invitations.revokedAt),
+      ),
+    )
     .returning({ email: schema.invitations.email })
     .get();
   if (!revoked) return null;
@@ -144,7 +196,16 @@ export function findInvitation(token: string, now = Date.now()) {
     .get();
   if (!row) return null;
   const { invitation, group } = row;
-  const state: InvitationState = invitation.acceptedAt !== null ? "used" : invitation.revokedAt !== null ? "revoked" : invitation.expiresAt <= now ? "expired" : isReadOnly(group, now) ? "closed" : "valid";
+  const state: InvitationState =
+    invitation.acceptedAt !== null
+      ? "used"
+      : invitation.revokedAt !== null
+        ? "revoked"
+        : invitation.expiresAt <= now
+          ? "expired"
+          : isReadOnly(group, now)
+            ? "closed"
+            : "valid";
   return { invitation, group, state };
 }
 
@@ -155,14 +216,33 @@ export type Accepted = { userId: string; groupId: string; groupSlug: string; nam
  * The status of the invitation page for each problem: a spent, revoked or expired link is gone (410), which the
  * domain's codes do not say; the page explains each one.
  */
-export const ACCEPT_PROBLEM_STATUS: Record<AcceptError, number> = { invalid: 404, expired: 410, revoked: 410, used: 410, closed: 410, wrongAccount: 403, accountExists: 409, banned: 403, full: 409 };
+export const ACCEPT_PROBLEM_STATUS: Record<AcceptError, number> = {
+  invalid: 404,
+  expired: 410,
+  revoked: 410,
+  used: 410,
+  closed: 410,
+  wrongAccount: 403,
+  accountExists: 409,
+  banned: 403,
+  full: 409,
+};
 
 /** A refusal of the link, with the problem the invitation page shows (detail.problem). */
 export const refuseInvitation = (problem: AcceptError): DomainError =>
-  new DomainError(problem === "invalid" ? "not_found" : problem === "wrongAccount" || problem === "banned" ? "forbidden" : problem === "accountExists" || problem === "full" ? "conflict" : "closed", {
-    message: `invite.problem.${problem}.title` as MessageKey,
-    detail: { problem },
-  });
+  new DomainError(
+    problem === "invalid"
+      ? "not_found"
+      : problem === "wrongAccount" || problem === "banned"
+        ? "forbidden"
+        : problem === "accountExists" || problem === "full"
+          ? "conflict"
+          : "closed",
+    {
+      message: `invite.problem.${problem}.title` as MessageKey,
+      detail: { problem },
+    },
+  );
 
 /** The problem a refusal of acceptInvitation stands for. */
 export const problemOf = (error: DomainError): AcceptError => (error.detail?.problem as AcceptError | undefined) ?? "invalid";
@@ -172,8 +252,20 @@ export const problemOf = (error: DomainError): AcceptError => (error.detail?.pro
  * parallel redemptions exactly one succeeds. `account` is either the signed-in user (whose email must match) or a
  * new account to create for the invited address. Refuses with a DomainError (problemOf tells which).
  */
-export function acceptInvitation(conn: Conn, { token, account, now }: { token: string; account: { userId: string; email: string } | { create: { name: string; passwordHash: string; locale: Locale | null } }; now: number }): Accepted {
-  const found = conn.select({ invitation: schema.invitations, group: schema.groups }).from(schema.invitations).innerJoin(schema.groups, eq(schema.groups.id, schema.invitations.groupId)).where(eq(schema.invitations.tokenHash, hash(token))).get();
+export function acceptInvitation(
+  conn: Conn,
+  {
+    token,
+    account,
+    now,
+  }: { token: string; account: { userId: string; email: string } | { create: { name: string; passwordHash: string; locale: Locale | null } }; now: number },
+): Accepted {
+  const found = conn
+    .select({ invitation: schema.invitations, group: schema.groups })
+    .from(schema.invitations)
+    .innerJoin(schema.groups, eq(schema.groups.id, schema.invitations.groupId))
+    .where(eq(schema.invitations.tokenHash, hash(token)))
+    .get();
   if (!found) throw refuseInvitation("invalid");
   const { invitation, group } = found;
   if ("email" in account && normalizeEmail(account.email) !== invitation.email) throw refuseInvitation("wrongAccount");
@@ -188,7 +280,13 @@ export function acceptInvitation(conn: Conn, { token, account, now }: { token: s
   let userId: string;
   let name: string;
   if ("create" in account) {
-    const created = insertUser(conn, { email: invitation.email, name: account.create.name, role: "member", locale: account.create.locale, passwordHash: account.create.passwordHash });
+    const created = insertUser(conn, {
+      email: invitation.email,
+      name: account.create.name,
+      role: "member",
+      locale: account.create.locale,
+      passwordHash: account.create.passwordHash,
+    });
     if (!created) throw refuseInvitation("accountExists");
     userId = created.id;
     name = account.create.name;
@@ -199,6 +297,13 @@ export function acceptInvitation(conn: Conn, { token, account, now }: { token: s
   const joined = activateMembership(conn, { groupId: group.id, userId, decidedBy: invitation.invitedBy, now });
   if (!joined.ok && joined.error !== "alreadyMember") throw refuseInvitation(joined.error);
   conn.update(schema.invitations).set({ acceptedBy: userId }).where(eq(schema.invitations.id, invitation.id)).run();
-  recordAudit(conn, { actorId: userId, action: "invitation.accept", targetType: "invitation", targetId: invitation.id, groupId: group.id, details: { email: invitation.email, newAccount: "create" in account } });
+  recordAudit(conn, {
+    actorId: userId,
+    action: "invitation.accept",
+    targetType: "invitation",
+    targetId: invitation.id,
+    groupId: group.id,
+    details: { email: invitation.email, newAccount: "create" in account },
+  });
   return { userId, groupId: group.id, groupSlug: group.slug, name, newAccount: "create" in account };
 }

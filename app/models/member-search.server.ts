@@ -9,7 +9,15 @@ import { preparedOnce } from "./statements.server";
 // function call each (measured at 1,000 members with introductions: see the README's search decision), so no
 // index to keep in step with names, handles and introductions.
 
-export type DirectoryMember = { userId: string; name: string; handle: string | null; orgRole: OrgRole; role: GroupRole; intro: string; joinedAt: number | null };
+export type DirectoryMember = {
+  userId: string;
+  name: string;
+  handle: string | null;
+  orgRole: OrgRole;
+  role: GroupRole;
+  intro: string;
+  joinedAt: number | null;
+};
 
 const MAX_WORDS = 8;
 
@@ -43,4 +51,3 @@ export function searchMembers({ groupId, q, page }: { groupId: string; q: string
   const start = (page - 1) * MEMBERS_PAGE_SIZE;
   return { rows: all.slice(start, start + MEMBERS_PAGE_SIZE), total: all.length, pages: Math.max(1, Math.ceil(all.length / MEMBERS_PAGE_SIZE)) };
 }
-

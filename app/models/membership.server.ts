@@ -21,24 +21,46 @@ export function findMembership(groupId: string, userId: string): Membership | nu
 
 /** The membership row as it is now (inside the caller's transaction). */
 export const membershipOf = (conn: Conn, groupId: string, userId: string) =>
-  conn.select().from(schema.memberships).where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId))).get() ?? null;
+  conn
+    .select()
+    .from(schema.memberships)
+    .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId)))
+    .get() ?? null;
 
 const bumpCount = (conn: Conn, groupId: string, delta: 1 | -1) =>
-  conn.update(schema.groups).set({ memberCount: sql`${schema.groups.memberCount} + ${delta}` }).where(eq(schema.groups.id, groupId)).run();
+  conn
+    .update(schema.groups)
+    .set({ memberCount: sql`${schema.groups.memberCount} + ${delta}` })
+    .where(eq(schema.groups.id, groupId))
+    .run();
 
 /**
  * Makes the user an active member inside the caller's immediate transaction. Capacity is checked against the
  * maintained counter read in the same transaction, so two parallel joins cannot both take the last place.
  */
-export function activateMembership(conn: Conn, input: { groupId: string; userId: string; decidedBy?: string | null; now?: number }): { ok: true } | { ok: false; error: "full" | "banned" | "alreadyMember" } {
+export function activateMembership(
+  conn: Conn,
+  input: { groupId: string; userId: string; decidedBy?: string | null; now?: number },
+): { ok: true } | { ok: false; error: "full" | "banned" | "alreadyMember" } {
   const now = input.now ?? Date.now();
   const current = membershipOf(conn, input.groupId, input.userId);
   if (current?.state === "active") return { ok: false, error: "alreadyMember" };
   if (current?.state === "banned") return { ok: false, error: "banned" };
-  const group = conn.select({ memberCount: schema.groups.memberCount, capacity: schema.groups.capacity }).from(schema.groups).where(eq(schema.groups.id, input.groupId)).get();
+  const group = conn
+    .select({ memberCount: schema.groups.memberCount, capacity: schema.groups.capacity })
+    .from(schema.groups)
+    .where(eq(schema.groups.id, input.groupId))
+    .get();
   if (!group) throw new Error(`group ${input.groupId} not found`);
   if (group.capacity !== null && group.memberCount >= group.capacity) return { ok: false, error: "full" };
-  const values = { state: "active" as const, role: "member" as const, joinedAt: now, stateChangedAt: now, decidedBy: input.decidedBy ?? null, decisionMessage: null };
+  const values = {
+    state: "active" as const,
+    role: "member" as const,
+    joinedAt: now,
+    stateChangedAt: now,
+    decidedBy: input.decidedBy ?? null,
+    decisionMessage: null,
+  };
   conn
     .insert(schema.memberships)
     .values({ groupId: input.groupId, userId: input.userId, ...values })
@@ -50,7 +72,14 @@ export function activateMembership(conn: Conn, input: { groupId: string; userId:
 
 /** Queues (or re-queues, after a decline or an exit) a join request for the moderators. */
 export function insertJoinRequest(conn: Conn, input: { groupId: string; userId: string; answer: string | null; now: number }): void {
-  const values = { state: "requested" as const, requestAnswer: input.answer, requestedAt: input.now, stateChangedAt: input.now, decidedBy: null, decisionMessage: null };
+  const values = {
+    state: "requested" as const,
+    requestAnswer: input.answer,
+    requestedAt: input.now,
+    stateChangedAt: input.now,
+    decidedBy: null,
+    decisionMessage: null,
+  };
   conn
     .insert(schema.memberships)
     .values({ groupId: input.groupId, userId: input.userId, ...values })
@@ -64,7 +93,15 @@ export type Target = { userId: string; name: string; email: string; locale: "fi"
 export function loadTarget(conn: Conn, groupId: string, userId: string): Target | null {
   return (
     conn
-      .select({ userId: schema.users.id, name: schema.users.name, email: schema.users.email, locale: schema.users.locale, orgRole: schema.users.role, state: schema.memberships.state, role: schema.memberships.role })
+      .select({
+        userId: schema.users.id,
+        name: schema.users.name,
+        email: schema.users.email,
+        locale: schema.users.locale,
+        orgRole: schema.users.role,
+        state: schema.memberships.state,
+        role: schema.memberships.role,
+      })
       .from(schema.memberships)
       .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
       .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId)))
@@ -86,7 +123,11 @@ export function loadActor(conn: Conn, groupId: string, userId: string): MemberAc
 const whereMember = (groupId: string, userId: string) => and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId));
 
 export function declineJoinRequest(conn: Conn, input: { groupId: string; userId: string; decidedBy: string; message: string | null; now: number }): void {
-  conn.update(schema.memberships).set({ state: "declined", stateChangedAt: input.now, decidedBy: input.decidedBy, decisionMessage: input.message }).where(whereMember(input.groupId, input.userId)).run();
+  conn
+    .update(schema.memberships)
+    .set({ state: "declined", stateChangedAt: input.now, decidedBy: input.decidedBy, decisionMessage: input.message })
+    .where(whereMember(input.groupId, input.userId))
+    .run();
 }
 
 export function setDecisionMessage(conn: Conn, groupId: string, userId: string, message: string): void {
@@ -98,7 +139,10 @@ export function setRoleRow(conn: Conn, groupId: string, userId: string, role: Gr
 }
 
 /** Removing ends the membership (the person may be invited again); banning also keeps them out and revokes their open invitations. */
-export function endMembershipRow(conn: Conn, input: { groupId: string; target: Target; ban: boolean; decidedBy: string; reason: string | null; now: number }): void {
+export function endMembershipRow(
+  conn: Conn,
+  input: { groupId: string; target: Target; ban: boolean; decidedBy: string; reason: string | null; now: number },
+): void {
   conn
     .update(schema.memberships)
     .set({ state: input.ban ? "banned" : "removed", role: "member", stateChangedAt: input.now, decidedBy: input.decidedBy, decisionMessage: input.reason })
@@ -109,14 +153,24 @@ export function endMembershipRow(conn: Conn, input: { groupId: string; target: T
 }
 
 export function liftBanRow(conn: Conn, input: { groupId: string; userId: string; decidedBy: string; now: number }): void {
-  conn.update(schema.memberships).set({ state: "removed", stateChangedAt: input.now, decidedBy: input.decidedBy, decisionMessage: null }).where(whereMember(input.groupId, input.userId)).run();
+  conn
+    .update(schema.memberships)
+    .set({ state: "removed", stateChangedAt: input.now, decidedBy: input.decidedBy, decisionMessage: null })
+    .where(whereMember(input.groupId, input.userId))
+    .run();
 }
 
 function revokePendingInvitations(conn: Conn, groupId: string, email: string, now: number) {
   conn
     .update(schema.invitations)
     .set({ revokedAt: now })
-    .where(and(eq(schema.invitations.groupId, groupId), eq(schema.invitations.email, email), sql`${schema.invitations.acceptedAt} IS NULL AND ${schema.invitations.revokedAt} IS NULL`))
+    .where(
+      and(
+        eq(schema.invitations.groupId, groupId),
+        eq(schema.invitations.email, email),
+        sql`${schema.invitations.acceptedAt} IS NULL AND ${schema.invitations.revokedAt} IS NULL`,
+      ),
+    )
     .run();
 }
 
@@ -185,7 +239,12 @@ export function listMembers({ groupId, page }: { groupId: string; page: number }
     .limit(MEMBERS_PAGE_SIZE)
     .offset((page - 1) * MEMBERS_PAGE_SIZE)
     .all();
-  const total = db().select({ n: sql<number>`count(*)` }).from(schema.memberships).where(where).get()?.n ?? 0;
+  const total =
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.memberships)
+      .where(where)
+      .get()?.n ?? 0;
   return { rows, total, pages: Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE)) };
 }
 
@@ -203,7 +262,15 @@ export function findMemberProfile(groupId: string, userId: string) {
 /** Pending join requests, oldest first, and people who are out of the group (for lifting bans). */
 export function listForModeration(groupId: string) {
   const rows = db()
-    .select({ ...memberColumns, email: schema.users.email, state: schema.memberships.state, requestAnswer: schema.memberships.requestAnswer, requestedAt: schema.memberships.requestedAt, stateChangedAt: schema.memberships.stateChangedAt, decisionMessage: schema.memberships.decisionMessage })
+    .select({
+      ...memberColumns,
+      email: schema.users.email,
+      state: schema.memberships.state,
+      requestAnswer: schema.memberships.requestAnswer,
+      requestedAt: schema.memberships.requestedAt,
+      stateChangedAt: schema.memberships.stateChangedAt,
+      decisionMessage: schema.memberships.decisionMessage,
+    })
     .from(schema.memberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
     .where(and(eq(schema.memberships.groupId, groupId), inArray(schema.memberships.state, ["requested", "banned"])))
@@ -221,7 +288,13 @@ export function findActiveMember(groupId: string, handleOrEmail: string) {
       .select({ id: schema.users.id, name: schema.users.name })
       .from(schema.memberships)
       .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
-      .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.state, "active"), sql`(${schema.users.handle} = ${text} OR ${schema.users.email} = ${text})`))
+      .where(
+        and(
+          eq(schema.memberships.groupId, groupId),
+          eq(schema.memberships.state, "active"),
+          sql`(${schema.users.handle} = ${text} OR ${schema.users.email} = ${text})`,
+        ),
+      )
       .get() ?? null
   );
 }

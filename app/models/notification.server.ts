@@ -7,7 +7,19 @@ import { unsubscribeHeaders, unsubscribeUrl, type EmailKind } from "~/email/unsu
 import { preparedOnce } from "./statements.server";
 import type { Conn } from "./types";
 
-export const NOTIFICATION_KINDS = ["joinApproved", "joinDeclined", "joinRequested", "roleChanged", "removed", "mentioned", "replied", "comment", "status", "merged", "recorded"] as const;
+export const NOTIFICATION_KINDS = [
+  "joinApproved",
+  "joinDeclined",
+  "joinRequested",
+  "roleChanged",
+  "removed",
+  "mentioned",
+  "replied",
+  "comment",
+  "status",
+  "merged",
+  "recorded",
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Notifications about what happens inside a group's discussions (kept from people who have left it). */
 export const DISCUSSION_KINDS: readonly NotificationKind[] = ["mentioned", "replied", "comment", "status", "merged", "recorded"];
@@ -23,12 +35,16 @@ const notifyStatement = preparedOnce((c) =>
  * next to its delivery keys. One prepared statement per 500 people (json_each), not the query builder.
  * `now` defaults to the present; a subscriber passes the event's time, when the change happened.
  */
-export function notify(_conn: Conn, input: { userIds: string[]; kind: NotificationKind; groupId: string | null; data: Record<string, string>; now?: number }): void {
+export function notify(
+  _conn: Conn,
+  input: { userIds: string[]; kind: NotificationKind; groupId: string | null; data: Record<string, string>; now?: number },
+): void {
   const unique = [...new Set(input.userIds)];
   const statement = notifyStatement();
   const data = JSON.stringify(input.data);
   const now = input.now ?? Date.now();
-  for (let i = 0; i < unique.length; i += 500) statement.run({ userIds: JSON.stringify(unique.slice(i, i + 500)), kind: input.kind, groupId: input.groupId, data, now });
+  for (let i = 0; i < unique.length; i += 500)
+    statement.run({ userIds: JSON.stringify(unique.slice(i, i + 500)), kind: input.kind, groupId: input.groupId, data, now });
 }
 
 /** Whether a notification's reader may still see its group (staff and admins see every group). */
@@ -63,13 +79,22 @@ export function listNotifications({ userId, page, isStaff }: { userId: string; p
     .limit(NOTIFICATIONS_PAGE_SIZE)
     .offset((page - 1) * NOTIFICATIONS_PAGE_SIZE)
     .all();
-  const total = db().select({ n: sql<number>`count(*)` }).from(schema.notifications).where(eq(schema.notifications.userId, userId)).get()?.n ?? 0;
+  const total =
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.notifications)
+      .where(eq(schema.notifications.userId, userId))
+      .get()?.n ?? 0;
   // What a discussion was about (its title, who wrote) stays inside the group: not sent to someone who left it.
   const shown = rows
     .map((r) => ({ ...r, kind: r.kind as NotificationKind, groupVisible: Boolean(r.groupVisible) }))
     .map((r) => ({ ...r, hidden: !r.groupVisible && DISCUSSION_KINDS.includes(r.kind) }))
     .map((r) => (r.hidden ? { ...r, data: {} } : r));
-  return { rows: shown.map((r) => ({ ...r, href: notificationHref(r.kind, r.groupSlug, r.data, r.groupVisible) })), total, pages: Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE)) };
+  return {
+    rows: shown.map((r) => ({ ...r, href: notificationHref(r.kind, r.groupSlug, r.data, r.groupVisible) })),
+    total,
+    pages: Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE)),
+  };
 }
 
 const digits = (value: string | undefined) => (value && /^\d{1,12}$/.test(value) ? value : null);
@@ -106,7 +131,9 @@ export function openNotification({ userId, id, isStaff }: { userId: string; id: 
   return notificationHref(row.kind as NotificationKind, row.groupSlug, row.data, Boolean(row.groupVisible));
 }
 
-const unreadStatement = preparedOnce((c) => c.prepare<[string], { n: number }>("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL"));
+const unreadStatement = preparedOnce((c) =>
+  c.prepare<[string], { n: number }>("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL"),
+);
 
 /** Read by the root loader on every page: an index-only count. */
 export function countUnread(userId: string): number {
@@ -123,9 +150,23 @@ export function markRead({ userId, id }: { userId: string; id?: number }): void 
 }
 
 /** Someone a notification may reach: they can see the group now (an active member, or staff or an admin). */
-export type Recipient = { id: string; name: string; email: string; locale: Locale | null; emailStatus: EmailChoice; emailReplies: EmailChoice; emailMentions: EmailChoice; emailComments: EmailChoice };
+export type Recipient = {
+  id: string;
+  name: string;
+  email: string;
+  locale: Locale | null;
+  emailStatus: EmailChoice;
+  emailReplies: EmailChoice;
+  emailMentions: EmailChoice;
+  emailComments: EmailChoice;
+};
 
-const PREFERENCE: Record<EmailKind, keyof Pick<Recipient, "emailStatus" | "emailReplies" | "emailMentions" | "emailComments">> = { status: "emailStatus", replies: "emailReplies", mentions: "emailMentions", comments: "emailComments" };
+const PREFERENCE: Record<EmailKind, keyof Pick<Recipient, "emailStatus" | "emailReplies" | "emailMentions" | "emailComments">> = {
+  status: "emailStatus",
+  replies: "emailReplies",
+  mentions: "emailMentions",
+  comments: "emailComments",
+};
 
 const reachableStatement = preparedOnce((c) =>
   c.prepare<{ groupId: string; ids: string }, Recipient>(
@@ -156,9 +197,25 @@ export const wantsEmail = (recipient: Recipient, emailKind: EmailKind) => recipi
  * audiences only (it renders inside the transaction); a subscriber's fan-out renders in `prepare` with
  * prepareEmails and writes with notify + insertEmails.
  */
-export function notifyAndEmail<R extends Recipient>(conn: Conn, input: { recipients: R[]; kind: NotificationKind; groupId: string; data: Record<string, string>; emailKind: EmailKind; render: (recipient: R, unsubscribeUrl: string) => RenderedEmail; now?: number }): void {
+export function notifyAndEmail<R extends Recipient>(
+  conn: Conn,
+  input: {
+    recipients: R[];
+    kind: NotificationKind;
+    groupId: string;
+    data: Record<string, string>;
+    emailKind: EmailKind;
+    render: (recipient: R, unsubscribeUrl: string) => RenderedEmail;
+    now?: number;
+  },
+): void {
   notify(conn, { userIds: input.recipients.map((r) => r.id), kind: input.kind, groupId: input.groupId, data: input.data, now: input.now });
-  emailNotifications({ recipients: input.recipients.filter((r) => wantsEmail(r, input.emailKind)), kind: input.kind, emailKind: input.emailKind, render: input.render });
+  emailNotifications({
+    recipients: input.recipients.filter((r) => wantsEmail(r, input.emailKind)),
+    kind: input.kind,
+    emailKind: input.emailKind,
+    render: input.render,
+  });
 }
 
 /** A notification e-mail rendered for one recipient (outside the write lock), ready for insertEmails. */
@@ -169,11 +226,24 @@ export type PreparedEmail = { id: string; kind: string; to: string; subject: str
  * the slow part of a fan-out (templates and the unsubscribe HMAC), so a subscriber calls it in `prepare`, outside
  * any transaction. The outbox kind is `notify-<kind>`.
  */
-export function prepareEmails<R extends { id: string; email: string }>(input: { recipients: readonly R[]; kind: NotificationKind; emailKind: EmailKind; render: (recipient: R, unsubscribeUrl: string) => RenderedEmail }): PreparedEmail[] {
+export function prepareEmails<R extends { id: string; email: string }>(input: {
+  recipients: readonly R[];
+  kind: NotificationKind;
+  emailKind: EmailKind;
+  render: (recipient: R, unsubscribeUrl: string) => RenderedEmail;
+}): PreparedEmail[] {
   return input.recipients.map((recipient) => {
     const url = unsubscribeUrl(recipient.id, input.emailKind);
     const email = input.render(recipient, url);
-    return { id: recipient.id, kind: `notify-${input.kind}`, to: recipient.email, subject: email.subject, text: email.text, html: email.html, headers: JSON.stringify(unsubscribeHeaders(url)) };
+    return {
+      id: recipient.id,
+      kind: `notify-${input.kind}`,
+      to: recipient.email,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      headers: JSON.stringify(unsubscribeHeaders(url)),
+    };
   });
 }
 
@@ -184,7 +254,9 @@ const outboxInsert = preparedOnce((c) => {
   return (count: number) => {
     let statement = byCount.get(count);
     if (!statement) {
-      statement = c.prepare(`INSERT INTO email_outbox (kind, to_address, subject, text_body, html_body, headers, next_attempt_at) VALUES ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`);
+      statement = c.prepare(
+        `INSERT INTO email_outbox (kind, to_address, subject, text_body, html_body, headers, next_attempt_at) VALUES ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+      );
       byCount.set(count, statement);
     }
     return statement;
@@ -207,7 +279,12 @@ export function insertEmails(emails: readonly PreparedEmail[], now = Date.now())
  * Notification e-mails to each recipient, rendered and queued in the caller's transaction (prepareEmails +
  * insertEmails). For a handful of recipients; a fan-out renders in its `prepare` step instead.
  */
-export function emailNotifications<R extends { id: string; email: string }>(input: { recipients: R[]; kind: NotificationKind; emailKind: EmailKind; render: (recipient: R, unsubscribeUrl: string) => RenderedEmail }): void {
+export function emailNotifications<R extends { id: string; email: string }>(input: {
+  recipients: R[];
+  kind: NotificationKind;
+  emailKind: EmailKind;
+  render: (recipient: R, unsubscribeUrl: string) => RenderedEmail;
+}): void {
   if (input.recipients.length === 0) return;
   insertEmails(prepareEmails(input));
 }
@@ -230,10 +307,17 @@ const commentUpsert = preparedOnce((c) =>
 );
 
 /** Tells each reader of an idea about a new comment (see commentUpsert), in the caller's transaction. */
-export function notifyCommentReaders(input: { userIds: string[]; groupId: string; ideaId: number; data: { name: string; title: string; number: string; commentId: string }; now: number }): void {
+export function notifyCommentReaders(input: {
+  userIds: string[];
+  groupId: string;
+  ideaId: number;
+  data: { name: string; title: string; number: string; commentId: string };
+  now: number;
+}): void {
   const unique = [...new Set(input.userIds)];
   const statement = commentUpsert();
   const data = JSON.stringify(input.data);
   // In slices, so one statement's work stays bounded however many follow the idea.
-  for (let i = 0; i < unique.length; i += 500) statement.run({ userIds: JSON.stringify(unique.slice(i, i + 500)), groupId: input.groupId, ideaId: input.ideaId, data, now: input.now });
+  for (let i = 0; i < unique.length; i += 500)
+    statement.run({ userIds: JSON.stringify(unique.slice(i, i + 500)), groupId: input.groupId, ideaId: input.ideaId, data, now: input.now });
 }

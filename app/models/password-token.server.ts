@@ -26,7 +26,10 @@ function issue(conn: Conn, input: { userId: string; purpose: TokenPurpose; now?:
   const token = createToken();
   const now = input.now ?? Date.now();
   const expiresAt = now + TOKEN_TTL_MS[input.purpose];
-  conn.insert(schema.passwordTokens).values({ tokenHash: hash(token), userId: input.userId, purpose: input.purpose, expiresAt, createdAt: now }).run();
+  conn
+    .insert(schema.passwordTokens)
+    .values({ tokenHash: hash(token), userId: input.userId, purpose: input.purpose, expiresAt, createdAt: now })
+    .run();
   return { token, expiresAt };
 }
 
@@ -83,7 +86,15 @@ export function findValidPasswordToken(token: string, now = Date.now()) {
  * Sets the password and spends the token in one immediate transaction: of two parallel redemptions exactly one
  * wins. Every session and every other open token of the account ends with it.
  */
-export function redeemPasswordToken({ token, passwordHash, now = Date.now() }: { token: string; passwordHash: string; now?: number }): { userId: string } | null {
+export function redeemPasswordToken({
+  token,
+  passwordHash,
+  now = Date.now(),
+}: {
+  token: string;
+  passwordHash: string;
+  now?: number;
+}): { userId: string } | null {
   return db().transaction(
     (tx) => {
       const spent = tx

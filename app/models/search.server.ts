@@ -64,7 +64,10 @@ const PREFIX_TIER = 1e6;
 const INSIDE_TITLE_TIER = 2e6;
 const INSIDE_TIER = 3e6;
 
-export type BoardSearch = { join: string; params: { exact: string; prefix: string; inside: string; insideTerms: string; insideCount: number; short: string; lo: bigint; hi: bigint } };
+export type BoardSearch = {
+  join: string;
+  params: { exact: string; prefix: string; inside: string; insideTerms: string; insideCount: number; short: string; lo: bigint; hi: bigint };
+};
 
 /**
  * The board's search as a join on `s` (columns id, score; lower score is better) for `listIdeas`, and its
@@ -91,7 +94,8 @@ export function boardSearch(groupId: string, text: string): BoardSearch | null {
     tiers.push(
       `SELECT t.rowid - @lo, CASE WHEN kaiku_contained_terms(ti.title, @insideTerms) = @insideCount THEN ${INSIDE_TITLE_TIER} ELSE ${INSIDE_TIER} END
        FROM ideas_trigram t JOIN ideas ti ON ti.id = t.rowid - @lo
-       WHERE ideas_trigram MATCH @inside AND t.rowid BETWEEN @lo AND @hi` + (short.length > 0 ? " AND ti.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH @short)" : ""),
+       WHERE ideas_trigram MATCH @inside AND t.rowid BETWEEN @lo AND @hi` +
+        (short.length > 0 ? " AND ti.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH @short)" : ""),
     );
   }
   return {

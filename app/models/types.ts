@@ -42,4 +42,10 @@ export type QueueItem = Pick<IdeaListItem, "id" | "number" | "title" | "excerpt"
 };
 
 /** Who wrote an idea, shown beside the response composer. */
-export type AuthorContext = { id: string; name: string; joinedAt: number | null; intro: string | null; ideas: { number: number; title: string; status: IdeaStatus; voteCount: number }[] };
+export type AuthorContext = {
+  id: string;
+  name: string;
+  joinedAt: number | null;
+  intro: string | null;
+  ideas: { number: number; title: string; status: IdeaStatus; voteCount: number }[];
+};

@@ -15,7 +15,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const org = getOrgSettings().name;
   if (!user) return { org, user: null, groups: null };
   const groups = listGroupsForUser(user);
-  const pick = (g: (typeof groups.mine)[number]) => ({ slug: g.slug, name: g.name, memberCount: g.memberCount, joinPolicy: g.joinPolicy, state: g.state, groupRole: g.groupRole, ended: g.ended });
+  const pick = (g: (typeof groups.mine)[number]) => ({
+    slug: g.slug,
+    name: g.name,
+    memberCount: g.memberCount,
+    joinPolicy: g.joinPolicy,
+    state: g.state,
+    groupRole: g.groupRole,
+    ended: g.ended,
+  });
   return {
     org,
     user: { name: user.name, isAdmin: user.role === "admin", isStaff: user.role !== "member" },
@@ -40,7 +48,11 @@ function GroupList({ groups, join = false }: { groups: GroupCard[]; join?: boole
             {g.groupRole === "moderator" && g.state === "active" ? ` · ${t("groups.role.moderator")}` : null}
             {g.ended ? ` · ${t("groups.ended")}` : null}
           </p>
-          {join ? <p className="mt-1 text-sm text-slate-600">{g.state === "requested" ? t("groups.join.pendingShort") : t(g.joinPolicy === "open" ? "groups.policy.open" : "groups.policy.request")}</p> : null}
+          {join ? (
+            <p className="mt-1 text-sm text-slate-600">
+              {g.state === "requested" ? t("groups.join.pendingShort") : t(g.joinPolicy === "open" ? "groups.policy.open" : "groups.policy.request")}
+            </p>
+          ) : null}
         </li>
       ))}
     </ul>

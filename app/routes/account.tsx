@@ -57,7 +57,11 @@ export async function action({ request }: ActionFunctionArgs) {
     throwIfPageError(result.error);
     const fields = translatedFields(result.error, t);
     return data(
-      { intent, result: submission.reply({ fieldErrors: fields, formErrors: fields ? undefined : [messageOf(result.error, t)], hideFields: PASSWORD_FIELDS }), saved: false },
+      {
+        intent,
+        result: submission.reply({ fieldErrors: fields, formErrors: fields ? undefined : [messageOf(result.error, t)], hideFields: PASSWORD_FIELDS }),
+        saved: false,
+      },
       { status: statusOf(result.error) },
     );
   }
@@ -89,9 +93,7 @@ export default function Account() {
             <dt className="text-slate-600">{t("account.role")}</dt>
             <dd>{t(`roles.${user.role}`)}</dd>
           </dl>
-          {actionData?.intent === "profile" && actionData.saved ? (
-            <Notice>{t("account.saved")}</Notice>
-          ) : null}
+          {actionData?.intent === "profile" && actionData.saved ? <Notice>{t("account.saved")}</Notice> : null}
           {/*
             Keyed by the stored preference: a switch in the header (or a save here) changes it and revalidates this
             page, and a fresh form shows it; a form keeping the old value would quietly revert it on the next save.
@@ -102,14 +104,18 @@ export default function Account() {
           <h2 id="password-title" className="mb-4 text-lg font-semibold">
             {t("account.passwordTitle")}
           </h2>
-          {actionData?.intent === "password" && actionData.saved ? (
-            <Notice>{t("account.passwordChanged")}</Notice>
-          ) : null}
+          {actionData?.intent === "password" && actionData.saved ? <Notice>{t("account.passwordChanged")}</Notice> : null}
           <Form method="post" {...getFormProps(passwordForm)} className="space-y-4">
             <FormErrors errors={passwordForm.errors} id={passwordForm.errorId} />
             <input type="email" value={user.email} autoComplete="username" readOnly hidden aria-hidden="true" />
             <TextField meta={password.current} label={t("account.currentPassword")} type="password" autoComplete="current-password" />
-            <TextField meta={password.password} label={t("auth.reset.newPassword")} hint={t("auth.reset.passwordHint")} type="password" autoComplete="new-password" />
+            <TextField
+              meta={password.password}
+              label={t("auth.reset.newPassword")}
+              hint={t("auth.reset.passwordHint")}
+              type="password"
+              autoComplete="new-password"
+            />
             <TextField meta={password.confirm} label={t("auth.reset.confirm")} type="password" autoComplete="new-password" />
             <SubmitButton intent="password">{t("account.passwordSubmit")}</SubmitButton>
           </Form>
@@ -159,11 +165,7 @@ function ProfileForm({ user, lastResult }: { user: { name: string; locale: strin
     <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
       <FormErrors errors={profileForm.errors} id={profileForm.errorId} />
       <TextField meta={profile.name} label={t("account.name")} hint={t("account.nameHint")} autoComplete="name" />
-      <SelectField
-        meta={profile.locale}
-        label={t("account.language")}
-        options={languageOptions}
-      />
+      <SelectField meta={profile.locale} label={t("account.language")} options={languageOptions} />
       <SubmitButton intent="profile">{t("common.save")}</SubmitButton>
     </Form>
   );

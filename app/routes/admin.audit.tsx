@@ -42,7 +42,12 @@ export default function AdminAudit() {
       <PageHeader title={t("admin.audit.title")} lead={t("admin.audit.lead")} />
       <Form method="get" role="search" aria-label={t("admin.audit.filters")} className="card mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         <FilterSelect name="actor" label={t("admin.audit.colActor")} value={query.actor} options={actors.map((a) => ({ value: a.id, label: a.name }))} />
-        <FilterSelect name="action" label={t("admin.audit.colAction")} value={query.action} options={auditActions().map((a) => ({ value: a, label: t(`admin.audit.action.${a}` as never) }))} />
+        <FilterSelect
+          name="action"
+          label={t("admin.audit.colAction")}
+          value={query.action}
+          options={auditActions().map((a) => ({ value: a, label: t(`admin.audit.action.${a}` as never) }))}
+        />
         <FilterSelect name="group" label={t("admin.audit.colGroup")} value={query.group} options={groups.map((g) => ({ value: g.id, label: g.name }))} />
         <div>
           <label htmlFor="audit-from" className="block text-sm font-medium">

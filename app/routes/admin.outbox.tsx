@@ -21,7 +21,12 @@ import { titleMeta } from "~/utils/meta";
 export const meta = titleMeta("admin.outbox.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
-const STATUS_CLASS = { pending: "bg-amber-100 text-amber-900", sent: "bg-green-100 text-green-900", failed: "bg-red-100 text-red-900", logged: "bg-slate-200 text-slate-900" } as const;
+const STATUS_CLASS = {
+  pending: "bg-amber-100 text-amber-900",
+  sent: "bg-green-100 text-green-900",
+  failed: "bg-red-100 text-red-900",
+  logged: "bg-slate-200 text-slate-900",
+} as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOrgRole(request, "admin");
@@ -93,10 +98,15 @@ export default function AdminOutbox() {
               </details>
               {revealed?.id === r.id && revealed.link ? (
                 <p className="mt-2 text-sm" role="status">
-                  {t("admin.outbox.revealed")} <a href={revealed.link} className="break-all" rel="noreferrer">{revealed.link}</a>
+                  {t("admin.outbox.revealed")}{" "}
+                  <a href={revealed.link} className="break-all" rel="noreferrer">
+                    {revealed.link}
+                  </a>
                 </p>
               ) : revealed?.id === r.id && revealed.error ? (
-                <p className="mt-2 text-sm text-red-800" role="alert">{revealed.error}</p>
+                <p className="mt-2 text-sm text-red-800" role="alert">
+                  {revealed.error}
+                </p>
               ) : r.canReveal ? (
                 <Form method="post" className="mt-2">
                   <input type="hidden" name="id" value={r.id} />

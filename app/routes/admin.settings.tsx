@@ -32,7 +32,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const saved = execute(updateOrgSettings, actorOf(me), submission.value);
   if (!saved.ok) {
     throwIfPageError(saved.error);
-    return data({ result: submission.reply({ formErrors: [messageOf(saved.error, serverTranslator(request, me))] }), saved: false }, { status: statusOf(saved.error) });
+    return data(
+      { result: submission.reply({ formErrors: [messageOf(saved.error, serverTranslator(request, me))] }), saved: false },
+      { status: statusOf(saved.error) },
+    );
   }
   return { result: submission.reply(), saved: true };
 }
@@ -54,9 +57,7 @@ export default function AdminSettings() {
   return (
     <section className="card max-w-xl">
       <PageHeader title={t("admin.settings.title")} />
-      {actionData?.saved ? (
-        <Notice>{t("admin.settings.saved")}</Notice>
-      ) : null}
+      {actionData?.saved ? <Notice>{t("admin.settings.saved")}</Notice> : null}
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors errors={form.errors} id={form.errorId} />
         <TextField meta={fields.name} label={t("admin.settings.orgName")} />

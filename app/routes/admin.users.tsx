@@ -46,7 +46,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const refuse = (error: DomainError) => {
     throwIfPageError(error);
     const fields = translatedFields(error, t);
-    return data({ intent, result: submission.reply({ fieldErrors: fields, formErrors: fields ? undefined : [messageOf(error, t)] }), message: null }, { status: statusOf(error) });
+    return data(
+      { intent, result: submission.reply({ fieldErrors: fields, formErrors: fields ? undefined : [messageOf(error, t)] }), message: null },
+      { status: statusOf(error) },
+    );
   };
   if (value.intent === "create") {
     const created = execute(createUser, actor, { email: value.email, name: value.name, role: value.role, locale: value.locale });
@@ -78,9 +81,7 @@ export default function AdminUsers() {
   return (
     <>
       <PageHeader title={t("admin.users.title")} lead={t("admin.users.lead")} />
-      {actionData?.message ? (
-        <Notice>{actionData.message}</Notice>
-      ) : null}
+      {actionData?.message ? <Notice>{actionData.message}</Notice> : null}
       <div className="grid gap-6 lg:grid-cols-[1fr,20rem]">
         <section aria-labelledby="people-title" className="card overflow-hidden">
           <h2 id="people-title" className="sr-only">
@@ -138,11 +139,7 @@ export default function AdminUsers() {
             <TextField meta={fields.email} label={t("auth.email")} type="email" autoComplete="off" />
             <TextField meta={fields.name} label={t("account.name")} autoComplete="off" />
             <SelectField meta={fields.role} label={t("account.role")} options={roleOptions} />
-            <SelectField
-              meta={fields.locale}
-              label={t("account.language")}
-              options={languageOptions}
-            />
+            <SelectField meta={fields.locale} label={t("account.language")} options={languageOptions} />
             <SubmitButton intent="create">{t("admin.users.createSubmit")}</SubmitButton>
           </Form>
         </section>

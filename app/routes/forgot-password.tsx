@@ -23,7 +23,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = execute(requestPasswordReset, VISITOR, { email: submission.value.email, ip: context.clientIp ?? "unknown" });
   if (!result.ok) {
     const t = serverTranslator(request, null);
-    return data({ result: submission.reply({ formErrors: [refusalText(result.error, t)] }), sent: false }, { status: statusOf(result.error), headers: headersOf(result.error) });
+    return data(
+      { result: submission.reply({ formErrors: [refusalText(result.error, t)] }), sent: false },
+      { status: statusOf(result.error), headers: headersOf(result.error) },
+    );
   }
   return { result: submission.reply({ resetForm: true }), sent: true };
 }
@@ -42,9 +45,7 @@ export default function ForgotPassword() {
   return (
     <section className="card mx-auto max-w-md">
       <PageHeader title={t("auth.forgot.title")} lead={t("auth.forgot.lead")} />
-      {actionData?.sent ? (
-        <Notice>{t("auth.forgot.sent")}</Notice>
-      ) : null}
+      {actionData?.sent ? <Notice>{t("auth.forgot.sent")}</Notice> : null}
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors errors={form.errors} id={form.errorId} />
         <TextField meta={fields.email} label={t("auth.email")} type="email" autoComplete="email" />

@@ -21,7 +21,8 @@ export const ErrorBoundary = RouteErrorBoundary;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { group, user, viewer, readOnly, canManage } = await requireGroupAccess(request, params.slug);
   const posts = listPosts({ groupId: group.id, limit: 20 });
-  const ideas = (sort: "top" | "new") => listIdeas({ groupId: group.id, viewerId: user.id, boardId: null, sort, status: null, tagId: null, mine: false, voted: false, q: "", page: 1, pageSize: 5 });
+  const ideas = (sort: "top" | "new") =>
+    listIdeas({ groupId: group.id, viewerId: user.id, boardId: null, sort, status: null, tagId: null, mine: false, voted: false, q: "", page: 1, pageSize: 5 });
   const top = ideas("top");
   return {
     descriptionHtml: renderMarkdown(group.description),
@@ -42,7 +43,9 @@ type SetupStep = { key: "boards" | "tags" | "description" | "invitations"; done:
 
 /** The steps this manager can take themselves (the description is an admin's, on the settings page); none once all are done. */
 function setupSteps(done: Record<SetupStep["key"], boolean>, isAdmin: boolean): SetupStep[] | null {
-  const steps = (["boards", "tags", "description", "invitations"] as const).filter((key) => key !== "description" || isAdmin).map((key) => ({ key, done: done[key] }));
+  const steps = (["boards", "tags", "description", "invitations"] as const)
+    .filter((key) => key !== "description" || isAdmin)
+    .map((key) => ({ key, done: done[key] }));
   return steps.every((s) => s.done) ? null : steps;
 }
 
@@ -73,7 +76,9 @@ export default function GroupHome() {
               <article key={p.id} className="card border-blue-200 bg-blue-50/40">
                 <p className="text-xs font-semibold uppercase tracking-wide text-blue-900">{t("groups.pinned")}</p>
                 <h3 className="mt-1 text-lg font-semibold">{p.title}</h3>
-                <p className="mb-3 text-xs text-slate-600">{t("groups.postedBy", { name: p.authorName ?? t("common.unknown"), date: format.date(p.createdAt) })}</p>
+                <p className="mb-3 text-xs text-slate-600">
+                  {t("groups.postedBy", { name: p.authorName ?? t("common.unknown"), date: format.date(p.createdAt) })}
+                </p>
                 <Markdown html={p.html} />
               </article>
             ))}
@@ -142,7 +147,9 @@ export default function GroupHome() {
                 <li key={p.id}>
                   <article>
                     <h3 className="font-semibold">{p.title}</h3>
-                    <p className="mb-2 text-xs text-slate-600">{t("groups.postedBy", { name: p.authorName ?? t("common.unknown"), date: format.date(p.createdAt) })}</p>
+                    <p className="mb-2 text-xs text-slate-600">
+                      {t("groups.postedBy", { name: p.authorName ?? t("common.unknown"), date: format.date(p.createdAt) })}
+                    </p>
                     <Markdown html={p.html} />
                   </article>
                 </li>
@@ -174,7 +181,19 @@ export default function GroupHome() {
 }
 
 /** A short list of members in the aside (who was active, who joined), each linking to their profile. */
-function PeopleCard({ id, title, empty, people, children }: { id: string; title: string; empty: string; people: { id: string; name: string; role: "member" | "moderator"; detail: string | null }[]; children?: ReactNode }) {
+function PeopleCard({
+  id,
+  title,
+  empty,
+  people,
+  children,
+}: {
+  id: string;
+  title: string;
+  empty: string;
+  people: { id: string; name: string; role: "member" | "moderator"; detail: string | null }[];
+  children?: ReactNode;
+}) {
   const { group } = useGroup();
   return (
     <section aria-labelledby={id} className="card">
@@ -220,7 +239,10 @@ function SetupChecklist({ steps }: { steps: SetupStep[] }) {
       <ul className="space-y-2">
         {steps.map((s) => (
           <li key={s.key} className="flex items-start gap-2">
-            <span aria-hidden="true" className={`mt-0.5 inline-flex h-5 w-5 flex-none items-center justify-center rounded-full border text-xs ${s.done ? "border-green-700 bg-green-700 text-white" : "border-slate-400 bg-white"}`}>
+            <span
+              aria-hidden="true"
+              className={`mt-0.5 inline-flex h-5 w-5 flex-none items-center justify-center rounded-full border text-xs ${s.done ? "border-green-700 bg-green-700 text-white" : "border-slate-400 bg-white"}`}
+            >
               {s.done ? "✓" : ""}
             </span>
             <span className="min-w-0 break-words">

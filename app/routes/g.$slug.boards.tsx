@@ -32,14 +32,24 @@ export const meta = groupTitleMeta("boards.title");
 export const ErrorBoundary = RouteErrorBoundary;
 
 /** Which form on the page a submission came from ("new-board", "board-12", …), so a refusal shows beside it. */
-const formIdField = z.string().regex(/^[a-z0-9-]{1,40}$/).catch("");
+const formIdField = z
+  .string()
+  .regex(/^[a-z0-9-]{1,40}$/)
+  .catch("");
 
 // Boards and tags are run by the group's moderators, staff and admins: the page is theirs (403 for other members,
 // 404 for outsiders); each command checks the same rule again inside its transaction.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { group } = await requireGroupManager(request, params.slug);
   return {
-    boards: listBoards(group.id).map((b) => ({ id: b.id, name: b.name, description: b.description, closed: b.closedAt !== null, ideaCount: b.ideaCount, hasIdeas: b.hasIdeas })),
+    boards: listBoards(group.id).map((b) => ({
+      id: b.id,
+      name: b.name,
+      description: b.description,
+      closed: b.closedAt !== null,
+      ideaCount: b.ideaCount,
+      hasIdeas: b.hasIdeas,
+    })),
     tags: listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })),
   };
 }
@@ -54,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formId = formIdField.parse(formData.get("formId") ?? "");
   formData.delete("formId");
   const submission = parseWithZod(formData, { schema: boardsSchema });
-  const refuse = (status: number, message: string) => data<Reply>({ ok: false, formId, message, values: Object.fromEntries(formData) as Record<string, string> }, { status });
+  const refuse = (status: number, message: string) =>
+    data<Reply>({ ok: false, formId, message, values: Object.fromEntries(formData) as Record<string, string> }, { status });
   if (submission.status !== "success") {
     const first = Object.values(submission.reply().error ?? {}).flat()[0];
     return refuse(400, translateError(t, first ?? undefined) ?? t("common.formErrors"));
@@ -91,11 +102,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** `of` names what the button acts on, for screen readers (the visible label is short). */
-function IntentButton({ intent, id, label, of, danger = false, disabled = false }: { intent: string; id: number; label: string; of?: string; danger?: boolean; disabled?: boolean }) {
+function IntentButton({
+  intent,
+  id,
+  label,
+  of,
+  danger = false,
+  disabled = false,
+}: {
+  intent: string;
+  id: number;
+  label: string;
+  of?: string;
+  danger?: boolean;
+  disabled?: boolean;
+}) {
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && navigation.formData?.get(intent.endsWith("Tag") ? "tagId" : "boardId") === String(id);
+  const busy =
+    navigation.state === "submitting" &&
+    navigation.formData?.get("intent") === intent &&
+    navigation.formData?.get(intent.endsWith("Tag") ? "tagId" : "boardId") === String(id);
   return (
-    <button type="submit" name="intent" value={intent} disabled={busy || disabled} aria-busy={busy || undefined} aria-label={of ? `${label}: ${of}` : undefined} className={`btn-secondary px-2 py-1 ${danger ? "border-red-300 text-red-800 hover:bg-red-50" : ""}`}>
+    <button
+      type="submit"
+      name="intent"
+      value={intent}
+      disabled={busy || disabled}
+      aria-busy={busy || undefined}
+      aria-label={of ? `${label}: ${of}` : undefined}
+      className={`btn-secondary px-2 py-1 ${danger ? "border-red-300 text-red-800 hover:bg-red-50" : ""}`}
+    >
       {label}
     </button>
   );
@@ -154,7 +190,8 @@ export default function Boards() {
   const t = useT();
   const format = useFormat();
   // After a refused submission the form it came from shows what was typed, not the defaults.
-  const typed = (formId: string, field: string, fallback: string) => (actionData && !actionData.ok && actionData.formId === formId ? (actionData.values[field] ?? fallback) : fallback);
+  const typed = (formId: string, field: string, fallback: string) =>
+    actionData && !actionData.ok && actionData.formId === formId ? (actionData.values[field] ?? fallback) : fallback;
   const resetKey = actionData?.ok ? actionData.message : "";
   return (
     <div className="space-y-8">
@@ -203,7 +240,11 @@ export default function Boards() {
                 <Form method="post" className="mt-3 space-y-3">
                   <input type="hidden" name="formId" value={`board-${b.id}`} />
                   <input type="hidden" name="boardId" value={b.id} />
-                  <BoardFields prefix={`board-${b.id}`} name={typed(`board-${b.id}`, "name", b.name)} description={typed(`board-${b.id}`, "description", b.description)} />
+                  <BoardFields
+                    prefix={`board-${b.id}`}
+                    name={typed(`board-${b.id}`, "name", b.name)}
+                    description={typed(`board-${b.id}`, "description", b.description)}
+                  />
                   <IntentButton intent="updateBoard" id={b.id} label={t("common.save")} />
                 </Form>
               </details>

@@ -29,32 +29,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tagId = query.tag !== undefined && tags.some((t) => t.id === query.tag) ? query.tag : null;
   // A search longer than the board takes is answered with a message and no list (never with every idea).
   const queryTooLong = searchQueryTooLong(query.q);
-  const result = queryTooLong ? { rows: [], total: 0, pages: 1, sort: query.sort && query.sort !== "relevance" ? query.sort : "top" } : listIdeas({
-    groupId: group.id,
-    viewerId: user.id,
-    boardId: board?.id ?? null,
-    sort: query.sort ?? (query.q ? "relevance" : "top"),
-    status: query.status ?? null,
-    tagId,
-    mine: query.mine === "1",
-    voted: query.voted === "1",
-    q: query.q,
-    page: query.page,
-  });
-  return data({
-    // Only what a card shows goes to the page (the loader data is serialised into every response).
-    rows: result.rows.map(({ id: _id, lastActivityAt: _activity, boardSlug: _board, ...card }) => card),
-    total: result.total,
-    pages: result.pages,
-    sort: result.sort,
-    filters: { board: board?.slug ?? "", status: query.status ?? "", tag: tagId ?? "", mine: query.mine === "1", voted: query.voted === "1", q: query.q },
-    page: query.page,
-    boards: boards.map((b) => ({ slug: b.slug, name: b.name, description: b.description, closed: b.closedAt !== null, ideaCount: b.ideaCount })),
-    board: board ? { slug: board.slug, name: board.name, description: board.description, closed: board.closedAt !== null } : null,
-    tags: tags.map((t) => ({ id: t.id, name: t.name })),
-    can: { vote: canVote(viewer, readOnly), submit: canSubmitIdea(viewer, readOnly) },
-    queryTooLong,
-  }, { status: queryTooLong ? 400 : 200 });
+  const result = queryTooLong
+    ? { rows: [], total: 0, pages: 1, sort: query.sort && query.sort !== "relevance" ? query.sort : "top" }
+    : listIdeas({
+        groupId: group.id,
+        viewerId: user.id,
+        boardId: board?.id ?? null,
+        sort: query.sort ?? (query.q ? "relevance" : "top"),
+        status: query.status ?? null,
+        tagId,
+        mine: query.mine === "1",
+        voted: query.voted === "1",
+        q: query.q,
+        page: query.page,
+      });
+  return data(
+    {
+      // Only what a card shows goes to the page (the loader data is serialised into every response).
+      rows: result.rows.map(({ id: _id, lastActivityAt: _activity, boardSlug: _board, ...card }) => card),
+      total: result.total,
+      pages: result.pages,
+      sort: result.sort,
+      filters: { board: board?.slug ?? "", status: query.status ?? "", tag: tagId ?? "", mine: query.mine === "1", voted: query.voted === "1", q: query.q },
+      page: query.page,
+      boards: boards.map((b) => ({ slug: b.slug, name: b.name, description: b.description, closed: b.closedAt !== null, ideaCount: b.ideaCount })),
+      board: board ? { slug: board.slug, name: board.name, description: board.description, closed: board.closedAt !== null } : null,
+      tags: tags.map((t) => ({ id: t.id, name: t.name })),
+      can: { vote: canVote(viewer, readOnly), submit: canSubmitIdea(viewer, readOnly) },
+      queryTooLong,
+    },
+    { status: queryTooLong ? 400 : 200 },
+  );
 }
 
 /** Voting from the list without JavaScript posts here and gets the same list back. */
@@ -93,7 +98,9 @@ export default function Ideas() {
   const tagName = filters.tag !== "" ? tags.find((tag) => tag.id === filters.tag)?.name : undefined;
   const chips = [
     filters.q ? { param: "q", label: t("ideas.chip.search", { q: filters.q }), href: without("q", ...(sort === "relevance" ? ["sort"] : [])) } : null,
-    filters.status ? { param: "status", label: `${t("ideas.statusFilter")}: ${t(statusKey(filters.status as (typeof IDEA_STATUSES)[number]))}`, href: without("status") } : null,
+    filters.status
+      ? { param: "status", label: `${t("ideas.statusFilter")}: ${t(statusKey(filters.status as (typeof IDEA_STATUSES)[number]))}`, href: without("status") }
+      : null,
     tagName ? { param: "tag", label: `${t("ideas.tagFilter")}: ${tagName}`, href: without("tag") } : null,
     filters.mine ? { param: "mine", label: t("ideas.mine"), href: without("mine") } : null,
     filters.voted ? { param: "voted", label: t("ideas.votedByMe"), href: without("voted") } : null,
@@ -122,7 +129,12 @@ export default function Ideas() {
           {[{ slug: "", name: t("ideas.allBoards"), ideaCount: boards.reduce((n, b) => n + b.ideaCount, 0) }, ...boards].map((b) => {
             const current = (filters.board || "") === b.slug;
             return (
-              <Link key={b.slug || "all"} to={boardHref(b.slug)} aria-current={current ? "page" : undefined} className={`rounded-full border px-3 py-1 text-sm no-underline ${current ? "border-blue-700 bg-blue-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-100"}`}>
+              <Link
+                key={b.slug || "all"}
+                to={boardHref(b.slug)}
+                aria-current={current ? "page" : undefined}
+                className={`rounded-full border px-3 py-1 text-sm no-underline ${current ? "border-blue-700 bg-blue-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-100"}`}
+              >
                 {b.name} <span className={current ? "text-blue-100" : "text-slate-600"}>({format.number(b.ideaCount)})</span>
               </Link>
             );
@@ -141,93 +153,101 @@ export default function Ideas() {
             ▾
           </span>
         </summary>
-      <Form
-        method="get"
-        role="search"
-        aria-label={t("ideas.filters")}
-        className="card mt-2 grid gap-3 p-3 sm:mt-0 sm:grid-cols-2 sm:p-4 lg:grid-cols-4"
-        onChange={(e) => {
-          // With JavaScript, choosing a sort or a filter applies it at once; typed searches wait for Enter.
-          const target = e.target as HTMLInputElement;
-          if (target.name !== "q") submit(e.currentTarget, { preventScrollReset: true });
-        }}
-      >
-        {filters.board ? <input type="hidden" name="board" value={filters.board} /> : null}
-        <div className="sm:col-span-2 lg:col-span-4">
-          <label htmlFor="ideas-q" className="block text-sm font-medium">
-            {t("ideas.search")}
-          </label>
-          <div className="mt-1 flex gap-2">
-            <input id="ideas-q" name="q" type="search" defaultValue={filters.q} className="input" aria-invalid={queryTooLong || undefined} aria-describedby={queryTooLong ? "ideas-q-error" : undefined} />
-            <button type="submit" className="btn-secondary">
-              {t("common.search")}
-            </button>
-          </div>
-          {queryTooLong ? (
-            <p id="ideas-q-error" className="mt-1 text-sm font-medium text-red-800">
-              {t("common.searchTooLong", { max: format.number(SEARCH_QUERY_MAX) })}
-            </p>
-          ) : null}
-        </div>
-        <div>
-          <label htmlFor="ideas-sort" className="block text-sm font-medium">
-            {t("ideas.sort")}
-          </label>
-          <select id="ideas-sort" name="sort" defaultValue={sort} key={sort} className="input mt-1">
-            {IDEA_SORT_OPTIONS.filter((s) => s !== "relevance" || filters.q).map((s) => (
-              <option key={s} value={s}>
-                {t(`ideas.sort.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="ideas-status" className="block text-sm font-medium">
-            {t("ideas.statusFilter")}
-          </label>
-          <select id="ideas-status" name="status" defaultValue={filters.status} key={filters.status} className="input mt-1">
-            <option value="">{t("ideas.anyStatus")}</option>
-            {IDEA_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(statusKey(s))}
-              </option>
-            ))}
-          </select>
-        </div>
-        {tags.length > 0 ? (
-          <div>
-            <label htmlFor="ideas-tag" className="block text-sm font-medium">
-              {t("ideas.tagFilter")}
+        <Form
+          method="get"
+          role="search"
+          aria-label={t("ideas.filters")}
+          className="card mt-2 grid gap-3 p-3 sm:mt-0 sm:grid-cols-2 sm:p-4 lg:grid-cols-4"
+          onChange={(e) => {
+            // With JavaScript, choosing a sort or a filter applies it at once; typed searches wait for Enter.
+            const target = e.target as HTMLInputElement;
+            if (target.name !== "q") submit(e.currentTarget, { preventScrollReset: true });
+          }}
+        >
+          {filters.board ? <input type="hidden" name="board" value={filters.board} /> : null}
+          <div className="sm:col-span-2 lg:col-span-4">
+            <label htmlFor="ideas-q" className="block text-sm font-medium">
+              {t("ideas.search")}
             </label>
-            <select id="ideas-tag" name="tag" defaultValue={String(filters.tag)} key={String(filters.tag)} className="input mt-1">
-              <option value="">{t("ideas.anyTag")}</option>
-              {tags.map((tag) => (
-                <option key={tag.id} value={tag.id}>
-                  {tag.name}
+            <div className="mt-1 flex gap-2">
+              <input
+                id="ideas-q"
+                name="q"
+                type="search"
+                defaultValue={filters.q}
+                className="input"
+                aria-invalid={queryTooLong || undefined}
+                aria-describedby={queryTooLong ? "ideas-q-error" : undefined}
+              />
+              <button type="submit" className="btn-secondary">
+                {t("common.search")}
+              </button>
+            </div>
+            {queryTooLong ? (
+              <p id="ideas-q-error" className="mt-1 text-sm font-medium text-red-800">
+                {t("common.searchTooLong", { max: format.number(SEARCH_QUERY_MAX) })}
+              </p>
+            ) : null}
+          </div>
+          <div>
+            <label htmlFor="ideas-sort" className="block text-sm font-medium">
+              {t("ideas.sort")}
+            </label>
+            <select id="ideas-sort" name="sort" defaultValue={sort} key={sort} className="input mt-1">
+              {IDEA_SORT_OPTIONS.filter((s) => s !== "relevance" || filters.q).map((s) => (
+                <option key={s} value={s}>
+                  {t(`ideas.sort.${s}`)}
                 </option>
               ))}
             </select>
           </div>
-        ) : null}
-        <fieldset className="flex flex-col justify-end gap-1 text-sm">
-          <legend className="sr-only">{t("ideas.whose")}</legend>
-          <label className="flex items-center gap-2">
-            <input type="checkbox" name="mine" value="1" defaultChecked={filters.mine} key={`mine-${filters.mine}`} className="h-4 w-4" />
-            {t("ideas.mine")}
-          </label>
-          <label className="flex items-center gap-2">
-            <input type="checkbox" name="voted" value="1" defaultChecked={filters.voted} key={`voted-${filters.voted}`} className="h-4 w-4" />
-            {t("ideas.votedByMe")}
-          </label>
-        </fieldset>
-        {hydrated ? null : (
-          <div className="sm:col-span-2 lg:col-span-4">
-            <button type="submit" className="btn-secondary">
-              {t("ideas.apply")}
-            </button>
+          <div>
+            <label htmlFor="ideas-status" className="block text-sm font-medium">
+              {t("ideas.statusFilter")}
+            </label>
+            <select id="ideas-status" name="status" defaultValue={filters.status} key={filters.status} className="input mt-1">
+              <option value="">{t("ideas.anyStatus")}</option>
+              {IDEA_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(statusKey(s))}
+                </option>
+              ))}
+            </select>
           </div>
-        )}
-      </Form>
+          {tags.length > 0 ? (
+            <div>
+              <label htmlFor="ideas-tag" className="block text-sm font-medium">
+                {t("ideas.tagFilter")}
+              </label>
+              <select id="ideas-tag" name="tag" defaultValue={String(filters.tag)} key={String(filters.tag)} className="input mt-1">
+                <option value="">{t("ideas.anyTag")}</option>
+                {tags.map((tag) => (
+                  <option key={tag.id} value={tag.id}>
+                    {tag.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          <fieldset className="flex flex-col justify-end gap-1 text-sm">
+            <legend className="sr-only">{t("ideas.whose")}</legend>
+            <label className="flex items-center gap-2">
+              <input type="checkbox" name="mine" value="1" defaultChecked={filters.mine} key={`mine-${filters.mine}`} className="h-4 w-4" />
+              {t("ideas.mine")}
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="checkbox" name="voted" value="1" defaultChecked={filters.voted} key={`voted-${filters.voted}`} className="h-4 w-4" />
+              {t("ideas.votedByMe")}
+            </label>
+          </fieldset>
+          {hydrated ? null : (
+            <div className="sm:col-span-2 lg:col-span-4">
+              <button type="submit" className="btn-secondary">
+                {t("ideas.apply")}
+              </button>
+            </div>
+          )}
+        </Form>
       </details>
 
       {chips.length > 0 ? (

@@ -54,14 +54,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { result: SubmissionResult<string[]>; preview: string | null; similar: SimilarIdea[] | null; draft: IdeaDraft | null; message: string | null };
+type ActionData = {
+  result: SubmissionResult<string[]>;
+  preview: string | null;
+  similar: SimilarIdea[] | null;
+  draft: IdeaDraft | null;
+  message: string | null;
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const groupAccess = await access(request, params.slug);
   const { group, user } = groupAccess;
   const t = serverTranslator(request, user);
   const submission = parseWithZod(await request.formData(), { schema: newIdeaSchema });
-  const reply = (init: Partial<ActionData> = {}, status = 200, headers?: Record<string, string>) => data({ result: submission.reply(), preview: null, similar: null, draft: null, message: null, ...init } satisfies ActionData, { status, headers });
+  const reply = (init: Partial<ActionData> = {}, status = 200, headers?: Record<string, string>) =>
+    data({ result: submission.reply(), preview: null, similar: null, draft: null, message: null, ...init } satisfies ActionData, { status, headers });
   if (submission.status !== "success") return reply({}, 400);
   const v = submission.value;
   const similarTo = (title: string) => similarIdeas({ groupId: group.id, text: title, viewerId: user.id });
@@ -70,7 +77,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // A vote on a similar idea from the confirmation step (no JavaScript): count it, then show the step again.
     const { reply: voted, status } = applyVote(request, groupAccess, v.number, v.voted);
     const draft = { boardId: v.boardId, title: v.title, body: v.body, tags: v.tags };
-    return reply({ similar: similarTo(v.title ?? ""), draft, message: voted.ok ? t(v.voted ? "ideas.similar.voted" : "ideas.similar.unvoted") : (voted.message ?? null) }, status);
+    return reply(
+      { similar: similarTo(v.title ?? ""), draft, message: voted.ok ? t(v.voted ? "ideas.similar.voted" : "ideas.similar.unvoted") : (voted.message ?? null) },
+      status,
+    );
   }
   // Without JavaScript the member has not seen similar ideas yet: show them once before creating.
   if (!v.confirmed && !v.suggestionsSeen) {
@@ -78,7 +88,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (similar.length > 0) return reply({ similar, draft: { boardId: String(v.boardId), title: v.title, body: v.body, tags: v.tags.map(String) } });
   }
   // Staff recording an idea heard elsewhere: it becomes the member's, with where it was heard (the command checks who may).
-  const created = execute(submitIdea, actorOf(user), { groupId: group.id, boardId: v.boardId, title: v.title, body: v.body, tagIds: v.tags, onBehalfOf: v.onBehalfOf, source: v.source ?? null });
+  const created = execute(submitIdea, actorOf(user), {
+    groupId: group.id,
+    boardId: v.boardId,
+    title: v.title,
+    body: v.body,
+    tagIds: v.tags,
+    onBehalfOf: v.onBehalfOf,
+    source: v.source ?? null,
+  });
   if (!created.ok) return submissionFailure(submission, created.error, t, { preview: null, similar: null, draft: null, message: null });
   return redirect(`/g/${group.slug}/ideas/${created.value.number}?posted=1`);
 }
@@ -199,7 +217,16 @@ function RecordingFields({ members, result }: { members: { name: string; handle:
           <label htmlFor="record-member" className="block text-sm font-medium">
             {t("loop.record.member")}
           </label>
-          <input id="record-member" name="onBehalfOf" list="record-members" defaultValue={typeof typed.onBehalfOf === "string" ? typed.onBehalfOf : ""} maxLength={254} className="input mt-1" aria-invalid={memberError ? true : undefined} aria-describedby={memberError ? "record-member-error" : "record-member-hint"} />
+          <input
+            id="record-member"
+            name="onBehalfOf"
+            list="record-members"
+            defaultValue={typeof typed.onBehalfOf === "string" ? typed.onBehalfOf : ""}
+            maxLength={254}
+            className="input mt-1"
+            aria-invalid={memberError ? true : undefined}
+            aria-describedby={memberError ? "record-member-error" : "record-member-hint"}
+          />
           <datalist id="record-members">
             {members.map((m) => (
               <option key={m.handle} value={`@${m.handle}`}>
@@ -221,7 +248,14 @@ function RecordingFields({ members, result }: { members: { name: string; handle:
           <label htmlFor="record-source" className="block text-sm font-medium">
             {t("loop.record.source")}
           </label>
-          <select id="record-source" name="source" defaultValue={typeof typed.source === "string" ? typed.source : ""} className="input mt-1" aria-invalid={sourceError ? true : undefined} aria-describedby={sourceError ? "record-source-error" : undefined}>
+          <select
+            id="record-source"
+            name="source"
+            defaultValue={typeof typed.source === "string" ? typed.source : ""}
+            className="input mt-1"
+            aria-invalid={sourceError ? true : undefined}
+            aria-describedby={sourceError ? "record-source-error" : undefined}
+          >
             <option value="">{t("loop.record.notRecorded")}</option>
             {IDEA_SOURCES.map((s) => (
               <option key={s} value={s}>

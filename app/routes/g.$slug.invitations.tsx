@@ -48,10 +48,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       throwIfPageError(done.error);
       return reply({ intent: v.intent, ok: false, message: messageOf(done.error, t) }, statusOf(done.error));
     }
-    return reply({ intent: v.intent, ok: true, message: t(v.intent === "resend" ? "groups.invite.resent" : "groups.invite.revoked", { email: done.value.email }) });
+    return reply({
+      intent: v.intent,
+      ok: true,
+      message: t(v.intent === "resend" ? "groups.invite.resent" : "groups.invite.revoked", { email: done.value.email }),
+    });
   }
 
-  const invalidInput = (message: string) => reply({ intent: "invite", ok: false, message: t("common.formErrors"), result: submission.reply({ fieldErrors: { emails: [message] } }) }, 400);
+  const invalidInput = (message: string) =>
+    reply({ intent: "invite", ok: false, message: t("common.formErrors"), result: submission.reply({ fieldErrors: { emails: [message] } }) }, 400);
   const { entries, invalid } = parseInviteList([v.emails ?? "", v.csv ? await v.csv.text() : ""].join("\n"));
   if (invalid.length > 0) return invalidInput(t("groups.invite.invalidLines", { lines: invalid.slice(0, 10).join(", ") }));
   if (entries.length === 0) return invalidInput(t("groups.invite.none"));
@@ -61,10 +66,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const error = result.error;
     throwIfPageError(error);
     // The wait in minutes: an hour's window is long, seconds would be noise.
-    const message = error.code === "rate_limited" ? t("groups.invite.rateLimited", { minutes: Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 60_000)) }) : messageOf(error, t);
+    const message =
+      error.code === "rate_limited"
+        ? t("groups.invite.rateLimited", { minutes: Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 60_000)) })
+        : messageOf(error, t);
     return reply({ intent: "invite", ok: false, message, result: submission.reply() }, statusOf(error), headersOf(error));
   }
-  return reply({ intent: "invite", ok: true, message: t("groups.invite.sent", { count: result.value.invited.length }), result: submission.reply({ resetForm: true }), report: result.value });
+  return reply({
+    intent: "invite",
+    ok: true,
+    message: t("groups.invite.sent", { count: result.value.invited.length }),
+    result: submission.reply({ resetForm: true }),
+    report: result.value,
+  });
 }
 
 export default function Invitations() {
@@ -109,12 +123,26 @@ export default function Invitations() {
         ) : (
           <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-4">
             <FormErrors errors={inviteOutcome && !inviteOutcome.ok ? [inviteOutcome.message] : undefined} />
-            <TextareaField meta={fields.emails} label={t("groups.invite.emails")} hint={t("groups.invite.emailsHint", { max: MAX_INVITES })} rows={6} className="font-mono text-sm" placeholder={"maija@example.com\nJohn Smith <john@example.com>\nmatti@example.com, Matti Virtanen"} />
+            <TextareaField
+              meta={fields.emails}
+              label={t("groups.invite.emails")}
+              hint={t("groups.invite.emailsHint", { max: MAX_INVITES })}
+              rows={6}
+              className="font-mono text-sm"
+              placeholder={"maija@example.com\nJohn Smith <john@example.com>\nmatti@example.com, Matti Virtanen"}
+            />
             <div>
               <label htmlFor={fields.csv.id} className="block text-sm font-medium">
                 {t("groups.invite.csv")}
               </label>
-              <input id={fields.csv.id} name={fields.csv.name} type="file" accept=".csv,text/csv,text/plain" className="mt-1 block w-full text-sm" aria-describedby={`${fields.csv.id}-hint`} />
+              <input
+                id={fields.csv.id}
+                name={fields.csv.name}
+                type="file"
+                accept=".csv,text/csv,text/plain"
+                className="mt-1 block w-full text-sm"
+                aria-describedby={`${fields.csv.id}-hint`}
+              />
               <p id={`${fields.csv.id}-hint`} className="mt-1 text-sm text-slate-600">
                 {t("groups.invite.csvHint")}
               </p>
@@ -142,7 +170,11 @@ export default function Invitations() {
                 </p>
                 <p className="text-xs text-slate-600">
                   {t("groups.invite.sentBy", { name: i.inviterName ?? t("common.unknown"), date: format.date(i.lastSentAt), count: i.sendCount })}{" "}
-                  {i.expiresAt <= now ? <span className="badge bg-amber-100 text-amber-900">{t("groups.invite.expired")}</span> : t("groups.invite.expires", { date: format.date(i.expiresAt) })}
+                  {i.expiresAt <= now ? (
+                    <span className="badge bg-amber-100 text-amber-900">{t("groups.invite.expired")}</span>
+                  ) : (
+                    t("groups.invite.expires", { date: format.date(i.expiresAt) })
+                  )}
                 </p>
                 <Form method="post" encType="multipart/form-data" className="mt-2 flex flex-wrap gap-2">
                   <input type="hidden" name="invitationId" value={i.id} />

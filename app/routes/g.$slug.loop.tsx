@@ -26,10 +26,21 @@ export default function LoopMetrics() {
   // Formatted in the reader's language (the same on the server and in the browser).
   const percent = (share: number | null) => (share === null ? "–" : t("loop.metrics.percent", { value: format.number(Math.round(share * 100)) }));
   const days = (ms: number | null) => (ms === null ? "–" : t("loop.metrics.daysValue", { days: format.number(Math.round((ms / 86_400_000) * 10) / 10) }));
-  const statusTotal = Math.max(1, Object.values(metrics.byStatus).reduce((a, b) => a + (b ?? 0), 0));
+  const statusTotal = Math.max(
+    1,
+    Object.values(metrics.byStatus).reduce((a, b) => a + (b ?? 0), 0),
+  );
   const cards = [
-    { label: t("loop.metrics.answered"), value: percent(metrics.share), detail: t("loop.metrics.answeredOf", { responded: format.number(metrics.responded), total: format.number(metrics.total) }) },
-    { label: t("loop.metrics.median"), value: days(metrics.medianMs), detail: t("loop.metrics.withinTarget", { count: format.number(metrics.withinTarget), days: group.responseTargetDays }) },
+    {
+      label: t("loop.metrics.answered"),
+      value: percent(metrics.share),
+      detail: t("loop.metrics.answeredOf", { responded: format.number(metrics.responded), total: format.number(metrics.total) }),
+    },
+    {
+      label: t("loop.metrics.median"),
+      value: days(metrics.medianMs),
+      detail: t("loop.metrics.withinTarget", { count: format.number(metrics.withinTarget), days: group.responseTargetDays }),
+    },
     { label: t("loop.metrics.waiting"), value: format.number(metrics.waiting), detail: t("loop.metrics.overdue", { count: format.number(metrics.overdue) }) },
   ];
   return (
@@ -76,7 +87,12 @@ export default function LoopMetrics() {
                   <td className="py-2">
                     <div className="flex items-center gap-2">
                       {/* A native bar: the CSP allows no inline styles, and the figure beside it is what is read out. */}
-                      <progress aria-hidden="true" max={statusTotal} value={n} className="h-3 w-full max-w-xs overflow-hidden rounded bg-slate-100 [&::-webkit-progress-bar]:bg-slate-100 [&::-webkit-progress-value]:bg-blue-700" />
+                      <progress
+                        aria-hidden="true"
+                        max={statusTotal}
+                        value={n}
+                        className="h-3 w-full max-w-xs overflow-hidden rounded bg-slate-100 [&::-webkit-progress-bar]:bg-slate-100 [&::-webkit-progress-value]:bg-blue-700"
+                      />
                       <span>{format.number(n)}</span>
                     </div>
                   </td>

@@ -43,17 +43,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const hide = isStaff ? [] : STAFF_ONLY_ACTIONS;
   // An over-long search lists nobody and says so (it used to become "" and list everyone), as the directory does.
   const queryTooLong = searchQueryTooLong(query.q, MEMBER_QUERY_MAX);
-  return data({
-    ...query,
-    queryTooLong,
-    me: { id: user.id, orgRole: user.role, groupRole: membership?.state === "active" ? membership.role : null },
-    members: queryTooLong ? { rows: [], total: 0, pages: 1 } : findMembers({ groupId: group.id, ...query }),
-    ...listForModeration(group.id),
-    log: listAudit({ page: 1, groupId: group.id, pageSize: 20, hide, actorId: logQuery.actor, action: logQuery.action }).rows,
-    logFilter: { actor: logQuery.actor, action: logQuery.action, invalid: logInvalid.length > 0 },
-    logActors: listAuditActors({ groupId: group.id }),
-    logActions: auditActions().filter((a) => !hide.includes(a)),
-  }, { status: queryTooLong ? 400 : 200 });
+  return data(
+    {
+      ...query,
+      queryTooLong,
+      me: { id: user.id, orgRole: user.role, groupRole: membership?.state === "active" ? membership.role : null },
+      members: queryTooLong ? { rows: [], total: 0, pages: 1 } : findMembers({ groupId: group.id, ...query }),
+      ...listForModeration(group.id),
+      log: listAudit({ page: 1, groupId: group.id, pageSize: 20, hide, actorId: logQuery.actor, action: logQuery.action }).rows,
+      logFilter: { actor: logQuery.actor, action: logQuery.action, invalid: logInvalid.length > 0 },
+      logActors: listAuditActors({ groupId: group.id }),
+      logActions: auditActions().filter((a) => !hide.includes(a)),
+    },
+    { status: queryTooLong ? 400 : 200 },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -101,7 +104,14 @@ function IntentButton({ intent, label, userId, danger = false }: { intent: strin
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && navigation.formData?.get("userId") === userId;
   return (
-    <button type="submit" name="intent" value={intent} disabled={busy} aria-busy={busy || undefined} className={`btn-secondary px-2 py-1 ${danger ? "border-red-300 text-red-800 hover:bg-red-50" : ""}`}>
+    <button
+      type="submit"
+      name="intent"
+      value={intent}
+      disabled={busy}
+      aria-busy={busy || undefined}
+      className={`btn-secondary px-2 py-1 ${danger ? "border-red-300 text-red-800 hover:bg-red-50" : ""}`}
+    >
       {label}
     </button>
   );
@@ -158,7 +168,12 @@ export default function ManageGroup() {
         <h2 id="members-title" className="mb-3 text-xl font-semibold">
           {t("groups.tab.members")}
         </h2>
-        <SearchForm id="manage-q" label={t("groups.searchDirectory")} defaultValue={q} error={queryTooLong ? t("common.searchTooLong", { max: format.number(MEMBER_QUERY_MAX) }) : undefined} />
+        <SearchForm
+          id="manage-q"
+          label={t("groups.searchDirectory")}
+          defaultValue={q}
+          error={queryTooLong ? t("common.searchTooLong", { max: format.number(MEMBER_QUERY_MAX) }) : undefined}
+        />
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {members.rows.map((m) => {
             // Only the actions the server would take: a moderator sees none for other moderators, staff or admins.
@@ -235,8 +250,18 @@ export default function ManageGroup() {
         </h2>
         <Form method="get" role="search" aria-label={t("admin.audit.filters")} className="card mb-3 flex flex-wrap items-end gap-3">
           {q ? <input type="hidden" name="q" value={q} /> : null}
-          <FilterSelect name="actor" label={t("admin.audit.colActor")} value={logFilter.actor} options={logActors.map((a) => ({ value: a.id, label: a.name }))} />
-          <FilterSelect name="action" label={t("admin.audit.colAction")} value={logFilter.action} options={logActions.map((a) => ({ value: a, label: t(`admin.audit.action.${a}` as never) }))} />
+          <FilterSelect
+            name="actor"
+            label={t("admin.audit.colActor")}
+            value={logFilter.actor}
+            options={logActors.map((a) => ({ value: a.id, label: a.name }))}
+          />
+          <FilterSelect
+            name="action"
+            label={t("admin.audit.colAction")}
+            value={logFilter.action}
+            options={logActions.map((a) => ({ value: a, label: t(`admin.audit.action.${a}` as never) }))}
+          />
           <button type="submit" className="btn-secondary">
             {t("admin.audit.filter")}
           </button>

@@ -50,7 +50,8 @@ export default function MemberProfile() {
               </Link>
               <StatusBadge status={idea.status} />
               <span className="text-xs text-slate-600">
-                {t("ideas.votes", { count: format.number(idea.voteCount) })} · {t("ideas.commentCount", { count: format.number(idea.commentCount) })} · {format.date(idea.createdAt)}
+                {t("ideas.votes", { count: format.number(idea.voteCount) })} · {t("ideas.commentCount", { count: format.number(idea.commentCount) })} ·{" "}
+                {format.date(idea.createdAt)}
               </span>
             </li>
           ))}

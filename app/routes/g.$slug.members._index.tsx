@@ -37,7 +37,12 @@ export default function MemberDirectory() {
         {t("groups.tab.members")}
       </h2>
       <p className="mb-4 text-slate-700">{t("groups.directoryLead")}</p>
-      <SearchForm id="member-q" label={t("groups.searchDirectory")} defaultValue={q} error={queryTooLong ? t("common.searchTooLong", { max: format.number(queryMax) }) : undefined} />
+      <SearchForm
+        id="member-q"
+        label={t("groups.searchDirectory")}
+        defaultValue={q}
+        error={queryTooLong ? t("common.searchTooLong", { max: format.number(queryMax) }) : undefined}
+      />
       <p className="mb-3 text-sm text-slate-600" aria-live="polite">
         {t("groups.memberCount", { count: format.number(total) })}
       </p>

@@ -26,7 +26,13 @@ const noReferrer = { "Referrer-Policy": "no-referrer" };
 type Problem = AcceptError;
 const PROBLEM_STATUS = ACCEPT_PROBLEM_STATUS;
 
-type Inspection = { token: string | null; user: AuthUser | null; found: NonNullable<ReturnType<typeof findInvitation>> | null; problem: Problem | null; hasAccount: boolean };
+type Inspection = {
+  token: string | null;
+  user: AuthUser | null;
+  found: NonNullable<ReturnType<typeof findInvitation>> | null;
+  problem: Problem | null;
+  hasAccount: boolean;
+};
 
 /** Everything the page needs to know about the link and the visitor, before anything is changed. */
 async function inspect(request: Request, rawToken: string | undefined): Promise<Inspection> {
@@ -57,7 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const state = await inspect(request, params.token);
-  if (!state.token || state.problem) return data({ ...view(state), result: undefined }, { status: PROBLEM_STATUS[state.problem ?? "invalid"], headers: noReferrer });
+  if (!state.token || state.problem)
+    return data({ ...view(state), result: undefined }, { status: PROBLEM_STATUS[state.problem ?? "invalid"], headers: noReferrer });
   const formData = await request.formData();
   let accepted;
   if (state.user) {
@@ -66,10 +73,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     accepted = execute(acceptInvitation, actorOf(state.user), { token: state.token, account: { userId: state.user.id, email: state.user.email } });
   } else {
     const submission = parseWithZod(formData, { schema: acceptCreateSchema });
-    if (submission.status !== "success") return data({ ...view(state), result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400, headers: noReferrer });
+    if (submission.status !== "success")
+      return data({ ...view(state), result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400, headers: noReferrer });
     // Hashing is slow and asynchronous: done before the command, whose transaction cannot wait.
     const passwordHash = await hashPassword(submission.value.password);
-    accepted = execute(acceptInvitation, VISITOR, { token: state.token, account: { create: { name: submission.value.name, passwordHash, locale: submission.value.locale } } });
+    accepted = execute(acceptInvitation, VISITOR, {
+      token: state.token,
+      account: { create: { name: submission.value.name, passwordHash, locale: submission.value.locale } },
+    });
   }
   if (!accepted.ok) {
     // The link's own statuses (410 for a spent link, 403 for the wrong account ...): the page explains each problem.
@@ -103,7 +114,10 @@ export default function AcceptInvitation() {
   if (d.problem) {
     return (
       <section className="card mx-auto max-w-lg">
-        <PageHeader title={t(`invite.problem.${d.problem}.title` as MessageKey)} lead={t(`invite.problem.${d.problem}.text` as MessageKey, { group, email: d.email ?? "", signedInAs: d.signedInAs ?? "" })} />
+        <PageHeader
+          title={t(`invite.problem.${d.problem}.title` as MessageKey)}
+          lead={t(`invite.problem.${d.problem}.text` as MessageKey, { group, email: d.email ?? "", signedInAs: d.signedInAs ?? "" })}
+        />
         <div className="flex flex-wrap gap-3">
           {d.alreadyMine && d.group ? (
             <Link to={`/g/${d.group.slug}`} className="btn-primary">

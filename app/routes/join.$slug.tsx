@@ -41,7 +41,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { group, membership } = await load(request, params.slug);
   if (membership?.state === "active") throw redirect(`/g/${group.slug}`);
   return {
-    group: { slug: group.slug, name: group.name, joinPolicy: group.joinPolicy, screeningQuestion: group.screeningQuestion, full: group.capacity !== null && group.memberCount >= group.capacity },
+    group: {
+      slug: group.slug,
+      name: group.name,
+      joinPolicy: group.joinPolicy,
+      screeningQuestion: group.screeningQuestion,
+      full: group.capacity !== null && group.memberCount >= group.capacity,
+    },
     descriptionHtml: renderMarkdown(group.description),
     pending: membership?.state === "requested",
   };
@@ -54,7 +60,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const result = execute(joinGroup, actorOf(user), { groupId: group.id, answer: submission.value.answer ?? null });
   if (!result.ok) return submissionFailure(submission, result.error, t);
-  const where = { joined: `/g/${group.slug}?welcome=1`, alreadyMember: `/g/${group.slug}`, requested: `/join/${group.slug}`, alreadyRequested: `/join/${group.slug}` } as const;
+  const where = {
+    joined: `/g/${group.slug}?welcome=1`,
+    alreadyMember: `/g/${group.slug}`,
+    requested: `/join/${group.slug}`,
+    alreadyRequested: `/join/${group.slug}`,
+  } as const;
   return redirect(where[result.value.outcome]);
 }
 
@@ -83,9 +94,7 @@ export default function JoinGroup() {
       ) : (
         <Form method="post" {...getFormProps(form)} className="space-y-4">
           <FormErrors errors={form.errors} id={form.errorId} />
-          {group.screeningQuestion ? (
-            <TextareaField meta={fields.answer} label={group.screeningQuestion} maxLength={1000} />
-          ) : null}
+          {group.screeningQuestion ? <TextareaField meta={fields.answer} label={group.screeningQuestion} maxLength={1000} /> : null}
           <SubmitButton>{group.joinPolicy === "open" ? t("groups.join.joinNow") : t("groups.join.submit")}</SubmitButton>
         </Form>
       )}

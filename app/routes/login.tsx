@@ -31,7 +31,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await signIn({ email: submission.value.email, password: submission.value.password, ip: context.clientIp ?? "unknown" });
   if (!result.ok) {
     const t = serverTranslator(request, null);
-    return data(submission.reply({ formErrors: [refusalText(result.error, t)], hideFields: ["password"] }), { status: statusOf(result.error), headers: headersOf(result.error) });
+    return data(submission.reply({ formErrors: [refusalText(result.error, t)], hideFields: ["password"] }), {
+      status: statusOf(result.error),
+      headers: headersOf(result.error),
+    });
   }
   throw redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": sessionCookieFor(result.value.sessionId) } });
 }

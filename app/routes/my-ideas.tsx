@@ -24,7 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     ...query,
     ...result,
-    rows: result.rows.map(({ latest, ...r }) => ({ ...r, latest: latest ? { html: renderGroupMarkdown({ id: r.groupId, slug: r.groupSlug }, latest.response), at: latest.at, by: latest.by } : null })),
+    rows: result.rows.map(({ latest, ...r }) => ({
+      ...r,
+      latest: latest ? { html: renderGroupMarkdown({ id: r.groupId, slug: r.groupSlug }, latest.response), at: latest.at, by: latest.by } : null,
+    })),
   };
 }
 
@@ -37,7 +40,12 @@ export default function MyIdeas() {
       <PageHeader title={t("myIdeas.title")} lead={t("myIdeas.lead")} />
       <nav aria-label={t("myIdeas.filter")} className="mb-4 flex flex-wrap gap-2">
         {(["all", "wrote", "voted"] as const).map((s) => (
-          <Link key={s} to={s === "all" ? "/my-ideas" : `/my-ideas?show=${s}`} aria-current={show === s ? "page" : undefined} className={`rounded-full border px-3 py-1 text-sm no-underline ${show === s ? "border-blue-700 bg-blue-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-100"}`}>
+          <Link
+            key={s}
+            to={s === "all" ? "/my-ideas" : `/my-ideas?show=${s}`}
+            aria-current={show === s ? "page" : undefined}
+            className={`rounded-full border px-3 py-1 text-sm no-underline ${show === s ? "border-blue-700 bg-blue-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-100"}`}
+          >
             {t(`myIdeas.show.${s}`)}
           </Link>
         ))}
@@ -67,7 +75,9 @@ export default function MyIdeas() {
               {idea.latest ? (
                 <div className="mt-3 rounded-md border border-blue-200 bg-blue-50 p-3">
                   <p className="text-xs font-semibold uppercase tracking-wide text-blue-900">{t("loop.officialResponse")}</p>
-                  <p className="mb-1 text-xs text-slate-700">{t("groups.postedBy", { name: idea.latest.by ?? t("common.unknown"), date: format.date(idea.latest.at) })}</p>
+                  <p className="mb-1 text-xs text-slate-700">
+                    {t("groups.postedBy", { name: idea.latest.by ?? t("common.unknown"), date: format.date(idea.latest.at) })}
+                  </p>
                   <Markdown html={idea.latest.html} />
                 </div>
               ) : (

@@ -75,7 +75,14 @@ export default function ResetPassword() {
         <FormErrors errors={form.errors} id={form.errorId} />
         <input type="hidden" name="token" value={loaderData.token} />
         <input type="email" value={loaderData.email} autoComplete="username" readOnly hidden aria-hidden="true" />
-        <TextField meta={fields.password} label={t("auth.reset.newPassword")} hint={t("auth.reset.passwordHint")} type="password" autoComplete="new-password" autoFocus />
+        <TextField
+          meta={fields.password}
+          label={t("auth.reset.newPassword")}
+          hint={t("auth.reset.passwordHint")}
+          type="password"
+          autoComplete="new-password"
+          autoFocus
+        />
         <TextField meta={fields.confirm} label={t("auth.reset.confirm")} type="password" autoComplete="new-password" />
         <SubmitButton>{t("auth.reset.submit")}</SubmitButton>
       </Form>

@@ -69,7 +69,16 @@ function ReplyFields({ prefix, title, body }: { prefix: string; title: string; b
         <label htmlFor={`${prefix}-body`} className="block text-sm font-medium">
           {t("replies.body")}
         </label>
-        <textarea id={`${prefix}-body`} name="body" required rows={5} maxLength={10_000} defaultValue={body} className="input mt-1" aria-describedby={`${prefix}-hint`} />
+        <textarea
+          id={`${prefix}-body`}
+          name="body"
+          required
+          rows={5}
+          maxLength={10_000}
+          defaultValue={body}
+          className="input mt-1"
+          aria-describedby={`${prefix}-hint`}
+        />
         <p id={`${prefix}-hint`} className="mt-1 text-sm text-slate-600">
           {t("replies.placeholders")}
         </p>

@@ -31,20 +31,45 @@ export type AuditRow = {
 
 // Years 1000–9998: Date.UTC reads years below 100 as 19xx, and the day after 9999-12-31 has no YYYY-MM-DD
 // form (the "to" filter asks for it), which made /admin/audit?to=9999-12-31 a 500.
-const day = z.string().regex(/^[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/).refine((v) => !v.startsWith("9999-")).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
+const day = z
+  .string()
+  .regex(/^[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+  .refine((v) => !v.startsWith("9999-"))
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
 const blank = (v: unknown) => (v === "" ? undefined : v);
 
 /** Each filter on its own: one that cannot be read is left out (and named, so the page can say so), never a 500. */
 export const auditFilterFields = {
-  actor: z.preprocess(blank, z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional()),
-  action: z.preprocess(blank, z.string().regex(/^[a-z_]{1,30}\.[a-z_]{1,30}$/).optional()),
-  group: z.preprocess(blank, z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional()),
+  actor: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+  ),
+  action: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^[a-z_]{1,30}\.[a-z_]{1,30}$/)
+      .optional(),
+  ),
+  group: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+  ),
   from: z.preprocess(blank, day.optional()),
   to: z.preprocess(blank, day.optional()),
 };
 export type AuditQuery = { actor?: string; action?: string; group?: string; from?: string; to?: string; page: number };
 
-export function parseAuditQuery(params: URLSearchParams, fields: readonly (keyof typeof auditFilterFields)[] = ["actor", "action", "group", "from", "to"]): { query: AuditQuery; invalid: string[] } {
+export function parseAuditQuery(
+  params: URLSearchParams,
+  fields: readonly (keyof typeof auditFilterFields)[] = ["actor", "action", "group", "from", "to"],
+): { query: AuditQuery; invalid: string[] } {
   const query: AuditQuery = { page: pageParam.parse(params.get("page") ?? undefined) };
   const invalid: string[] = [];
   for (const name of fields) {

@@ -59,7 +59,9 @@ export function searchQuery(max: number) {
 }
 
 /** A text id (users, groups, invitations): what the app generates, nothing else. */
-export const textId = z.string({ required_error: "validation.invalid", invalid_type_error: "validation.invalid" }).regex(/^[A-Za-z0-9_-]{1,40}$/, "validation.invalid");
+export const textId = z
+  .string({ required_error: "validation.invalid", invalid_type_error: "validation.invalid" })
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, "validation.invalid");
 
 // ---------------------------------------------------------------------------------------------------------
 // Numbers. Number(), parseInt and z.coerce.number read "0x10" as 16, "1e1" as 10, " 7 " as 7 and "" as 0, so a

@@ -7,8 +7,14 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "validation.date")
   .optional();
-const optionalLine = (max: number, message: string) => singleLine({ max, message }).optional().transform((v) => v || null);
-const optionalText = (max: number, message: string) => multiLine({ max, message }).optional().transform((v) => v || null);
+const optionalLine = (max: number, message: string) =>
+  singleLine({ max, message })
+    .optional()
+    .transform((v) => v || null);
+const optionalText = (max: number, message: string) =>
+  multiLine({ max, message })
+    .optional()
+    .transform((v) => v || null);
 const id = textId;
 
 export const groupFields = {
@@ -22,7 +28,9 @@ export const groupFields = {
     .max(50, "validation.slug")
     .refine((v) => !["new"].includes(v), "validation.slug")
     .optional(),
-  description: multiLine({ max: 5000 }).optional().transform((v) => v ?? ""),
+  description: multiLine({ max: 5000 })
+    .optional()
+    .transform((v) => v ?? ""),
   joinPolicy: z.enum(JOIN_POLICIES, { errorMap: () => ({ message: "validation.invalid" }) }),
   screeningQuestion: optionalLine(300, "validation.tooLong"),
   responseTargetDays: decimalInt({ min: 1, max: 90, message: "validation.days" }),
@@ -33,7 +41,10 @@ export const groupFields = {
 
 const datesInOrder = (v: { startsOn?: string; endsOn?: string }) => !v.startsOn || !v.endsOn || v.startsOn <= v.endsOn;
 
-export const groupCreateSchema = z.object(groupFields).strict().refine(datesInOrder, { path: ["endsOn"], message: "validation.endBeforeStart" });
+export const groupCreateSchema = z
+  .object(groupFields)
+  .strict()
+  .refine(datesInOrder, { path: ["endsOn"], message: "validation.endBeforeStart" });
 
 export const groupSettingsSchema = z
   .discriminatedUnion("intent", [
@@ -48,9 +59,7 @@ export const groupSettingsSchema = z
 export const joinSchema = (question: string | null) =>
   z
     .object({
-      answer: question
-        ? multiLine({ min: 1, max: 1000, minMessage: "validation.answer" })
-        : multiLine({ max: 1000 }).optional(),
+      answer: question ? multiLine({ min: 1, max: 1000, minMessage: "validation.answer" }) : multiLine({ max: 1000 }).optional(),
     })
     .strict();
 
@@ -79,7 +88,14 @@ export const manageSchema = z.discriminatedUnion("intent", [
 ]);
 
 export const membershipSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("intro"), intro: multiLine({ max: 500 }).optional().transform((v) => v ?? "") }).strict(),
+  z
+    .object({
+      intent: z.literal("intro"),
+      intro: multiLine({ max: 500 })
+        .optional()
+        .transform((v) => v ?? ""),
+    })
+    .strict(),
   z.object({ intent: z.literal("leave") }).strict(),
 ]);
 
@@ -139,7 +155,8 @@ export function parseInviteList(text: string): { entries: InviteLine[]; invalid:
     const parsedName = name === null ? null : nameField.safeParse(name);
     // A name that is too long is left out (the person picks theirs on accepting); one with control characters
     // means the line is not what it seems, so it is reported rather than half-used.
-    if (!parsed.success || (name !== null && SINGLE_LINE_FORBIDDEN.test(name))) invalid.push(line.slice(0, 120).replace(new RegExp(SINGLE_LINE_FORBIDDEN.source, "g"), "\uFFFD"));
+    if (!parsed.success || (name !== null && SINGLE_LINE_FORBIDDEN.test(name)))
+      invalid.push(line.slice(0, 120).replace(new RegExp(SINGLE_LINE_FORBIDDEN.source, "g"), "\uFFFD"));
     else entries.push({ email: parsed.data, name: parsedName?.success ? parsedName.data : null });
   }
   return { entries, invalid };

@@ -14,8 +14,14 @@ export const COMMENT_MAX = 5_000;
 
 const ideaTextFields = {
   title: singleLine({ min: IDEA_TITLE_MIN, max: IDEA_TITLE_MAX, message: "validation.ideaTitle" }),
-  body: multiLine({ max: IDEA_BODY_MAX, message: "validation.ideaBody" }).optional().transform((v) => v ?? ""),
-  tags: z.array(positiveInt).max(20, "validation.invalid").optional().transform((v) => [...new Set(v ?? [])]),
+  body: multiLine({ max: IDEA_BODY_MAX, message: "validation.ideaBody" })
+    .optional()
+    .transform((v) => v ?? ""),
+  tags: z
+    .array(positiveInt)
+    .max(20, "validation.invalid")
+    .optional()
+    .transform((v) => [...new Set(v ?? [])]),
 };
 export const ideaFields = { boardId: positiveInt, ...ideaTextFields };
 
@@ -25,7 +31,10 @@ const draftFields = {
   source: z.string().max(20).optional(),
   boardId: z.string().max(20).optional(),
   title: z.string().max(1000).optional(),
-  body: z.string().max(IDEA_BODY_MAX * 2).optional(),
+  body: z
+    .string()
+    .max(IDEA_BODY_MAX * 2)
+    .optional(),
   tags: z.array(z.string().max(20)).max(50).optional(),
   confirmed: z.string().max(1).optional(),
   suggestionsSeen: z.string().max(1).optional(),
@@ -36,7 +45,9 @@ export const voteSchema = z.object(voteFields).strict();
 
 /** Staff recording an idea heard elsewhere: whose it is (@handle or e-mail) and where it was heard. */
 const recordingFields = {
-  onBehalfOf: singleLine({ max: 254 }).optional().transform((v) => v || null),
+  onBehalfOf: singleLine({ max: 254 })
+    .optional()
+    .transform((v) => v || null),
   source: z.enum(IDEA_SOURCES, { errorMap: () => ({ message: "validation.invalid" }) }).optional(),
 };
 
@@ -71,41 +82,64 @@ export const commentFormSchema = z.discriminatedUnion("intent", [...commentInten
 
 /** Statuses staff set by hand ("merged" comes only from merging). */
 export const SETTABLE_STATUSES = ["open", "under_review", "planned", "in_progress", "done", "declined"] as const;
-const response = multiLine({ max: IDEA_BODY_MAX }).optional().transform((v) => v || null);
+const response = multiLine({ max: IDEA_BODY_MAX })
+  .optional()
+  .transform((v) => v || null);
 const statusFields = { status: z.enum(SETTABLE_STATUSES, { errorMap: () => ({ message: "validation.invalid" }) }), response };
 
 /** Members must hear why: done and declined need an official response. */
 export const RESPONSE_REQUIRED = ["done", "declined"] as const;
 function requireResponse(v: { intent: string; status?: string; response?: string | null }, ctx: z.RefinementCtx) {
-  if (v.intent === "status" && (RESPONSE_REQUIRED as readonly string[]).includes(v.status ?? "") && !v.response) ctx.addIssue({ code: "custom", path: ["response"], message: "validation.responseRequired" });
+  if (v.intent === "status" && (RESPONSE_REQUIRED as readonly string[]).includes(v.status ?? "") && !v.response)
+    ctx.addIssue({ code: "custom", path: ["response"], message: "validation.responseRequired" });
 }
 
 /** The response composer on the idea page, validated in the browser too. */
-export const statusSchema = z.object({ intent: z.literal("status"), ...statusFields }).strict().superRefine(requireResponse);
+export const statusSchema = z
+  .object({ intent: z.literal("status"), ...statusFields })
+  .strict()
+  .superRefine(requireResponse);
 
 /** The idea page's forms, votes aside (they are answered before this is parsed, see voteFromForm). */
-export const ideaPageSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("status"), ...statusFields }).strict(),
-  z.object({ intent: z.literal("note"), body: multiLine({ min: 1, max: COMMENT_MAX, minMessage: "validation.noteBody" }) }).strict(),
-  // Without `confirm` a merge only shows what it would do (a confirmation step that works without JavaScript).
-  z.object({ intent: z.literal("merge"), into: positiveInt, response, confirm: z.literal("1", { errorMap: () => ({ message: "validation.invalid" }) }).optional() }).strict(),
-  z.object({ intent: z.literal("unmerge") }).strict(),
-  z.object({ intent: z.literal("follow"), following: flag }).strict(),
-  ...commentIntents,
-  z.object({ intent: z.literal("deleteComment"), commentId: positiveInt }).strict(),
-  z.object({ intent: z.literal("withdraw") }).strict(),
-  z.object({ intent: z.literal("tags"), tags: ideaFields.tags }).strict(),
-]).superRefine(requireResponse);
+export const ideaPageSchema = z
+  .discriminatedUnion("intent", [
+    z.object({ intent: z.literal("status"), ...statusFields }).strict(),
+    z.object({ intent: z.literal("note"), body: multiLine({ min: 1, max: COMMENT_MAX, minMessage: "validation.noteBody" }) }).strict(),
+    // Without `confirm` a merge only shows what it would do (a confirmation step that works without JavaScript).
+    z
+      .object({
+        intent: z.literal("merge"),
+        into: positiveInt,
+        response,
+        confirm: z.literal("1", { errorMap: () => ({ message: "validation.invalid" }) }).optional(),
+      })
+      .strict(),
+    z.object({ intent: z.literal("unmerge") }).strict(),
+    z.object({ intent: z.literal("follow"), following: flag }).strict(),
+    ...commentIntents,
+    z.object({ intent: z.literal("deleteComment"), commentId: positiveInt }).strict(),
+    z.object({ intent: z.literal("withdraw") }).strict(),
+    z.object({ intent: z.literal("tags"), tags: ideaFields.tags }).strict(),
+  ])
+  .superRefine(requireResponse);
 
 const boardName = singleLine({ min: 2, max: 60, message: "validation.boardName" });
-const boardDescription = multiLine({ max: 500 }).optional().transform((v) => v ?? "");
+const boardDescription = multiLine({ max: 500 })
+  .optional()
+  .transform((v) => v ?? "");
 const tagName = singleLine({ min: 1, max: 30, message: "validation.tagName" });
 const tagColor = z.enum(TAG_COLORS, { errorMap: () => ({ message: "validation.invalid" }) });
 
 export const boardsSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("createBoard"), name: boardName, description: boardDescription }).strict(),
   z.object({ intent: z.literal("updateBoard"), boardId: positiveInt, name: boardName, description: boardDescription }).strict(),
-  z.object({ intent: z.literal("moveBoard"), boardId: positiveInt, direction: z.enum(["up", "down"], { errorMap: () => ({ message: "validation.invalid" }) }) }).strict(),
+  z
+    .object({
+      intent: z.literal("moveBoard"),
+      boardId: positiveInt,
+      direction: z.enum(["up", "down"], { errorMap: () => ({ message: "validation.invalid" }) }),
+    })
+    .strict(),
   z.object({ intent: z.literal("closeBoard"), boardId: positiveInt }).strict(),
   z.object({ intent: z.literal("openBoard"), boardId: positiveInt }).strict(),
   z.object({ intent: z.literal("deleteBoard"), boardId: positiveInt }).strict(),
@@ -152,7 +186,10 @@ export const lookupParams = z.object({ q: searchQuery(200) });
 export const ideaNumberParam = decimalId({ max: 999_999_999 });
 
 /** Answering from the queue: the same composer, for an idea of any group the queue shows. */
-export const queueSchema = z.object({ intent: z.literal("status"), groupId: textId, number: positiveInt, ...statusFields }).strict().superRefine(requireResponse);
+export const queueSchema = z
+  .object({ intent: z.literal("status"), groupId: textId, number: positiveInt, ...statusFields })
+  .strict()
+  .superRefine(requireResponse);
 
 const replyTitle = singleLine({ min: 2, max: 80, message: "validation.replyTitle" });
 const replyBody = multiLine({ min: 1, max: IDEA_BODY_MAX, minMessage: "validation.replyBody" });

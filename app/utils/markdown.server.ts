@@ -48,7 +48,11 @@ md.core.ruler.push("mentions", (state) => {
         if (at > last) out.push(textToken(state, text.slice(last, at)));
         const tag = target.href ? "a" : "strong";
         const open = new state.Token(target.href ? "link_open" : "mention_open", tag, 1);
-        open.attrs = [...(target.href ? [["href", target.href] as [string, string]] : []), ["class", "mention"], ["data-mention", match[1].toLocaleLowerCase("fi")]];
+        open.attrs = [
+          ...(target.href ? [["href", target.href] as [string, string]] : []),
+          ["class", "mention"],
+          ["data-mention", match[1].toLocaleLowerCase("fi")],
+        ];
         out.push(open, textToken(state, `@${target.name}`), new state.Token(target.href ? "link_close" : "mention_close", tag, -1));
         last = at + match[0].length;
       }

@@ -13,7 +13,20 @@ export function zonedDayStart(day: string, timeZone: string): number {
   const guess = Date.UTC(y, m - 1, d);
   // The zone's offset at that instant, from how the zone shows it; applied twice to settle across DST changes.
   const offsetAt = (ms: number) => {
-    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(ms).map((p) => [p.type, p.value]));
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      })
+        .formatToParts(ms)
+        .map((p) => [p.type, p.value]),
+    );
     return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - ms;
   };
   const first = guess - offsetAt(guess);

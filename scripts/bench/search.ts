@@ -53,8 +53,19 @@ const groups = conn.prepare("SELECT id FROM groups ORDER BY slug LIMIT 10").pluc
 const viewerOf = conn.prepare("SELECT user_id FROM memberships WHERE group_id = ? AND state = 'active' ORDER BY user_id LIMIT 1").pluck();
 const titlesOf = conn.prepare("SELECT title FROM ideas WHERE group_id = ? ORDER BY random() LIMIT 40").pluck();
 type Case = { groupId: string; viewerId: string; q: string };
-const cases: Record<string, Case[]> = { "similar, typed": [], "similar, title": [], "board, word": [], "board, two words": [], "board, inside": [], "board, short": [] };
-const wordsOf = (title: string) => title.replace(/[.,!?]/g, "").split(/\s+/).filter(Boolean);
+const cases: Record<string, Case[]> = {
+  "similar, typed": [],
+  "similar, title": [],
+  "board, word": [],
+  "board, two words": [],
+  "board, inside": [],
+  "board, short": [],
+};
+const wordsOf = (title: string) =>
+  title
+    .replace(/[.,!?]/g, "")
+    .split(/\s+/)
+    .filter(Boolean);
 for (const groupId of groups) {
   const viewerId = viewerOf.get(groupId) as string;
   for (const title of titlesOf.all(groupId) as string[]) {
@@ -97,13 +108,32 @@ const report: Record<string, ReturnType<typeof percentiles>> = {};
 report["similar, typed"] = measure((c) => similarIdeas({ groupId: c.groupId, text: c.q, viewerId: c.viewerId }), cases["similar, typed"]);
 report["similar, title"] = measure((c) => similarIdeas({ groupId: c.groupId, text: c.q, viewerId: c.viewerId, limit: 6 }), cases["similar, title"]);
 for (const name of ["board, word", "board, two words", "board, inside", "board, short"]) {
-  report[name] = measure((c) => listIdeas({ groupId: c.groupId, viewerId: c.viewerId, boardId: null, sort: "relevance", status: null, tagId: null, mine: false, voted: false, q: c.q, page: 1 }), cases[name]);
+  report[name] = measure(
+    (c) =>
+      listIdeas({
+        groupId: c.groupId,
+        viewerId: c.viewerId,
+        boardId: null,
+        sort: "relevance",
+        status: null,
+        tagId: null,
+        mine: false,
+        voted: false,
+        q: c.q,
+        page: 1,
+      }),
+    cases[name],
+  );
 }
 
 // The member directory: 1,000 members a group; give them introductions first (the generated ones have none).
 const introWords = (conn.prepare("SELECT title FROM ideas WHERE group_id = ? LIMIT 200").pluck().all(groups[0]) as string[]).flatMap(wordsOf);
 const setIntro = conn.prepare("UPDATE memberships SET intro = ? WHERE group_id = ? AND user_id = ?");
-const members = conn.prepare("SELECT m.group_id AS groupId, m.user_id AS userId, u.name, u.handle FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id IN (SELECT value FROM json_each(?)) AND m.state = 'active'").all(JSON.stringify(groups)) as { groupId: string; userId: string; name: string; handle: string }[];
+const members = conn
+  .prepare(
+    "SELECT m.group_id AS groupId, m.user_id AS userId, u.name, u.handle FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id IN (SELECT value FROM json_each(?)) AND m.state = 'active'",
+  )
+  .all(JSON.stringify(groups)) as { groupId: string; userId: string; name: string; handle: string }[];
 conn.transaction(() => {
   for (const m of members) setIntro.run(Array.from({ length: 12 + Math.floor(rand() * 30) }, () => pick(introWords)).join(" "), m.groupId, m.userId);
 })();
@@ -111,7 +141,11 @@ const memberCases: Case[] = [];
 for (let k = 0; k < 300; k++) {
   const m = pick(members);
   const kind = k % 3;
-  memberCases.push({ groupId: m.groupId, viewerId: m.userId, q: kind === 0 ? m.name.split(" ")[1].slice(0, 5) : kind === 1 ? `@${m.handle.slice(0, 8)}` : pick(introWords) });
+  memberCases.push({
+    groupId: m.groupId,
+    viewerId: m.userId,
+    q: kind === 0 ? m.name.split(" ")[1].slice(0, 5) : kind === 1 ? `@${m.handle.slice(0, 8)}` : pick(introWords),
+  });
 }
 report["members"] = measure((c) => listMembers({ groupId: c.groupId, q: c.q, page: 1 }), memberCases);
 

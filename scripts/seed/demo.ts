@@ -34,7 +34,12 @@ export const DEMO_USERS = [
 
 /** True when the database has no accounts yet: the only time demo data is written. */
 export function isEmpty(db: Db): boolean {
-  return (db.select({ n: sql<number>`count(*)` }).from(schema.users).get()?.n ?? 0) === 0;
+  return (
+    (db
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.users)
+      .get()?.n ?? 0) === 0
+  );
 }
 
 /** Writes demo data in one transaction. Idempotent: does nothing unless the database is empty. */
@@ -42,18 +47,39 @@ export async function seedDemo(db: Db): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const seeded = db.transaction(
     (tx) => {
-      if ((tx.select({ n: sql<number>`count(*)` }).from(schema.users).get()?.n ?? 0) > 0) return false;
+      if (
+        (tx
+          .select({ n: sql<number>`count(*)` })
+          .from(schema.users)
+          .get()?.n ?? 0) > 0
+      )
+        return false;
       tx.insert(schema.orgSettings).values({ id: 1, name: "Demo Rail Oy", defaultLocale: "fi", timeZone: "Europe/Helsinki" }).onConflictDoNothing().run();
       const now = Date.now();
       DEMO_USERS.forEach((u, i) => {
         tx.insert(schema.users)
           // Accounts exist before they join a group (the first joins are 45 days ago), a day apart in list order.
-          .values({ id: generateIdFromEntropySize(10), ...u, handle: uniqueHandle(tx, u.name), passwordHash, createdAt: now - (60 + DEMO_USERS.length - i) * 86_400_000 })
+          .values({
+            id: generateIdFromEntropySize(10),
+            ...u,
+            handle: uniqueHandle(tx, u.name),
+            passwordHash,
+            createdAt: now - (60 + DEMO_USERS.length - i) * 86_400_000,
+          })
           .run();
       });
       for (const u of EXTRA_MEMBERS) {
         tx.insert(schema.users)
-          .values({ id: generateIdFromEntropySize(10), email: u.email, name: u.name, role: "member", locale: u.locale, handle: uniqueHandle(tx, u.name), passwordHash, createdAt: now - 40 * 86_400_000 })
+          .values({
+            id: generateIdFromEntropySize(10),
+            email: u.email,
+            name: u.name,
+            role: "member",
+            locale: u.locale,
+            handle: uniqueHandle(tx, u.name),
+            passwordHash,
+            createdAt: now - 40 * 86_400_000,
+          })
           .run();
       }
       return true;
@@ -111,7 +137,8 @@ function seedGroups(db: Db) {
     input: {
       name: "Lipunmyynnin uudistus",
       slug: "lipunmyynti",
-      description: "Lipunmyynnin kanavat uudistuvat. Tässä kutsutussa ryhmässä suunnittelemme yhdessä, miten liput ostetaan tulevaisuudessa: verkossa, sovelluksessa ja asemalla.",
+      description:
+        "Lipunmyynnin kanavat uudistuvat. Tässä kutsutussa ryhmässä suunnittelemme yhdessä, miten liput ostetaan tulevaisuudessa: verkossa, sovelluksessa ja asemalla.",
       joinPolicy: "invite",
       screeningQuestion: null,
       responseTargetDays: 5,
@@ -127,28 +154,84 @@ function seedGroups(db: Db) {
       const u = user(email);
       db.transaction((tx) => activateMembership(tx, { groupId, userId: u.id, now: now - (firstDaysAgo - i * 0.5) * DAY }), { behavior: "immediate" });
       if (INTROS[email]) updateIntro({ groupId, userId: u.id, intro: INTROS[email] });
-      if (email === moderator) db.update(schema.memberships).set({ role: "moderator" }).where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, u.id))).run();
+      if (email === moderator)
+        db.update(schema.memberships)
+          .set({ role: "moderator" })
+          .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, u.id)))
+          .run();
     });
   };
-  join(mobile.id, ["member@demo.kaiku.test", "emma@demo.kaiku.test", "juha@demo.kaiku.test", "liisa@demo.kaiku.test", "james@demo.kaiku.test", "aleksi@demo.kaiku.test", "sophie@demo.kaiku.test"], "member@demo.kaiku.test", 45);
-  join(tickets.id, ["emma@demo.kaiku.test", "member@demo.kaiku.test", "daniel@demo.kaiku.test", "kaisa@demo.kaiku.test", "tuula@demo.kaiku.test"], "emma@demo.kaiku.test", 45);
+  join(
+    mobile.id,
+    [
+      "member@demo.kaiku.test",
+      "emma@demo.kaiku.test",
+      "juha@demo.kaiku.test",
+      "liisa@demo.kaiku.test",
+      "james@demo.kaiku.test",
+      "aleksi@demo.kaiku.test",
+      "sophie@demo.kaiku.test",
+    ],
+    "member@demo.kaiku.test",
+    45,
+  );
+  join(
+    tickets.id,
+    ["emma@demo.kaiku.test", "member@demo.kaiku.test", "daniel@demo.kaiku.test", "kaisa@demo.kaiku.test", "tuula@demo.kaiku.test"],
+    "emma@demo.kaiku.test",
+    45,
+  );
   for (const slug of ["mobiilisovellus", "lipunmyynti"] as const) {
     const emails = EXTRA_MEMBERS.filter((m) => (m.groups as readonly string[]).includes(slug)).map((m) => m.email);
     join(slug === "mobiilisovellus" ? mobile.id : tickets.id, emails, "", 38);
   }
 
-  createPost({ actorId: staff.id, groupId: mobile.id, input: { title: "Tervetuloa pilottiin! / Welcome to the pilot!", body: "Kiitos, että olet mukana. Kerro esittelyssäsi, millaisilla matkoilla käytät sovellusta.\n\n- Vastaamme jokaiseen ideaan viikon sisällä\n- Uusia testiversioita julkaistaan kahden viikon välein", pinned: true } });
-  createPost({ actorId: staff.id, groupId: mobile.id, input: { title: "Testiversio 2.4 on julkaistu", body: "Uudessa versiossa kausilipun voi näyttää suoraan lukitusnäytöltä. Kerro, miten se toimii sinulla!", pinned: false } });
-  createPost({ actorId: staff.id, groupId: tickets.id, input: { title: "Ensimmäinen työpaja 12.12.", body: "Kokoonnumme Helsingin päärautatieasemalle. Ilmoittaudu vastaamalla tähän ryhmään.", pinned: true } });
+  createPost({
+    actorId: staff.id,
+    groupId: mobile.id,
+    input: {
+      title: "Tervetuloa pilottiin! / Welcome to the pilot!",
+      body: "Kiitos, että olet mukana. Kerro esittelyssäsi, millaisilla matkoilla käytät sovellusta.\n\n- Vastaamme jokaiseen ideaan viikon sisällä\n- Uusia testiversioita julkaistaan kahden viikon välein",
+      pinned: true,
+    },
+  });
+  createPost({
+    actorId: staff.id,
+    groupId: mobile.id,
+    input: {
+      title: "Testiversio 2.4 on julkaistu",
+      body: "Uudessa versiossa kausilipun voi näyttää suoraan lukitusnäytöltä. Kerro, miten se toimii sinulla!",
+      pinned: false,
+    },
+  });
+  createPost({
+    actorId: staff.id,
+    groupId: tickets.id,
+    input: { title: "Ensimmäinen työpaja 12.12.", body: "Kokoonnumme Helsingin päärautatieasemalle. Ilmoittaudu vastaamalla tähän ryhmään.", pinned: true },
+  });
 
   const tuula = user("tuula@demo.kaiku.test");
   const mobileGroup = db.select().from(schema.groups).where(eq(schema.groups.id, mobile.id)).get()!;
-  executeOrThrow(joinGroup, tuula, { groupId: mobileGroup.id, answer: "Matkustan Helsingistä Tampereelle pari kertaa kuussa ja ostan liput aina sovelluksella." });
+  executeOrThrow(joinGroup, tuula, {
+    groupId: mobileGroup.id,
+    answer: "Matkustan Helsingistä Tampereelle pari kertaa kuussa ja ostan liput aina sovelluksella.",
+  });
   const moderator = user("member@demo.kaiku.test");
-  executeOrThrow(inviteMembers, moderator, { groupId: mobileGroup.id, entries: [{ email: "uusi.asiakas@example.com", name: "Uusi Asiakas" }, { email: "new.customer@example.com", name: "New Customer" }], message: "Tule mukaan kehittämään sovellusta!" });
+  executeOrThrow(inviteMembers, moderator, {
+    groupId: mobileGroup.id,
+    entries: [
+      { email: "uusi.asiakas@example.com", name: "Uusi Asiakas" },
+      { email: "new.customer@example.com", name: "New Customer" },
+    ],
+    message: "Tule mukaan kehittämään sovellusta!",
+  });
   const ticketGroup = db.select().from(schema.groups).where(eq(schema.groups.id, tickets.id)).get()!;
   const emma = user("emma@demo.kaiku.test");
-  executeOrThrow(inviteMembers, emma, { groupId: ticketGroup.id, entries: [{ email: "james@demo.kaiku.test", name: null }], message: "James, we would love your view on business travel tickets." });
+  executeOrThrow(inviteMembers, emma, {
+    groupId: ticketGroup.id,
+    entries: [{ email: "james@demo.kaiku.test", name: null }],
+    message: "James, we would love your view on business travel tickets.",
+  });
   // The moderators' notice of Tuula's request and the invitation e-mails, before the seed reports done.
   drainEvents();
 }

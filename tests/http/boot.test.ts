@@ -18,7 +18,12 @@ describe("boot", () => {
   });
 
   it("stops with a message naming DATABASE_PATH when it cannot be used", async () => {
-    const { code, output } = await runServerExpectingExit({ NODE_ENV: "production", APP_URL: "https://kaiku.example", SESSION_SECRET: "s".repeat(40), DATABASE_PATH: tmp });
+    const { code, output } = await runServerExpectingExit({
+      NODE_ENV: "production",
+      APP_URL: "https://kaiku.example",
+      SESSION_SECRET: "s".repeat(40),
+      DATABASE_PATH: tmp,
+    });
     expect(code).toBe(1);
     expect(output).toMatch(/DATABASE_PATH: .* is a directory/);
     expect(output).not.toMatch(/\n\s+at /);
@@ -36,7 +41,13 @@ describe("boot", () => {
     const usersAfterSeed = (db.prepare("SELECT count(*) AS n FROM users").get() as { n: number }).n;
     expect(usersAfterSeed).toBe(29);
     // Two pilot groups showing every membership state, with counters that match the rows.
-    expect(db.prepare("SELECT slug, join_policy AS policy, member_count AS members, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id AND m.state = 'active') AS active FROM groups g ORDER BY slug").all()).toEqual([
+    expect(
+      db
+        .prepare(
+          "SELECT slug, join_policy AS policy, member_count AS members, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id AND m.state = 'active') AS active FROM groups g ORDER BY slug",
+        )
+        .all(),
+    ).toEqual([
       { slug: "lipunmyynti", policy: "invite", members: 9, active: 9 },
       { slug: "mobiilisovellus", policy: "request", members: 19, active: 19 },
     ]);
@@ -49,7 +60,9 @@ describe("boot", () => {
       { slug: "lipunmyynti", boards: 2 },
       { slug: "mobiilisovellus", boards: 2 },
     ]);
-    const ideasPerGroup = db.prepare("SELECT g.slug, count(*) AS n, sum(i.title GLOB '*[äöÄÖ]*') AS finnish FROM ideas i JOIN groups g ON g.id = i.group_id GROUP BY g.slug").all() as { n: number; finnish: number }[];
+    const ideasPerGroup = db
+      .prepare("SELECT g.slug, count(*) AS n, sum(i.title GLOB '*[äöÄÖ]*') AS finnish FROM ideas i JOIN groups g ON g.id = i.group_id GROUP BY g.slug")
+      .all() as { n: number; finnish: number }[];
     expect(ideasPerGroup).toHaveLength(2);
     for (const g of ideasPerGroup) {
       expect(g.n).toBeGreaterThanOrEqual(30);
@@ -65,7 +78,10 @@ describe("boot", () => {
       .get() as { n: number };
     expect(drift.n).toBe(0);
     // Indexed by group, accents folded: exactly one idea in one group has the word.
-    const indexed = (db.prepare("SELECT id FROM groups").pluck().all() as string[]).map((groupId) => (db.prepare("SELECT count(*) AS n FROM ideas_fts WHERE ideas_fts MATCH ?").get(`"${ftsTerm(groupId, "lukitusnaytolle")}"`) as { n: number }).n);
+    const indexed = (db.prepare("SELECT id FROM groups").pluck().all() as string[]).map(
+      (groupId) =>
+        (db.prepare("SELECT count(*) AS n FROM ideas_fts WHERE ideas_fts MATCH ?").get(`"${ftsTerm(groupId, "lukitusnaytolle")}"`) as { n: number }).n,
+    );
     expect(indexed.reduce((a, b) => a + b, 0)).toBe(1);
     db.prepare("INSERT INTO users (id, email, name) VALUES ('keep-me', 'keep@example.test', 'Keep Me')").run();
     db.close();
@@ -94,7 +110,13 @@ describe("demo data switch and admin CLI", () => {
 
   it("npm run admin:create makes an administrator and prints a one-time setup link", async () => {
     const dbPath = path.join(tmp, "cli.db");
-    const run = (args: string[]) => runScript("scripts/admin-create.ts", args, { DATABASE_PATH: dbPath, APP_URL: "https://kaiku.example", NODE_ENV: "production", SESSION_SECRET: "s".repeat(40) });
+    const run = (args: string[]) =>
+      runScript("scripts/admin-create.ts", args, {
+        DATABASE_PATH: dbPath,
+        APP_URL: "https://kaiku.example",
+        NODE_ENV: "production",
+        SESSION_SECRET: "s".repeat(40),
+      });
     const ok = await run(["--email", "Boss@Example.test", "--name", "Big Boss"]);
     expect(ok.code).toBe(0);
     expect(ok.output).toMatch(/https:\/\/kaiku\.example\/reset-password\?token=[\w-]{43}/);

@@ -22,7 +22,11 @@ afterAll(async () => {
 /** Waits (at most 10 s) until the subscriber's cursor is at the end of the event log. */
 async function caughtUp(dbPath: string, subscriber: string) {
   for (let i = 0; i < 200; i++) {
-    const [row] = queryDb<{ behind: number }>(dbPath, "SELECT (SELECT coalesce(max(id), 0) FROM domain_events) > coalesce((SELECT event_id FROM event_cursors WHERE subscriber = ?), 0) AS behind", subscriber);
+    const [row] = queryDb<{ behind: number }>(
+      dbPath,
+      "SELECT (SELECT coalesce(max(id), 0) FROM domain_events) > coalesce((SELECT event_id FROM event_cursors WHERE subscriber = ?), 0) AS behind",
+      subscriber,
+    );
     if (!row.behind) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -37,7 +41,13 @@ describe("comment notifications under concurrency", () => {
     const groupId = insertGroup(server.dbPath, { slug: "cn-race", name: "Comment race", moderatorId: modId });
     const member = async (email: string, name: string, locale: "fi" | "en") => {
       const id = await insertAccount(server.dbPath, { email, name, password: PASSWORD, locale });
-      execDb(server.dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)", groupId, id, Date.now());
+      execDb(
+        server.dbPath,
+        "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)",
+        groupId,
+        id,
+        Date.now(),
+      );
       return { id, email };
     };
     const author = await member("cn-author@example.test", "Aino Author", "fi");
@@ -52,15 +62,24 @@ describe("comment notifications under concurrency", () => {
     const [{ id: boardId }] = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM boards WHERE group_id = ?", groupId);
     execDb(server.dbPath, "INSERT INTO ideas (group_id, board_id, number, title, author_id) VALUES (?, ?, 1, 'Race idea', ?)", groupId, boardId, author.id);
     const [{ id: ideaId }] = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM ideas WHERE group_id = ? AND number = 1", groupId);
-    for (const f of [author, ...followers, mailFollower, mentioned, leaver]) execDb(server.dbPath, "INSERT INTO follows (idea_id, user_id, created_at) VALUES (?, ?, ?)", ideaId, f.id, Date.now());
+    for (const f of [author, ...followers, mailFollower, mentioned, leaver])
+      execDb(server.dbPath, "INSERT INTO follows (idea_id, user_id, created_at) VALUES (?, ?, ?)", ideaId, f.id, Date.now());
     execDb(server.dbPath, "UPDATE ideas SET follower_count = (SELECT count(*) FROM follows WHERE idea_id = ideas.id) WHERE id = ?", ideaId);
     execDb(server.dbPath, "UPDATE memberships SET state = 'left' WHERE user_id = ?", leaver.id);
-    execDb(server.dbPath, "UPDATE groups SET member_count = (SELECT count(*) FROM memberships WHERE group_id = groups.id AND state = 'active') WHERE id = ?", groupId);
+    execDb(
+      server.dbPath,
+      "UPDATE groups SET member_count = (SELECT count(*) FROM memberships WHERE group_id = groups.id AND state = 'active') WHERE id = ?",
+      groupId,
+    );
     const [{ handle: mentionedHandle }] = queryDb<{ handle: string }>(server.dbPath, "SELECT handle FROM users WHERE id = ?", mentioned.id);
 
     // One follower turns new-comment e-mails on through the account page's form.
     const mailCookie = await signInHttp(server.url, mailFollower.email, PASSWORD);
-    const saved = await post(`${server.url}/account`, { intent: "emails", status: "immediately", replies: "immediately", mentions: "immediately", comments: "immediately" }, { cookie: mailCookie });
+    const saved = await post(
+      `${server.url}/account`,
+      { intent: "emails", status: "immediately", replies: "immediately", mentions: "immediately", comments: "immediately" },
+      { cookie: mailCookie },
+    );
     await saved.arrayBuffer();
     expect(saved.status).toBe(200);
     expect(queryDb<{ c: string }>(server.dbPath, "SELECT email_comments AS c FROM users WHERE id = ?", mailFollower.id)[0].c).toBe("immediately");
@@ -79,9 +98,17 @@ describe("comment notifications under concurrency", () => {
     // Who is told is decided after each commit, by the comment-readers subscriber: wait until it has seen every comment.
     await caughtUp(server.dbPath, "ideas.comment-readers");
 
-    const comments = queryDb<{ id: number; author_id: string; body: string }>(server.dbPath, "SELECT id, author_id, body FROM comments WHERE idea_id = ? ORDER BY id", ideaId);
+    const comments = queryDb<{ id: number; author_id: string; body: string }>(
+      server.dbPath,
+      "SELECT id, author_id, body FROM comments WHERE idea_id = ? ORDER BY id",
+      ideaId,
+    );
     expect(comments).toHaveLength(COMMENTS);
-    const notes = queryDb<Note>(server.dbPath, "SELECT id, user_id, count, read_at, data FROM notifications WHERE kind = 'comment' AND idea_id = ? ORDER BY id", ideaId);
+    const notes = queryDb<Note>(
+      server.dbPath,
+      "SELECT id, user_id, count, read_at, data FROM notifications WHERE kind = 'comment' AND idea_id = ? ORDER BY id",
+      ideaId,
+    );
     const unreadOf = (userId: string) => notes.filter((n) => n.user_id === userId && n.read_at === null);
 
     // Those who followed from the start hear of every comment, in one item that leads to the first one.
@@ -92,7 +119,9 @@ describe("comment notifications under concurrency", () => {
       expect(JSON.parse(items[0].data).commentId).toBe(String(comments[0].id));
     }
     expect(unreadOf(mentioned.id).map((n) => n.count)).toEqual([COMMENTS - 1]);
-    expect(queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM notifications WHERE user_id = ? AND kind = 'mentioned'", mentioned.id)[0].n).toBe(1);
+    expect(queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM notifications WHERE user_id = ? AND kind = 'mentioned'", mentioned.id)[0].n).toBe(
+      1,
+    );
     expect(notes.filter((n) => n.user_id === leaver.id)).toEqual([]);
     // A writer follows from their first comment on: they hear of the later comments by others, never their own.
     for (const w of writers) {
@@ -104,7 +133,11 @@ describe("comment notifications under concurrency", () => {
     }
 
     // The follower who chose e-mails got one per comment, in Finnish, with the one-click unsubscribe for this kind.
-    const mails = queryDb<{ subject: string; headers: string; text_body: string }>(server.dbPath, "SELECT subject, headers, text_body FROM email_outbox WHERE to_address = ? AND kind = 'notify-comment'", mailFollower.email);
+    const mails = queryDb<{ subject: string; headers: string; text_body: string }>(
+      server.dbPath,
+      "SELECT subject, headers, text_body FROM email_outbox WHERE to_address = ? AND kind = 'notify-comment'",
+      mailFollower.email,
+    );
     expect(mails).toHaveLength(COMMENTS);
     for (const m of mails) {
       expect(m.subject).toMatch(/^\[Comment race\] Writer \d+ kommentoi ideaa ”Race idea”$/);
@@ -114,7 +147,10 @@ describe("comment notifications under concurrency", () => {
       expect(m.text_body).toContain(headers["List-Unsubscribe"].slice(1, -1));
     }
     // Everyone else keeps the default: only in Kaiku.
-    expect(queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM email_outbox WHERE kind = 'notify-comment' AND to_address <> ?", mailFollower.email)[0].n).toBe(0);
+    expect(
+      queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM email_outbox WHERE kind = 'notify-comment' AND to_address <> ?", mailFollower.email)[0]
+        .n,
+    ).toBe(0);
 
     // Opening the item over HTTP marks it read and leads to the first comment; the page shows it.
     const [item] = unreadOf(mailFollower.id);
@@ -125,6 +161,8 @@ describe("comment notifications under concurrency", () => {
     await opened.arrayBuffer();
     expect(opened.status).toBe(302);
     expect(opened.headers.get("location")).toBe(`/g/cn-race/ideas/1?comment=${comments[0].id}#comment-${comments[0].id}`);
-    expect(queryDb<{ read_at: number | null }>(server.dbPath, "SELECT read_at FROM notifications WHERE id = ?", item.id)[0].read_at).toEqual(expect.any(Number));
+    expect(queryDb<{ read_at: number | null }>(server.dbPath, "SELECT read_at FROM notifications WHERE id = ?", item.id)[0].read_at).toEqual(
+      expect.any(Number),
+    );
   }, 60_000);
 });

@@ -32,7 +32,11 @@ describe("long discussions, merges and pills on the built server", () => {
     cookies.member = await signInHttp(server.url, "member@example.test", PASSWORD);
     cookies.staff = await signInHttp(server.url, "staff@example.test", PASSWORD);
     for (const title of ["A very long discussion", "Tickets without network", "Offline tickets on the phone", "An idea taken back"]) {
-      const created = await post(`${server.url}/g/${slug}/ideas/new`, { intent: "submit", boardId: String(boardId), title, body: "Body text.", confirmed: "1" }, { cookie: cookies.member });
+      const created = await post(
+        `${server.url}/g/${slug}/ideas/new`,
+        { intent: "submit", boardId: String(boardId), title, body: "Body text.", confirmed: "1" },
+        { cookie: cookies.member },
+      );
       expect(created.status).toBe(302);
     }
     // About 2,300 comments in 765 conversations (every other one with four replies), like the discussion that froze the server.
@@ -43,7 +47,16 @@ describe("long discussions, merges and pills on the built server", () => {
     let at = Date.now() - 10_000_000;
     db.transaction(() => {
       for (let i = 0; i < CONVERSATIONS; i++) {
-        const top = (insert.get(ideaId, groupId, null, memberId, `Conversation **${i}** with a [link](https://example.com/${i}) and some words to render.`, (at += 1000)) as { id: number }).id;
+        const top = (
+          insert.get(
+            ideaId,
+            groupId,
+            null,
+            memberId,
+            `Conversation **${i}** with a [link](https://example.com/${i}) and some words to render.`,
+            (at += 1000),
+          ) as { id: number }
+        ).id;
         total++;
         if (i < 5) oldIds.push(top);
         if (i % 2 === 0) {
@@ -97,7 +110,9 @@ describe("long discussions, merges and pills on the built server", () => {
     expect(topLevel(legacy.body)).toBeLessThanOrEqual(PAGE_CONVERSATIONS);
     expect(commentIds(legacy.body)[0]).toBe(oldIds[0]);
     expect(legacy.body).toMatch(/\?comments=all&amp;after=\d+#comments|\?after=\d+#comments/);
-    console.log(`comment pages: ${sizes.length} pages for ${total} comments; largest ${largest.path} ${largest.bytes} bytes in ${largest.ms} ms (${largest.conversations} conversations); ?comments=all ${legacy.bytes} bytes in ${Math.round(legacy.ms)} ms`);
+    console.log(
+      `comment pages: ${sizes.length} pages for ${total} comments; largest ${largest.path} ${largest.bytes} bytes in ${largest.ms} ms (${largest.conversations} conversations); ?comments=all ${legacy.bytes} bytes in ${Math.round(legacy.ms)} ms`,
+    );
   });
 
   it("shows an old comment from a link to it", async () => {
@@ -140,7 +155,11 @@ describe("long discussions, merges and pills on the built server", () => {
   it("tells staff who recorded an idea that it is the member's, not theirs", async () => {
     const handle = queryDb<{ handle: string }>(server.dbPath, "SELECT handle FROM users WHERE id = ?", memberId)[0].handle;
     const boardId = String(queryDb<{ id: number }>(server.dbPath, "SELECT id FROM boards")[0].id);
-    const recorded = await post(`${server.url}/g/${slug}/ideas/new`, { intent: "submit", boardId, title: "Heard on the phone", body: "", confirmed: "1", onBehalfOf: `@${handle}`, source: "phone" }, { cookie: cookies.staff });
+    const recorded = await post(
+      `${server.url}/g/${slug}/ideas/new`,
+      { intent: "submit", boardId, title: "Heard on the phone", body: "", confirmed: "1", onBehalfOf: `@${handle}`, source: "phone" },
+      { cookie: cookies.staff },
+    );
     expect(recorded.status).toBe(302);
     const page = await get(recorded.headers.get("location")!, cookies.staff);
     expect(page.body).toContain(translate("en", "loop.record.posted", { name: "Mia Member" }));

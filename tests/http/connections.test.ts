@@ -9,7 +9,9 @@ describe("slow clients", () => {
   let server: RunningServer;
   beforeAll(async () => {
     // NODE_ENV=development as `npm start` runs it, for the start log's test below.
-    server = await startServer({ env: { NODE_ENV: "development", HTTP_HEADERS_TIMEOUT_MS: "1500", HTTP_REQUEST_TIMEOUT_MS: "3000", MAX_CONNECTIONS_PER_IP: "50" } });
+    server = await startServer({
+      env: { NODE_ENV: "development", HTTP_HEADERS_TIMEOUT_MS: "1500", HTTP_REQUEST_TIMEOUT_MS: "3000", MAX_CONNECTIONS_PER_IP: "50" },
+    });
   }, 60_000);
   afterAll(() => server.stop());
 
@@ -48,7 +50,9 @@ describe("slow clients", () => {
   }, 30_000);
 
   it("says in its start log what development mode means (the build before it said 'production')", () => {
-    expect(server.output()).toMatch(/Kaiku listening on http:\/\/127\.0\.0\.1:\d+ \(NODE_ENV=development: built-in secret, cookies without Secure, error details in responses; set NODE_ENV=production for real use\)\n/);
+    expect(server.output()).toMatch(
+      /Kaiku listening on http:\/\/127\.0\.0\.1:\d+ \(NODE_ENV=development: built-in secret, cookies without Secure, error details in responses; set NODE_ENV=production for real use\)\n/,
+    );
   });
 });
 
@@ -65,12 +69,20 @@ describe("behind one reverse proxy (TRUST_PROXY=1)", () => {
     let attempts = 0;
     while (status !== 429 && attempts < 60) {
       attempts++;
-      const res = await post(`${server.url}/login`, { email: `nobody${attempts}@example.test`, password: "wrong password!" }, { headers: { "X-Forwarded-For": `203.0.113.${attempts}, 198.51.100.7` } });
+      const res = await post(
+        `${server.url}/login`,
+        { email: `nobody${attempts}@example.test`, password: "wrong password!" },
+        { headers: { "X-Forwarded-For": `203.0.113.${attempts}, 198.51.100.7` } },
+      );
       status = res.status;
     }
     expect(status).toBe(429); // the per-IP limit (50 failures today), reached although every attempt names another account
     // Another client behind the same proxy is not limited by the first one's failures.
-    const other = await post(`${server.url}/login`, { email: "someone@example.test", password: "wrong password!" }, { headers: { "X-Forwarded-For": "198.51.100.8" } });
+    const other = await post(
+      `${server.url}/login`,
+      { email: "someone@example.test", password: "wrong password!" },
+      { headers: { "X-Forwarded-For": "198.51.100.8" } },
+    );
     expect(other.status).toBe(400);
   }, 60_000);
 

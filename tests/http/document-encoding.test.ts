@@ -61,12 +61,16 @@ describe("documents are whole UTF-8", () => {
     ["member without a language, Finnish browser", "daniel@demo.kaiku.test", "fi"],
   ];
 
-  it.each(personas)("has no NUL byte and no broken character on any page: %s", async (_name, email, browserLanguage) => {
-    const headers: Record<string, string> = { "Accept-Language": browserLanguage };
-    if (email) headers.Cookie = await signInHttp(server.url, email, DEMO_PASSWORD);
-    const { problems, pages, finnish } = await crawl(headers);
-    expect(problems).toEqual([]);
-    expect(pages).toBeGreaterThanOrEqual(email ? 25 : 3);
-    if (email || browserLanguage === "fi") expect(finnish).toBeGreaterThan(0); // multi-byte characters were on the pages checked
-  }, 180_000);
+  it.each(personas)(
+    "has no NUL byte and no broken character on any page: %s",
+    async (_name, email, browserLanguage) => {
+      const headers: Record<string, string> = { "Accept-Language": browserLanguage };
+      if (email) headers.Cookie = await signInHttp(server.url, email, DEMO_PASSWORD);
+      const { problems, pages, finnish } = await crawl(headers);
+      expect(problems).toEqual([]);
+      expect(pages).toBeGreaterThanOrEqual(email ? 25 : 3);
+      if (email || browserLanguage === "fi") expect(finnish).toBeGreaterThan(0); // multi-byte characters were on the pages checked
+    },
+    180_000,
+  );
 });

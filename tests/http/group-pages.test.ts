@@ -37,13 +37,29 @@ describe("a new group's pages (the built server)", () => {
   afterAll(() => server?.stop());
 
   it("creates the group with one open board and lands on its home, where managers see what to set up", async () => {
-    const created = await post(`${server.url}/groups/new`, { name: "Uusi pilotti", joinPolicy: "invite", responseTargetDays: "7" }, { cookie: cookies.adminFi });
+    const created = await post(
+      `${server.url}/groups/new`,
+      { name: "Uusi pilotti", joinPolicy: "invite", responseTargetDays: "7" },
+      { cookie: cookies.adminFi },
+    );
     expect(created.status).toBe(302);
     expect(created.headers.get("location")).toBe(`/g/${slug}?created=1`);
     groupId = queryDb<{ id: string }>(server.dbPath, "SELECT id FROM groups WHERE slug = ?", slug)[0].id;
     expect(queryDb(server.dbPath, "SELECT name, closed_at AS closedAt FROM boards WHERE group_id = ?", groupId)).toEqual([{ name: "Ideat", closedAt: null }]);
-    for (const [who, role] of [["mona", "moderator"], ["otto", "moderator"], ["mikko", "member"], ["staff", "member"]] as const) {
-      execDb(server.dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', ?, ?)", groupId, ids[who], role, Date.now());
+    for (const [who, role] of [
+      ["mona", "moderator"],
+      ["otto", "moderator"],
+      ["mikko", "member"],
+      ["staff", "member"],
+    ] as const) {
+      execDb(
+        server.dbPath,
+        "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', ?, ?)",
+        groupId,
+        ids[who],
+        role,
+        Date.now(),
+      );
     }
     execDb(server.dbPath, "UPDATE groups SET member_count = 4 WHERE id = ?", groupId);
 
@@ -62,7 +78,11 @@ describe("a new group's pages (the built server)", () => {
     const boardId = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM boards WHERE group_id = ?", groupId)[0].id;
     expect(form.html).toContain(`name="boardId" value="${boardId}"`); // the only board, chosen for the member
     expect(form.html).not.toContain("Mikään taulu ei juuri nyt");
-    const posted = await post(`${server.url}/g/${slug}/ideas/new`, { intent: "submit", boardId: String(boardId), title: TITLE, body: "", confirmed: "1" }, { cookie: cookies.mikko });
+    const posted = await post(
+      `${server.url}/g/${slug}/ideas/new`,
+      { intent: "submit", boardId: String(boardId), title: TITLE, body: "", confirmed: "1" },
+      { cookie: cookies.mikko },
+    );
     expect(posted.status).toBe(302);
 
     execDb(server.dbPath, "UPDATE boards SET name = 'Sovellus', updated_at = updated_at + 1000 WHERE group_id = ?", groupId);
@@ -84,7 +104,11 @@ describe("a new group's pages (the built server)", () => {
   });
 
   it("comes back to the board's clean address after a vote without JavaScript", async () => {
-    const voted = await post(`${server.url}/g/${slug}/ideas?index`, { intent: "vote", number: "1", voted: "1" }, { cookie: cookies.mona, headers: { "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", Accept: "text/html" } });
+    const voted = await post(
+      `${server.url}/g/${slug}/ideas?index`,
+      { intent: "vote", number: "1", voted: "1" },
+      { cookie: cookies.mona, headers: { "Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", Accept: "text/html" } },
+    );
     expect(voted.status).toBe(303);
     expect(voted.headers.get("location")).toBe(`/g/${slug}/ideas`);
     expect(queryDb(server.dbPath, "SELECT vote_count AS n FROM ideas WHERE group_id = ?", groupId)).toEqual([{ n: 1 }]);
@@ -92,7 +116,14 @@ describe("a new group's pages (the built server)", () => {
 
   it("shows the audit log as titles, names and translated statuses in Finnish and English, with filters", async () => {
     const ideaId = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM ideas WHERE group_id = ?", groupId)[0].id;
-    execDb(server.dbPath, "INSERT INTO audit_log (actor_id, action, target_type, target_id, group_id, details) VALUES (?, 'idea.status', 'idea', ?, ?, ?)", ids.staff, String(ideaId), groupId, JSON.stringify({ number: 1, from: "open", to: "planned", responded: true }));
+    execDb(
+      server.dbPath,
+      "INSERT INTO audit_log (actor_id, action, target_type, target_id, group_id, details) VALUES (?, 'idea.status', 'idea', ?, ?, ?)",
+      ids.staff,
+      String(ideaId),
+      groupId,
+      JSON.stringify({ number: 1, from: "open", to: "planned", responded: true }),
+    );
     const fi = await get("/admin/audit", "adminFi");
     expect(fi.status).toBe(200);
     expect(fi.html).toContain(`href="/g/${slug}/ideas/1">#1 ${TITLE}</a>`);

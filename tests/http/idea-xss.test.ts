@@ -16,7 +16,13 @@ describe("XSS over HTTP (the built server)", () => {
     const memberId = await insertAccount(server.dbPath, { email: "member@example.test", name: "Mia Member", password: PASSWORD, locale: "en" });
     const modId = await insertAccount(server.dbPath, { email: "mod@example.test", name: "Mo Moderator", password: PASSWORD, locale: "en" });
     const groupId = insertGroup(server.dbPath, { slug: pilot, name: "XSS pilot", moderatorId: modId });
-    execDb(server.dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)", groupId, memberId, Date.now());
+    execDb(
+      server.dbPath,
+      "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)",
+      groupId,
+      memberId,
+      Date.now(),
+    );
     execDb(server.dbPath, "INSERT INTO boards (group_id, slug, name) VALUES (?, 'b', 'Board')", groupId);
     boardId = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM boards WHERE group_id = ?", groupId)[0].id;
     cookie = await signInHttp(server.url, "member@example.test", PASSWORD);
@@ -31,7 +37,11 @@ describe("XSS over HTTP (the built server)", () => {
     const created = await post(`${server.url}/g/${pilot}/ideas/new`, { intent: "submit", boardId: String(boardId), title, body, confirmed: "1" }, { cookie });
     expect(created.status).toBe(302);
     expect(created.headers.get("location")).toMatch(new RegExp(`/g/${pilot}/ideas/1\\?posted=1$`));
-    const said = await post(`${server.url}/g/${pilot}/ideas/1`, { intent: "comment", body: '"><script>alert(2)</script><iframe src=javascript:alert(3)>' }, { cookie });
+    const said = await post(
+      `${server.url}/g/${pilot}/ideas/1`,
+      { intent: "comment", body: '"><script>alert(2)</script><iframe src=javascript:alert(3)>' },
+      { cookie },
+    );
     expect(said.status).toBe(302);
     expect(queryDb(server.dbPath, "SELECT title, body FROM ideas")).toEqual([{ title, body }]);
 

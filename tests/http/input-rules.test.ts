@@ -23,14 +23,24 @@ describe("input rules (the built server)", () => {
   const send = (path: string, fields: Record<string, string | string[]>, cookie: string) => {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
-    return fetch(`${server.url}${path}`, { method: "POST", redirect: "manual", headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en", Cookie: cookie }, body });
+    return fetch(`${server.url}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en", Cookie: cookie },
+      body,
+    });
   };
   const postIdea = async (title: string, tags: string[] = []) => {
     const res = await send(`/g/${slug}/ideas/new`, { intent: "submit", boardId: String(boardId), title, confirmed: "1", tags }, cookies.member);
     expect(res.status, title).toBe(302);
     return Number(/\/ideas\/(\d+)/.exec(res.headers.get("location") ?? "")![1]);
   };
-  const tagsOf = (number: number) => queryDb<{ tag_id: number }>(server.dbPath, "SELECT tag_id FROM idea_tags WHERE idea_id = (SELECT id FROM ideas WHERE number = ?) ORDER BY tag_id", number).map((r) => r.tag_id);
+  const tagsOf = (number: number) =>
+    queryDb<{ tag_id: number }>(
+      server.dbPath,
+      "SELECT tag_id FROM idea_tags WHERE idea_id = (SELECT id FROM ideas WHERE number = ?) ORDER BY tag_id",
+      number,
+    ).map((r) => r.tag_id);
 
   beforeAll(async () => {
     server = await startServer();
@@ -39,11 +49,22 @@ describe("input rules (the built server)", () => {
     await insertAccount(server.dbPath, { email: "staff@example.test", name: "Sara Staff", role: "staff", password: PASSWORD, locale: "en" });
     const groupId = insertGroup(server.dbPath, { slug, name: "Input pilot", moderatorId: modId });
     const otherId = insertGroup(server.dbPath, { slug: "other-pilot", name: "Other pilot", moderatorId: modId });
-    execDb(server.dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)", groupId, memberId, Date.now());
+    execDb(
+      server.dbPath,
+      "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)",
+      groupId,
+      memberId,
+      Date.now(),
+    );
     execDb(server.dbPath, "UPDATE groups SET member_count = 2 WHERE id = ?", groupId);
     execDb(server.dbPath, "INSERT INTO boards (group_id, slug, name) VALUES (?, 'b', 'Board')", groupId);
     boardId = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM boards WHERE group_id = ?", groupId)[0].id;
-    for (const [group, name] of [[groupId, "Alpha"], [groupId, "Beta"], [otherId, "Foreign"]]) execDb(server.dbPath, "INSERT INTO tags (group_id, name, color, created_at) VALUES (?, ?, 'blue', ?)", group, name, Date.now());
+    for (const [group, name] of [
+      [groupId, "Alpha"],
+      [groupId, "Beta"],
+      [otherId, "Foreign"],
+    ])
+      execDb(server.dbPath, "INSERT INTO tags (group_id, name, color, created_at) VALUES (?, ?, 'blue', ?)", group, name, Date.now());
     [tagA, tagB, foreignTag] = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM tags ORDER BY id").map((r) => r.id);
     cookies.member = await signInHttp(server.url, "member@example.test", PASSWORD);
     cookies.moderator = await signInHttp(server.url, "mod@example.test", PASSWORD);
@@ -89,7 +110,11 @@ describe("input rules (the built server)", () => {
 
   it("a title with CR/LF is refused with a translated field error and no idea is stored", async () => {
     const before = snapshot();
-    const res = await send(`/g/${slug}/ideas/new`, { intent: "submit", boardId: String(boardId), title: "First line\r\nSecond line", confirmed: "1" }, cookies.member);
+    const res = await send(
+      `/g/${slug}/ideas/new`,
+      { intent: "submit", boardId: String(boardId), title: "First line\r\nSecond line", confirmed: "1" },
+      cookies.member,
+    );
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("Keep this on one line");
     expect(snapshot()).toBe(before);

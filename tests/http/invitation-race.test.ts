@@ -22,7 +22,9 @@ describe("invitation redemption under concurrency", () => {
     const link = /http:\/\/\S+\/invite\/\S+/.exec(deliveredTextIn(server.dbPath, "racer@example.test"))![0].replace(/^http:\/\/[^/]+/, server.url);
 
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => post(link, { intent: "create", name: `Racer ${i}`, password: "racer password 123", confirm: "racer password 123", locale: "en" })),
+      Array.from({ length: 50 }, (_, i) =>
+        post(link, { intent: "create", name: `Racer ${i}`, password: "racer password 123", confirm: "racer password 123", locale: "en" }),
+      ),
     );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 302)).toHaveLength(1);

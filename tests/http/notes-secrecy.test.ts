@@ -21,7 +21,13 @@ describe("internal notes stay with staff (the built server)", () => {
     const modId = await insertAccount(server.dbPath, { email: "mod@example.test", name: "Mo Moderator", password: PASSWORD, locale: "fi" });
     await insertAccount(server.dbPath, { email: "staff@example.test", name: "Sara Staff", role: "staff", password: PASSWORD, locale: "en" });
     const groupId = insertGroup(server.dbPath, { slug, name: "Notes pilot", moderatorId: modId });
-    execDb(server.dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)", groupId, memberId, Date.now());
+    execDb(
+      server.dbPath,
+      "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)",
+      groupId,
+      memberId,
+      Date.now(),
+    );
     execDb(server.dbPath, "UPDATE groups SET member_count = 2 WHERE id = ?", groupId);
     execDb(server.dbPath, "INSERT INTO boards (group_id, slug, name) VALUES (?, 'b', 'Board')", groupId);
     const boardId = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM boards WHERE group_id = ?", groupId)[0].id;
@@ -29,21 +35,33 @@ describe("internal notes stay with staff (the built server)", () => {
     cookies.moderator = await signInHttp(server.url, "mod@example.test", PASSWORD);
     cookies.staff = await signInHttp(server.url, "staff@example.test", PASSWORD);
 
-    const created = await post(`${server.url}/g/${slug}/ideas/new`, { intent: "submit", boardId: String(boardId), title: TITLE, body: "Tickets should open without a network.", confirmed: "1" }, { cookie: cookies.member });
+    const created = await post(
+      `${server.url}/g/${slug}/ideas/new`,
+      { intent: "submit", boardId: String(boardId), title: TITLE, body: "Tickets should open without a network.", confirmed: "1" },
+      { cookie: cookies.member },
+    );
     expect(created.status).toBe(302);
     expect(created.headers.get("location")).toMatch(new RegExp(`/g/${slug}/ideas/1\\?posted=1$`));
     // The moderator follows by voting, so the loop's e-mails go to the author and a voter.
     const voted = await post(`${server.url}/g/${slug}/ideas/1`, { intent: "vote", number: "1", voted: "1" }, { cookie: cookies.moderator });
     expect(voted.status).toBe(200);
 
-    const noted = await post(`${server.url}/g/${slug}/ideas/1`, { intent: "note", body: `Customer call: **${MARKER}** wants this before June.` }, { cookie: cookies.staff });
+    const noted = await post(
+      `${server.url}/g/${slug}/ideas/1`,
+      { intent: "note", body: `Customer call: **${MARKER}** wants this before June.` },
+      { cookie: cookies.staff },
+    );
     expect(noted.status).toBe(302);
     expect(noted.headers.get("location")).toBe(`/g/${slug}/ideas/1#notes`);
     expect(queryDb<{ body: string }>(server.dbPath, "SELECT body FROM idea_notes")).toEqual([{ body: `Customer call: **${MARKER}** wants this before June.` }]);
 
     // Then the loop goes on: an official response with a status change, and a staff comment mentioning the author.
     const handle = queryDb<{ handle: string }>(server.dbPath, "SELECT handle FROM users WHERE id = ?", memberId)[0].handle;
-    const responded = await post(`${server.url}/g/${slug}/ideas/1`, { intent: "status", status: "planned", response: "Hi Mia, thank you! We will build this next." }, { cookie: cookies.staff });
+    const responded = await post(
+      `${server.url}/g/${slug}/ideas/1`,
+      { intent: "status", status: "planned", response: "Hi Mia, thank you! We will build this next." },
+      { cookie: cookies.staff },
+    );
     expect(responded.status).toBe(302);
     const commented = await post(`${server.url}/g/${slug}/ideas/1`, { intent: "comment", body: `@${handle} we are on it.` }, { cookie: cookies.staff });
     expect(commented.status).toBe(302);
@@ -104,9 +122,16 @@ describe("internal notes stay with staff (the built server)", () => {
   });
 
   it("no e-mail the loop sent carries the note", async () => {
-    const emails = queryDb<{ kind: string; to_address: string; subject: string; text_body: string; html_body: string }>(server.dbPath, "SELECT kind, to_address, subject, text_body, html_body FROM email_outbox");
+    const emails = queryDb<{ kind: string; to_address: string; subject: string; text_body: string; html_body: string }>(
+      server.dbPath,
+      "SELECT kind, to_address, subject, text_body, html_body FROM email_outbox",
+    );
     // The author and the voting moderator heard of the status change, the author of the mention: the check is not vacuous.
-    expect(emails.map((e) => `${e.kind} ${e.to_address}`).sort()).toEqual(["notify-mentioned member@example.test", "notify-status member@example.test", "notify-status mod@example.test"]);
+    expect(emails.map((e) => `${e.kind} ${e.to_address}`).sort()).toEqual([
+      "notify-mentioned member@example.test",
+      "notify-status member@example.test",
+      "notify-status mod@example.test",
+    ]);
     for (const e of emails) {
       expect(`${e.subject}\n${e.text_body}\n${e.html_body}`, `${e.kind} to ${e.to_address}`).not.toContain(MARKER);
     }

@@ -22,7 +22,8 @@ describe("the admin outbox page", () => {
     await insertAccount(server.dbPath, { email: "forgetful@example.test", password: PASSWORD, locale: "en" });
     expect((await post(`${server.url}/forgot-password`, { email: "forgetful@example.test" })).status).toBe(200);
     // Wait for the dispatcher to log it.
-    for (let i = 0; i < 50 && queryDb<{ status: string }>(server.dbPath, "SELECT status FROM email_outbox")[0]?.status !== "logged"; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && queryDb<{ status: string }>(server.dbPath, "SELECT status FROM email_outbox")[0]?.status !== "logged"; i++)
+      await new Promise((r) => setTimeout(r, 100));
     const [mail] = queryDb<{ id: number; status: string }>(server.dbPath, "SELECT id, status FROM email_outbox WHERE to_address = 'forgetful@example.test'");
     expect(mail.status).toBe("logged");
     const link = deliveredTextIn(server.dbPath, "forgetful@example.test").match(/http:\/\/\S+/)![0];
@@ -39,7 +40,9 @@ describe("the admin outbox page", () => {
     expect(revealed.status).toBe(200);
     const html = await revealed.text();
     expect(html).toContain(`href="${link}"`);
-    expect(queryDb<{ action: string; target_id: string }>(server.dbPath, "SELECT action, target_id FROM audit_log WHERE action = 'outbox.reveal'")).toEqual([{ action: "outbox.reveal", target_id: String(mail.id) }]);
+    expect(queryDb<{ action: string; target_id: string }>(server.dbPath, "SELECT action, target_id FROM audit_log WHERE action = 'outbox.reveal'")).toEqual([
+      { action: "outbox.reveal", target_id: String(mail.id) },
+    ]);
 
     // The revealed link works.
     const reset = await fetch(link, { headers: { "Accept-Language": "en" } });

@@ -26,7 +26,10 @@ afterAll(() => server.stop());
 type Sent = { status: number; body: string; error?: string };
 
 /** Sends `total` bytes of `fill` after `head` (and before `tail`), in 1 MB writes, chunked unless `contentLength`. */
-function sendLarge(path: string, opts: { headers: Record<string, string>; head: string; fill: string; total: number; tail?: string; contentLength?: boolean }): Promise<Sent> {
+function sendLarge(
+  path: string,
+  opts: { headers: Record<string, string>; head: string; fill: string; total: number; tail?: string; contentLength?: boolean },
+): Promise<Sent> {
   const url = new URL(path, server.url);
   const head = Buffer.from(opts.head);
   const tail = Buffer.from(opts.tail ?? "");
@@ -94,7 +97,13 @@ describe("request size limits", () => {
   it("answers a 50 MB anonymous sign-in POST with a translated 413 while the server keeps answering, memory flat", async () => {
     const before = rssMb(server.process.pid!);
     const { value, peakRssMb } = await whileInFlight(
-      sendLarge("/login", { headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "fi" }, head: "email=", fill: "a", total: 50 * MB, contentLength: true }),
+      sendLarge("/login", {
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "fi" },
+        head: "email=",
+        fill: "a",
+        total: 50 * MB,
+        contentLength: true,
+      }),
       async () => {
         expect(await healthzMs()).toBeLessThan(2000);
       },
@@ -136,15 +145,27 @@ describe("request size limits", () => {
     form.set("emails", "");
     form.set("message", "");
     form.set("csv", new File(["anna@example.com,Anna\nbertil@example.com,Bertil\n"], "list.csv", { type: "text/csv" }));
-    const res = await fetch(`${server.url}/g/pilot/invitations`, { method: "POST", body: form, headers: { Origin: server.url, Cookie: moderatorCookie }, redirect: "manual" });
+    const res = await fetch(`${server.url}/g/pilot/invitations`, {
+      method: "POST",
+      body: form,
+      headers: { Origin: server.url, Cookie: moderatorCookie },
+      redirect: "manual",
+    });
     expect(res.status).toBe(200);
-    expect(queryDb<{ email: string }>(server.dbPath, "SELECT email FROM invitations ORDER BY email")).toEqual([{ email: "anna@example.com" }, { email: "bertil@example.com" }]);
+    expect(queryDb<{ email: string }>(server.dbPath, "SELECT email FROM invitations ORDER BY email")).toEqual([
+      { email: "anna@example.com" },
+      { email: "bertil@example.com" },
+    ]);
   });
 
   it("refuses 20,000 repeats of one field in 160 KB at once, before conform's parser sees them", async () => {
     const body = Array.from({ length: 20_000 }, () => "email=a").join("&");
     const started = performance.now();
-    const pending = fetch(`${server.url}/login`, { method: "POST", body, headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" } });
+    const pending = fetch(`${server.url}/login`, {
+      method: "POST",
+      body,
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" },
+    });
     const health = healthzMs();
     const res = await pending;
     expect(res.status).toBe(413);
@@ -160,13 +181,37 @@ describe("malformed bodies", () => {
     ["a text/plain body", { body: "email=a@b.c", headers: { "Content-Type": "text/plain" } }],
     ["a body without a content type", { body: new Uint8Array(Buffer.from("email=a@b.c")), headers: {} }],
     ["multipart without its boundary parameter", { body: "--x\r\n", headers: { "Content-Type": "multipart/form-data" } }],
-    ["multipart that never closes", { body: '--xyz\r\nContent-Disposition: form-data; name="email"\r\n\r\nabc', headers: { "Content-Type": "multipart/form-data; boundary=xyz" } }],
-    ["a body claiming gzip that is not", { body: "email=a%40b.c&password=x", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Encoding": "gzip" } }],
-    ["conform's reserved __intent__ field", { body: "email=a%40b.c&password=x&__intent__=%7Bbroken", headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
-    ["conform's reserved __state__ field", { body: "email=a%40b.c&password=x&__state__=nope", headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
-    ["a conform list operation in __intent__", { body: `email=a%40b.c&password=x&__intent__=${encodeURIComponent('{"type":"remove","payload":{"name":"email","index":99}}')}`, headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
-    ["a field name that conform reads as a long list", { body: "email=a%40b.c&password=x&tags%5B99999999%5D=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
-    ["a field name that conform reads as a path", { body: "email=a%40b.c&password=x&__proto__.polluted=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } }],
+    [
+      "multipart that never closes",
+      { body: '--xyz\r\nContent-Disposition: form-data; name="email"\r\n\r\nabc', headers: { "Content-Type": "multipart/form-data; boundary=xyz" } },
+    ],
+    [
+      "a body claiming gzip that is not",
+      { body: "email=a%40b.c&password=x", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Encoding": "gzip" } },
+    ],
+    [
+      "conform's reserved __intent__ field",
+      { body: "email=a%40b.c&password=x&__intent__=%7Bbroken", headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+    ],
+    [
+      "conform's reserved __state__ field",
+      { body: "email=a%40b.c&password=x&__state__=nope", headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+    ],
+    [
+      "a conform list operation in __intent__",
+      {
+        body: `email=a%40b.c&password=x&__intent__=${encodeURIComponent('{"type":"remove","payload":{"name":"email","index":99}}')}`,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      },
+    ],
+    [
+      "a field name that conform reads as a long list",
+      { body: "email=a%40b.c&password=x&tags%5B99999999%5D=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+    ],
+    [
+      "a field name that conform reads as a path",
+      { body: "email=a%40b.c&password=x&__proto__.polluted=1", headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+    ],
   ];
 
   it.each(cases)("answers %s to the anonymous sign-in form with a translated 400, no stack and no write", async (_name, init) => {
@@ -193,7 +238,11 @@ describe("malformed bodies", () => {
 
   it("lets through conform's own validate request (a form asking the server to check one field)", async () => {
     const intent = encodeURIComponent('{"type":"validate","payload":{"name":"email"}}');
-    const res = await fetch(`${server.url}/login.data`, { method: "POST", body: `email=&password=&__intent__=${intent}`, headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" } });
+    const res = await fetch(`${server.url}/login.data`, {
+      method: "POST",
+      body: `email=&password=&__intent__=${intent}`,
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(400); // the sign-in form's own answer: its fields are empty
     expect(await res.text()).toContain("email");
     expect(server.output()).not.toMatch(/\n\s+at /);

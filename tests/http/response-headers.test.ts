@@ -27,7 +27,8 @@ describe("route headers", () => {
 
   it("sends Retry-After with the 429 of a sign-in past its limit, as a page and as data", async () => {
     let last: Response | undefined;
-    for (let i = 0; i < 12 && last?.status !== 429; i++) last = await post(`${server.url}/login`, { email: "limited@example.test", password: "wrong password!" });
+    for (let i = 0; i < 12 && last?.status !== 429; i++)
+      last = await post(`${server.url}/login`, { email: "limited@example.test", password: "wrong password!" });
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
     const data = await post(`${server.url}/login.data`, { email: "limited@example.test", password: "wrong password!" });

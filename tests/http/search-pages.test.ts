@@ -21,11 +21,28 @@ describe("search pages (the built server)", () => {
     const fi = await insertAccount(server.dbPath, { email: "fi@example.test", name: "Aino Mäkinen", password: PASSWORD, locale: "fi" });
     const en = await insertAccount(server.dbPath, { email: "en@example.test", name: "Emma Smith", password: PASSWORD, locale: "en" });
     const groupId = insertGroup(server.dbPath, { slug, name: "Lippupilotti", moderatorId: fi });
-    execDb(server.dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at, intro) VALUES (?, ?, 'active', 'member', ?, ?)", groupId, en, Date.now(), "I commute by tram and want a cheaper kausilippu.");
+    execDb(
+      server.dbPath,
+      "INSERT INTO memberships (group_id, user_id, state, role, joined_at, intro) VALUES (?, ?, 'active', 'member', ?, ?)",
+      groupId,
+      en,
+      Date.now(),
+      "I commute by tram and want a cheaper kausilippu.",
+    );
     execDb(server.dbPath, "UPDATE groups SET member_count = 2 WHERE id = ?", groupId);
     execDb(server.dbPath, "INSERT INTO boards (group_id, slug, name) VALUES (?, 'ideat', 'Ideat')", groupId);
     const boardId = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM boards WHERE group_id = ?", groupId)[0].id;
-    Object.values(TITLES).forEach((title, k) => execDb(server.dbPath, "INSERT INTO ideas (group_id, board_id, number, author_id, title, body) VALUES (?, ?, ?, ?, ?, '')", groupId, boardId, k + 1, fi, title));
+    Object.values(TITLES).forEach((title, k) =>
+      execDb(
+        server.dbPath,
+        "INSERT INTO ideas (group_id, board_id, number, author_id, title, body) VALUES (?, ?, ?, ?, ?, '')",
+        groupId,
+        boardId,
+        k + 1,
+        fi,
+        title,
+      ),
+    );
     cookies.fi = await signInHttp(server.url, "fi@example.test", PASSWORD);
     cookies.en = await signInHttp(server.url, "en@example.test", PASSWORD);
   });
@@ -43,7 +60,10 @@ describe("search pages (the built server)", () => {
 
   it("answers a 300-character search with a translated message, the query in the box, and no ideas", async () => {
     const q = `${"lippu ".repeat(50)}`.trim().padEnd(300, "x");
-    for (const [who, message] of [["fi", "Haku voi olla enintään 200 merkkiä pitkä."], ["en", "A search can be at most 200 characters long."]] as const) {
+    for (const [who, message] of [
+      ["fi", "Haku voi olla enintään 200 merkkiä pitkä."],
+      ["en", "A search can be at most 200 characters long."],
+    ] as const) {
       const { status, html } = await get(`/g/${slug}/ideas?q=${encodeURIComponent(q)}`, who);
       expect(status, who).toBe(400);
       expect(html, who).toContain(message);

@@ -45,7 +45,11 @@ describe("security headers", () => {
 
 describe("CSRF", () => {
   it("refuses a cross-origin POST with 403 in the visitor's language and does not act on it", async () => {
-    const res = await post(`${server.url}/login`, { email: "admin@example.test", password: PASSWORD }, { headers: { Origin: "https://evil.example", "Accept-Language": "fi" } });
+    const res = await post(
+      `${server.url}/login`,
+      { email: "admin@example.test", password: PASSWORD },
+      { headers: { Origin: "https://evil.example", "Accept-Language": "fi" } },
+    );
     expect(res.status).toBe(403);
     expect(await res.text()).toMatch(/^Pyyntö tuli toiselta sivustolta/);
     expect(res.headers.get("set-cookie")).toBeNull();
@@ -53,7 +57,11 @@ describe("CSRF", () => {
 
   it("refuses a POST the browser marks cross-site, even to a signed-in user's form", async () => {
     const cookie = await signInHttp(server.url, "admin@example.test", PASSWORD);
-    const res = await post(`${server.url}/admin/settings`, { name: "Pwned", defaultLocale: "en", timeZone: "UTC" }, { cookie, headers: { "Sec-Fetch-Site": "cross-site" } });
+    const res = await post(
+      `${server.url}/admin/settings`,
+      { name: "Pwned", defaultLocale: "en", timeZone: "UTC" },
+      { cookie, headers: { "Sec-Fetch-Site": "cross-site" } },
+    );
     expect(res.status).toBe(403);
     expect(queryDb<{ name: string }>(server.dbPath, "SELECT name FROM org_settings")).not.toContainEqual({ name: "Pwned" });
   });
@@ -134,21 +142,39 @@ describe("every form answers bad input with 400 and a translated field error", (
   };
 
   it("sign-in and password reset forms", async () => {
-    await expectError(await post(`${server.url}/login`, { email: "nope", password: "x" }, { headers: { "Accept-Language": "en" } }), "Enter a valid email address, like name@example.com.");
+    await expectError(
+      await post(`${server.url}/login`, { email: "nope", password: "x" }, { headers: { "Accept-Language": "en" } }),
+      "Enter a valid email address, like name@example.com.",
+    );
     await expectError(await post(`${server.url}/login`, { email: "", password: "" }, { headers: { "Accept-Language": "fi" } }), "Tämä kenttä on pakollinen.");
-    await expectError(await post(`${server.url}/forgot-password`, { email: "x".repeat(300) }, { headers: { "Accept-Language": "fi" } }), "Tämä on liian pitkä.");
+    await expectError(
+      await post(`${server.url}/forgot-password`, { email: "x".repeat(300) }, { headers: { "Accept-Language": "fi" } }),
+      "Tämä on liian pitkä.",
+    );
     await post(`${server.url}/forgot-password`, { email: "admin@example.test" });
     const token = new URL(deliveredTextIn(server.dbPath, "admin@example.test").match(/https?:\/\/\S+/)![0]).searchParams.get("token")!;
-    await expectError(await post(`${server.url}/reset-password?token=${token}`, { token, password: "short", confirm: "short" }, { headers: { "Accept-Language": "en" } }), "Use 10–200 characters.");
+    await expectError(
+      await post(`${server.url}/reset-password?token=${token}`, { token, password: "short", confirm: "short" }, { headers: { "Accept-Language": "en" } }),
+      "Use 10–200 characters.",
+    );
   });
 
   it("account and admin forms", async () => {
     const fi = await signInHttp(server.url, "fi@example.test", PASSWORD);
     await expectError(await post(`${server.url}/account`, { intent: "profile", name: "" }, { cookie: fi }), "Anna 1–80 merkin nimi.");
-    await expectError(await post(`${server.url}/account`, { intent: "password", current: "x", password: "long enough pw", confirm: "different pw!!" }, { cookie: fi }), "Salasanat eivät täsmää.");
+    await expectError(
+      await post(`${server.url}/account`, { intent: "password", current: "x", password: "long enough pw", confirm: "different pw!!" }, { cookie: fi }),
+      "Salasanat eivät täsmää.",
+    );
     const admin = await signInHttp(server.url, "admin@example.test", PASSWORD);
-    await expectError(await post(`${server.url}/admin/users`, { intent: "create", email: "bad", name: "X", role: "member" }, { cookie: admin }), "Enter a valid email address");
-    await expectError(await post(`${server.url}/admin/settings`, { name: "Org", defaultLocale: "en", timeZone: "Nowhere/City" }, { cookie: admin }), "Enter a time zone such as Europe/Helsinki.");
+    await expectError(
+      await post(`${server.url}/admin/users`, { intent: "create", email: "bad", name: "X", role: "member" }, { cookie: admin }),
+      "Enter a valid email address",
+    );
+    await expectError(
+      await post(`${server.url}/admin/settings`, { name: "Org", defaultLocale: "en", timeZone: "Nowhere/City" }, { cookie: admin }),
+      "Enter a time zone such as Europe/Helsinki.",
+    );
   });
 
   it("a 400 for an unknown intent, not a 500", async () => {

@@ -19,7 +19,9 @@ const retryAfter = (res: Response) => Number(res.headers.get("retry-after"));
 describe("sign-in limits under parallel requests", () => {
   it("100 parallel wrong passwords on one account: 10 checked, 90 refused with 429 and Retry-After", async () => {
     await insertAccount(server.dbPath, { email: "target@example.test", password: "the right password 1" });
-    const responses = await Promise.all(Array.from({ length: 100 }, () => post(`${server.url}/login`, { email: "target@example.test", password: "a wrong guess!" })));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () => post(`${server.url}/login`, { email: "target@example.test", password: "a wrong guess!" })),
+    );
     const statuses = responses.map((r) => r.status);
     const checked = statuses.filter((s) => s === 400).length;
     const refused = responses.filter((r) => r.status === 429);
@@ -46,8 +48,12 @@ describe("sign-in limits under parallel requests", () => {
 
   it("a right password takes its attempt back: sign-ins from one address are not limited, failures are", async () => {
     await insertAccount(server.dbPath, { email: "office@example.test", password: "the right password 2" });
-    for (let i = 0; i < 12; i++) expect((await post(`${server.url}/login`, { email: "office@example.test", password: "the right password 2" })).status).toBe(302);
-    const rows = queryDb<{ key: string; count: number }>(server.dbPath, "SELECT key, count FROM rate_limits WHERE key IN ('login:account:office@example.test', 'login:ip:127.0.0.1')");
+    for (let i = 0; i < 12; i++)
+      expect((await post(`${server.url}/login`, { email: "office@example.test", password: "the right password 2" })).status).toBe(302);
+    const rows = queryDb<{ key: string; count: number }>(
+      server.dbPath,
+      "SELECT key, count FROM rate_limits WHERE key IN ('login:account:office@example.test', 'login:ip:127.0.0.1')",
+    );
     expect(rows.find((r) => r.key === "login:account:office@example.test")).toBeUndefined();
     // The IP counts only the burst's 10 failures (the 90 refused and the 12 right ones count nothing).
     expect(rows.find((r) => r.key === "login:ip:127.0.0.1")?.count).toBe(10);
@@ -60,7 +66,9 @@ describe("password reset limits", () => {
     for (let i = 0; i < 20; i++) expect((await post(`${server.url}/forgot-password`, { email: `allowed${i}@example.test` })).status).toBe(200);
     const refused: Response[] = [];
     for (let batch = 0; batch < 4; batch++) {
-      refused.push(...(await Promise.all(Array.from({ length: 50 }, (_, i) => post(`${server.url}/forgot-password`, { email: `refused${batch * 50 + i}@example.test` })))));
+      refused.push(
+        ...(await Promise.all(Array.from({ length: 50 }, (_, i) => post(`${server.url}/forgot-password`, { email: `refused${batch * 50 + i}@example.test` })))),
+      );
     }
     expect(refused.map((r) => r.status).filter((s) => s !== 429)).toEqual([]);
     for (const res of refused) {
@@ -82,11 +90,21 @@ describe("the other rate-limited forms", () => {
     const staffId = await insertAccount(server.dbPath, { email: "staff@example.test", role: "staff", password: PASSWORD, locale: "en" });
     const outsiderId = await insertAccount(server.dbPath, { email: "outsider@example.test", password: PASSWORD, locale: "en" });
     const groupId = insertGroup(server.dbPath, { slug: "limits", name: "Limits pilot", moderatorId: modId, joinPolicy: "request" });
-    execDb(server.dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)", groupId, memberId, Date.now());
+    execDb(
+      server.dbPath,
+      "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)",
+      groupId,
+      memberId,
+      Date.now(),
+    );
     execDb(server.dbPath, "INSERT INTO boards (group_id, slug, name) VALUES (?, 'b', 'Board')", groupId);
     const boardId = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM boards WHERE group_id = ?", groupId)[0].id;
     const member = await signInHttp(server.url, "poster@example.test", PASSWORD);
-    const created = await post(`${server.url}/g/limits/ideas/new`, { intent: "submit", boardId: String(boardId), title: "Limits idea", body: "Body", confirmed: "1" }, { cookie: member });
+    const created = await post(
+      `${server.url}/g/limits/ideas/new`,
+      { intent: "submit", boardId: String(boardId), title: "Limits idea", body: "Body", confirmed: "1" },
+      { cookie: member },
+    );
     expect(created.status).toBe(302);
     // Each person's limit used up, as after a burst.
     const now = Date.now();
@@ -95,10 +113,34 @@ describe("the other rate-limited forms", () => {
     }
     const cases = [
       { what: "comment", res: await post(`${server.url}/g/limits/ideas/1`, { intent: "comment", body: "One more" }, { cookie: member }) },
-      { what: "idea", res: await post(`${server.url}/g/limits/ideas/new`, { intent: "submit", boardId: String(boardId), title: "Another idea", body: "Body", confirmed: "1" }, { cookie: member }) },
-      { what: "update", res: await post(`${server.url}/g/limits/updates`, { intent: "create", title: "An update", body: "Text" }, { cookie: await signInHttp(server.url, "staff@example.test", PASSWORD) }) },
-      { what: "invitation", res: await post(`${server.url}/g/limits/invitations`, { intent: "invite", emails: "someone@example.test" }, { cookie: await signInHttp(server.url, "mod@example.test", PASSWORD) }) },
-      { what: "join", res: await post(`${server.url}/join/limits`, { answer: "Please" }, { cookie: await signInHttp(server.url, "outsider@example.test", PASSWORD) }) },
+      {
+        what: "idea",
+        res: await post(
+          `${server.url}/g/limits/ideas/new`,
+          { intent: "submit", boardId: String(boardId), title: "Another idea", body: "Body", confirmed: "1" },
+          { cookie: member },
+        ),
+      },
+      {
+        what: "update",
+        res: await post(
+          `${server.url}/g/limits/updates`,
+          { intent: "create", title: "An update", body: "Text" },
+          { cookie: await signInHttp(server.url, "staff@example.test", PASSWORD) },
+        ),
+      },
+      {
+        what: "invitation",
+        res: await post(
+          `${server.url}/g/limits/invitations`,
+          { intent: "invite", emails: "someone@example.test" },
+          { cookie: await signInHttp(server.url, "mod@example.test", PASSWORD) },
+        ),
+      },
+      {
+        what: "join",
+        res: await post(`${server.url}/join/limits`, { answer: "Please" }, { cookie: await signInHttp(server.url, "outsider@example.test", PASSWORD) }),
+      },
     ];
     for (const { what, res } of cases) {
       expect(res.status, what).toBe(429);
@@ -107,4 +149,3 @@ describe("the other rate-limited forms", () => {
     }
   });
 });
-

@@ -20,7 +20,8 @@ type Prefs = { email_status: string; email_replies: string; email_mentions: stri
 const prefs = (id: string) => queryDb<Prefs>(server.dbPath, "SELECT email_status, email_replies, email_mentions FROM users WHERE id = ?", id)[0];
 const ALL_ON: Prefs = { email_status: "immediately", email_replies: "immediately", email_mentions: "immediately" };
 type Mail = { id: number; kind: string; subject: string; text_body: string; headers: string };
-const mailsTo = (email: string) => queryDb<Mail>(server.dbPath, "SELECT id, kind, subject, text_body, headers FROM email_outbox WHERE to_address = ? ORDER BY id", email);
+const mailsTo = (email: string) =>
+  queryDb<Mail>(server.dbPath, "SELECT id, kind, subject, text_body, headers FROM email_outbox WHERE to_address = ? ORDER BY id", email);
 
 /** The unsubscribe link of a notification e-mail, checked against its List-Unsubscribe headers. */
 function linkOf(mail: Mail): string {
@@ -35,12 +36,19 @@ function linkOf(mail: Mail): string {
 /** A mail client's RFC 8058 one-click POST: form-encoded body, and no Origin or Sec-Fetch-Site header at all. */
 function oneClick(url: string, body = "List-Unsubscribe=One-Click"): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), "User-Agent": "MailClient/1.0" } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), "User-Agent": "MailClient/1.0" },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -63,7 +71,8 @@ async function changeStatus(status: string, response: string) {
 
 /** Notifications and e-mails are written by subscribers within a second after the commit: wait for every cursor. */
 async function eventsHandled() {
-  const pending = () => queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM event_cursors WHERE event_id < (SELECT coalesce(max(id), 0) FROM domain_events)")[0].n;
+  const pending = () =>
+    queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM event_cursors WHERE event_id < (SELECT coalesce(max(id), 0) FROM domain_events)")[0].n;
   const until = Date.now() + 10_000;
   while (pending() > 0 || queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM event_cursors")[0].n === 0) {
     if (Date.now() > until) throw new Error("the events were not handled within 10 s");
@@ -74,11 +83,21 @@ async function eventsHandled() {
 beforeAll(async () => {
   server = await startServer();
   await insertAccount(server.dbPath, { email: "unsub-staff@example.test", name: "Sanna Staff", role: "staff", password: PASSWORD, locale: "en" });
-  author = { id: await insertAccount(server.dbPath, { email: "unsub-author@example.test", name: "Aino Author", password: PASSWORD, locale: "fi" }), email: "unsub-author@example.test" };
-  voter = { id: await insertAccount(server.dbPath, { email: "unsub-voter@example.test", name: "Victor Voter", password: PASSWORD, locale: "en" }), email: "unsub-voter@example.test" };
-  bystander = { id: await insertAccount(server.dbPath, { email: "unsub-other@example.test", name: "Olli Other", password: PASSWORD, locale: "en" }), email: "unsub-other@example.test" };
+  author = {
+    id: await insertAccount(server.dbPath, { email: "unsub-author@example.test", name: "Aino Author", password: PASSWORD, locale: "fi" }),
+    email: "unsub-author@example.test",
+  };
+  voter = {
+    id: await insertAccount(server.dbPath, { email: "unsub-voter@example.test", name: "Victor Voter", password: PASSWORD, locale: "en" }),
+    email: "unsub-voter@example.test",
+  };
+  bystander = {
+    id: await insertAccount(server.dbPath, { email: "unsub-other@example.test", name: "Olli Other", password: PASSWORD, locale: "en" }),
+    email: "unsub-other@example.test",
+  };
   const groupId = insertGroup(server.dbPath, { slug: "unsub", name: "Unsubscribe pilot", moderatorId: author.id });
-  for (const id of [voter.id, bystander.id]) execDb(server.dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)", groupId, id, Date.now());
+  for (const id of [voter.id, bystander.id])
+    execDb(server.dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)", groupId, id, Date.now());
   execDb(server.dbPath, "UPDATE groups SET member_count = 3 WHERE id = ?", groupId);
   execDb(server.dbPath, "INSERT INTO boards (group_id, slug, name) VALUES (?, 'b', 'Board')", groupId);
   const [{ id: boardId }] = queryDb<{ id: number }>(server.dbPath, "SELECT id FROM boards WHERE group_id = ?", groupId);
@@ -105,7 +124,10 @@ describe("one-click unsubscribe", () => {
     expect(mailsTo(voter.email)).toHaveLength(1);
     expect(mailsTo(bystander.email)).toEqual([]);
     expect(mailsTo("unsub-staff@example.test")).toEqual([]);
-    for (const [mail, who] of [[toAuthor, author], [toVoter, voter]] as const) {
+    for (const [mail, who] of [
+      [toAuthor, author],
+      [toVoter, voter],
+    ] as const) {
       expect(mail.kind).toBe("notify-status");
       expect(mail.text_body).toContain(RESPONSE);
       const link = new URL(linkOf(mail));
@@ -211,7 +233,8 @@ describe("one-click unsubscribe", () => {
 
   it("keeps in-app notifications after unsubscribing, but sends no more status e-mails", async () => {
     // By now the author and the voter have unsubscribed; the last change (above) e-mailed neither.
-    const notes = (id: string) => queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM notifications WHERE user_id = ? AND kind = 'status'", id)[0].n;
+    const notes = (id: string) =>
+      queryDb<{ n: number }>(server.dbPath, "SELECT count(*) AS n FROM notifications WHERE user_id = ? AND kind = 'status'", id)[0].n;
     expect(notes(author.id)).toBe(2);
     expect(notes(voter.id)).toBe(2);
     expect(mailsTo(author.email)).toHaveLength(1);

@@ -35,7 +35,13 @@ describe("votes under concurrency", () => {
     for (let i = 0; i < MEMBERS; i++) {
       const email = `voter${i}@example.test`;
       const id = await insertAccount(server.dbPath, { email, name: `Voter ${i}`, password: PASSWORD, locale: "en" });
-      execDb(server.dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)", groupId, id, Date.now());
+      execDb(
+        server.dbPath,
+        "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)",
+        groupId,
+        id,
+        Date.now(),
+      );
       members.push({ id, email });
     }
     execDb(server.dbPath, "UPDATE groups SET member_count = ? WHERE id = ?", MEMBERS + 1, groupId);
@@ -68,14 +74,30 @@ describe("votes under concurrency", () => {
 
     // Wave 2: each member states its final wish twice in parallel; members whose index is divisible by 4 unvote.
     const finalState = (i: number) => i % 4 !== 0;
-    const wave2 = shuffle(members.flatMap((_, i) => [[i, finalState(i)], [i, finalState(i)]] as [number, boolean][]), 7);
+    const wave2 = shuffle(
+      members.flatMap(
+        (_, i) =>
+          [
+            [i, finalState(i)],
+            [i, finalState(i)],
+          ] as [number, boolean][],
+      ),
+      7,
+    );
     const second = await Promise.all(wave2.map(([i, v]) => send(i, v)));
     expect(second.filter((r) => r.status !== 200)).toEqual([]);
 
-    const expectedVoters = members.filter((_, i) => finalState(i)).map((m) => m.id).sort();
+    const expectedVoters = members
+      .filter((_, i) => finalState(i))
+      .map((m) => m.id)
+      .sort();
     const [idea] = queryDb<{ vote_count: number; follower_count: number }>(server.dbPath, "SELECT vote_count, follower_count FROM ideas WHERE id = ?", ideaId);
-    const votes = queryDb<{ user_id: string }>(server.dbPath, "SELECT user_id FROM votes WHERE idea_id = ?", ideaId).map((v) => v.user_id).sort();
-    const follows = queryDb<{ user_id: string }>(server.dbPath, "SELECT user_id FROM follows WHERE idea_id = ?", ideaId).map((f) => f.user_id).sort();
+    const votes = queryDb<{ user_id: string }>(server.dbPath, "SELECT user_id FROM votes WHERE idea_id = ?", ideaId)
+      .map((v) => v.user_id)
+      .sort();
+    const follows = queryDb<{ user_id: string }>(server.dbPath, "SELECT user_id FROM follows WHERE idea_id = ?", ideaId)
+      .map((f) => f.user_id)
+      .sort();
     expect(votes).toEqual(expectedVoters);
     expect(idea.vote_count).toBe(votes.length);
     expect(idea.vote_count).toBe(expectedVoters.length);

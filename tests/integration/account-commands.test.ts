@@ -39,7 +39,19 @@ import { rows, snapshotOf, value } from "../support/db";
 import { PASSWORD, createUser, makeBoard, makeIdea, makeTag, sessionCookie } from "../support/factories";
 import { PERSONAS, makePersonas, type Persona } from "../support/personas";
 
-const TABLES = ["users", "sessions", "boards", "tags", "idea_tags", "audit_log", "notifications", "email_outbox", "org_settings", "password_tokens", "domain_events"];
+const TABLES = [
+  "users",
+  "sessions",
+  "boards",
+  "tags",
+  "idea_tags",
+  "audit_log",
+  "notifications",
+  "email_outbox",
+  "org_settings",
+  "password_tokens",
+  "domain_events",
+];
 const snapshot = () => snapshotOf(TABLES);
 
 const actorFor = (id: string): Actor => {
@@ -56,7 +68,16 @@ function statusFor(command: Command<any, any, any>, actor: Actor, input: unknown
 
 describe("board and tag commands", () => {
   // The boards page: outsiders 404, members 403, moderators, staff and admins may (tests/integration/idea-access.test.ts).
-  const expected: Record<Persona, number> = { anonymous: 404, nonMember: 404, otherGroup: 404, banned: 404, member: 403, moderator: 200, staff: 200, admin: 200 };
+  const expected: Record<Persona, number> = {
+    anonymous: 404,
+    nonMember: 404,
+    otherGroup: 404,
+    banned: 404,
+    member: 403,
+    moderator: 200,
+    staff: 200,
+    admin: 200,
+  };
 
   it("refuse everyone but the group's managers, writing nothing", async () => {
     const { group, users } = await makePersonas();
@@ -66,7 +87,11 @@ describe("board and tag commands", () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const cases: { name: string; command: Command<any, any, any>; input: () => unknown }[] = [
       { name: "createBoard", command: createBoard, input: () => ({ groupId: group.id, name: `Board ${++n}`, description: "" }) },
-      { name: "updateBoard", command: updateBoard, input: () => ({ groupId: group.id, boardId: makeBoard(group.id).id, name: `Renamed ${++n}`, description: "d" }) },
+      {
+        name: "updateBoard",
+        command: updateBoard,
+        input: () => ({ groupId: group.id, boardId: makeBoard(group.id).id, name: `Renamed ${++n}`, description: "d" }),
+      },
       { name: "moveBoard", command: moveBoard, input: () => ({ groupId: group.id, boardId: makeBoard(group.id).id, direction: "up" }) },
       { name: "closeBoard", command: closeBoard, input: () => ({ groupId: group.id, boardId: makeBoard(group.id).id, closed: true }) },
       { name: "deleteBoard", command: deleteBoard, input: () => ({ groupId: group.id, boardId: makeBoard(group.id).id }) },
@@ -95,10 +120,13 @@ describe("board and tag commands", () => {
     expect(statusFor(deleteBoard, mod, { groupId: group.id, boardId: board.id })).toBe(404);
     expect(statusFor(deleteTag, mod, { groupId: group.id, tagId: tag.id })).toBe(404);
     expect(snapshot()).toBe(before);
-    db().$client.prepare("UPDATE groups SET archived_at = ? WHERE id = ?").run(Date.now() - 60_000, group.id);
+    db()
+      .$client.prepare("UPDATE groups SET archived_at = ? WHERE id = ?")
+      .run(Date.now() - 60_000, group.id);
     const archived = snapshot();
     expect(statusFor(createBoard, actorFor(users.member.id), { groupId: group.id, name: "Late board", description: "" })).toBe(403);
-    for (const who of ["moderator", "staff", "admin"] as const) expect(statusFor(createBoard, actorFor(users[who].id), { groupId: group.id, name: "Late board", description: "" }), who).toBe(409);
+    for (const who of ["moderator", "staff", "admin"] as const)
+      expect(statusFor(createBoard, actorFor(users[who].id), { groupId: group.id, name: "Late board", description: "" }), who).toBe(409);
     expect(snapshot()).toBe(archived);
   });
 
@@ -125,7 +153,10 @@ describe("administration commands", () => {
   it("refuse members and staff with 403 and write nothing; an admin demoted meanwhile is refused too", async () => {
     const target = await createUser();
     const email = { id: 0 };
-    db().insert(schema.emailOutbox).values({ kind: "password-reset", toAddress: "x@example.test", subject: "s", textBody: "t", htmlBody: "h", headers: {}, nextAttemptAt: Date.now() }).run();
+    db()
+      .insert(schema.emailOutbox)
+      .values({ kind: "password-reset", toAddress: "x@example.test", subject: "s", textBody: "t", htmlBody: "h", headers: {}, nextAttemptAt: Date.now() })
+      .run();
     email.id = value("SELECT max(id) FROM email_outbox") as number;
     const settings = getOrgSettings();
     for (const role of ["member", "staff"] as const) {
@@ -174,12 +205,18 @@ describe("account commands", () => {
   it("change a password only with the current one verified against the stored hash (400 on the current field)", async () => {
     const user = await createUser();
     const actor = actorFor(user.id);
-    const wrong = execute(changePassword, actor, await prepareChangePassword({ userId: user.id, sessionId: "s", current: "not it", next: "a new long password" }));
+    const wrong = execute(
+      changePassword,
+      actor,
+      await prepareChangePassword({ userId: user.id, sessionId: "s", current: "not it", next: "a new long password" }),
+    );
     expect(wrong.ok ? null : [statusOf(wrong.error), wrong.error.fieldErrors]).toEqual([400, { current: ["account.wrongCurrent"] }]);
     // A hash made up by the caller is not the stored one either.
     expect(statusFor(changePassword, actor, { sessionId: "s", verifiedHash: "$argon2id$made-up", passwordHash: "y" })).toBe(400);
     expect(findUserById(user.id)!.passwordHash).toBe(user.passwordHash);
-    expect(execute(changePassword, actor, await prepareChangePassword({ userId: user.id, sessionId: "s", current: PASSWORD, next: "a new long password" })).ok).toBe(true);
+    expect(
+      execute(changePassword, actor, await prepareChangePassword({ userId: user.id, sessionId: "s", current: PASSWORD, next: "a new long password" })).ok,
+    ).toBe(true);
   });
 
   it("unsubscribe only with a valid link (400), and sign out only the actor's own session", async () => {
@@ -220,7 +257,11 @@ describe("the visitor's commands", () => {
     for (let i = 0; i < 5; i++) expect(statusFor(requestPasswordReset, VISITOR, { email: user.email, ip: `10.20.0.${i}` })).toBe(200);
     const before = snapshot();
     const blocked = execute(requestPasswordReset, VISITOR, { email: user.email, ip: "10.20.1.1" });
-    expect(blocked.ok ? null : [statusOf(blocked.error), blocked.error.messageKey, (blocked.error.retryAfterMs ?? 0) > 0]).toEqual([429, "auth.forgot.rateLimited", true]);
+    expect(blocked.ok ? null : [statusOf(blocked.error), blocked.error.messageKey, (blocked.error.retryAfterMs ?? 0) > 0]).toEqual([
+      429,
+      "auth.forgot.rateLimited",
+      true,
+    ]);
     expect(snapshot()).toBe(before);
     for (let i = 0; i < 20; i++) execute(requestPasswordReset, VISITOR, { email: `nobody${i}@example.test`, ip: "10.20.2.2" });
     expect(statusFor(requestPasswordReset, VISITOR, { email: "someone@example.test", ip: "10.20.2.2" })).toBe(429);

@@ -53,12 +53,22 @@ describe("account", () => {
     const current = await sessionCookie(user.id);
     await sessionCookie(user.id);
     await sessionCookie(user.id);
-    const wrong = await callAction(account, postRequest("/account", { intent: "password", current: "nope nope nope", password: "new password 123", confirm: "new password 123" }, { cookie: current }));
+    const wrong = await callAction(
+      account,
+      postRequest(
+        "/account",
+        { intent: "password", current: "nope nope nope", password: "new password 123", confirm: "new password 123" },
+        { cookie: current },
+      ),
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.data.result.error.current).toEqual(["The current password is not correct."]);
     expect(db().select().from(schema.sessions).where(eq(schema.sessions.userId, user.id)).all()).toHaveLength(3);
 
-    const ok = await callAction(account, postRequest("/account", { intent: "password", current: PASSWORD, password: "new password 123", confirm: "new password 123" }, { cookie: current }));
+    const ok = await callAction(
+      account,
+      postRequest("/account", { intent: "password", current: PASSWORD, password: "new password 123", confirm: "new password 123" }, { cookie: current }),
+    );
     expect(ok.status).toBe(200);
     const sessions = db().select().from(schema.sessions).where(eq(schema.sessions.userId, user.id)).all();
     expect(sessions.map((s) => s.id)).toEqual([sessionKey(current.split("=")[1])]); // stored by its hash

@@ -51,7 +51,10 @@ describe("admin adds people", () => {
   it("creates the account, a setup email in the person's language and an audit entry together", async () => {
     const admin = await createUser({ role: "admin" });
     const cookie = await sessionCookie(admin.id);
-    const res = await callAction(users, postRequest("/admin/users", { intent: "create", email: "New.Person@Example.test", name: "Uusi Henkilö", role: "staff", locale: "fi" }, { cookie }));
+    const res = await callAction(
+      users,
+      postRequest("/admin/users", { intent: "create", email: "New.Person@Example.test", name: "Uusi Henkilö", role: "staff", locale: "fi" }, { cookie }),
+    );
     expect(res.status).toBe(200);
     const created = db().select().from(schema.users).where(eq(schema.users.email, "new.person@example.test")).get()!;
     expect(created).toMatchObject({ role: "staff", locale: "fi", passwordHash: null });
@@ -96,7 +99,11 @@ describe("roles", () => {
     const ok = await callAction(users, postRequest("/admin/users", { intent: "role", userId: member.id, role: "staff" }, { cookie }));
     expect(ok.status).toBe(200);
     expect(db().select().from(schema.users).where(eq(schema.users.id, member.id)).get()!.role).toBe("staff");
-    expect(db().select().from(schema.auditLog).where(eq(schema.auditLog.action, "user.role")).all().at(-1)).toMatchObject({ actorId: admin.id, targetId: member.id, details: { from: "member", to: "staff" } });
+    expect(db().select().from(schema.auditLog).where(eq(schema.auditLog.action, "user.role")).all().at(-1)).toMatchObject({
+      actorId: admin.id,
+      targetId: member.id,
+      details: { from: "member", to: "staff" },
+    });
 
     const own = await callAction(users, postRequest("/admin/users", { intent: "role", userId: admin.id, role: "member" }, { cookie }));
     expect(own.status).toBe(400);
@@ -140,11 +147,35 @@ describe("the audit log, readable", () => {
     const b = makeIdea({ groupId: group.id, boardId: board.id, authorId: member.id, title: "Lompakko" });
     executeOrThrow(changeStatus, staff, { groupId: group.id, number: a.number, status: "planned", response: "Tulossa!" });
     executeOrThrow(changeMemberRole, staff, { groupId: group.id, userId: member.id, role: "moderator" });
-    db().transaction((tx) => {
-      recordAudit(tx, { actorId: mod.id, action: "idea.merge", targetType: "idea", targetId: String(b.id), groupId: group.id, details: { from: b.number, into: a.number, movedVotes: 0, movedFollows: 0, fromStatus: "open" } });
-      recordAudit(tx, { actorId: mod.id, action: "idea.tags", targetType: "idea", targetId: String(a.id), groupId: group.id, details: { number: a.number, tagIds: [tag.id] } });
-      recordAudit(tx, { actorId: admin.id, action: "group.update", targetType: "group", targetId: other.id, groupId: other.id, details: { changed: ["name"] } });
-    }, { behavior: "immediate" });
+    db().transaction(
+      (tx) => {
+        recordAudit(tx, {
+          actorId: mod.id,
+          action: "idea.merge",
+          targetType: "idea",
+          targetId: String(b.id),
+          groupId: group.id,
+          details: { from: b.number, into: a.number, movedVotes: 0, movedFollows: 0, fromStatus: "open" },
+        });
+        recordAudit(tx, {
+          actorId: mod.id,
+          action: "idea.tags",
+          targetType: "idea",
+          targetId: String(a.id),
+          groupId: group.id,
+          details: { number: a.number, tagIds: [tag.id] },
+        });
+        recordAudit(tx, {
+          actorId: admin.id,
+          action: "group.update",
+          targetType: "group",
+          targetId: other.id,
+          groupId: other.id,
+          details: { changed: ["name"] },
+        });
+      },
+      { behavior: "immediate" },
+    );
     return { admin, staff, mod, member, group, other, board, tag, a, b, cookie: await sessionCookie(admin.id) };
   }
 
@@ -154,9 +185,21 @@ describe("the audit log, readable", () => {
     expect(page.status).toBe(200);
     const byAction = (action: string) => page.data.rows.find((r: { action: string }) => r.action === action);
     const ideaA = { number: w.a.number, title: "Kausilippu lukitusnäytölle", href: `/g/${w.group.slug}/ideas/${w.a.number}` };
-    expect(byAction("idea.status")).toMatchObject({ actor: { name: "Sanna Staff" }, group: { name: "Mobiilipilotti", href: `/g/${w.group.slug}` }, subject: { type: "idea", idea: ideaA }, change: { kind: "status", from: "open", to: "planned" } });
-    expect(byAction("membership.promote")).toMatchObject({ subject: { type: "person", name: "Mikko Member" }, change: { kind: "role", from: "member", to: "moderator" } });
-    expect(byAction("idea.merge").subject).toEqual({ type: "idea", idea: { number: w.b.number, title: "Lompakko", href: `/g/${w.group.slug}/ideas/${w.b.number}` }, into: ideaA });
+    expect(byAction("idea.status")).toMatchObject({
+      actor: { name: "Sanna Staff" },
+      group: { name: "Mobiilipilotti", href: `/g/${w.group.slug}` },
+      subject: { type: "idea", idea: ideaA },
+      change: { kind: "status", from: "open", to: "planned" },
+    });
+    expect(byAction("membership.promote")).toMatchObject({
+      subject: { type: "person", name: "Mikko Member" },
+      change: { kind: "role", from: "member", to: "moderator" },
+    });
+    expect(byAction("idea.merge").subject).toEqual({
+      type: "idea",
+      idea: { number: w.b.number, title: "Lompakko", href: `/g/${w.group.slug}/ideas/${w.b.number}` },
+      into: ideaA,
+    });
     expect(byAction("idea.tags").subject).toMatchObject({ type: "idea", idea: ideaA, tags: ["Liput"] });
     expect(byAction("group.update").subject).toEqual({ type: "group", name: "Other pilot", href: `/g/${w.other.slug}` });
     expect(byAction("board.create").subject).toEqual({ type: "board", name: "Sovellus", href: `/g/${w.group.slug}/ideas?board=${w.board.slug}` });
@@ -166,9 +209,20 @@ describe("the audit log, readable", () => {
 
   it("resolves a whole page of targets in a fixed handful of queries, not one per row", async () => {
     const w = await world();
-    db().transaction((tx) => {
-      for (let i = 0; i < 60; i++) recordAudit(tx, { actorId: w.staff.id, action: "idea.status", targetType: "idea", targetId: String(i % 2 ? w.a.id : w.b.id), groupId: w.group.id, details: { number: i % 2 ? w.a.number : w.b.number, from: "open", to: "planned" } });
-    }, { behavior: "immediate" });
+    db().transaction(
+      (tx) => {
+        for (let i = 0; i < 60; i++)
+          recordAudit(tx, {
+            actorId: w.staff.id,
+            action: "idea.status",
+            targetType: "idea",
+            targetId: String(i % 2 ? w.a.id : w.b.id),
+            groupId: w.group.id,
+            details: { number: i % 2 ? w.a.number : w.b.number, from: "open", to: "planned" },
+          });
+      },
+      { behavior: "immediate" },
+    );
     const prepare = vi.spyOn(db().$client, "prepare");
     const { rows } = listAudit({ page: 1 });
     expect(rows).toHaveLength(50);
@@ -190,7 +244,18 @@ describe("the audit log, readable", () => {
     const filtered = await load(`action=idea.status&from=${today}&actor=${w.staff.id}`);
     expect(filtered.data).toMatchObject({ total: 1, invalid: [], query: { action: "idea.status", from: today, actor: w.staff.id } });
 
-    for (const bad of ["from=2026-13-45", "to=yesterday", "actor=%3Cscript%3E", "action=DROP%20TABLE", "group=" + "x".repeat(300), "actor=a&actor=b", "page=abc", "page=-1", "from=2026-02-30", "from=2026-05-02&to=2026-05-01"]) {
+    for (const bad of [
+      "from=2026-13-45",
+      "to=yesterday",
+      "actor=%3Cscript%3E",
+      "action=DROP%20TABLE",
+      "group=" + "x".repeat(300),
+      "actor=a&actor=b",
+      "page=abc",
+      "page=-1",
+      "from=2026-02-30",
+      "from=2026-05-02&to=2026-05-01",
+    ]) {
       const res = await load(bad);
       expect(res.status, bad).toBe(200);
       if (!bad.startsWith("page")) expect(res.data.invalid.length, bad).toBeGreaterThan(0);
@@ -204,8 +269,12 @@ describe("the audit log, readable", () => {
   it("gives a group's manage page its readable log, filtered by actor and action, without staff-only entries for moderators", async () => {
     const w = await world();
     const manage = await import("../../app/routes/g.$slug.manage");
-    db().transaction((tx) => recordAudit(tx, { actorId: w.staff.id, action: "idea.note", targetType: "idea", targetId: String(w.a.id), groupId: w.group.id }), { behavior: "immediate" });
-    const asMod = async (query = "") => (await callLoader(manage as never, getRequest(`/g/${w.group.slug}/manage${query}`, { cookie: await sessionCookie(w.mod.id) }), { slug: w.group.slug })).data;
+    db().transaction((tx) => recordAudit(tx, { actorId: w.staff.id, action: "idea.note", targetType: "idea", targetId: String(w.a.id), groupId: w.group.id }), {
+      behavior: "immediate",
+    });
+    const asMod = async (query = "") =>
+      (await callLoader(manage as never, getRequest(`/g/${w.group.slug}/manage${query}`, { cookie: await sessionCookie(w.mod.id) }), { slug: w.group.slug }))
+        .data;
     const all = await asMod();
     expect(all.log.map((r: { action: string }) => r.action)).not.toContain("idea.note");
     expect(all.logActions).not.toContain("idea.note");

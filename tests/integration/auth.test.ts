@@ -63,7 +63,11 @@ describe("sign in", () => {
     expect(blocked.data.error[""][0]).toBe("Too many failed sign-in attempts. Try again in 15 min, or reset your password.");
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(800);
     // Kept in SQLite, so a restart does not reset it.
-    const row = db().select().from(schema.rateLimits).where(eq(schema.rateLimits.key, `login:account:${user.email}`)).get();
+    const row = db()
+      .select()
+      .from(schema.rateLimits)
+      .where(eq(schema.rateLimits.key, `login:account:${user.email}`))
+      .get();
     expect(row?.count).toBe(10);
   });
 

@@ -34,7 +34,8 @@ const commentNotes = (userId: string) =>
     .where(and(eq(schema.notifications.userId, userId), eq(schema.notifications.kind, "comment")))
     .orderBy(schema.notifications.id)
     .all();
-const notesOf = (userId: string) => db().select().from(schema.notifications).where(eq(schema.notifications.userId, userId)).orderBy(schema.notifications.id).all();
+const notesOf = (userId: string) =>
+  db().select().from(schema.notifications).where(eq(schema.notifications.userId, userId)).orderBy(schema.notifications.id).all();
 const mailsTo = (u: { email: string }, kind = "notify-comment") =>
   db()
     .select()
@@ -42,7 +43,8 @@ const mailsTo = (u: { email: string }, kind = "notify-comment") =>
     .where(and(eq(schema.emailOutbox.toAddress, u.email), eq(schema.emailOutbox.kind, kind)))
     .orderBy(schema.emailOutbox.id)
     .all();
-const setCommentEmails = (u: User, choice: "immediately" | "off") => db().update(schema.users).set({ emailComments: choice }).where(eq(schema.users.id, u.id)).run();
+const setCommentEmails = (u: User, choice: "immediately" | "off") =>
+  db().update(schema.users).set({ emailComments: choice }).where(eq(schema.users.id, u.id)).run();
 
 let counter = 0;
 /** A group with an idea by a Finnish-speaking author, a few followers in either language, and people around them. */
@@ -88,7 +90,12 @@ describe("new comments tell the idea's author and followers", () => {
       const notes = commentNotes(u.id);
       expect(notes, u.name).toHaveLength(1);
       expect(notes[0]).toMatchObject({ groupId: w.group.id, ideaId: w.idea.id, count: 1, readAt: null });
-      expect(notes[0].data).toMatchObject({ name: "Wilma Writer", title: "Offline tickets on the phone", number: String(w.idea.number), commentId: String(first) });
+      expect(notes[0].data).toMatchObject({
+        name: "Wilma Writer",
+        title: "Offline tickets on the phone",
+        number: String(w.idea.number),
+        commentId: String(first),
+      });
     }
     for (const u of [w.writer, w.bystander, outsider]) expect(notesOf(u.id), u.name).toEqual([]);
     // Commenting follows the idea: the writer now hears of the next comment by someone else, not of their own.
@@ -113,17 +120,30 @@ describe("new comments tell the idea's author and followers", () => {
     expect(commentNotes(w.writer.id).map((n) => n.count)).toEqual([1]);
 
     // The notification centre says it with real plurals, in each reader's language.
-    const rowsFor = async (u: User) => (await callLoader(notificationsRoute as never, getRequest("/notifications", { cookie: await sessionCookie(u.id) }))).data.rows as { id: number; kind: string; count: number; href: string }[];
+    const rowsFor = async (u: User) =>
+      (await callLoader(notificationsRoute as never, getRequest("/notifications", { cookie: await sessionCookie(u.id) }))).data.rows as {
+        id: number;
+        kind: string;
+        count: number;
+        href: string;
+      }[];
     const [row] = (await rowsFor(w.followerEn)).filter((r) => r.kind === "comment");
     expect(row.count).toBe(3);
     expect(row.href).toBe(`/g/${w.group.slug}/ideas/${w.idea.number}?comment=${c1}#comment-${c1}`);
-    expect(t("en", "notifications.kind.comment", { count: 3, name: "Wilma Writer", title: "Offline tickets on the phone" })).toBe("3 new comments on “Offline tickets on the phone”, the latest by Wilma Writer.");
-    expect(t("fi", "notifications.kind.comment", { count: 3, name: "Wilma Writer", title: "X" })).toBe("3 uutta kommenttia ideassa ”X”, viimeisin: Wilma Writer.");
+    expect(t("en", "notifications.kind.comment", { count: 3, name: "Wilma Writer", title: "Offline tickets on the phone" })).toBe(
+      "3 new comments on “Offline tickets on the phone”, the latest by Wilma Writer.",
+    );
+    expect(t("fi", "notifications.kind.comment", { count: 3, name: "Wilma Writer", title: "X" })).toBe(
+      "3 uutta kommenttia ideassa ”X”, viimeisin: Wilma Writer.",
+    );
     expect(t("en", "notifications.kind.comment", { count: 1, name: "Wilma Writer", title: "X" })).toBe("Wilma Writer commented on “X”.");
     expect(t("fi", "notifications.kind.comment", { count: 1, name: "Wilma Writer", title: "X" })).toBe("Wilma Writer kommentoi ideaa ”X”.");
 
     // Opening it leads to the first unread comment and marks it read.
-    const opened = await callAction(notificationsRoute as never, postRequest("/notifications", { intent: "open", id: String(note.id) }, { cookie: await sessionCookie(w.followerEn.id) }));
+    const opened = await callAction(
+      notificationsRoute as never,
+      postRequest("/notifications", { intent: "open", id: String(note.id) }, { cookie: await sessionCookie(w.followerEn.id) }),
+    );
     expect(opened.status).toBe(302);
     expect(opened.location).toBe(`/g/${w.group.slug}/ideas/${w.idea.number}?comment=${c1}#comment-${c1}`);
     expect(commentNotes(w.followerEn.id)[0].readAt).toEqual(expect.any(Number));
@@ -148,7 +168,8 @@ describe("new comments tell the idea's author and followers", () => {
   it("keeps at most one unread comment item per reader and idea in the database itself (a partial unique index)", async () => {
     const w = await world();
     w.comment(w.writer, "One");
-    const insert = () => db().insert(schema.notifications).values({ userId: w.followerEn.id, kind: "comment", groupId: w.group.id, ideaId: w.idea.id, data: {} }).run();
+    const insert = () =>
+      db().insert(schema.notifications).values({ userId: w.followerEn.id, kind: "comment", groupId: w.group.id, ideaId: w.idea.id, data: {} }).run();
     expect(insert).toThrow(/UNIQUE/);
     // A read one does not stand in the way, and other kinds are not affected.
     db().update(schema.notifications).set({ readAt: Date.now() }).where(eq(schema.notifications.userId, w.followerEn.id)).run();
@@ -169,7 +190,11 @@ describe("new comments tell the idea's author and followers", () => {
     expect(commentNotes(w.followerFi.id).map((n) => [n.count, n.data.commentId])).toEqual([[1, String(top)]]);
     expect(notesOf(w.author.id).map((n) => n.kind)).toEqual(["comment", "mentioned"]);
     expect(commentNotes(w.author.id)[0].count).toBe(1);
-    expect(notesOf(w.author.id).filter((n) => n.data.commentId === String(reply)).map((n) => n.kind)).toEqual(["mentioned"]);
+    expect(
+      notesOf(w.author.id)
+        .filter((n) => n.data.commentId === String(reply))
+        .map((n) => n.kind),
+    ).toEqual(["mentioned"]);
     // The next plain comment reaches all three through their comment items again.
     w.comment(w.writer2, "Plain");
     expect(commentNotes(w.followerEn.id).map((n) => n.count)).toEqual([1]);
@@ -197,7 +222,9 @@ describe("new comments tell the idea's author and followers", () => {
     raw.transaction(() => {
       for (let i = 0; i < 300; i++) {
         const id = `halfway-${counter}-${i}`;
-        raw.prepare("INSERT INTO users (id, email, name, role, locale, handle, email_comments) VALUES (?, ?, ?, 'member', 'en', ?, 'immediately')").run(id, `${id}@example.test`, `Reader ${i}`, id);
+        raw
+          .prepare("INSERT INTO users (id, email, name, role, locale, handle, email_comments) VALUES (?, ?, ?, 'member', 'en', ?, 'immediately')")
+          .run(id, `${id}@example.test`, `Reader ${i}`, id);
         raw.prepare("INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'member', ?)").run(w.group.id, id, Date.now());
         raw.prepare("INSERT INTO follows (idea_id, user_id, created_at) VALUES (?, ?, ?)").run(w.idea.id, id, Date.now());
         crowd.push(id);
@@ -205,17 +232,24 @@ describe("new comments tell the idea's author and followers", () => {
     })();
     executeOrThrow(addCommentCommand, actorFor(w.writer), { groupId: w.group.id, number: w.idea.number, body: "To all of you", parentId: null });
     // One step at a time (round-robin over every subscriber) until some, not all, have been told.
-    const toldSoFar = () => (raw.prepare("SELECT count(*) AS n FROM notifications WHERE kind = 'comment' AND user_id LIKE 'halfway-%'").get() as { n: number }).n;
+    const toldSoFar = () =>
+      (raw.prepare("SELECT count(*) AS n FROM notifications WHERE kind = 'comment' AND user_id LIKE 'halfway-%'").get() as { n: number }).n;
     for (let i = 0; i < 100 && toldSoFar() === 0; i++) runSteps({ maxSteps: 1 });
     const told = toldSoFar();
     expect(told).toBeGreaterThan(0);
     expect(told).toBeLessThan(crowd.length);
     forgetProgress();
     drainEvents();
-    const perReader = raw.prepare("SELECT user_id, count(*) AS items, sum(count) AS comments FROM notifications WHERE kind = 'comment' AND user_id LIKE 'halfway-%' GROUP BY user_id").all() as { items: number; comments: number }[];
+    const perReader = raw
+      .prepare(
+        "SELECT user_id, count(*) AS items, sum(count) AS comments FROM notifications WHERE kind = 'comment' AND user_id LIKE 'halfway-%' GROUP BY user_id",
+      )
+      .all() as { items: number; comments: number }[];
     expect(perReader).toHaveLength(crowd.length);
     expect(perReader.every((r) => r.items === 1 && r.comments === 1)).toBe(true);
-    const mails = raw.prepare("SELECT to_address, count(*) AS n FROM email_outbox WHERE kind = 'notify-comment' AND to_address LIKE 'halfway-%' GROUP BY to_address").all() as { n: number }[];
+    const mails = raw
+      .prepare("SELECT to_address, count(*) AS n FROM email_outbox WHERE kind = 'notify-comment' AND to_address LIKE 'halfway-%' GROUP BY to_address")
+      .all() as { n: number }[];
     expect(mails).toHaveLength(crowd.length);
     expect(mails.every((m) => m.n === 1)).toBe(true);
     // Later tests count every new-comment e-mail in the outbox.
@@ -245,7 +279,10 @@ describe("new comments tell the idea's author and followers", () => {
     w.follow(w.author, false);
     w.comment(w.writer, "Still going");
     for (const u of [leaver, removed, banned]) {
-      expect(notesOf(u.id).filter((n) => n.kind === "comment"), u.name).toEqual([]);
+      expect(
+        notesOf(u.id).filter((n) => n.kind === "comment"),
+        u.name,
+      ).toEqual([]);
       expect(mailsTo(u), u.name).toEqual([]);
     }
     expect(commentNotes(w.author.id)).toHaveLength(1);
@@ -267,11 +304,21 @@ describe("new comments tell the idea's author and followers", () => {
     setGroupArchived({ actorId: admin.id, groupId: w.group.id, archived: true });
     const archived = findGroupById(w.group.id)!;
     // The addComment command refuses as the page always did: canComment is false in a read-only group (403).
-    expect(addComment({ group: archived, number: w.idea.number, author: actor(w.writer), body: "Too late", parentId: null })).toEqual({ ok: false, error: "notAllowed" });
+    expect(addComment({ group: archived, number: w.idea.number, author: actor(w.writer), body: "Too late", parentId: null })).toEqual({
+      ok: false,
+      error: "notAllowed",
+    });
     expect(commentNotes(w.author.id)).toEqual([]);
     const e = await world();
-    db().update(schema.groups).set({ endsAt: Date.now() - 1_000 }).where(eq(schema.groups.id, e.group.id)).run();
-    expect(addComment({ group: e.group, number: e.idea.number, author: actor(e.writer), body: "Too late", parentId: null })).toEqual({ ok: false, error: "notAllowed" });
+    db()
+      .update(schema.groups)
+      .set({ endsAt: Date.now() - 1_000 })
+      .where(eq(schema.groups.id, e.group.id))
+      .run();
+    expect(addComment({ group: e.group, number: e.idea.number, author: actor(e.writer), body: "Too late", parentId: null })).toEqual({
+      ok: false,
+      error: "notAllowed",
+    });
     expect(commentNotes(e.author.id)).toEqual([]);
   });
 });
@@ -369,13 +416,17 @@ describe("a comment on an idea with thousands of followers", () => {
     const first = timed("First");
     expect(countOf("SELECT count(*) AS n FROM notifications WHERE kind = 'comment' AND idea_id = ? AND user_id LIKE 'crowd-%'", w.idea.id)).toBe(FOLLOWERS);
     const grouped = timed("Second");
-    expect(countOf("SELECT count(*) AS n FROM notifications WHERE kind = 'comment' AND idea_id = ? AND user_id LIKE 'crowd-%' AND count = 2", w.idea.id)).toBe(FOLLOWERS);
+    expect(countOf("SELECT count(*) AS n FROM notifications WHERE kind = 'comment' AND idea_id = ? AND user_id LIKE 'crowd-%' AND count = 2", w.idea.id)).toBe(
+      FOLLOWERS,
+    );
     expect(countOf("SELECT count(*) AS n FROM email_outbox WHERE kind = 'notify-comment' AND to_address LIKE 'crowd-%'")).toBe(0);
     raw.prepare("UPDATE users SET email_comments = 'immediately' WHERE id LIKE 'crowd-%'").run();
     const mail = timed("Third");
     expect(countOf("SELECT count(*) AS n FROM email_outbox WHERE kind = 'notify-comment' AND to_address LIKE 'crowd-%'")).toBe(FOLLOWERS);
     const ms = (t: { lock: number; fanOut: number }) => `${t.lock.toFixed(1)} ms locked + ${t.fanOut.toFixed(0)} ms fan-out`;
-    console.log(`addComment with ${FOLLOWERS} followers: ${ms(first)} (first, e-mail off by default), ${ms(grouped)} (grouped update), ${ms(mail)} (everyone wants e-mail)`);
+    console.log(
+      `addComment with ${FOLLOWERS} followers: ${ms(first)} (first, e-mail off by default), ${ms(grouped)} (grouped update), ${ms(mail)} (everyone wants e-mail)`,
+    );
     // Generous bounds for a loaded 2-core machine; the point is that the write lock no longer grows with the audience.
     for (const t of [first, grouped, mail]) expect(t.lock).toBeLessThan(200);
     expect(first.fanOut).toBeLessThan(5_000);
@@ -416,7 +467,10 @@ describe("the notification centre's order", () => {
     const base = Date.now() - 3_600_000;
     w.comment(w.writer, "Early", null, base);
     // Something else happens to the author after the first comment...
-    db().insert(schema.notifications).values({ userId: w.author.id, kind: "joinApproved", groupId: w.group.id, data: {}, createdAt: base + 60_000 }).run();
+    db()
+      .insert(schema.notifications)
+      .values({ userId: w.author.id, kind: "joinApproved", groupId: w.group.id, data: {}, createdAt: base + 60_000 })
+      .run();
     expect(listNotifications({ userId: w.author.id, page: 1, isStaff: false }).rows.map((r) => r.kind)).toEqual(["joinApproved", "comment"]);
     // ...and a later comment brings the discussion back to the top.
     w.comment(w.writer2, "Later", null, base + 120_000);

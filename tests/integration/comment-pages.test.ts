@@ -22,7 +22,9 @@ async function discussion(specs: Spec[]) {
   const member = await createUser({ name: "Pia Poster" });
   addMember(group.id, member.id);
   const idea = makeIdea({ groupId: group.id, boardId: board.id, authorId: member.id, title: "A very long discussion" });
-  const insert = db().$client.prepare("INSERT INTO comments (idea_id, group_id, parent_id, author_id, body, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  const insert = db().$client.prepare(
+    "INSERT INTO comments (idea_id, group_id, parent_id, author_id, body, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+  );
   const visible: number[] = [];
   const tops: number[] = [];
   const replyIds: number[][] = [];
@@ -56,7 +58,15 @@ function expectBounded(page: CommentPage) {
 }
 
 /** 260 conversations: most plain, every ninth with four replies, a few deleted with and without replies. */
-const SPECS: Spec[] = Array.from({ length: 260 }, (_, i) => (i % 9 === 0 ? { replies: 4, deletedReplies: i % 27 === 0 ? 1 : 0 } : i % 31 === 5 ? { replies: 0, deletedTop: true } : i % 37 === 6 ? { replies: 2, deletedTop: true } : { replies: 0 }));
+const SPECS: Spec[] = Array.from({ length: 260 }, (_, i) =>
+  i % 9 === 0
+    ? { replies: 4, deletedReplies: i % 27 === 0 ? 1 : 0 }
+    : i % 31 === 5
+      ? { replies: 0, deletedTop: true }
+      : i % 37 === 6
+        ? { replies: 2, deletedTop: true }
+        : { replies: 0 },
+);
 
 describe("a long discussion in pages", () => {
   it("walks back from the latest page to the first and forward again, every comment exactly once, no page over the bounds", async () => {
@@ -92,7 +102,11 @@ describe("a long discussion in pages", () => {
   });
 
   it("keeps a conversation whole: a huge one is a page of its own, and the pages around it still tile", async () => {
-    const specs: Spec[] = [...Array.from({ length: 40 }, () => ({ replies: 1 })), { replies: COMMENTS_PER_PAGE + 50 }, ...Array.from({ length: 40 }, () => ({ replies: 0 }))];
+    const specs: Spec[] = [
+      ...Array.from({ length: 40 }, () => ({ replies: 1 })),
+      { replies: COMMENTS_PER_PAGE + 50 },
+      ...Array.from({ length: 40 }, () => ({ replies: 0 })),
+    ];
     const d = await discussion(specs);
     const seen: number[] = [];
     let page = listComments({ group: d.group, ideaId: d.idea.id, viewerId: d.member.id, show: "first" });
@@ -126,7 +140,11 @@ describe("a long discussion in pages", () => {
   it("serves old ?comments=all links, ?before= and ?comment= through the idea page's loader, each one bounded page", async () => {
     const d = await discussion(SPECS);
     const cookie = await sessionCookie(d.member.id);
-    const load = (search: string) => callLoader(ideaRoute as never, getRequest(`/g/${d.group.slug}/ideas/${d.idea.number}${search}`, { cookie }), { slug: d.group.slug, number: String(d.idea.number) });
+    const load = (search: string) =>
+      callLoader(ideaRoute as never, getRequest(`/g/${d.group.slug}/ideas/${d.idea.number}${search}`, { cookie }), {
+        slug: d.group.slug,
+        number: String(d.idea.number),
+      });
     const all = await load("?comments=all");
     expect(all.status).toBe(200);
     expect(all.data.comments.threads.length).toBeLessThanOrEqual(THREADS_PER_PAGE);

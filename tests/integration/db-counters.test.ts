@@ -69,7 +69,18 @@ describe("board idea counters", () => {
     for (let i = 0; i < 3; i++) makeIdea({ groupId: group.id, boardId: other.id, authorId: writer.id, title: `Other idea ${i}` });
     changeStatus({ group, number: 1, actor: { id: staff.id, name: staff.name, role: staff.role }, status: "planned", response: "Coming in spring." });
     withdrawIdea({ group, number: 2, userId: writer.id, readOnly: false });
-    const query = { groupId: group.id, viewerId: writer.id, sort: "top" as const, status: null, tagId: null, mine: false, voted: false, q: "", page: 1, pageSize: 5 };
+    const query = {
+      groupId: group.id,
+      viewerId: writer.id,
+      sort: "top" as const,
+      status: null,
+      tagId: null,
+      mine: false,
+      voted: false,
+      q: "",
+      page: 1,
+      pageSize: 5,
+    };
 
     const onBoard = listIdeas({ ...query, boardId: board.id });
     expect(onBoard.total).toBe(6);
@@ -87,7 +98,11 @@ describe("board idea counters", () => {
 
 describe("group waiting counters", () => {
   const waiting = (groupId: string) =>
-    (db().$client.prepare("SELECT count(*) AS n FROM ideas WHERE group_id = ? AND first_response_at IS NULL AND withdrawn_at IS NULL AND status <> 'merged'").get(groupId) as { n: number }).n;
+    (
+      db()
+        .$client.prepare("SELECT count(*) AS n FROM ideas WHERE group_id = ? AND first_response_at IS NULL AND withdrawn_at IS NULL AND status <> 'merged'")
+        .get(groupId) as { n: number }
+    ).n;
   const waitingCounter = (groupId: string) => (db().$client.prepare("SELECT waiting_count AS n FROM groups WHERE id = ?").get(groupId) as { n: number }).n;
 
   it("equal the waiting ideas after posting, answering, withdrawing, merging and deleting; overdue is counted from the target", async () => {
@@ -132,7 +147,13 @@ describe("group waiting counters", () => {
     expect(findGroupBySlug(group.slug)).toEqual(findGroupById(group.id));
     expect(findGroupBySlug(group.slug)?.waitingCount).toBe(2);
     expect(listQueue({ groupId: null, page: 1, now }).total).toBe(
-      (db().$client.prepare("SELECT count(*) AS n FROM ideas i JOIN groups g ON g.id = i.group_id WHERE i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged' AND g.archived_at IS NULL AND (g.ends_at IS NULL OR g.ends_at > ?)").get(now) as { n: number }).n,
+      (
+        db()
+          .$client.prepare(
+            "SELECT count(*) AS n FROM ideas i JOIN groups g ON g.id = i.group_id WHERE i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged' AND g.archived_at IS NULL AND (g.ends_at IS NULL OR g.ends_at > ?)",
+          )
+          .get(now) as { n: number }
+      ).n,
     );
   });
 });
@@ -149,7 +170,9 @@ describe("migration 0005", () => {
     old.prepare("INSERT INTO users (id, email, name, handle) VALUES ('u1', 'u1@example.test', 'U', 'u')").run();
     old.prepare("INSERT INTO groups (id, slug, name) VALUES ('g1', 'g1', 'G')").run();
     old.prepare("INSERT INTO boards (id, group_id, slug, name) VALUES (1, 'g1', 'a', 'A'), (2, 'g1', 'b', 'B'), (3, 'g1', 'c', 'C')").run();
-    const insert = old.prepare("INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, withdrawn_at) VALUES ('g1', ?, ?, 'u1', ?, '', ?, ?)");
+    const insert = old.prepare(
+      "INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, withdrawn_at) VALUES ('g1', ?, ?, 'u1', ?, '', ?, ?)",
+    );
     [
       [1, "open", null],
       [1, "planned", null],
@@ -186,7 +209,9 @@ describe("migration 0007", () => {
     old.prepare("INSERT INTO users (id, email, name, handle) VALUES ('u1', 'u1@example.test', 'U', 'u')").run();
     old.prepare("INSERT INTO groups (id, slug, name) VALUES ('g1', 'g1', 'G'), ('g2', 'g2', 'H')").run();
     old.prepare("INSERT INTO boards (id, group_id, slug, name) VALUES (1, 'g1', 'a', 'A'), (2, 'g2', 'a', 'A')").run();
-    const insert = old.prepare("INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, withdrawn_at, first_response_at) VALUES (?, ?, ?, 'u1', ?, '', ?, ?, ?)");
+    const insert = old.prepare(
+      "INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, withdrawn_at, first_response_at) VALUES (?, ?, ?, 'u1', ?, '', ?, ?, ?)",
+    );
     [
       ["g1", 1, "open", null, null],
       ["g1", 1, "open", null, null],

@@ -24,10 +24,16 @@ describe("demo notifications", () => {
     const comments = rows.filter((r) => r.kind === "comment");
     expect(comments.length).toBeGreaterThan(0);
     for (const c of comments) {
-      const latest = db().select().from(schema.comments).where(eq(schema.comments.id, Number(c.data.latestCommentId ?? c.data.commentId))).get()!;
+      const latest = db()
+        .select()
+        .from(schema.comments)
+        .where(eq(schema.comments.id, Number(c.data.latestCommentId ?? c.data.commentId)))
+        .get()!;
       expect(c.createdAt).toBe(latest.createdAt);
     }
-    const perIdea = db().$client.prepare("SELECT user_id, idea_id, count(*) AS n FROM notifications WHERE kind = 'comment' AND read_at IS NULL GROUP BY 1, 2 HAVING n > 1").all();
+    const perIdea = db()
+      .$client.prepare("SELECT user_id, idea_id, count(*) AS n FROM notifications WHERE kind = 'comment' AND read_at IS NULL GROUP BY 1, 2 HAVING n > 1")
+      .all();
     expect(perIdea).toEqual([]);
   }, 120_000);
 });

@@ -11,11 +11,17 @@ import { CAN_VIEW_GROUP_SQL, canViewGroupSql, canViewGroupWhere, viewerCanViewGr
 import { canEditIdea, canViewGroup, isIdeaLive, isOrgStaff } from "../../app/policy";
 
 const c = () => db().$client;
-const n = (sql: string, ...params: unknown[]) => c().prepare(sql).pluck().get(...params) as number;
+const n = (sql: string, ...params: unknown[]) =>
+  c()
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
 
 type Facts = { status: IdeaStatus; withdrawnAt: number | null; firstResponseAt: number | null };
 /** Every combination of what the rules read: 7 statuses x withdrawn or not x answered or not. */
-const COMBINATIONS: Facts[] = IDEA_STATUSES.flatMap((status) => [null, 1_000].flatMap((withdrawnAt) => [null, 2_000].map((firstResponseAt) => ({ status, withdrawnAt, firstResponseAt }))));
+const COMBINATIONS: Facts[] = IDEA_STATUSES.flatMap((status) =>
+  [null, 1_000].flatMap((withdrawnAt) => [null, 2_000].map((firstResponseAt) => ({ status, withdrawnAt, firstResponseAt }))),
+);
 
 let number = 0;
 const GROUPS = ["g-rules-a", "g-rules-b"];
@@ -25,20 +31,31 @@ const groupOf = (boardId: number) => (boardId === 903 ? GROUPS[1] : GROUPS[0]);
 function insertIdea(boardId: number, f: Facts): number {
   return Number(
     c()
-      .prepare("INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, withdrawn_at, first_response_at) VALUES (?, ?, ?, 'u-rules', 'Idea', '', ?, ?, ?)")
+      .prepare(
+        "INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, withdrawn_at, first_response_at) VALUES (?, ?, ?, 'u-rules', 'Idea', '', ?, ?, ?)",
+      )
       .run(groupOf(boardId), boardId, ++number, f.status, f.withdrawnAt, f.firstResponseAt).lastInsertRowid,
   );
 }
-const setFacts = (id: number, f: Facts) => c().prepare("UPDATE ideas SET status = ?, withdrawn_at = ?, first_response_at = ? WHERE id = ?").run(f.status, f.withdrawnAt, f.firstResponseAt, id);
+const setFacts = (id: number, f: Facts) =>
+  c().prepare("UPDATE ideas SET status = ?, withdrawn_at = ?, first_response_at = ? WHERE id = ?").run(f.status, f.withdrawnAt, f.firstResponseAt, id);
 
 /** The counters the triggers keep, against the rows counted with the TypeScript twin. */
 function expectCountersAgree() {
-  const ideas = c().prepare("SELECT board_id AS boardId, group_id AS groupId, status, withdrawn_at AS withdrawnAt, first_response_at AS firstResponseAt FROM ideas WHERE group_id IN (?, ?)").all(...GROUPS) as (Facts & { boardId: number; groupId: string })[];
-  for (const boardId of BOARDS) expect(n("SELECT idea_count FROM boards WHERE id = ?", boardId), `board ${boardId}`).toBe(ideas.filter((i) => i.boardId === boardId && isListed(i)).length);
-  for (const groupId of GROUPS) expect(n("SELECT waiting_count FROM groups WHERE id = ?", groupId), groupId).toBe(ideas.filter((i) => i.groupId === groupId && isWaiting(i)).length);
+  const ideas = c()
+    .prepare(
+      "SELECT board_id AS boardId, group_id AS groupId, status, withdrawn_at AS withdrawnAt, first_response_at AS firstResponseAt FROM ideas WHERE group_id IN (?, ?)",
+    )
+    .all(...GROUPS) as (Facts & { boardId: number; groupId: string })[];
+  for (const boardId of BOARDS)
+    expect(n("SELECT idea_count FROM boards WHERE id = ?", boardId), `board ${boardId}`).toBe(ideas.filter((i) => i.boardId === boardId && isListed(i)).length);
+  for (const groupId of GROUPS)
+    expect(n("SELECT waiting_count FROM groups WHERE id = ?", groupId), groupId).toBe(ideas.filter((i) => i.groupId === groupId && isWaiting(i)).length);
   // The partial indexes hold exactly the waiting ideas.
   expect(n("SELECT count(*) FROM ideas INDEXED BY ideas_waiting_idx WHERE waiting = 1 AND group_id IN (?, ?)", ...GROUPS)).toBe(ideas.filter(isWaiting).length);
-  expect(n("SELECT count(*) FROM ideas INDEXED BY ideas_group_waiting_idx WHERE group_id = ? AND waiting = 1", GROUPS[1])).toBe(ideas.filter((i) => i.groupId === GROUPS[1] && isWaiting(i)).length);
+  expect(n("SELECT count(*) FROM ideas INDEXED BY ideas_group_waiting_idx WHERE group_id = ? AND waiting = 1", GROUPS[1])).toBe(
+    ideas.filter((i) => i.groupId === GROUPS[1] && isWaiting(i)).length,
+  );
 }
 
 beforeAll(() => {
@@ -86,7 +103,9 @@ describe("listed and waiting", () => {
     for (const id of ids.slice(0, 10)) c().prepare("UPDATE ideas SET board_id = 901, group_id = ? WHERE id = ?").run(GROUPS[0], id);
     expectCountersAgree();
     // Updates that touch nothing the rules read leave the counters alone.
-    c().prepare("UPDATE ideas SET vote_count = vote_count + 1, title = 'Renamed' WHERE group_id IN (?, ?)").run(...GROUPS);
+    c()
+      .prepare("UPDATE ideas SET vote_count = vote_count + 1, title = 'Renamed' WHERE group_id IN (?, ?)")
+      .run(...GROUPS);
     expectCountersAgree();
     c().prepare("DELETE FROM ideas WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(ids));
     expectCountersAgree();
@@ -94,7 +113,9 @@ describe("listed and waiting", () => {
 
   it("is spelled once in the live schema: indexes and triggers read the columns, the table holds predicates.ts's expressions", () => {
     const spelled = c()
-      .prepare("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger', 'view') AND (sql LIKE '%withdrawn_at IS NULL%' OR sql LIKE '%first_response_at IS NULL%' OR sql LIKE '%<> ''merged''%') ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger', 'view') AND (sql LIKE '%withdrawn_at IS NULL%' OR sql LIKE '%first_response_at IS NULL%' OR sql LIKE '%<> ''merged''%') ORDER BY name",
+      )
       .pluck()
       .all();
     expect(spelled).toEqual([]);
@@ -102,12 +123,25 @@ describe("listed and waiting", () => {
     expect(table).toContain(`\`listed\` integer GENERATED ALWAYS AS (${LISTED_SQL}) VIRTUAL NOT NULL`);
     expect(table).toContain(`\`waiting\` integer GENERATED ALWAYS AS (${WAITING_SQL}) VIRTUAL NOT NULL`);
     const users = c().prepare("SELECT name FROM sqlite_master WHERE sql LIKE '%listed%' OR sql LIKE '%waiting%' ORDER BY type, name").pluck().all();
-    expect(users).toEqual(expect.arrayContaining(["boards_idea_count_delete", "boards_idea_count_insert", "boards_idea_count_update", "groups_waiting_count_delete", "groups_waiting_count_insert", "groups_waiting_count_update", "ideas_group_waiting_idx", "ideas_waiting_idx"]));
+    expect(users).toEqual(
+      expect.arrayContaining([
+        "boards_idea_count_delete",
+        "boards_idea_count_insert",
+        "boards_idea_count_update",
+        "groups_waiting_count_delete",
+        "groups_waiting_count_insert",
+        "groups_waiting_count_update",
+        "ideas_group_waiting_idx",
+        "ideas_waiting_idx",
+      ]),
+    );
   });
 });
 
 describe("group visibility", () => {
-  const people: { id: string; role: OrgRole; state: MembershipState | null }[] = ORG_ROLES.flatMap((role) => [null, ...MEMBERSHIP_STATES].map((state) => ({ id: `v-${role}-${state ?? "none"}`, role, state })));
+  const people: { id: string; role: OrgRole; state: MembershipState | null }[] = ORG_ROLES.flatMap((role) =>
+    [null, ...MEMBERSHIP_STATES].map((state) => ({ id: `v-${role}-${state ?? "none"}`, role, state })),
+  );
   const group = "g-visibility";
 
   beforeAll(() => {
@@ -118,14 +152,28 @@ describe("group visibility", () => {
     }
   });
 
-  const expected = () => people.filter((p) => canViewGroup({ orgRole: p.role, membership: p.state ? { state: p.state, role: "member" } : null })).map((p) => p.id).sort();
+  const expected = () =>
+    people
+      .filter((p) => canViewGroup({ orgRole: p.role, membership: p.state ? { state: p.state, role: "member" } : null }))
+      .map((p) => p.id)
+      .sort();
 
   it("the SQL fragment, its drizzle form and policy.canViewGroup agree for every organisation role and membership state", () => {
     expect(expected().length).toBeGreaterThan(0);
     expect(expected().length).toBeLessThan(people.length);
-    const raw = c().prepare(`SELECT u.id FROM users u LEFT JOIN memberships m ON m.group_id = ? AND m.user_id = u.id WHERE u.id LIKE 'v-%' AND ${CAN_VIEW_GROUP_SQL} ORDER BY u.id`).pluck().all(group);
+    const raw = c()
+      .prepare(
+        `SELECT u.id FROM users u LEFT JOIN memberships m ON m.group_id = ? AND m.user_id = u.id WHERE u.id LIKE 'v-%' AND ${CAN_VIEW_GROUP_SQL} ORDER BY u.id`,
+      )
+      .pluck()
+      .all(group);
     expect(raw).toEqual(expected());
-    const aliased = c().prepare(`SELECT p.id FROM users p LEFT JOIN memberships x ON x.group_id = ? AND x.user_id = p.id WHERE p.id LIKE 'v-%' AND ${canViewGroupSql("x", "p")} ORDER BY p.id`).pluck().all(group);
+    const aliased = c()
+      .prepare(
+        `SELECT p.id FROM users p LEFT JOIN memberships x ON x.group_id = ? AND x.user_id = p.id WHERE p.id LIKE 'v-%' AND ${canViewGroupSql("x", "p")} ORDER BY p.id`,
+      )
+      .pluck()
+      .all(group);
     expect(aliased).toEqual(expected());
     const built = db()
       .select({ id: schema.users.id })
@@ -141,7 +189,11 @@ describe("group visibility", () => {
 
   it("for one viewer whose role is known: staff see the group, others by their active membership", () => {
     for (const p of people) {
-      const seen = n(`SELECT count(*) FROM users u LEFT JOIN memberships m ON m.group_id = ? AND m.user_id = u.id WHERE u.id = ? AND ${viewerCanViewGroupSql(isOrgStaff(p.role), "m")}`, group, p.id);
+      const seen = n(
+        `SELECT count(*) FROM users u LEFT JOIN memberships m ON m.group_id = ? AND m.user_id = u.id WHERE u.id = ? AND ${viewerCanViewGroupSql(isOrgStaff(p.role), "m")}`,
+        group,
+        p.id,
+      );
       expect(seen === 1, p.id).toBe(expected().includes(p.id));
     }
   });

@@ -13,7 +13,10 @@ import { rows, value } from "../support/db";
 // the end, a fan-out delivers exactly once per (event, subscriber, recipient) across crashes and repeated runs, a
 // failing subscriber does not hold up the others, and a notification exists if and only if its change does.
 
-const run = (sql: string, ...params: unknown[]) => db().$client.prepare(sql).run(...params);
+const run = (sql: string, ...params: unknown[]) =>
+  db()
+    .$client.prepare(sql)
+    .run(...params);
 
 /** A command that records `comment.deleted` for no group (no app subscriber acts on it), then fails if asked. */
 const record = defineCommand({
@@ -96,7 +99,8 @@ describe("cursors", () => {
 describe("exactly once", () => {
   const recipients = Array.from({ length: 250 }, (_, i) => ({ id: `r${String(249 - i).padStart(3, "0")}` }));
   let computed = 0;
-  const written = (name: string) => rows("SELECT recipient, count(*) AS n FROM test_rows WHERE subscriber = ? GROUP BY recipient", name) as { recipient: string; n: number }[];
+  const written = (name: string) =>
+    rows("SELECT recipient, count(*) AS n FROM test_rows WHERE subscriber = ? GROUP BY recipient", name) as { recipient: string; n: number }[];
   const fanOutSubscriber = (name: string, failOnBatch?: { batch: number; times: number }) => {
     let batches = 0;
     let failures = 0;
@@ -207,7 +211,11 @@ describe("failures", () => {
     expect(attempts).toBe(MAX_EVENT_FAILURES);
     expect(handled).toEqual([502]);
     expect(lines.at(-1)).toMatch(/test\.poison skipped event #\d+ \(comment\.deleted\) after 5 failed attempts/);
-    const [audit] = rows("SELECT actor_id, target_type, details FROM audit_log WHERE action = 'events.skip'") as { actor_id: string | null; target_type: string; details: string }[];
+    const [audit] = rows("SELECT actor_id, target_type, details FROM audit_log WHERE action = 'events.skip'") as {
+      actor_id: string | null;
+      target_type: string;
+      details: string;
+    }[];
     expect(audit).toMatchObject({ actor_id: null, target_type: "event" });
     expect(JSON.parse(audit!.details)).toMatchObject({ subscriber: "test.poison", type: "comment.deleted", attempts: 5, reason: "cannot handle this one" });
   });
@@ -217,7 +225,14 @@ describe("the promise: a notification exists if and only if its change does", ()
   it("tells the author, voters and followers of a status change once each, never the actor, only those who still see the group", async () => {
     const group = makeGroup();
     const board = makeBoard(group.id);
-    const [author, voter, follower, both, left, fi] = await Promise.all([createUser(), createUser(), createUser(), createUser(), createUser(), createUser({ locale: "fi" })]);
+    const [author, voter, follower, both, left, fi] = await Promise.all([
+      createUser(),
+      createUser(),
+      createUser(),
+      createUser(),
+      createUser(),
+      createUser({ locale: "fi" }),
+    ]);
     for (const u of [author, voter, follower, both, fi]) addMember(group.id, u.id);
     addMember(group.id, left.id, { state: "left" });
     const idea = makeIdea({ groupId: group.id, boardId: board.id, authorId: author.id });
@@ -233,10 +248,21 @@ describe("the promise: a notification exists if and only if its change does", ()
     // Nothing yet inside the command's transaction: the subscriber runs after the commit.
     expect(value("SELECT count(*) FROM notifications WHERE kind = 'status' AND group_id = ?", group.id)).toBe(0);
     drainEvents();
-    const told = rows("SELECT user_id AS userId, count(*) AS n FROM notifications WHERE kind = 'status' AND group_id = ? GROUP BY user_id", group.id) as { userId: string; n: number }[];
+    const told = rows("SELECT user_id AS userId, count(*) AS n FROM notifications WHERE kind = 'status' AND group_id = ? GROUP BY user_id", group.id) as {
+      userId: string;
+      n: number;
+    }[];
     expect(told.map((r) => r.userId).sort()).toEqual([author.id, voter.id, follower.id, both.id, fi.id].sort());
     expect(told.every((r) => r.n === 1)).toBe(true);
-    const emails = rows("SELECT to_address AS toAddress, subject, text_body AS text, headers FROM email_outbox WHERE kind = 'notify-status' AND to_address IN (?, ?, ?, ?, ?, ?)", author.email, voter.email, follower.email, both.email, fi.email, left.email) as { toAddress: string; subject: string; text: string; headers: string }[];
+    const emails = rows(
+      "SELECT to_address AS toAddress, subject, text_body AS text, headers FROM email_outbox WHERE kind = 'notify-status' AND to_address IN (?, ?, ?, ?, ?, ?)",
+      author.email,
+      voter.email,
+      follower.email,
+      both.email,
+      fi.email,
+      left.email,
+    ) as { toAddress: string; subject: string; text: string; headers: string }[];
     expect(emails.map((e) => e.toAddress).sort()).toEqual([author.email, voter.email, both.email, fi.email].sort());
     const finnish = emails.find((e) => e.toAddress === fi.email)!;
     expect(finnish.text).toContain("Suunnitteilla");

@@ -23,7 +23,9 @@ function child(args: string[]) {
   let output = "";
   process_.stdout!.on("data", (d) => (output += d));
   process_.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => process_.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    process_.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   return { process: process_, output: () => output, exited };
 }
 
@@ -75,6 +77,8 @@ describe("a fan-out killed midway", () => {
     expect(mailed).toEqual({ n: audience, people: audience });
     expect(value("SELECT count(*) FROM email_outbox WHERE kind = 'notify-status' AND to_address = ?", crowd.emails[9_999])).toBe(1);
     // The event is done for the subscriber: its cursor passed it.
-    expect(value("SELECT event_id FROM event_cursors WHERE subscriber = 'loop.status-changed'")).toBe(value("SELECT max(id) FROM domain_events WHERE type = 'idea.status_changed'"));
+    expect(value("SELECT event_id FROM event_cursors WHERE subscriber = 'loop.status-changed'")).toBe(
+      value("SELECT max(id) FROM domain_events WHERE type = 'idea.status_changed'"),
+    );
   });
 });

@@ -50,7 +50,13 @@ const OUTSIDERS: Persona[] = ["anonymous", "nonMember", "otherGroup", "banned"];
 const expectStatus = (persona: Persona, insiders: Partial<Record<Persona, number>>) => (OUTSIDERS.includes(persona) ? 404 : (insiders[persona] ?? 200));
 
 describe("group pages", () => {
-  const pages: { name: string; mod: { loader: never }; path: (s: string) => string; params?: () => Record<string, string>; insiders: Partial<Record<Persona, number>> }[] = [
+  const pages: {
+    name: string;
+    mod: { loader: never };
+    path: (s: string) => string;
+    params?: () => Record<string, string>;
+    insiders: Partial<Record<Persona, number>>;
+  }[] = [
     { name: "layout", mod: layout as never, path: (s) => `/g/${s}`, insiders: {} },
     { name: "home", mod: home as never, path: (s) => `/g/${s}`, insiders: {} },
     { name: "directory", mod: members as never, path: (s) => `/g/${s}/members`, insiders: {} },
@@ -85,11 +91,31 @@ describe("group actions", () => {
   // insiders who are turned away and how; every other insider must get through (200 or a redirect).
   const actions: { name: string; mod: { action: never }; fields: (n: number) => Record<string, string>; refused: Partial<Record<Persona, number>> }[] = [
     // n counts the calls that get through, so the role alternates and each one is a real change.
-    { name: "manage: change role", mod: manage as never, fields: (n) => ({ intent: "role", userId: targetId, role: n % 2 === 0 ? "moderator" : "member" }), refused: { member: 403 } },
-    { name: "invitations: invite", mod: invitations as never, fields: () => ({ intent: "invite", emails: `x${Math.random()}@example.test` }), refused: { member: 403 } },
+    {
+      name: "manage: change role",
+      mod: manage as never,
+      fields: (n) => ({ intent: "role", userId: targetId, role: n % 2 === 0 ? "moderator" : "member" }),
+      refused: { member: 403 },
+    },
+    {
+      name: "invitations: invite",
+      mod: invitations as never,
+      fields: () => ({ intent: "invite", emails: `x${Math.random()}@example.test` }),
+      refused: { member: 403 },
+    },
     // The invitation does not exist: managers get 404 from the model, a member is refused before that.
-    { name: "invitations: revoke", mod: invitations as never, fields: () => ({ intent: "revoke", invitationId: "nope" }), refused: { member: 403, moderator: 404, staff: 404, admin: 404 } },
-    { name: "updates: create", mod: updates as never, fields: () => ({ intent: "create", title: "Hello there", body: "Body" }), refused: { member: 403, moderator: 403 } },
+    {
+      name: "invitations: revoke",
+      mod: invitations as never,
+      fields: () => ({ intent: "revoke", invitationId: "nope" }),
+      refused: { member: 403, moderator: 404, staff: 404, admin: 404 },
+    },
+    {
+      name: "updates: create",
+      mod: updates as never,
+      fields: () => ({ intent: "create", title: "Hello there", body: "Body" }),
+      refused: { member: 403, moderator: 403 },
+    },
     { name: "settings: restore", mod: settings as never, fields: () => ({ intent: "restore" }), refused: { member: 403, moderator: 403, staff: 403 } },
     // Staff and admins see the group without belonging to it: there is no membership of theirs to edit.
     { name: "my membership: intro", mod: me as never, fields: () => ({ intent: "intro", intro: "Hi!" }), refused: { staff: 404, admin: 404 } },

@@ -33,7 +33,19 @@ import { snapshotOf } from "../support/db";
 import { makePersonas, type Persona } from "../support/personas";
 
 // Everything a groups command may write.
-const TABLES = ["groups", "memberships", "invitations", "group_posts", "boards", "audit_log", "notifications", "email_outbox", "domain_events", "rate_limits", "users"] as const;
+const TABLES = [
+  "groups",
+  "memberships",
+  "invitations",
+  "group_posts",
+  "boards",
+  "audit_log",
+  "notifications",
+  "email_outbox",
+  "domain_events",
+  "rate_limits",
+  "users",
+] as const;
 type World = Awaited<ReturnType<typeof makePersonas>>;
 type Someone = Exclude<Persona, "anonymous">;
 const SOMEONE: Someone[] = ["nonMember", "otherGroup", "banned", "member", "moderator", "staff", "admin"];
@@ -50,7 +62,12 @@ async function person(groupId: string, options: { state?: "active" | "requested"
 /** An invitation sent two minutes ago (so it may be resent now). */
 function invitation(w: World): string {
   const email = `inv-${Math.random().toString(36).slice(2)}@example.test`;
-  executeOrThrow(inviteMembers, actorOf(w, "moderator"), { groupId: w.group.id, entries: [{ email, name: null }], message: null }, { now: Date.now() - 120_000 });
+  executeOrThrow(
+    inviteMembers,
+    actorOf(w, "moderator"),
+    { groupId: w.group.id, entries: [{ email, name: null }], message: null },
+    { now: Date.now() - 120_000 },
+  );
   return db().select().from(schema.invitations).where(eq(schema.invitations.email, email)).get()!.id;
 }
 
@@ -70,7 +87,17 @@ const adminsOnly = { ...outsiders404, member: 403, moderator: 403, staff: 403 };
 const staffOnly = { ...outsiders404, member: 403, moderator: 403 };
 const groupValues = (w: World) => {
   const g = findGroupById(w.group.id)!;
-  return { name: g.name, slug: g.slug, description: g.description, joinPolicy: g.joinPolicy, screeningQuestion: g.screeningQuestion, responseTargetDays: g.responseTargetDays, capacity: g.capacity, startsAt: g.startsAt, endsAt: g.endsAt };
+  return {
+    name: g.name,
+    slug: g.slug,
+    description: g.description,
+    joinPolicy: g.joinPolicy,
+    screeningQuestion: g.screeningQuestion,
+    responseTargetDays: g.responseTargetDays,
+    capacity: g.capacity,
+    startsAt: g.startsAt,
+    endsAt: g.endsAt,
+  };
 };
 const newPost = (w: World) => executeOrThrow(publishUpdate, actorOf(w, "staff"), { groupId: w.group.id, title: "An update", body: "Text", pinned: false }).id;
 
@@ -78,28 +105,96 @@ const CASES: Case[] = [
   {
     name: "group.create",
     command: createGroup as never,
-    input: (_w, who) => ({ group: { name: `New ${who}`, slug: `new-${who}-${Math.random().toString(36).slice(2, 8)}`, description: "", joinPolicy: "invite", screeningQuestion: null, responseTargetDays: 7, capacity: null, startsAt: null, endsAt: null } }),
+    input: (_w, who) => ({
+      group: {
+        name: `New ${who}`,
+        slug: `new-${who}-${Math.random().toString(36).slice(2, 8)}`,
+        description: "",
+        joinPolicy: "invite",
+        screeningQuestion: null,
+        responseTargetDays: 7,
+        capacity: null,
+        startsAt: null,
+        endsAt: null,
+      },
+    }),
     // Not a group's matter: everyone but an admin is refused alike.
     refused: { nonMember: 403, otherGroup: 403, banned: 403, member: 403, moderator: 403, staff: 403 },
   },
   { name: "group.update", command: updateGroup as never, input: (w) => ({ groupId: w.group.id, group: groupValues(w) }), refused: adminsOnly },
   { name: "group.archive (restore)", command: setGroupArchived as never, input: (w) => ({ groupId: w.group.id, archived: false }), refused: adminsOnly },
   // Banned people do not see the join page; everyone else may ask (members are told they are in already).
-  { name: "member.join", command: joinGroup as never, group: { joinPolicy: "request" }, input: (w) => ({ groupId: w.group.id, answer: null }), refused: { banned: 404 } },
-  { name: "member.join (invitation only)", command: joinGroup as never, input: (w) => ({ groupId: w.group.id, answer: null }), refused: Object.fromEntries(SOMEONE.map((p) => [p, 404])) },
-  { name: "member.decide_request", command: decideJoinRequest as never, input: async (w) => ({ groupId: w.group.id, userId: (await person(w.group.id, { state: "requested" })).id, approve: true, message: null }), refused: managers },
-  { name: "member.change_role", command: changeMemberRole as never, input: async (w) => ({ groupId: w.group.id, userId: (await person(w.group.id)).id, role: "moderator" }), refused: managers },
-  { name: "member.end (remove)", command: endMembership as never, input: async (w) => ({ groupId: w.group.id, userId: (await person(w.group.id)).id, ban: false, reason: null }), refused: managers },
-  { name: "member.end (ban)", command: endMembership as never, input: async (w) => ({ groupId: w.group.id, userId: (await person(w.group.id)).id, ban: true, reason: "spam" }), refused: managers },
-  { name: "member.lift_ban", command: liftBan as never, input: async (w) => ({ groupId: w.group.id, userId: (await person(w.group.id, { state: "banned" })).id }), refused: managers },
+  {
+    name: "member.join",
+    command: joinGroup as never,
+    group: { joinPolicy: "request" },
+    input: (w) => ({ groupId: w.group.id, answer: null }),
+    refused: { banned: 404 },
+  },
+  {
+    name: "member.join (invitation only)",
+    command: joinGroup as never,
+    input: (w) => ({ groupId: w.group.id, answer: null }),
+    refused: Object.fromEntries(SOMEONE.map((p) => [p, 404])),
+  },
+  {
+    name: "member.decide_request",
+    command: decideJoinRequest as never,
+    input: async (w) => ({ groupId: w.group.id, userId: (await person(w.group.id, { state: "requested" })).id, approve: true, message: null }),
+    refused: managers,
+  },
+  {
+    name: "member.change_role",
+    command: changeMemberRole as never,
+    input: async (w) => ({ groupId: w.group.id, userId: (await person(w.group.id)).id, role: "moderator" }),
+    refused: managers,
+  },
+  {
+    name: "member.end (remove)",
+    command: endMembership as never,
+    input: async (w) => ({ groupId: w.group.id, userId: (await person(w.group.id)).id, ban: false, reason: null }),
+    refused: managers,
+  },
+  {
+    name: "member.end (ban)",
+    command: endMembership as never,
+    input: async (w) => ({ groupId: w.group.id, userId: (await person(w.group.id)).id, ban: true, reason: "spam" }),
+    refused: managers,
+  },
+  {
+    name: "member.lift_ban",
+    command: liftBan as never,
+    input: async (w) => ({ groupId: w.group.id, userId: (await person(w.group.id, { state: "banned" })).id }),
+    refused: managers,
+  },
   // Staff and admins see the group without belonging to it: no membership of theirs to leave or introduce.
   { name: "member.leave", command: leaveGroup as never, input: (w) => ({ groupId: w.group.id }), refused: { ...outsiders404, staff: 404, admin: 404 } },
-  { name: "member.update_intro", command: updateIntro as never, input: (w) => ({ groupId: w.group.id, intro: "Hello" }), refused: { ...outsiders404, staff: 404, admin: 404 } },
-  { name: "invitation.invite", command: inviteMembers as never, input: (w, who) => ({ groupId: w.group.id, entries: [{ email: `${who}-${Math.random()}@example.test`, name: null }], message: null }), refused: managers },
+  {
+    name: "member.update_intro",
+    command: updateIntro as never,
+    input: (w) => ({ groupId: w.group.id, intro: "Hello" }),
+    refused: { ...outsiders404, staff: 404, admin: 404 },
+  },
+  {
+    name: "invitation.invite",
+    command: inviteMembers as never,
+    input: (w, who) => ({ groupId: w.group.id, entries: [{ email: `${who}-${Math.random()}@example.test`, name: null }], message: null }),
+    refused: managers,
+  },
   { name: "invitation.resend", command: resendInvitation as never, input: (w) => ({ groupId: w.group.id, invitationId: invitation(w) }), refused: managers },
   { name: "invitation.revoke", command: revokeInvitation as never, input: (w) => ({ groupId: w.group.id, invitationId: invitation(w) }), refused: managers },
-  { name: "update.publish", command: publishUpdate as never, input: (w) => ({ groupId: w.group.id, title: "Hello there", body: "Body", pinned: true }), refused: staffOnly },
-  { name: "update.edit", command: editUpdate as never, input: (w) => ({ groupId: w.group.id, postId: newPost(w), title: "Edited", body: "Body", pinned: false }), refused: staffOnly },
+  {
+    name: "update.publish",
+    command: publishUpdate as never,
+    input: (w) => ({ groupId: w.group.id, title: "Hello there", body: "Body", pinned: true }),
+    refused: staffOnly,
+  },
+  {
+    name: "update.edit",
+    command: editUpdate as never,
+    input: (w) => ({ groupId: w.group.id, postId: newPost(w), title: "Edited", body: "Body", pinned: false }),
+    refused: staffOnly,
+  },
   { name: "update.delete", command: deleteUpdate as never, input: (w) => ({ groupId: w.group.id, postId: newPost(w) }), refused: staffOnly },
 ];
 
@@ -129,11 +224,19 @@ describe("groups commands in a read-only group", () => {
     const pending = invitation(w);
     executeOrThrow(setGroupArchived, actorOf(w, "admin"), { groupId: w.group.id, archived: true });
     const before = snapshotOf(TABLES);
-    const invite = execute(inviteMembers, actorOf(w, "moderator"), { groupId: w.group.id, entries: [{ email: "late@example.test", name: null }], message: null });
+    const invite = execute(inviteMembers, actorOf(w, "moderator"), {
+      groupId: w.group.id,
+      entries: [{ email: "late@example.test", name: null }],
+      message: null,
+    });
     const resend = execute(resendInvitation, actorOf(w, "staff"), { groupId: w.group.id, invitationId: pending });
     const intro = execute(updateIntro, actorOf(w, "member"), { groupId: w.group.id, intro: "Hi" });
     // A member of a group that takes no more members is not asked for 403 first: who may act comes before read-only.
-    const memberInvite = execute(inviteMembers, actorOf(w, "member"), { groupId: w.group.id, entries: [{ email: "late@example.test", name: null }], message: null });
+    const memberInvite = execute(inviteMembers, actorOf(w, "member"), {
+      groupId: w.group.id,
+      entries: [{ email: "late@example.test", name: null }],
+      message: null,
+    });
     expect([invite, resend, intro, memberInvite].map((r) => (r.ok ? 200 : statusOf(r.error)))).toEqual([409, 409, 400, 403]);
     expect(snapshotOf(TABLES)).toBe(before);
     expect(execute(revokeInvitation, actorOf(w, "moderator"), { groupId: w.group.id, invitationId: pending }).ok).toBe(true);
@@ -178,7 +281,10 @@ describe("refusals inside the transaction", () => {
     expect(findInvitation(token)?.state).toBe("valid");
     expect(outcome({ ...invited, locale: null }, { userId: invited.id, email: invited.email })).toBe(200);
     expect(outcome({ ...invited, locale: null }, { userId: invited.id, email: invited.email })).toBe("410 used");
-    expect(execute(acceptInvitation, visitor, { token: "x".repeat(43), account: { create: { name: "N", passwordHash: "x", locale: null } } })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(execute(acceptInvitation, visitor, { token: "x".repeat(43), account: { create: { name: "N", passwordHash: "x", locale: null } } })).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
   });
 });
 
@@ -190,7 +296,11 @@ describe("the events of the groups area", () => {
     executeOrThrow(joinGroup, { ...requester, locale: null }, { groupId: w.group.id, answer: "Me, please" });
     drainEvents();
     drainEvents(); // a second run delivers nothing again
-    const [event] = db().select().from(schema.domainEvents).where(and(eq(schema.domainEvents.type, "invitations.sent"), eq(schema.domainEvents.groupId, w.group.id))).all();
+    const [event] = db()
+      .select()
+      .from(schema.domainEvents)
+      .where(and(eq(schema.domainEvents.type, "invitations.sent"), eq(schema.domainEvents.groupId, w.group.id)))
+      .all();
     const mail = db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, "sealed@example.test")).all();
     expect(mail).toHaveLength(1);
     const token = openToken(mail[0].linkSecret!, "sealed@example.test")!;
@@ -201,7 +311,11 @@ describe("the events of the groups area", () => {
     // The sealed token opens for its own address only.
     const sealed = (event.payload as { invitations: { sealedToken: string }[] }).invitations[0].sealedToken;
     expect([openToken(sealed, "sealed@example.test"), openToken(sealed, "someone.else@example.test")]).toEqual([token, null]);
-    const notices = db().select().from(schema.notifications).where(and(eq(schema.notifications.kind, "joinRequested"), eq(schema.notifications.groupId, w.group.id))).all();
+    const notices = db()
+      .select()
+      .from(schema.notifications)
+      .where(and(eq(schema.notifications.kind, "joinRequested"), eq(schema.notifications.groupId, w.group.id)))
+      .all();
     expect(notices.map((n) => n.userId)).toEqual([w.users.moderator.id]);
   });
 });

@@ -31,9 +31,21 @@ import { deliveredText } from "../support/outbox";
 import { callAction, callLoader, formRequest, getRequest, postRequest } from "../support/remix";
 
 // As delivered: the stored body has a placeholder where the invitation token goes (tests/support/outbox.ts).
-const outbox = (to: string) => db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, to)).all().map((m) => ({ ...m, textBody: deliveredText(m) }));
+const outbox = (to: string) =>
+  db()
+    .select()
+    .from(schema.emailOutbox)
+    .where(eq(schema.emailOutbox.toAddress, to))
+    .all()
+    .map((m) => ({ ...m, textBody: deliveredText(m) }));
 const tokenFrom = (text: string) => /\/invite\/([A-Za-z0-9_-]+)/.exec(text)![1];
-const audit = (groupId: string) => db().select().from(schema.auditLog).where(eq(schema.auditLog.groupId, groupId)).all().map((a) => a.action);
+const audit = (groupId: string) =>
+  db()
+    .select()
+    .from(schema.auditLog)
+    .where(eq(schema.auditLog.groupId, groupId))
+    .all()
+    .map((a) => a.action);
 
 /**
  * Commands run directly, as a route would, with the events drained (the e-mails and notifications exist after).
@@ -46,9 +58,12 @@ function settle<R>(result: CommandResult<R>) {
 }
 type Who = Pick<Actor, "id" | "role"> & Partial<Actor>;
 const as = (who: Who): Actor => ({ name: "Someone", email: `${who.id}@example.test`, locale: null, ...who });
-const invite = ({ actor, group, entries, message, now }: { actor: Who; group: { id: string }; entries: InviteEntry[]; message: string | null; now?: number }) => settle(execute(inviteMembers, as(actor), { groupId: group.id, entries, message }, { now }));
-const resend = ({ actor, group, invitationId }: { actor: Who; group: { id: string }; invitationId: string }) => settle(execute(resendInvitation, as(actor), { groupId: group.id, invitationId }));
-const revoke = ({ actor, group, invitationId }: { actor: Who; group: { id: string }; invitationId: string }) => settle(execute(revokeInvitation, as(actor), { groupId: group.id, invitationId }));
+const invite = ({ actor, group, entries, message, now }: { actor: Who; group: { id: string }; entries: InviteEntry[]; message: string | null; now?: number }) =>
+  settle(execute(inviteMembers, as(actor), { groupId: group.id, entries, message }, { now }));
+const resend = ({ actor, group, invitationId }: { actor: Who; group: { id: string }; invitationId: string }) =>
+  settle(execute(resendInvitation, as(actor), { groupId: group.id, invitationId }));
+const revoke = ({ actor, group, invitationId }: { actor: Who; group: { id: string }; invitationId: string }) =>
+  settle(execute(revokeInvitation, as(actor), { groupId: group.id, invitationId }));
 type Account = { userId: string; email: string } | { create: { name: string; passwordHash: string; locale: "fi" | "en" | null } };
 /** Accepting signed in (as the account) or as a visitor creating one; a refusal reads as the page's problem. */
 function accept({ token, account, now }: { token: string; account: Account; now?: number }) {
@@ -57,11 +72,15 @@ function accept({ token, account, now }: { token: string; account: Account; now?
   drainEvents();
   return result.ok ? { ok: true as const, ...result.value } : { ok: false as const, error: problemOf(result.error) };
 }
-const join = ({ group, user, answer }: { group: { id: string }; user: Who; answer: string | null }) => settle(execute(joinGroup, as(user), { groupId: group.id, answer }));
+const join = ({ group, user, answer }: { group: { id: string }; user: Who; answer: string | null }) =>
+  settle(execute(joinGroup, as(user), { groupId: group.id, answer }));
 type MemberInput = { actor: Who; group: { id: string }; userId: string };
-const decide = ({ actor, group, userId, approve, message }: MemberInput & { approve: boolean; message: string | null }) => settle(execute(decideJoinRequest, as(actor), { groupId: group.id, userId, approve, message }));
-const setRole = ({ actor, group, userId, role }: MemberInput & { role: "member" | "moderator" }) => settle(execute(changeMemberRole, as(actor), { groupId: group.id, userId, role }));
-const end = ({ actor, group, userId, ban, reason }: MemberInput & { ban: boolean; reason: string | null }) => settle(execute(endMembership, as(actor), { groupId: group.id, userId, ban, reason }));
+const decide = ({ actor, group, userId, approve, message }: MemberInput & { approve: boolean; message: string | null }) =>
+  settle(execute(decideJoinRequest, as(actor), { groupId: group.id, userId, approve, message }));
+const setRole = ({ actor, group, userId, role }: MemberInput & { role: "member" | "moderator" }) =>
+  settle(execute(changeMemberRole, as(actor), { groupId: group.id, userId, role }));
+const end = ({ actor, group, userId, ban, reason }: MemberInput & { ban: boolean; reason: string | null }) =>
+  settle(execute(endMembership, as(actor), { groupId: group.id, userId, ban, reason }));
 const unban = ({ actor, group, userId }: MemberInput) => settle(execute(liftBan, as(actor), { groupId: group.id, userId }));
 const leave = ({ group, user }: { group: { id: string }; user: Who }) => settle(execute(leaveGroup, as(user), { groupId: group.id }));
 
@@ -102,7 +121,12 @@ describe("invitations", () => {
     addMember(group.id, member.id);
     addMember(group.id, banned.id, { state: "banned" });
     invite({ actor: mod, group, entries: [{ email: "pending@example.test", name: null }], message: null });
-    const result = invite({ actor: mod, group, entries: [member.email, banned.email, "pending@example.test", "fresh@example.test", "FRESH@example.test"].map((email) => ({ email, name: null })), message: null });
+    const result = invite({
+      actor: mod,
+      group,
+      entries: [member.email, banned.email, "pending@example.test", "fresh@example.test", "FRESH@example.test"].map((email) => ({ email, name: null })),
+      message: null,
+    });
     expect(result).toEqual({
       ok: true,
       invited: ["fresh@example.test"],
@@ -119,11 +143,23 @@ describe("invitations", () => {
     const group = makeGroup();
     const mod = await moderatorOf(group);
     const t0 = Date.now() - 60 * 60_000;
-    invite({ actor: mod, group, entries: [{ email: "late@example.test", name: null }, { email: "revoked@example.test", name: null }], message: null, now: t0 });
+    invite({
+      actor: mod,
+      group,
+      entries: [
+        { email: "late@example.test", name: null },
+        { email: "revoked@example.test", name: null },
+      ],
+      message: null,
+      now: t0,
+    });
     const late = tokenFrom(outbox("late@example.test")[0].textBody);
     const eightDays = t0 + 8 * 24 * 60 * 60_000;
     expect(findInvitation(late, eightDays)?.state).toBe("expired");
-    expect(accept({ token: late, account: { create: { name: "Late", passwordHash: "x", locale: null } }, now: eightDays })).toEqual({ ok: false, error: "expired" });
+    expect(accept({ token: late, account: { create: { name: "Late", passwordHash: "x", locale: null } }, now: eightDays })).toEqual({
+      ok: false,
+      error: "expired",
+    });
 
     const inv = db().select().from(schema.invitations).where(eq(schema.invitations.email, "late@example.test")).get()!;
     expect(resend({ actor: mod, group, invitationId: inv.id })).toEqual({ ok: true, email: "late@example.test" });
@@ -154,14 +190,27 @@ describe("invitations", () => {
     const page = await callLoader(acceptRoute as never, getRequest(`/invite/${token}`, { cookie: await sessionCookie(other.id) }), { token });
     expect(page.status).toBe(403);
     expect(page.data.problem).toBe("wrongAccount");
-    expect(await callLoader(acceptRoute as never, getRequest(`/invite/${token}`, { cookie: await sessionCookie(invitee.id) }), { token })).toMatchObject({ status: 200, data: { problem: null } });
+    expect(await callLoader(acceptRoute as never, getRequest(`/invite/${token}`, { cookie: await sessionCookie(invitee.id) }), { token })).toMatchObject({
+      status: 200,
+      data: { problem: null },
+    });
     expect(accept({ token, account: { userId: invitee.id, email: invitee.email } }).ok).toBe(true);
   });
 
   it("enforces capacity when inviting and when accepting", async () => {
     const group = makeGroup({ capacity: 2 });
     const mod = await moderatorOf(group); // 1 of 2
-    expect(invite({ actor: mod, group, entries: [{ email: "a@example.test", name: null }, { email: "b@example.test", name: null }], message: null })).toEqual({ ok: false, error: "groups.invite.capacity", count: 1 });
+    expect(
+      invite({
+        actor: mod,
+        group,
+        entries: [
+          { email: "a@example.test", name: null },
+          { email: "b@example.test", name: null },
+        ],
+        message: null,
+      }),
+    ).toEqual({ ok: false, error: "groups.invite.capacity", count: 1 });
     expect(outbox("a@example.test")).toHaveLength(0); // nothing half-sent
     expect(invite({ actor: mod, group, entries: [{ email: "a@example.test", name: null }], message: null }).ok).toBe(true);
     // Someone fills the last place another way before the invitee accepts.
@@ -185,7 +234,11 @@ describe("invitations", () => {
     const group = makeGroup();
     const mod = await moderatorOf(group);
     const cookie = await sessionCookie(mod.id);
-    const bad = await callAction(invitationsRoute as never, postRequest(`/g/${group.slug}/invitations`, { intent: "invite", emails: "ok@example.test\nnot an address" }, { cookie }), { slug: group.slug });
+    const bad = await callAction(
+      invitationsRoute as never,
+      postRequest(`/g/${group.slug}/invitations`, { intent: "invite", emails: "ok@example.test\nnot an address" }, { cookie }),
+      { slug: group.slug },
+    );
     expect(bad.status).toBe(400);
     expect(bad.data.result.error.emails[0]).toContain("not an address");
     expect(outbox("ok@example.test")).toHaveLength(0);
@@ -198,7 +251,7 @@ describe("invitations", () => {
     expect(ok.status).toBe(200);
     expect(ok.data.report.invited).toEqual(["csv1@example.test", "csv2@example.test"]);
     drainEvents(); // the e-mails are the subscriber's, written after the commit
-    expect(outbox("csv2@example.test")[0].textBody).toContain("Hei Csv Two,") // the organisation default language: the invitee has no account yet;
+    expect(outbox("csv2@example.test")[0].textBody).toContain("Hei Csv Two,"); // the organisation default language: the invitee has no account yet;
   });
 });
 
@@ -262,12 +315,31 @@ describe("roles and exits", () => {
     expect(end({ actor: mod, group, userId: b.id, ban: true, reason: "spam" }).ok).toBe(true);
     expect(findGroupById(group.id)!.memberCount).toBe(1);
     expect(end({ actor: mod, group, userId: a.id, ban: false, reason: null })).toEqual({ ok: false, error: "groups.manage.wrongState" });
-    expect(audit(group.id).filter((x) => x.startsWith("membership."))).toEqual(["membership.promote", "membership.demote", "membership.remove", "membership.ban"]);
-    const ban = db().select().from(schema.auditLog).where(and(eq(schema.auditLog.groupId, group.id), eq(schema.auditLog.action, "membership.ban"))).get()!;
+    expect(audit(group.id).filter((x) => x.startsWith("membership."))).toEqual([
+      "membership.promote",
+      "membership.demote",
+      "membership.remove",
+      "membership.ban",
+    ]);
+    const ban = db()
+      .select()
+      .from(schema.auditLog)
+      .where(and(eq(schema.auditLog.groupId, group.id), eq(schema.auditLog.action, "membership.ban")))
+      .get()!;
     expect(ban).toMatchObject({ actorId: mod.id, targetId: b.id, details: { reason: "spam", from: "active" } });
 
     // A banned member cannot come back by invitation; a removed one can.
-    expect(invite({ actor: mod, group, entries: [{ email: b.email, name: null }, { email: a.email, name: null }], message: null })).toMatchObject({ ok: true, invited: [a.email], skipped: [{ email: b.email, reason: "banned" }] });
+    expect(
+      invite({
+        actor: mod,
+        group,
+        entries: [
+          { email: b.email, name: null },
+          { email: a.email, name: null },
+        ],
+        message: null,
+      }),
+    ).toMatchObject({ ok: true, invited: [a.email], skipped: [{ email: b.email, reason: "banned" }] });
     expect(unban({ actor: mod, group, userId: b.id }).ok).toBe(true);
     expect(invite({ actor: mod, group, entries: [{ email: b.email, name: null }], message: null })).toMatchObject({ ok: true, invited: [b.email] });
   });
@@ -301,26 +373,47 @@ describe("groups", () => {
   it("are created by admins with validated input (translated 400s), archived and restored", async () => {
     const admin = await createUser({ role: "admin", locale: "fi" });
     const cookie = await sessionCookie(admin.id);
-    const bad = await callAction(newGroupRoute as never, postRequest("/groups/new", { name: "X", slug: "Bad Slug!", joinPolicy: "sometimes", responseTargetDays: "0", startsOn: "2026-05-01", endsOn: "2026-04-01" }, { cookie }));
+    const bad = await callAction(
+      newGroupRoute as never,
+      postRequest(
+        "/groups/new",
+        { name: "X", slug: "Bad Slug!", joinPolicy: "sometimes", responseTargetDays: "0", startsOn: "2026-05-01", endsOn: "2026-04-01" },
+        { cookie },
+      ),
+    );
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.data.result.error).sort()).toEqual(["joinPolicy", "name", "responseTargetDays", "slug"]);
     expect(bad.data.result.error.name).toEqual(["validation.groupName"]); // a message key, translated by the form
-    const backwards = await callAction(newGroupRoute as never, postRequest("/groups/new", { name: "Dates", joinPolicy: "invite", responseTargetDays: "7", startsOn: "2026-05-01", endsOn: "2026-04-01" }, { cookie }));
+    const backwards = await callAction(
+      newGroupRoute as never,
+      postRequest("/groups/new", { name: "Dates", joinPolicy: "invite", responseTargetDays: "7", startsOn: "2026-05-01", endsOn: "2026-04-01" }, { cookie }),
+    );
     expect(backwards.status).toBe(400);
     expect(backwards.data.result.error).toEqual({ endsOn: ["validation.endBeforeStart"] });
-    const ok = await callAction(newGroupRoute as never, postRequest("/groups/new", { name: "Äänestys & palaute", joinPolicy: "request", responseTargetDays: "5", endsOn: "2030-01-31" }, { cookie }));
+    const ok = await callAction(
+      newGroupRoute as never,
+      postRequest("/groups/new", { name: "Äänestys & palaute", joinPolicy: "request", responseTargetDays: "5", endsOn: "2030-01-31" }, { cookie }),
+    );
     expect(ok.status).toBe(302);
     expect(ok.location).toBe("/g/aanestys-palaute?created=1"); // the home with its setup checklist
     const group = db().select().from(schema.groups).where(eq(schema.groups.slug, "aanestys-palaute")).get()!;
     // The pilot ends when its last day ends in the organisation's time zone (Helsinki, UTC+2 in winter).
     expect(new Date(group.endsAt!).toISOString()).toBe("2030-01-31T22:00:00.000Z");
-    const dup = await callAction(newGroupRoute as never, postRequest("/groups/new", { name: "Other", slug: "aanestys-palaute", joinPolicy: "invite", responseTargetDays: "7" }, { cookie }));
+    const dup = await callAction(
+      newGroupRoute as never,
+      postRequest("/groups/new", { name: "Other", slug: "aanestys-palaute", joinPolicy: "invite", responseTargetDays: "7" }, { cookie }),
+    );
     expect(dup.data.result.error.slug).toEqual(["Toinen ryhmä käyttää jo tätä osoitetta. Valitse toinen."]);
 
-    const archived = await callAction(settingsRoute as never, postRequest(`/g/${group.slug}/settings`, { intent: "archive" }, { cookie }), { slug: group.slug });
+    const archived = await callAction(settingsRoute as never, postRequest(`/g/${group.slug}/settings`, { intent: "archive" }, { cookie }), {
+      slug: group.slug,
+    });
     expect(archived.status).toBe(302);
     const mod = await moderatorOf(group);
-    expect(invite({ actor: mod, group, entries: [{ email: "z@example.test", name: null }], message: null })).toEqual({ ok: false, error: "groups.readOnlyError" });
+    expect(invite({ actor: mod, group, entries: [{ email: "z@example.test", name: null }], message: null })).toEqual({
+      ok: false,
+      error: "groups.readOnlyError",
+    });
     await callAction(settingsRoute as never, postRequest(`/g/${group.slug}/settings`, { intent: "restore" }, { cookie }), { slug: group.slug });
     expect(findGroupById(group.id)!.archivedAt).toBeNull();
     expect(audit(group.id)).toEqual(expect.arrayContaining(["group.create", "group.archive", "group.restore"]));
@@ -329,11 +422,16 @@ describe("groups", () => {
   it("are created with one open board named in the organisation's language, which takes ideas at once", async () => {
     const admin = await createUser({ role: "admin", locale: "en" });
     const cookie = await sessionCookie(admin.id);
-    const created = await callAction(newGroupRoute as never, formRequest("/groups/new", { name: "First board", joinPolicy: "invite", responseTargetDays: "7" }, cookie));
+    const created = await callAction(
+      newGroupRoute as never,
+      formRequest("/groups/new", { name: "First board", joinPolicy: "invite", responseTargetDays: "7" }, cookie),
+    );
     expect(created.status).toBe(302);
     const group = db().select().from(schema.groups).where(eq(schema.groups.slug, "first-board")).get()!;
     // The organisation speaks Finnish by default, whatever the admin's own language.
-    expect(rows("SELECT name, slug, closed_at AS closedAt FROM boards WHERE group_id = ?", group.id)).toEqual([{ name: "Ideat", slug: "ideat", closedAt: null }]);
+    expect(rows("SELECT name, slug, closed_at AS closedAt FROM boards WHERE group_id = ?", group.id)).toEqual([
+      { name: "Ideat", slug: "ideat", closedAt: null },
+    ]);
     expect(audit(group.id)).toEqual(["group.create", "board.create"]);
 
     const form = await callLoader(newIdeaRoute as never, getRequest(`/g/${group.slug}/ideas/new`, { cookie }), { slug: group.slug });
@@ -341,21 +439,29 @@ describe("groups", () => {
     expect(form.data.boards).toHaveLength(1);
     const boardId = form.data.defaultBoardId;
     expect(boardId).not.toBe("");
-    const posted = await callAction(newIdeaRoute as never, formRequest(`/g/${group.slug}/ideas/new`, { intent: "submit", boardId, title: "The very first idea", body: "", confirmed: "1" }, cookie), { slug: group.slug });
+    const posted = await callAction(
+      newIdeaRoute as never,
+      formRequest(`/g/${group.slug}/ideas/new`, { intent: "submit", boardId, title: "The very first idea", body: "", confirmed: "1" }, cookie),
+      { slug: group.slug },
+    );
     expect(posted.status).toBe(302);
     expect(posted.location).toBe(`/g/${group.slug}/ideas/1?posted=1`);
   });
 
   it("show the people who run a new group a checklist of what to set up, from real data, until it is done", async () => {
     const admin = await createUser({ role: "admin" });
-    const created = await callAction(newGroupRoute as never, formRequest("/groups/new", { name: "Checklist group", joinPolicy: "invite", responseTargetDays: "7" }, await sessionCookie(admin.id)));
+    const created = await callAction(
+      newGroupRoute as never,
+      formRequest("/groups/new", { name: "Checklist group", joinPolicy: "invite", responseTargetDays: "7" }, await sessionCookie(admin.id)),
+    );
     expect(created.status).toBe(302);
     const group = db().select().from(schema.groups).where(eq(schema.groups.slug, "checklist-group")).get()!;
     const mod = await moderatorOf(group); // joined by invitation in real life: counts as a member other than the creator
     const member = await createUser();
     const staff = await createUser({ role: "staff" });
     addMember(group.id, member.id);
-    const setupFor = async (userId: string) => (await callLoader(homeRoute as never, getRequest(`/g/${group.slug}`, { cookie: await sessionCookie(userId) }), { slug: group.slug })).data.setup;
+    const setupFor = async (userId: string) =>
+      (await callLoader(homeRoute as never, getRequest(`/g/${group.slug}`, { cookie: await sessionCookie(userId) }), { slug: group.slug })).data.setup;
     const done = (steps: { key: string; done: boolean }[]) => Object.fromEntries(steps.map((s) => [s.key, s.done]));
 
     expect(await setupFor(member.id)).toBeNull(); // members never see it
@@ -365,7 +471,11 @@ describe("groups", () => {
     expect(done(await setupFor(staff.id))).toEqual({ boards: false, tags: false, invitations: true });
 
     const [board] = rows("SELECT id FROM boards WHERE group_id = ?", group.id) as { id: number }[];
-    db().update(schema.boards).set({ name: "Sovellus", updatedAt: Date.now() + 1000 }).where(eq(schema.boards.id, board.id)).run();
+    db()
+      .update(schema.boards)
+      .set({ name: "Sovellus", updatedAt: Date.now() + 1000 })
+      .where(eq(schema.boards.id, board.id))
+      .run();
     makeTag(group.id, "Liput");
     expect(await setupFor(mod.id)).toBeNull(); // all of a moderator's steps are done
     expect(done(await setupFor(admin.id))).toEqual({ boards: true, tags: true, description: false, invitations: true });
@@ -376,14 +486,20 @@ describe("groups", () => {
   it("count an invitation sent as the people step even before anyone joined", async () => {
     const group = makeGroup();
     const staff = await createUser({ role: "staff" });
-    const setupFor = async () => (await callLoader(homeRoute as never, getRequest(`/g/${group.slug}`, { cookie: await sessionCookie(staff.id) }), { slug: group.slug })).data.setup as { key: string; done: boolean }[];
+    const setupFor = async () =>
+      (await callLoader(homeRoute as never, getRequest(`/g/${group.slug}`, { cookie: await sessionCookie(staff.id) }), { slug: group.slug })).data.setup as {
+        key: string;
+        done: boolean;
+      }[];
     expect((await setupFor()).find((s) => s.key === "invitations")!.done).toBe(false);
     invite({ actor: { id: staff.id, role: staff.role, name: staff.name }, group, entries: [{ email: "first@example.test", name: null }], message: null });
     expect((await setupFor()).find((s) => s.key === "invitations")!.done).toBe(true);
   });
 
   it("render descriptions as sanitised markdown", async () => {
-    const group = makeGroup({ description: '<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://example.com) ![i](https://evil.test/p.png)' });
+    const group = makeGroup({
+      description: "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://example.com) ![i](https://evil.test/p.png)",
+    });
     const member = await createUser();
     addMember(group.id, member.id);
     const res = await callLoader(homeRoute as never, getRequest(`/g/${group.slug}`, { cookie: await sessionCookie(member.id) }), { slug: group.slug });

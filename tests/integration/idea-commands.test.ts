@@ -38,7 +38,9 @@ const OK = 200;
 function scene(w: World) {
   const idea = makeIdea({ groupId: w.group.id, boardId: w.board.id, authorId: w.users.author.id, title: "An idea under test" });
   // Written by the model, not the command: hundreds of scenes would pass the author's comment rate limit.
-  const comment = db().transaction((tx) => insertComment(tx, { groupId: w.group.id, number: idea.number, author: w.users.author, body: "The author's comment", parentId: null, now: Date.now() }));
+  const comment = db().transaction((tx) =>
+    insertComment(tx, { groupId: w.group.id, number: idea.number, author: w.users.author, body: "The author's comment", parentId: null, now: Date.now() }),
+  );
   return { idea, commentId: comment.id };
 }
 type Scene = ReturnType<typeof scene> & { w: World; tag: number };
@@ -48,14 +50,24 @@ type Case = {
   command: Command<any, any, any>;
   input: (s: Scene) => unknown;
   /** The same action through its page: the module, the address and the form's fields. */
-  page: (s: Scene) => { mod: { action: (...args: never[]) => unknown }; path: string; fields: Record<string, string | string[]>; params: Record<string, string> };
+  page: (s: Scene) => {
+    mod: { action: (...args: never[]) => unknown };
+    path: string;
+    fields: Record<string, string | string[]>;
+    params: Record<string, string>;
+  };
   /** The status each persona gets (200: allowed), in a live group. */
   expect: Partial<Record<Who, number>>;
   /** The status for the group's own member and author in a read-only group. */
   readOnly: number;
 };
 
-const ideaForm = (s: Scene, fields: Record<string, string | string[]>) => ({ mod: ideaPage, path: `/g/${s.w.slug}/ideas/${s.idea.number}`, fields, params: { slug: s.w.slug, number: String(s.idea.number) } });
+const ideaForm = (s: Scene, fields: Record<string, string | string[]>) => ({
+  mod: ideaPage,
+  path: `/g/${s.w.slug}/ideas/${s.idea.number}`,
+  fields,
+  params: { slug: s.w.slug, number: String(s.idea.number) },
+});
 const outsiders = { nonMember: 404, otherGroup: 404, banned: 404 } as const;
 const everyone = { ...outsiders, member: OK, moderator: OK, staff: OK, admin: OK, author: OK };
 const authorOnly = { ...outsiders, member: 403, moderator: 403, staff: 403, admin: 403, author: OK };
@@ -123,7 +135,12 @@ const CASES: Case[] = [
     name: "editIdea",
     command: editIdea,
     input: (s) => ({ groupId: s.w.group.id, number: s.idea.number, title: "A better title", body: "", tagIds: [] }),
-    page: (s) => ({ mod: editPage, path: `/g/${s.w.slug}/ideas/${s.idea.number}/edit`, fields: { intent: "save", title: "A better title" }, params: { slug: s.w.slug, number: String(s.idea.number) } }),
+    page: (s) => ({
+      mod: editPage,
+      path: `/g/${s.w.slug}/ideas/${s.idea.number}/edit`,
+      fields: { intent: "save", title: "A better title" },
+      params: { slug: s.w.slug, number: String(s.idea.number) },
+    }),
     expect: authorOnly,
     readOnly: 403,
   },
@@ -131,15 +148,40 @@ const CASES: Case[] = [
     name: "submitIdea",
     command: submitIdea,
     input: (s) => ({ groupId: s.w.group.id, boardId: s.w.board.id, title: "A new idea here", body: "", tagIds: [] }),
-    page: (s) => ({ mod: newIdeaPage, path: `/g/${s.w.slug}/ideas/new`, fields: { intent: "submit", boardId: String(s.w.board.id), title: "A new idea here", confirmed: "1" }, params: { slug: s.w.slug } }),
+    page: (s) => ({
+      mod: newIdeaPage,
+      path: `/g/${s.w.slug}/ideas/new`,
+      fields: { intent: "submit", boardId: String(s.w.board.id), title: "A new idea here", confirmed: "1" },
+      params: { slug: s.w.slug },
+    }),
     expect: everyone,
     readOnly: 403,
   },
   {
     name: "submitIdea, recorded for a member",
     command: submitIdea,
-    input: (s) => ({ groupId: s.w.group.id, boardId: s.w.board.id, title: "Heard on the phone", body: "", tagIds: [], onBehalfOf: handleOf(s.w.users.member.id), source: "phone" }),
-    page: (s) => ({ mod: newIdeaPage, path: `/g/${s.w.slug}/ideas/new`, fields: { intent: "submit", boardId: String(s.w.board.id), title: "Heard on the phone", confirmed: "1", onBehalfOf: handleOf(s.w.users.member.id), source: "phone" }, params: { slug: s.w.slug } }),
+    input: (s) => ({
+      groupId: s.w.group.id,
+      boardId: s.w.board.id,
+      title: "Heard on the phone",
+      body: "",
+      tagIds: [],
+      onBehalfOf: handleOf(s.w.users.member.id),
+      source: "phone",
+    }),
+    page: (s) => ({
+      mod: newIdeaPage,
+      path: `/g/${s.w.slug}/ideas/new`,
+      fields: {
+        intent: "submit",
+        boardId: String(s.w.board.id),
+        title: "Heard on the phone",
+        confirmed: "1",
+        onBehalfOf: handleOf(s.w.users.member.id),
+        source: "phone",
+      },
+      params: { slug: s.w.slug },
+    }),
     // Staff record ideas heard elsewhere; members and moderators may not post in someone else's name.
     expect: { ...outsiders, member: 403, moderator: 403, staff: OK, admin: OK, author: 403 },
     readOnly: 403,
@@ -186,11 +228,20 @@ describe("each ideas command refuses the personas it should, directly and throug
 describe("in a read-only group", () => {
   it("every ideas command refuses the group's own member and author as its page does", async () => {
     // Make the scenes first: the group turns read-only only after its ideas and comments exist.
-    const scenes = CASES.map(() => ({ direct: { ...scene(readOnlyWorld), w: readOnlyWorld, tag: readOnlyTagId }, page: { ...scene(readOnlyWorld), w: readOnlyWorld, tag: readOnlyTagId } }));
-    const more = CASES.map(() => ({ direct: { ...scene(readOnlyWorld), w: readOnlyWorld, tag: readOnlyTagId }, page: { ...scene(readOnlyWorld), w: readOnlyWorld, tag: readOnlyTagId } }));
+    const scenes = CASES.map(() => ({
+      direct: { ...scene(readOnlyWorld), w: readOnlyWorld, tag: readOnlyTagId },
+      page: { ...scene(readOnlyWorld), w: readOnlyWorld, tag: readOnlyTagId },
+    }));
+    const more = CASES.map(() => ({
+      direct: { ...scene(readOnlyWorld), w: readOnlyWorld, tag: readOnlyTagId },
+      page: { ...scene(readOnlyWorld), w: readOnlyWorld, tag: readOnlyTagId },
+    }));
     db().update(schema.groups).set({ archivedAt: Date.now() }).where(eq(schema.groups.id, readOnlyWorld.group.id)).run();
     for (const [i, c] of CASES.entries()) {
-      for (const [who, s] of [["member", scenes[i]], ["author", more[i]]] as const) {
+      for (const [who, s] of [
+        ["member", scenes[i]],
+        ["author", more[i]],
+      ] as const) {
         // The recording case is staff's: in a read-only group staff are refused too.
         const actor: Who = c.name.includes("recorded") ? "staff" : who;
         expect({ c: c.name, actor, direct: directStatus(c, s.direct, actor) }).toEqual({ c: c.name, actor, direct: c.readOnly });

@@ -41,11 +41,27 @@ describe("similar ideas and search", () => {
     add("crashes", "The app crashes on start");
     add("glory", "For the win and the glory");
     for (let i = 0; i < 7; i++) add(`sovellus${i}`, `Sovellus parannus ${i}`, "Sovellus ".repeat(i + 1));
-    for (const filler of ["Tumma teema", "Push-ilmoitukset", "Offline-tila junassa", "Kirjautuminen sormenjäljellä", "Lipun jakaminen ystävälle", "Hakuhistoria", "Suosikkipysäkit", "Saavutettavuus isompi fontti"]) add(filler, filler, "Tavallinen kuvaus ilman hakusanoja.");
+    for (const filler of [
+      "Tumma teema",
+      "Push-ilmoitukset",
+      "Offline-tila junassa",
+      "Kirjautuminen sormenjäljellä",
+      "Lipun jakaminen ystävälle",
+      "Hakuhistoria",
+      "Suosikkipysäkit",
+      "Saavutettavuus isompi fontti",
+    ])
+      add(filler, filler, "Tavallinen kuvaus ilman hakusanoja.");
     const withdrawn = makeIdea({ groupId: group.id, boardId, authorId: member.id, title: "Lukitusnäytölle vanha widgetti" });
     withdrawIdea({ group, number: withdrawn.number, userId: member.id, readOnly: false });
     n.withdrawn = withdrawn.id;
-    n.otherGroup = makeIdea({ groupId: other.id, boardId: otherBoard, authorId: member.id, title: "Widgetti lukitusnäytölle", body: "Sama idea toisessa ryhmässä" }).id;
+    n.otherGroup = makeIdea({
+      groupId: other.id,
+      boardId: otherBoard,
+      authorId: member.id,
+      title: "Widgetti lukitusnäytölle",
+      body: "Sama idea toisessa ryhmässä",
+    }).id;
   });
 
   const similar = (text: string, limit?: number) => similarIdeas({ groupId: group.id, text, viewerId: member.id, limit }).map((s) => s.id);
@@ -81,7 +97,9 @@ describe("similar ideas and search", () => {
   it("keeps the index in step with edits, and leaves merged ideas out", () => {
     const idea = makeIdea({ groupId: group.id, boardId, authorId: member.id, title: "Kuukausilippu halvemmaksi" });
     expect(similar("kuukausilippu")).toEqual([idea.id]);
-    expect(updateIdea({ group, number: idea.number, userId: member.id, readOnly: false, title: "Vuosilippu halvemmaksi", body: "", tagIds: [] })).toEqual({ ok: true });
+    expect(updateIdea({ group, number: idea.number, userId: member.id, readOnly: false, title: "Vuosilippu halvemmaksi", body: "", tagIds: [] })).toEqual({
+      ok: true,
+    });
     expect(similar("kuukausilippu")).toEqual([]);
     expect(similar("vuosilippu")).toEqual([idea.id]);
     expect(search("vuosilippu").rows.map((r) => r.id)).toEqual([idea.id]);
@@ -205,11 +223,29 @@ describe("words inside compound words", () => {
     n.withdrawn = withdrawn.id;
     n.merged = makeIdea({ groupId: group.id, boardId, authorId: member.id, title: "Kuukausilippu puhelimeen" }).id;
     db().update(schema.ideas).set({ status: "merged" }).where(eq(schema.ideas.id, n.merged)).run();
-    n.otherGroup = makeIdea({ groupId: other.id, boardId: makeBoard(other.id).id, authorId: member.id, title: "Kausilippu toisessa ryhmässä", body: "lippu" }).id;
+    n.otherGroup = makeIdea({
+      groupId: other.id,
+      boardId: makeBoard(other.id).id,
+      authorId: member.id,
+      title: "Kausilippu toisessa ryhmässä",
+      body: "lippu",
+    }).id;
   });
 
   const search = (q: string, groupId = group.id) =>
-    listIdeas({ groupId, viewerId: member.id, boardId: null, sort: "relevance", status: null, tagId: null, mine: false, voted: false, q, page: 1, pageSize: 100 });
+    listIdeas({
+      groupId,
+      viewerId: member.id,
+      boardId: null,
+      sort: "relevance",
+      status: null,
+      tagId: null,
+      mine: false,
+      voted: false,
+      q,
+      page: 1,
+      pageSize: 100,
+    });
   const ids = (q: string) => search(q).rows.map((r) => r.id);
   const similar = (text: string, limit?: number) => similarIdeas({ groupId: group.id, text, viewerId: member.id, limit }).map((s) => s.id);
 
@@ -263,7 +299,9 @@ describe("words inside compound words", () => {
     // Two groups whose ids hash to the same rowid range read each other's postings; the group check keeps them apart.
     let id = "";
     for (let k = 0; groupSlot(id) !== groupSlot(group.id) || id === group.id; k++) id = `twin-${k}`;
-    db().$client.prepare("INSERT INTO groups (id, slug, name) VALUES (?, ?, 'Twin')").run(id, `twin-${Math.random().toString(36).slice(2, 8)}`);
+    db()
+      .$client.prepare("INSERT INTO groups (id, slug, name) VALUES (?, ?, 'Twin')")
+      .run(id, `twin-${Math.random().toString(36).slice(2, 8)}`);
     const twin = makeIdea({ groupId: id, boardId: makeBoard(id).id, authorId: member.id, title: "Kausilippu kaksosryhmässä" }).id;
     expect(ids("usilippu")).toEqual([n.kausi]);
     expect(similar("usilippu")).toEqual([n.kausi]);
@@ -273,7 +311,17 @@ describe("words inside compound words", () => {
   it("keeps the trigram index in step with edits and deletions, in the idea's own transaction", () => {
     const idea = makeIdea({ groupId: group.id, boardId, authorId: member.id, title: "Vuosilippuun lisää vyöhykkeitä" });
     expect(ids("osilippu")).toEqual([idea.id]);
-    expect(updateIdea({ group, number: idea.number, userId: member.id, readOnly: false, title: "Vuorokausikortti halvemmaksi", body: "Kortinlukija junaan", tagIds: [] })).toEqual({ ok: true });
+    expect(
+      updateIdea({
+        group,
+        number: idea.number,
+        userId: member.id,
+        readOnly: false,
+        title: "Vuorokausikortti halvemmaksi",
+        body: "Kortinlukija junaan",
+        tagIds: [],
+      }),
+    ).toEqual({ ok: true });
     expect(ids("osilippu")).toEqual([]);
     expect(ids("rokausikor")).toEqual([idea.id]);
     expect(ids("inluk")).toEqual([idea.id]);
@@ -288,7 +336,12 @@ describe("words inside compound words", () => {
     db().delete(schema.ideas).where(eq(schema.ideas.id, idea.id)).run();
     expect(ids("rokausikor")).toEqual([]);
     const { lo, hi } = trigramRange(group.id);
-    expect(db().$client.prepare("SELECT count(*) FROM ideas_trigram WHERE ideas_trigram MATCH ? AND rowid BETWEEN ? AND ?").pluck().get('"rokausikor"', BigInt(lo), BigInt(hi))).toBe(0);
+    expect(
+      db()
+        .$client.prepare("SELECT count(*) FROM ideas_trigram WHERE ideas_trigram MATCH ? AND rowid BETWEEN ? AND ?")
+        .pluck()
+        .get('"rokausikor"', BigInt(lo), BigInt(hi)),
+    ).toBe(0);
   });
 
   it("fills similar-idea suggestions with compounds only after the whole-word and prefix matches", () => {
@@ -345,7 +398,20 @@ describe("an overlong board search", () => {
 // ---------------------------------------------------------------------------------------------------------
 // Pagination and filters over 1,000+ ideas
 
-type Spec = { i: number; id: number; board: "big" | "side"; authorIsViewer: boolean; status: IdeaStatus; withdrawn: boolean; voteCount: number; createdAt: number; lastActivityAt: number; tags: number[]; viewerVoted: boolean; votes: number[] };
+type Spec = {
+  i: number;
+  id: number;
+  board: "big" | "side";
+  authorIsViewer: boolean;
+  status: IdeaStatus;
+  withdrawn: boolean;
+  voteCount: number;
+  createdAt: number;
+  lastActivityAt: number;
+  tags: number[];
+  viewerVoted: boolean;
+  votes: number[];
+};
 
 describe("pagination over a large board", () => {
   const NOW = Date.UTC(2026, 2, 1, 12);
@@ -391,7 +457,19 @@ describe("pagination over a large board", () => {
         const lastActivityAt = NOW - 30 * DAY + Math.floor(((i * 37) % (BIG + SIDE)) / 25) * 60_000;
         const board = i < BIG ? "big" : "side";
         const id = Number(
-          insertIdea.run(group.id, board === "big" ? bigId : sideId, i + 1, authorIsViewer ? viewer.id : voters[i % voters.length].id, `Idea ${i}`, `Body ${i}`, status, voteCount, withdrawn ? NOW - DAY : null, createdAt, lastActivityAt).lastInsertRowid,
+          insertIdea.run(
+            group.id,
+            board === "big" ? bigId : sideId,
+            i + 1,
+            authorIsViewer ? viewer.id : voters[i % voters.length].id,
+            `Idea ${i}`,
+            `Body ${i}`,
+            status,
+            voteCount,
+            withdrawn ? NOW - DAY : null,
+            createdAt,
+            lastActivityAt,
+          ).lastInsertRowid,
         );
         const tags = [...(i % 3 === 0 ? [tagA] : []), ...(i % 10 === 0 ? [tagB] : [])];
         for (const t of tags) insertTag.run(id, t);
@@ -413,7 +491,21 @@ describe("pagination over a large board", () => {
 
   const trendOf = (s: Spec) => s.votes.filter((t) => t > NOW - TRENDING_WINDOW_MS).reduce((sum, t) => sum + Math.exp((t - NOW) / TAU), 0);
 
-  const query = (overrides: Partial<IdeaListQuery>): IdeaListQuery => ({ groupId: group.id, viewerId: viewer.id, boardId: bigId, sort: "top", status: null, tagId: null, mine: false, voted: false, q: "", page: 1, pageSize: 50, now: NOW, ...overrides });
+  const query = (overrides: Partial<IdeaListQuery>): IdeaListQuery => ({
+    groupId: group.id,
+    viewerId: viewer.id,
+    boardId: bigId,
+    sort: "top",
+    status: null,
+    tagId: null,
+    mine: false,
+    voted: false,
+    q: "",
+    page: 1,
+    pageSize: 50,
+    now: NOW,
+    ...overrides,
+  });
 
   /** Every page in turn, checking the totals each page reports. */
   function walk(overrides: Partial<IdeaListQuery>) {
@@ -433,7 +525,10 @@ describe("pagination over a large board", () => {
   const visible = (s: Spec) => !s.withdrawn && s.status !== "merged";
   const expectedOrder = (sort: "top" | "new" | "updated", rows: Spec[]) =>
     [...rows]
-      .sort((a, b) => (sort === "top" ? b.voteCount - a.voteCount : sort === "new" ? b.createdAt - a.createdAt : b.lastActivityAt - a.lastActivityAt) || b.id - a.id)
+      .sort(
+        (a, b) =>
+          (sort === "top" ? b.voteCount - a.voteCount : sort === "new" ? b.createdAt - a.createdAt : b.lastActivityAt - a.lastActivityAt) || b.id - a.id,
+      )
       .map((s) => s.id);
 
   it("has the data it claims: over a thousand ideas on one board, with ties", () => {
@@ -443,7 +538,10 @@ describe("pagination over a large board", () => {
 
   for (const sort of ["top", "new", "updated"] as const) {
     it(`walks every page of "${sort}" in order, each visible idea exactly once`, () => {
-      const expected = expectedOrder(sort, specs.filter((s) => s.board === "big" && visible(s)));
+      const expected = expectedOrder(
+        sort,
+        specs.filter((s) => s.board === "big" && visible(s)),
+      );
       const { ids, total, pages } = walk({ sort });
       expect(total).toBe(expected.length);
       expect(pages).toBe(Math.ceil(expected.length / 50));
@@ -473,13 +571,21 @@ describe("pagination over a large board", () => {
   const filters: { name: string; overrides: () => Partial<IdeaListQuery>; match: (s: Spec) => boolean }[] = [
     { name: "all boards", overrides: () => ({ boardId: null }), match: visible },
     { name: "status planned", overrides: () => ({ status: "planned" }), match: (s) => s.board === "big" && visible(s) && s.status === "planned" },
-    { name: "status under review, all boards", overrides: () => ({ status: "under_review", boardId: null }), match: (s) => visible(s) && s.status === "under_review" },
+    {
+      name: "status under review, all boards",
+      overrides: () => ({ status: "under_review", boardId: null }),
+      match: (s) => visible(s) && s.status === "under_review",
+    },
     { name: "status merged", overrides: () => ({ status: "merged" }), match: (s) => s.board === "big" && !s.withdrawn && s.status === "merged" },
     { name: "tag", overrides: () => ({ tagId: tagA }), match: (s) => s.board === "big" && visible(s) && s.tags.includes(tagA) },
     { name: "another tag, all boards", overrides: () => ({ tagId: tagB, boardId: null }), match: (s) => visible(s) && s.tags.includes(tagB) },
     { name: "mine", overrides: () => ({ mine: true }), match: (s) => s.board === "big" && visible(s) && s.authorIsViewer },
     { name: "voted", overrides: () => ({ voted: true }), match: (s) => s.board === "big" && visible(s) && s.viewerVoted },
-    { name: "mine and voted and tag, all boards", overrides: () => ({ mine: true, voted: true, tagId: tagA, boardId: null }), match: (s) => visible(s) && s.authorIsViewer && s.viewerVoted && s.tags.includes(tagA) },
+    {
+      name: "mine and voted and tag, all boards",
+      overrides: () => ({ mine: true, voted: true, tagId: tagA, boardId: null }),
+      match: (s) => visible(s) && s.authorIsViewer && s.viewerVoted && s.tags.includes(tagA),
+    },
     { name: "the other board", overrides: () => ({ boardId: sideId }), match: (s) => s.board === "side" && visible(s) },
   ];
 
@@ -522,7 +628,20 @@ describe("pagination over a large board", () => {
     for (let k = 0; k < 20; k++) vote.run(old.id, people[k].id, NOW - 15 * DAY - k * 3_600_000);
     for (let k = 0; k < 5; k++) vote.run(middling.id, people[k].id, NOW - 10 * DAY);
     for (const id of [fresh.id, old.id, middling.id]) setCount.run(id);
-    const order = (sort: IdeaSort) => listIdeas({ groupId: g.id, viewerId: author.id, boardId: board.id, sort, status: null, tagId: null, mine: false, voted: false, q: "", page: 1, now: NOW }).rows.map((r) => r.title);
+    const order = (sort: IdeaSort) =>
+      listIdeas({
+        groupId: g.id,
+        viewerId: author.id,
+        boardId: board.id,
+        sort,
+        status: null,
+        tagId: null,
+        mine: false,
+        voted: false,
+        q: "",
+        page: 1,
+        now: NOW,
+      }).rows.map((r) => r.title);
     expect(order("top")).toEqual(["Old favourite", "Ten days ago", "Fresh idea"]);
     expect(order("trending")).toEqual(["Fresh idea", "Ten days ago", "Old favourite"]);
   });

@@ -8,7 +8,17 @@ import { listComments, suggestMentions, THREADS_SHOWN } from "../../app/models/c
 import { actorFor, addComment, createIdea, deleteComment, editComment, updateIdea } from "../support/ideas";
 import { execute } from "../../app/commands/command.server";
 import { setIdeaTags as setIdeaTagsCommand } from "../../app/features/ideas/commands/set-idea-tags.server";
-import { castVote, findIdea, insertIdea, listIdeas, plainExcerpt, setFollow, setIdeaTags, withdrawIdea, type IdeaListQuery } from "../../app/models/idea.server";
+import {
+  castVote,
+  findIdea,
+  insertIdea,
+  listIdeas,
+  plainExcerpt,
+  setFollow,
+  setIdeaTags,
+  withdrawIdea,
+  type IdeaListQuery,
+} from "../../app/models/idea.server";
 import { deleteTag, UnknownTagError } from "../../app/models/tag.server";
 import { handleFor } from "../../app/utils/mentions";
 import * as ideaRoute from "../../app/routes/g.$slug.ideas.$number/route";
@@ -21,7 +31,12 @@ import { callAction, callLoader, getRequest, postRequest } from "../support/remi
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
 
-const count = (text: string, ...params: unknown[]) => (db().$client.prepare(text).get(...params) as { n: number }).n;
+const count = (text: string, ...params: unknown[]) =>
+  (
+    db()
+      .$client.prepare(text)
+      .get(...params) as { n: number }
+  ).n;
 const ideaById = (id: number) => db().select().from(schema.ideas).where(eq(schema.ideas.id, id)).get()!;
 const commentById = (id: number) => db().select().from(schema.comments).where(eq(schema.comments.id, id)).get()!;
 const author = (u: User) => ({ id: u.id, name: u.name, role: u.role });
@@ -38,7 +53,20 @@ function expectCountersExact(ideaId: number) {
 }
 
 function list(group: Group, viewerId: string, overrides: Partial<IdeaListQuery> = {}) {
-  return listIdeas({ groupId: group.id, viewerId, boardId: null, sort: "new", status: null, tagId: null, mine: false, voted: false, q: "", page: 1, pageSize: 200, ...overrides });
+  return listIdeas({
+    groupId: group.id,
+    viewerId,
+    boardId: null,
+    sort: "new",
+    status: null,
+    tagId: null,
+    mine: false,
+    voted: false,
+    q: "",
+    page: 1,
+    pageSize: 200,
+    ...overrides,
+  });
 }
 
 /** A group with a board, an idea by `writer`, and a few more active members. */
@@ -68,7 +96,9 @@ describe("numbering", () => {
     const u = await createUser();
     addMember(a.id, u.id);
     addMember(b.id, u.id);
-    const numbersA = [makeIdea({ groupId: a.id, boardId: boardA.id, authorId: u.id }), makeIdea({ groupId: a.id, boardId: boardA.id, authorId: u.id })].map((i) => i.number);
+    const numbersA = [makeIdea({ groupId: a.id, boardId: boardA.id, authorId: u.id }), makeIdea({ groupId: a.id, boardId: boardA.id, authorId: u.id })].map(
+      (i) => i.number,
+    );
     const firstB = makeIdea({ groupId: b.id, boardId: boardB.id, authorId: u.id });
     const thirdA = createIdea({ group: a, boardId: boardA.id, authorId: u.id, title: "Third idea", body: "", tagIds: [] });
     expect(numbersA).toEqual([1, 2]);
@@ -86,7 +116,10 @@ describe("numbering", () => {
     const boardB = makeBoard(b.id);
     const u = await createUser();
     addMember(a.id, u.id);
-    expect(createIdea({ group: a, boardId: boardB.id, authorId: u.id, title: "Wrong board", body: "", tagIds: [] })).toEqual({ ok: false, error: "boardNotFound" });
+    expect(createIdea({ group: a, boardId: boardB.id, authorId: u.id, title: "Wrong board", body: "", tagIds: [] })).toEqual({
+      ok: false,
+      error: "boardNotFound",
+    });
   });
 });
 
@@ -150,10 +183,18 @@ describe("votes", () => {
     const { group, idea, members } = await world();
     const staff = await createUser({ role: "staff" });
     const path = `/g/${group.slug}/ideas/${idea.number}`;
-    const voted = await callAction(ideaRoute as never, postRequest(path, { intent: "vote", number: String(idea.number), voted: "1" }, { cookie: await sessionCookie(members[0].id) }), { slug: group.slug, number: String(idea.number) });
+    const voted = await callAction(
+      ideaRoute as never,
+      postRequest(path, { intent: "vote", number: String(idea.number), voted: "1" }, { cookie: await sessionCookie(members[0].id) }),
+      { slug: group.slug, number: String(idea.number) },
+    );
     expect(voted.status).toBe(200);
     expect(voted.data).toMatchObject({ ok: true, voted: true, voteCount: 1 });
-    const refused = await callAction(ideaRoute as never, postRequest(path, { intent: "vote", number: String(idea.number), voted: "1" }, { cookie: await sessionCookie(staff.id) }), { slug: group.slug, number: String(idea.number) });
+    const refused = await callAction(
+      ideaRoute as never,
+      postRequest(path, { intent: "vote", number: String(idea.number), voted: "1" }, { cookie: await sessionCookie(staff.id) }),
+      { slug: group.slug, number: String(idea.number) },
+    );
     expect(refused.status).toBe(403);
     expect(ideaById(idea.id).voteCount).toBe(1);
     expectCountersExact(idea.id);
@@ -362,7 +403,11 @@ describe("long discussions", () => {
     }
     const path = `/g/${group.slug}/ideas/${idea.number}`;
     const cookie = await sessionCookie(a.id);
-    const del = (search: string, id: number) => callAction(ideaRoute as never, postRequest(`${path}${search}`, { intent: "deleteComment", commentId: String(id) }, { cookie }), { slug: group.slug, number: String(idea.number) });
+    const del = (search: string, id: number) =>
+      callAction(ideaRoute as never, postRequest(`${path}${search}`, { intent: "deleteComment", commentId: String(id) }, { cookie }), {
+        slug: group.slug,
+        number: String(idea.number),
+      });
     // From every earlier conversation: back to all of them, not to the latest 30.
     expect((await del("?comments=all", ids[0])).location).toBe(`${path}?comments=all#comments`);
     // From a linked comment's conversation: back to it. Anything else in the address is not carried over.
@@ -406,13 +451,22 @@ describe("mentions", () => {
     if (!c.ok) throw new Error(c.error);
     expect(notesAbout(w.maija.id, c.id).map((n) => n.kind)).toEqual(["mentioned"]);
     expect(notesAbout(w.staff.id, c.id).map((n) => n.kind)).toEqual(["mentioned"]);
-    expect(notesAbout(w.maija.id, c.id)[0]).toMatchObject({ groupId: w.group.id, data: { name: w.writer.name, number: String(w.idea.number), title: "Dark mode for the app" } });
+    expect(notesAbout(w.maija.id, c.id)[0]).toMatchObject({
+      groupId: w.group.id,
+      data: { name: w.writer.name, number: String(w.idea.number), title: "Dark mode for the app" },
+    });
     for (const nobody of [w.writer, w.banned, w.left, w.outsider, w.pekka]) expect(notes(nobody.id)).toEqual([]);
   });
 
   it("matches a mention whatever its case", async () => {
     const w = await mentionWorld();
-    const c = addComment({ group: w.group, number: w.idea.number, author: author(w.writer), body: `Hei @${w.maija.handle!.toLocaleUpperCase("fi")}!`, parentId: null });
+    const c = addComment({
+      group: w.group,
+      number: w.idea.number,
+      author: author(w.writer),
+      body: `Hei @${w.maija.handle!.toLocaleUpperCase("fi")}!`,
+      parentId: null,
+    });
     if (!c.ok) throw new Error(c.error);
     expect(mentionsOf(w.maija.id)).toHaveLength(1);
   });
@@ -446,7 +500,11 @@ describe("mentions", () => {
     addMember(w.group.id, leaver.id);
     const top = addComment({ group: w.group, number: w.idea.number, author: author(leaver), body: "My last words here", parentId: null });
     if (!top.ok) throw new Error(top.error);
-    db().update(schema.memberships).set({ state: "banned" }).where(and(eq(schema.memberships.groupId, w.group.id), eq(schema.memberships.userId, leaver.id))).run();
+    db()
+      .update(schema.memberships)
+      .set({ state: "banned" })
+      .where(and(eq(schema.memberships.groupId, w.group.id), eq(schema.memberships.userId, leaver.id)))
+      .run();
     const reply = addComment({ group: w.group, number: w.idea.number, author: author(w.pekka), body: "Answering anyway", parentId: top.id });
     if (!reply.ok) throw new Error(reply.error);
     // Someone who has left the group (or was banned or removed) is not told: the notification would carry the
@@ -459,10 +517,14 @@ describe("mentions", () => {
     const c = addComment({ group: w.group, number: w.idea.number, author: author(w.writer), body: `cc @${w.maija.handle}`, parentId: null });
     if (!c.ok) throw new Error(c.error);
     expect(mentionsOf(w.maija.id)).toHaveLength(1);
-    expect(editComment({ group: w.group, ideaId: w.idea.id, commentId: c.id, author: author(w.writer), body: `cc @${w.maija.handle} @${w.pekka.handle}` }).ok).toBe(true);
+    expect(
+      editComment({ group: w.group, ideaId: w.idea.id, commentId: c.id, author: author(w.writer), body: `cc @${w.maija.handle} @${w.pekka.handle}` }).ok,
+    ).toBe(true);
     expect(mentionsOf(w.maija.id)).toHaveLength(1);
     expect(mentionsOf(w.pekka.id)).toHaveLength(1);
-    expect(editComment({ group: w.group, ideaId: w.idea.id, commentId: c.id, author: author(w.writer), body: `cc @${w.pekka.handle} (and @${w.pekka.handle})` }).ok).toBe(true);
+    expect(
+      editComment({ group: w.group, ideaId: w.idea.id, commentId: c.id, author: author(w.writer), body: `cc @${w.pekka.handle} (and @${w.pekka.handle})` }).ok,
+    ).toBe(true);
     expect(mentionsOf(w.pekka.id)).toHaveLength(1);
     expect(mentionsOf(w.maija.id)).toHaveLength(1);
     // Taking a mention out and putting it back tells nobody twice about the same comment.
@@ -483,7 +545,12 @@ describe("mentions", () => {
   it("keeps a discussion's title from someone who has left the group, in the notification list", async () => {
     const w = await mentionWorld();
     expect(addComment({ group: w.group, number: w.idea.number, author: author(w.writer), body: `cc @${w.maija.handle}`, parentId: null }).ok).toBe(true);
-    const list = async () => (await callLoader(notificationsRoute as never, getRequest("/notifications", { cookie: await sessionCookie(w.maija.id) }))).data.rows as { kind: string; data: Record<string, string>; groupVisible: boolean }[];
+    const list = async () =>
+      (await callLoader(notificationsRoute as never, getRequest("/notifications", { cookie: await sessionCookie(w.maija.id) }))).data.rows as {
+        kind: string;
+        data: Record<string, string>;
+        groupVisible: boolean;
+      }[];
     expect((await list()).find((n) => n.kind === "mentioned")).toMatchObject({ groupVisible: true, data: { title: "Dark mode for the app" } });
     expect(leaveGroup({ group: w.group, userId: w.maija.id })).toBe(true);
     const after = (await list()).find((n) => n.kind === "mentioned")!;
@@ -546,10 +613,20 @@ describe("tags", () => {
     const foreign = makeTag(other.id, "Foreign");
     expect(execute(setIdeaTagsCommand, actorFor(writer), { groupId: group.id, number: idea.number, tagIds: [mine.id, alsoMine.id] }).ok).toBe(true);
     expect(() => setIdeaTags(db(), { groupId: group.id, ideaId: idea.id, tagIds: [mine.id, foreign.id, 987654] })).toThrow(UnknownTagError);
-    expect(execute(setIdeaTagsCommand, actorFor(writer), { groupId: group.id, number: idea.number, tagIds: [mine.id, foreign.id, 987654] })).toMatchObject({ ok: false, error: { code: "invalid", fieldErrors: { tags: ["validation.unknownTag"] } } });
-    expect(findIdea({ groupId: group.id, number: idea.number, viewerId: writer.id })!.tags.map((t) => t.id).sort()).toEqual([mine.id, alsoMine.id].sort());
+    expect(execute(setIdeaTagsCommand, actorFor(writer), { groupId: group.id, number: idea.number, tagIds: [mine.id, foreign.id, 987654] })).toMatchObject({
+      ok: false,
+      error: { code: "invalid", fieldErrors: { tags: ["validation.unknownTag"] } },
+    });
+    expect(
+      findIdea({ groupId: group.id, number: idea.number, viewerId: writer.id })!
+        .tags.map((t) => t.id)
+        .sort(),
+    ).toEqual([mine.id, alsoMine.id].sort());
     expect(count("SELECT count(*) AS n FROM idea_tags WHERE tag_id = ?", foreign.id)).toBe(0);
-    expect(execute(setIdeaTagsCommand, actorFor(writer), { groupId: group.id, number: 999, tagIds: [mine.id] })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(execute(setIdeaTagsCommand, actorFor(writer), { groupId: group.id, number: 999, tagIds: [mine.id] })).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
 
     expect(deleteTag({ actorId: writer.id, groupId: group.id, tagId: mine.id })).toBe(true);
     expect(findIdea({ groupId: group.id, number: idea.number, viewerId: writer.id })!.tags.map((t) => t.id)).toEqual([alsoMine.id]);
@@ -600,8 +677,14 @@ describe("boards", () => {
     expect(deleteBoard({ actorId: u.id, groupId: group.id, boardId: empty.id })).toEqual({ ok: false, error: "notFound" });
     expect(listBoards(group.id).map((b) => b.id)).toEqual([full.id, closed.id]);
 
-    expect(createIdea({ group, boardId: closed.id, authorId: u.id, title: "Into a closed board", body: "", tagIds: [] })).toEqual({ ok: false, error: "boardClosed" });
-    expect(db().transaction((tx) => insertIdea(tx, { groupId: group.id, boardId: closed.id, authorId: u.id, title: "Raw", body: "", tagIds: [] }))).toEqual({ ok: false, error: "boardClosed" });
+    expect(createIdea({ group, boardId: closed.id, authorId: u.id, title: "Into a closed board", body: "", tagIds: [] })).toEqual({
+      ok: false,
+      error: "boardClosed",
+    });
+    expect(db().transaction((tx) => insertIdea(tx, { groupId: group.id, boardId: closed.id, authorId: u.id, title: "Raw", body: "", tagIds: [] }))).toEqual({
+      ok: false,
+      error: "boardClosed",
+    });
     expect(count("SELECT count(*) AS n FROM ideas WHERE board_id = ?", closed.id)).toBe(0);
   });
 });
@@ -661,7 +744,13 @@ describe("listIdeas basics", () => {
     const [row] = list(group, members[0].id).rows;
     expect(row).toMatchObject({ number: idea.number, voteCount: 1, commentCount: 1, voted: 1 });
     expect(list(group, members[1].id).rows[0].voted).toBe(0);
-    expect(db().select().from(schema.votes).where(and(eq(schema.votes.ideaId, idea.id), eq(schema.votes.userId, members[0].id))).all()).toHaveLength(1);
+    expect(
+      db()
+        .select()
+        .from(schema.votes)
+        .where(and(eq(schema.votes.ideaId, idea.id), eq(schema.votes.userId, members[0].id)))
+        .all(),
+    ).toHaveLength(1);
   });
 });
 

@@ -42,7 +42,13 @@ beforeAll(async () => {
 });
 
 function taggedIdea() {
-  return makeIdea({ groupId: world.group.id, boardId: world.board.id, authorId: world.users.author.id, title: "Tagged idea under test", tagIds: [tagA.id, tagB.id] });
+  return makeIdea({
+    groupId: world.group.id,
+    boardId: world.board.id,
+    authorId: world.users.author.id,
+    title: "Tagged idea under test",
+    tagIds: [tagA.id, tagB.id],
+  });
 }
 
 describe("a retag naming a tag that is not the group's", () => {
@@ -53,7 +59,10 @@ describe("a retag naming a tag that is not the group's", () => {
   ])("%s: 400 on the tags field, the idea's tags and the audit log unchanged", async (_name, tags) => {
     const idea = taggedIdea();
     const before = snapshot();
-    const res = await callAction(ideaPage as never, formRequest(ideaPath(idea.number), { intent: "tags", tags: tags() }, world.cookies.moderator), { slug: world.slug, number: String(idea.number) });
+    const res = await callAction(ideaPage as never, formRequest(ideaPath(idea.number), { intent: "tags", tags: tags() }, world.cookies.moderator), {
+      slug: world.slug,
+      number: String(idea.number),
+    });
     expect(res.status).toBe(400);
     expect(fieldErrors(res).tags).toEqual([en["validation.unknownTag"]]);
     expect(snapshot()).toBe(before);
@@ -62,7 +71,10 @@ describe("a retag naming a tag that is not the group's", () => {
 
   it("a valid retag still works and is audited", async () => {
     const idea = taggedIdea();
-    const res = await callAction(ideaPage as never, formRequest(ideaPath(idea.number), { intent: "tags", tags: [String(tagB.id)] }, world.cookies.moderator), { slug: world.slug, number: String(idea.number) });
+    const res = await callAction(ideaPage as never, formRequest(ideaPath(idea.number), { intent: "tags", tags: [String(tagB.id)] }, world.cookies.moderator), {
+      slug: world.slug,
+      number: String(idea.number),
+    });
     expect(res.status).toBe(302);
     expect(tagsOf(idea.id)).toEqual([tagB.id]);
     expect(value("SELECT count(*) FROM audit_log WHERE action = 'idea.tags' AND target_id = ?", String(idea.id))).toBe(1);
@@ -72,13 +84,29 @@ describe("a retag naming a tag that is not the group's", () => {
     const idea = taggedIdea();
     const before = snapshot();
     expect(() => db().transaction((tx) => setIdeaTags(tx, { groupId: world.group.id, ideaId: idea.id, tagIds: [foreignTag.id] }))).toThrow(UnknownTagError);
-    expect(execute(setIdeaTagsCommand, world.users.moderator as never, { groupId: world.group.id, number: idea.number, tagIds: [foreignTag.id] })).toMatchObject({ ok: false, error: { code: "invalid" } });
+    expect(
+      execute(setIdeaTagsCommand, world.users.moderator as never, { groupId: world.group.id, number: idea.number, tagIds: [foreignTag.id] }),
+    ).toMatchObject({ ok: false, error: { code: "invalid" } });
     expect(snapshot()).toBe(before);
   });
 
   it("posting a new idea with an unknown tag: 400 on the tags field and no idea", async () => {
     const before = snapshot();
-    const res = await callAction(newIdea as never, formRequest(`/g/${world.slug}/ideas/new`, { intent: "submit", boardId: String(world.board.id), title: "An idea with a made-up tag", tags: [String(tagA.id), String(foreignTag.id)], confirmed: "1" }, world.cookies.member), { slug: world.slug });
+    const res = await callAction(
+      newIdea as never,
+      formRequest(
+        `/g/${world.slug}/ideas/new`,
+        {
+          intent: "submit",
+          boardId: String(world.board.id),
+          title: "An idea with a made-up tag",
+          tags: [String(tagA.id), String(foreignTag.id)],
+          confirmed: "1",
+        },
+        world.cookies.member,
+      ),
+      { slug: world.slug },
+    );
     expect(res.status).toBe(400);
     expect(fieldErrors(res).tags).toEqual([en["validation.unknownTag"]]);
     expect(snapshot()).toBe(before);
@@ -87,7 +115,15 @@ describe("a retag naming a tag that is not the group's", () => {
   it("editing an idea with an unknown tag: 400 and neither the text nor the tags change", async () => {
     const idea = taggedIdea();
     const before = snapshot();
-    const res = await callAction(editIdea as never, formRequest(`${ideaPath(idea.number)}/edit`, { intent: "save", title: "A new title that must not land", tags: String(foreignTag.id) }, world.cookies.author), { slug: world.slug, number: String(idea.number) });
+    const res = await callAction(
+      editIdea as never,
+      formRequest(
+        `${ideaPath(idea.number)}/edit`,
+        { intent: "save", title: "A new title that must not land", tags: String(foreignTag.id) },
+        world.cookies.author,
+      ),
+      { slug: world.slug, number: String(idea.number) },
+    );
     expect(res.status).toBe(400);
     expect(fieldErrors(res).tags).toEqual([en["validation.unknownTag"]]);
     expect(snapshot()).toBe(before);
@@ -95,28 +131,54 @@ describe("a retag naming a tag that is not the group's", () => {
 });
 
 describe("control characters", () => {
-  it.each([["a\u0000b"], ["Aino\r\nBcc: someone@example.com"], ["Tab\tName"], ["Evil\u202Egnp.exe"]])("an account name %j is a field error and is not stored", async (name) => {
-    const before = snapshot();
-    const res = await callAction(account, formRequest("/account", { intent: "profile", name }, world.cookies.member));
-    expect(res.status).toBe(400);
-    expect(fieldErrors(res).name).toEqual(["validation.controlCharacters"]);
-    expect(snapshot()).toBe(before);
-  });
+  it.each([["a\u0000b"], ["Aino\r\nBcc: someone@example.com"], ["Tab\tName"], ["Evil\u202Egnp.exe"]])(
+    "an account name %j is a field error and is not stored",
+    async (name) => {
+      const before = snapshot();
+      const res = await callAction(account, formRequest("/account", { intent: "profile", name }, world.cookies.member));
+      expect(res.status).toBe(400);
+      expect(fieldErrors(res).name).toEqual(["validation.controlCharacters"]);
+      expect(snapshot()).toBe(before);
+    },
+  );
 
-  it.each([["Line one\r\nLine two"], ["Line one\nLine two"], ["Line one\rLine two"], ["Nul\u0000title"]])("an idea title %j is a field error and no idea is stored", async (title) => {
-    const before = snapshot();
-    const res = await callAction(newIdea as never, formRequest(`/g/${world.slug}/ideas/new`, { intent: "submit", boardId: String(world.board.id), title, confirmed: "1" }, world.cookies.member), { slug: world.slug });
-    expect(res.status).toBe(400);
-    expect(fieldErrors(res).title).toEqual(["validation.controlCharacters"]);
-    expect(snapshot()).toBe(before);
-  });
+  it.each([["Line one\r\nLine two"], ["Line one\nLine two"], ["Line one\rLine two"], ["Nul\u0000title"]])(
+    "an idea title %j is a field error and no idea is stored",
+    async (title) => {
+      const before = snapshot();
+      const res = await callAction(
+        newIdea as never,
+        formRequest(`/g/${world.slug}/ideas/new`, { intent: "submit", boardId: String(world.board.id), title, confirmed: "1" }, world.cookies.member),
+        { slug: world.slug },
+      );
+      expect(res.status).toBe(400);
+      expect(fieldErrors(res).title).toEqual(["validation.controlCharacters"]);
+      expect(snapshot()).toBe(before);
+    },
+  );
 
   it("an idea's description keeps its lines with LF endings; a NUL in it is a field error", async () => {
-    const posted = await callAction(newIdea as never, formRequest(`/g/${world.slug}/ideas/new`, { intent: "submit", boardId: String(world.board.id), title: "Multi-line description", body: "First line\r\nSecond line\rThird", confirmed: "1" }, world.cookies.member), { slug: world.slug });
+    const posted = await callAction(
+      newIdea as never,
+      formRequest(
+        `/g/${world.slug}/ideas/new`,
+        { intent: "submit", boardId: String(world.board.id), title: "Multi-line description", body: "First line\r\nSecond line\rThird", confirmed: "1" },
+        world.cookies.member,
+      ),
+      { slug: world.slug },
+    );
     expect(posted.status).toBe(302);
     expect(value("SELECT body FROM ideas WHERE title = 'Multi-line description'")).toBe("First line\nSecond line\nThird");
     const before = snapshot();
-    const refused = await callAction(newIdea as never, formRequest(`/g/${world.slug}/ideas/new`, { intent: "submit", boardId: String(world.board.id), title: "Nul in the description", body: "a\u0000b", confirmed: "1" }, world.cookies.member), { slug: world.slug });
+    const refused = await callAction(
+      newIdea as never,
+      formRequest(
+        `/g/${world.slug}/ideas/new`,
+        { intent: "submit", boardId: String(world.board.id), title: "Nul in the description", body: "a\u0000b", confirmed: "1" },
+        world.cookies.member,
+      ),
+      { slug: world.slug },
+    );
     expect(refused.status).toBe(400);
     expect(fieldErrors(refused).body).toEqual(["validation.invalidCharacters"]);
     expect(snapshot()).toBe(before);
@@ -125,11 +187,19 @@ describe("control characters", () => {
   it("a comment is stored with LF endings; one with a NUL is refused", async () => {
     const idea = taggedIdea();
     const params = { slug: world.slug, number: String(idea.number) };
-    const ok = await callAction(ideaPage as never, formRequest(ideaPath(idea.number), { intent: "comment", body: "Yes\r\n\r\nand also" }, world.cookies.member), params);
+    const ok = await callAction(
+      ideaPage as never,
+      formRequest(ideaPath(idea.number), { intent: "comment", body: "Yes\r\n\r\nand also" }, world.cookies.member),
+      params,
+    );
     expect(ok.status).toBe(302);
     expect(value("SELECT body FROM comments WHERE idea_id = ?", idea.id)).toBe("Yes\n\nand also");
     const before = snapshot();
-    const bad = await callAction(ideaPage as never, formRequest(ideaPath(idea.number), { intent: "comment", body: "Yes\u0000no" }, world.cookies.member), params);
+    const bad = await callAction(
+      ideaPage as never,
+      formRequest(ideaPath(idea.number), { intent: "comment", body: "Yes\u0000no" }, world.cookies.member),
+      params,
+    );
     expect(bad.status).toBe(400);
     expect(fieldErrors(bad).body).toEqual(["validation.invalidCharacters"]);
     expect(snapshot()).toBe(before);
@@ -138,11 +208,15 @@ describe("control characters", () => {
 
 describe("numbers are plain decimal digits", () => {
   it("a merge into 0x10 is a 400 and merges nothing, although idea #16 exists", async () => {
-    while ((value("SELECT max(number) FROM ideas WHERE group_id = ?", world.group.id) as number | null ?? 0) < 16) makeIdea({ groupId: world.group.id, boardId: world.board.id, authorId: world.users.author.id });
+    while (((value("SELECT max(number) FROM ideas WHERE group_id = ?", world.group.id) as number | null) ?? 0) < 16)
+      makeIdea({ groupId: world.group.id, boardId: world.board.id, authorId: world.users.author.id });
     const from = makeIdea({ groupId: world.group.id, boardId: world.board.id, authorId: world.users.author.id, title: "A duplicate of number sixteen" });
     for (const into of ["0x10", "1.6e1", " 16", "+16", "016", "16.0"]) {
       const before = snapshot();
-      const res = await callAction(ideaPage as never, formRequest(ideaPath(from.number), { intent: "merge", into }, world.cookies.staff), { slug: world.slug, number: String(from.number) });
+      const res = await callAction(ideaPage as never, formRequest(ideaPath(from.number), { intent: "merge", into }, world.cookies.staff), {
+        slug: world.slug,
+        number: String(from.number),
+      });
       expect(res.status, into).toBe(400);
       expect(fieldErrors(res).into, into).toEqual(["validation.invalid"]);
       expect(snapshot(), into).toBe(before);
@@ -152,7 +226,15 @@ describe("numbers are plain decimal digits", () => {
 
   it("a group's response target of 1e1 days or a member limit of 0x10 is a field error", async () => {
     const before = snapshot();
-    const res = await callAction(settings as never, formRequest(`/g/${world.slug}/settings`, { intent: "save", name: "Renamed pilot", joinPolicy: "invite", responseTargetDays: "1e1", capacity: "0x10" }, world.cookies.admin), { slug: world.slug });
+    const res = await callAction(
+      settings as never,
+      formRequest(
+        `/g/${world.slug}/settings`,
+        { intent: "save", name: "Renamed pilot", joinPolicy: "invite", responseTargetDays: "1e1", capacity: "0x10" },
+        world.cookies.admin,
+      ),
+      { slug: world.slug },
+    );
     expect(res.status).toBe(400);
     expect(fieldErrors(res)).toMatchObject({ responseTargetDays: ["validation.days"], capacity: ["validation.capacity"] });
     expect(snapshot()).toBe(before);

@@ -35,7 +35,10 @@ const open = (file: string) => {
 
 /** Rows per table (aside: the migrations applied, and the planner's statistics, whose rows for an index dropped go with it) and every counter. */
 function state(c: Database.Database) {
-  const tables = c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> '__drizzle_migrations' ORDER BY name").pluck().all() as string[];
+  const tables = c
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> '__drizzle_migrations' ORDER BY name")
+    .pluck()
+    .all() as string[];
   const rows = Object.fromEntries(tables.map((t) => [t, c.prepare(`SELECT count(*) FROM "${t}"`).pluck().get()]));
   const all = (sql: string) => c.prepare(sql).raw().all();
   return {
@@ -54,7 +57,9 @@ function wrongCounters(c: Database.Database) {
     comments: n("ideas i WHERE comment_count <> (SELECT count(*) FROM comments c WHERE c.idea_id = i.id)"),
     followers: n("ideas i WHERE follower_count <> (SELECT count(*) FROM follows f WHERE f.idea_id = i.id)"),
     boards: n("boards b WHERE idea_count <> (SELECT count(*) FROM ideas i WHERE i.board_id = b.id AND i.withdrawn_at IS NULL AND i.status <> 'merged')"),
-    waiting: n("groups g WHERE waiting_count <> (SELECT count(*) FROM ideas i WHERE i.group_id = g.id AND i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged')"),
+    waiting: n(
+      "groups g WHERE waiting_count <> (SELECT count(*) FROM ideas i WHERE i.group_id = g.id AND i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged')",
+    ),
     members: n("groups g WHERE member_count <> (SELECT count(*) FROM memberships m WHERE m.group_id = g.id AND m.state = 'active')"),
   };
 }
@@ -84,13 +89,28 @@ it("0013 keeps every row and every counter of a benchmark database, and leaves t
   expect(state(after)).toEqual(was);
   expect(wrongCounters(after)).toEqual(NONE_WRONG);
   // The columns decide as the conditions they replace did.
-  expect(after.prepare("SELECT count(*) FROM ideas WHERE listed IS NOT (withdrawn_at IS NULL AND status <> 'merged') OR waiting IS NOT (first_response_at IS NULL AND withdrawn_at IS NULL AND status <> 'merged')").pluck().get()).toBe(0);
+  expect(
+    after
+      .prepare(
+        "SELECT count(*) FROM ideas WHERE listed IS NOT (withdrawn_at IS NULL AND status <> 'merged') OR waiting IS NOT (first_response_at IS NULL AND withdrawn_at IS NULL AND status <> 'merged')",
+      )
+      .pluck()
+      .get(),
+  ).toBe(0);
   // The same indexes and triggers as a database made new (this test's own).
-  const schemaOf = (c: Database.Database) => c.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'ideas' AND sql IS NOT NULL ORDER BY type, name").all();
+  const schemaOf = (c: Database.Database) =>
+    c.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'ideas' AND sql IS NOT NULL ORDER BY type, name").all();
   expect(schemaOf(after)).toEqual(schemaOf(db().$client));
   // And the triggers keep counting on the migrated database.
-  const idea = after.prepare("SELECT id, board_id AS boardId, group_id AS groupId FROM ideas WHERE waiting LIMIT 1").get() as { id: number; boardId: number; groupId: string };
-  const counters = () => after.prepare("SELECT (SELECT idea_count FROM boards WHERE id = ?) AS board, (SELECT waiting_count FROM groups WHERE id = ?) AS waiting").get(idea.boardId, idea.groupId) as { board: number; waiting: number };
+  const idea = after.prepare("SELECT id, board_id AS boardId, group_id AS groupId FROM ideas WHERE waiting LIMIT 1").get() as {
+    id: number;
+    boardId: number;
+    groupId: string;
+  };
+  const counters = () =>
+    after
+      .prepare("SELECT (SELECT idea_count FROM boards WHERE id = ?) AS board, (SELECT waiting_count FROM groups WHERE id = ?) AS waiting")
+      .get(idea.boardId, idea.groupId) as { board: number; waiting: number };
   const c0 = counters();
   after.prepare("UPDATE ideas SET withdrawn_at = 1 WHERE id = ?").run(idea.id);
   expect(counters()).toEqual({ board: c0.board - 1, waiting: c0.waiting - 1 });

@@ -26,7 +26,22 @@ const users = {} as Awaited<ReturnType<typeof makePersonas>>["users"];
 const cookies = {} as Awaited<ReturnType<typeof makePersonas>>["cookies"];
 type Fields = Record<string, string | undefined>;
 /** Everything the loop's routes can write (rate-limit counters and sessions aside). */
-const TABLES = ["ideas", "idea_tags", "votes", "follows", "comments", "idea_events", "idea_notes", "saved_replies", "notifications", "email_outbox", "audit_log", "memberships", "groups", "boards"];
+const TABLES = [
+  "ideas",
+  "idea_tags",
+  "votes",
+  "follows",
+  "comments",
+  "idea_events",
+  "idea_notes",
+  "saved_replies",
+  "notifications",
+  "email_outbox",
+  "audit_log",
+  "memberships",
+  "groups",
+  "boards",
+];
 const snapshot = () => snapshotOf(TABLES);
 
 const ideaPath = (n: number | string, s = slug) => `/g/${s}/ideas/${n}`;
@@ -48,11 +63,25 @@ beforeAll(async () => {
 
 describe("authorization: loop pages", () => {
   type Expect = Partial<Record<Persona, number>>;
-  const inGroup = (insiders: Expect): Record<Persona, number> => Object.fromEntries(PERSONAS.map((p) => [p, OUTSIDERS.includes(p) ? 404 : (insiders[p] ?? 200)])) as Record<Persona, number>;
-  const orgWide = (others: number): Record<Persona, number> => Object.fromEntries(PERSONAS.map((p) => [p, p === "anonymous" ? 302 : p === "staff" || p === "admin" ? 200 : others])) as Record<Persona, number>;
+  const inGroup = (insiders: Expect): Record<Persona, number> =>
+    Object.fromEntries(PERSONAS.map((p) => [p, OUTSIDERS.includes(p) ? 404 : (insiders[p] ?? 200)])) as Record<Persona, number>;
+  const orgWide = (others: number): Record<Persona, number> =>
+    Object.fromEntries(PERSONAS.map((p) => [p, p === "anonymous" ? 302 : p === "staff" || p === "admin" ? 200 : others])) as Record<Persona, number>;
   const pages: { name: string; mod: unknown; path: () => string; params?: () => Record<string, string>; expected: Record<Persona, number> }[] = [
-    { name: "group queue (staff and admins only)", mod: groupQueue, path: () => `/g/${slug}/queue`, params: () => ({ slug }), expected: inGroup({ member: 403, moderator: 403 }) },
-    { name: "loop metrics (moderators, staff, admins)", mod: loopRoute, path: () => `/g/${slug}/loop`, params: () => ({ slug }), expected: inGroup({ member: 403 }) },
+    {
+      name: "group queue (staff and admins only)",
+      mod: groupQueue,
+      path: () => `/g/${slug}/queue`,
+      params: () => ({ slug }),
+      expected: inGroup({ member: 403, moderator: 403 }),
+    },
+    {
+      name: "loop metrics (moderators, staff, admins)",
+      mod: loopRoute,
+      path: () => `/g/${slug}/loop`,
+      params: () => ({ slug }),
+      expected: inGroup({ member: 403 }),
+    },
     { name: "organisation queue (staff and admins only)", mod: orgQueue, path: () => "/queue", expected: orgWide(403) },
     { name: "saved replies (staff and admins only)", mod: repliesRoute, path: () => "/staff/replies", expected: orgWide(403) },
     { name: "my ideas (anyone signed in)", mod: myIdeas, path: () => "/my-ideas", expected: orgWide(200) },
@@ -73,7 +102,11 @@ describe("authorization: loop pages", () => {
 
   it("the queues list the waiting ideas: the group's queue only this group's, the organisation's every group's", async () => {
     const here = idea();
-    const there = makeIdea({ groupId: other.id, boardId: (rows("SELECT id FROM boards WHERE group_id = ?", other.id)[0] as { id: number }).id, authorId: users.otherGroup.id });
+    const there = makeIdea({
+      groupId: other.id,
+      boardId: (rows("SELECT id FROM boards WHERE group_id = ?", other.id)[0] as { id: number }).id,
+      authorId: users.otherGroup.id,
+    });
     const mine = (await callLoader(groupQueue as never, getRequest(`/g/${slug}/queue`, { cookie: cookies.staff }), { slug })).data;
     expect(mine.items.map((i: { groupId: string }) => i.groupId)).toEqual(mine.items.map(() => group.id));
     expect(mine.items.map((i: { id: number }) => i.id)).toContain(here.id);
@@ -87,17 +120,36 @@ describe("authorization: loop pages", () => {
     const { number } = idea();
     const seen: Record<string, unknown> = {};
     for (const persona of PERSONAS) {
-      const res = await callLoader(ideaPage as never, getRequest(`${ideaPath(number)}?reply=1`, { cookie: cookies[persona] }), { slug, number: String(number) });
+      const res = await callLoader(ideaPage as never, getRequest(`${ideaPath(number)}?reply=1`, { cookie: cookies[persona] }), {
+        slug,
+        number: String(number),
+      });
       if (OUTSIDERS.includes(persona)) {
         seen[persona] = res.status;
         continue;
       }
       const { can, staff } = res.data;
-      seen[persona] = { status: res.status, staff: staff === null ? null : Object.keys(staff).sort(), respond: can.respond, notes: can.notes, addNote: can.addNote, merge: can.merge };
+      seen[persona] = {
+        status: res.status,
+        staff: staff === null ? null : Object.keys(staff).sort(),
+        respond: can.respond,
+        notes: can.notes,
+        addNote: can.addNote,
+        merge: can.merge,
+      };
     }
     const staffKeys = ["context", "notes", "prefill", "replyContext", "savedReplies"];
     const insider = (staff: boolean, merge: boolean) => ({ status: 200, staff: staff ? staffKeys : null, respond: staff, notes: staff, addNote: staff, merge });
-    expect(seen).toEqual({ anonymous: 404, nonMember: 404, otherGroup: 404, banned: 404, member: insider(false, false), moderator: insider(false, true), staff: insider(true, true), admin: insider(true, true) });
+    expect(seen).toEqual({
+      anonymous: 404,
+      nonMember: 404,
+      otherGroup: 404,
+      banned: 404,
+      member: insider(false, false),
+      moderator: insider(false, true),
+      staff: insider(true, true),
+      admin: insider(true, true),
+    });
   });
 
   it("my ideas shows only groups the person can still see: after leaving a group (or being banned) its ideas are gone", async () => {
@@ -107,12 +159,17 @@ describe("authorization: loop pages", () => {
     const leave = makeGroup();
     const banned = makeGroup();
     const ids: Record<string, number> = {};
-    for (const [name, g] of [["stay", stay], ["leave", leave], ["banned", banned]] as const) {
+    for (const [name, g] of [
+      ["stay", stay],
+      ["leave", leave],
+      ["banned", banned],
+    ] as const) {
       addMember(g.id, person.id);
       const b = makeBoard(g.id);
       ids[name] = makeIdea({ groupId: g.id, boardId: b.id, authorId: person.id, title: `Idea in ${name}` }).id;
     }
-    const shown = async () => ((await callLoader(myIdeas as never, getRequest("/my-ideas", { cookie }))).data.rows as { id: number }[]).map((r) => r.id).sort((a, b) => a - b);
+    const shown = async () =>
+      ((await callLoader(myIdeas as never, getRequest("/my-ideas", { cookie }))).data.rows as { id: number }[]).map((r) => r.id).sort((a, b) => a - b);
     expect(await shown()).toEqual([ids.stay, ids.leave, ids.banned].sort((a, b) => a - b));
     expect(leaveGroup({ group: leave, userId: person.id })).toBe(true);
     db().$client.prepare("UPDATE memberships SET state = 'banned' WHERE group_id = ? AND user_id = ?").run(banned.id, person.id);
@@ -158,11 +215,19 @@ async function runMatrix(c: ActionCase) {
   expect(seen).toEqual(c.expected);
 }
 
-const groupExpect = (insiders: Partial<Record<Persona, number | "ok">>) => Object.fromEntries(PERSONAS.map((p) => [p, OUTSIDERS.includes(p) ? 404 : (insiders[p] ?? "ok")])) as Record<Persona, number | "ok">;
+const groupExpect = (insiders: Partial<Record<Persona, number | "ok">>) =>
+  Object.fromEntries(PERSONAS.map((p) => [p, OUTSIDERS.includes(p) ? 404 : (insiders[p] ?? "ok")])) as Record<Persona, number | "ok">;
 const STAFF_ONLY_IN_GROUP = groupExpect({ member: 403, moderator: 403 });
-const STAFF_ONLY_ORG = Object.fromEntries(PERSONAS.map((p) => [p, p === "anonymous" ? 302 : p === "staff" || p === "admin" ? "ok" : 403])) as Record<Persona, number | "ok">;
+const STAFF_ONLY_ORG = Object.fromEntries(PERSONAS.map((p) => [p, p === "anonymous" ? 302 : p === "staff" || p === "admin" ? "ok" : 403])) as Record<
+  Persona,
+  number | "ok"
+>;
 const onIdea = { path: (c: Ctx) => ideaPath(c.number), params: (c: Ctx) => ({ slug, number: String(c.number) }) };
-const statusOf = (c: Ctx) => rows("SELECT status, first_response_at IS NOT NULL AS responded, (SELECT count(*) FROM idea_events e WHERE e.idea_id = i.id) AS events FROM ideas i WHERE id = ?", c.id);
+const statusOf = (c: Ctx) =>
+  rows(
+    "SELECT status, first_response_at IS NOT NULL AS responded, (SELECT count(*) FROM idea_events e WHERE e.idea_id = i.id) AS events FROM ideas i WHERE id = ?",
+    c.id,
+  );
 const freshReply = (): Ctx => {
   const id = Number(db().$client.prepare("INSERT INTO saved_replies (title, body) VALUES ('Fixture reply', 'Hei {name}') RETURNING id").pluck().get());
   return { id: 0, number: 0, replyId: id };
@@ -170,9 +235,33 @@ const freshReply = (): Ctx => {
 
 describe("authorization: loop actions", () => {
   const cases: ActionCase[] = [
-    { name: "idea page: status (staff and admins only)", mod: ideaPage, ...onIdea, setup: () => idea(), fields: () => ({ intent: "status", status: "planned", response: "We plan to build this next quarter." }), expected: STAFF_ONLY_IN_GROUP, effect: statusOf },
-    { name: "idea page: a response without a status change (staff and admins only)", mod: ideaPage, ...onIdea, setup: () => idea(), fields: () => ({ intent: "status", status: "open", response: "Thanks, we are looking at it." }), expected: STAFF_ONLY_IN_GROUP, effect: statusOf },
-    { name: "idea page: note (staff and admins only)", mod: ideaPage, ...onIdea, setup: () => idea(), fields: () => ({ intent: "note", body: "Internal: customer X asked for this too." }), expected: STAFF_ONLY_IN_GROUP, effect: (c) => rows("SELECT body FROM idea_notes WHERE idea_id = ?", c.id) },
+    {
+      name: "idea page: status (staff and admins only)",
+      mod: ideaPage,
+      ...onIdea,
+      setup: () => idea(),
+      fields: () => ({ intent: "status", status: "planned", response: "We plan to build this next quarter." }),
+      expected: STAFF_ONLY_IN_GROUP,
+      effect: statusOf,
+    },
+    {
+      name: "idea page: a response without a status change (staff and admins only)",
+      mod: ideaPage,
+      ...onIdea,
+      setup: () => idea(),
+      fields: () => ({ intent: "status", status: "open", response: "Thanks, we are looking at it." }),
+      expected: STAFF_ONLY_IN_GROUP,
+      effect: statusOf,
+    },
+    {
+      name: "idea page: note (staff and admins only)",
+      mod: ideaPage,
+      ...onIdea,
+      setup: () => idea(),
+      fields: () => ({ intent: "note", body: "Internal: customer X asked for this too." }),
+      expected: STAFF_ONLY_IN_GROUP,
+      effect: (c) => rows("SELECT body FROM idea_notes WHERE idea_id = ?", c.id),
+    },
     {
       name: "idea page: merge (moderators, staff and admins)",
       mod: ideaPage,
@@ -202,9 +291,33 @@ describe("authorization: loop actions", () => {
       expected: STAFF_ONLY_ORG,
       effect: statusOf,
     },
-    { name: "saved replies: create", mod: repliesRoute, path: () => "/staff/replies", setup: () => ({ id: 0, number: 0 }), fields: () => ({ intent: "create", title: "Thanks, planned", body: "Hei {name}, kiitos!" }), expected: STAFF_ONLY_ORG, effect: () => value("SELECT count(*) FROM saved_replies") },
-    { name: "saved replies: update", mod: repliesRoute, path: () => "/staff/replies", setup: freshReply, fields: (c) => ({ intent: "update", id: String(c.replyId), title: "Renamed reply", body: "Hi {name}" }), expected: STAFF_ONLY_ORG, effect: (c) => rows("SELECT title, body FROM saved_replies WHERE id = ?", c.replyId) },
-    { name: "saved replies: delete", mod: repliesRoute, path: () => "/staff/replies", setup: freshReply, fields: (c) => ({ intent: "delete", id: String(c.replyId) }), expected: STAFF_ONLY_ORG, effect: (c) => rows("SELECT id FROM saved_replies WHERE id = ?", c.replyId) },
+    {
+      name: "saved replies: create",
+      mod: repliesRoute,
+      path: () => "/staff/replies",
+      setup: () => ({ id: 0, number: 0 }),
+      fields: () => ({ intent: "create", title: "Thanks, planned", body: "Hei {name}, kiitos!" }),
+      expected: STAFF_ONLY_ORG,
+      effect: () => value("SELECT count(*) FROM saved_replies"),
+    },
+    {
+      name: "saved replies: update",
+      mod: repliesRoute,
+      path: () => "/staff/replies",
+      setup: freshReply,
+      fields: (c) => ({ intent: "update", id: String(c.replyId), title: "Renamed reply", body: "Hi {name}" }),
+      expected: STAFF_ONLY_ORG,
+      effect: (c) => rows("SELECT title, body FROM saved_replies WHERE id = ?", c.replyId),
+    },
+    {
+      name: "saved replies: delete",
+      mod: repliesRoute,
+      path: () => "/staff/replies",
+      setup: freshReply,
+      fields: (c) => ({ intent: "delete", id: String(c.replyId) }),
+      expected: STAFF_ONLY_ORG,
+      effect: (c) => rows("SELECT id FROM saved_replies WHERE id = ?", c.replyId),
+    },
   ];
   for (const c of cases) it(c.name, () => runMatrix(c));
 
@@ -213,18 +326,30 @@ describe("authorization: loop actions", () => {
     // The matrices' changes above are told first, so only this change's notifications are new below.
     drainEvents();
     const lastNote = value("SELECT coalesce(max(id), 0) FROM notifications");
-    const res = await callAction(ideaPage as never, formRequest(ideaPath(number), { intent: "status", status: "planned", response: "Planned for spring." }, cookies.staff), { slug, number: String(number) });
+    const res = await callAction(
+      ideaPage as never,
+      formRequest(ideaPath(number), { intent: "status", status: "planned", response: "Planned for spring." }, cookies.staff),
+      { slug, number: String(number) },
+    );
     expect(res.status).toBe(302);
-    expect(rows("SELECT kind, from_status, to_status, response, actor_id FROM idea_events WHERE idea_id = ?", id)).toEqual([{ kind: "status", from_status: "open", to_status: "planned", response: "Planned for spring.", actor_id: users.staff.id }]);
+    expect(rows("SELECT kind, from_status, to_status, response, actor_id FROM idea_events WHERE idea_id = ?", id)).toEqual([
+      { kind: "status", from_status: "open", to_status: "planned", response: "Planned for spring.", actor_id: users.staff.id },
+    ]);
     expect(value("SELECT first_response_at FROM ideas WHERE id = ?", id)).not.toBeNull();
-    expect(rows("SELECT action, actor_id FROM audit_log WHERE target_type = 'idea' AND target_id = ?", String(id))).toEqual([{ action: "idea.status", actor_id: users.staff.id }]);
+    expect(rows("SELECT action, actor_id FROM audit_log WHERE target_type = 'idea' AND target_id = ?", String(id))).toEqual([
+      { action: "idea.status", actor_id: users.staff.id },
+    ]);
     drainEvents();
     expect(rows("SELECT user_id, kind FROM notifications WHERE id > ?", lastNote)).toEqual([{ user_id: users.author.id, kind: "status" }]);
   });
 
   it("a queue answer cannot reach another group's idea through this group's queue: 404, nothing written", async () => {
     const before = snapshot();
-    const res = await callAction(groupQueue as never, formRequest(`/g/${slug}/queue`, { intent: "status", groupId: other.id, number: "1", status: "planned", response: "Sneaky" }, cookies.staff), { slug });
+    const res = await callAction(
+      groupQueue as never,
+      formRequest(`/g/${slug}/queue`, { intent: "status", groupId: other.id, number: "1", status: "planned", response: "Sneaky" }, cookies.staff),
+      { slug },
+    );
     expect(res.status).toBe(404);
     expect(snapshot()).toBe(before);
   });
@@ -234,7 +359,15 @@ describe("authorization: loop actions", () => {
     db().$client.prepare("UPDATE ideas SET withdrawn_at = ? WHERE id = ?").run(Date.now(), withdrawn.id);
     const target = idea();
     const merged = idea();
-    expect((await callAction(ideaPage as never, formRequest(ideaPath(merged.number), { intent: "merge", into: String(target.number), confirm: "1" }, cookies.staff), { slug, number: String(merged.number) })).status).toBe(302);
+    expect(
+      (
+        await callAction(
+          ideaPage as never,
+          formRequest(ideaPath(merged.number), { intent: "merge", into: String(target.number), confirm: "1" }, cookies.staff),
+          { slug, number: String(merged.number) },
+        )
+      ).status,
+    ).toBe(302);
     const live = idea();
     const attempts: [number, Fields][] = [
       [withdrawn.number, { intent: "status", status: "planned", response: "Too late" }],
@@ -249,7 +382,10 @@ describe("authorization: loop actions", () => {
       expect(snapshot(), JSON.stringify(fields)).toBe(before);
     }
     const before = snapshot();
-    const queued = await callAction(orgQueue as never, formRequest("/queue", { intent: "status", groupId: group.id, number: String(merged.number), status: "planned", response: "x" }, cookies.staff));
+    const queued = await callAction(
+      orgQueue as never,
+      formRequest("/queue", { intent: "status", groupId: group.id, number: String(merged.number), status: "planned", response: "x" }, cookies.staff),
+    );
     expect(queued.status).toBe(409);
     expect(snapshot()).toBe(before);
   });
@@ -268,11 +404,17 @@ describe("read-only (archived or ended) groups", () => {
     const b = makeBoard(g.id);
     const a = makeIdea({ groupId: g.id, boardId: b.id, authorId: users.member.id });
     const into = makeIdea({ groupId: g.id, boardId: b.id, authorId: users.member.id });
-    db().$client.prepare(`UPDATE groups SET ${kind === "archived" ? "archived_at" : "ends_at"} = ? WHERE id = ?`).run(Date.now() - 60_000, g.id);
+    db()
+      .$client.prepare(`UPDATE groups SET ${kind === "archived" ? "archived_at" : "ends_at"} = ? WHERE id = ?`)
+      .run(Date.now() - 60_000, g.id);
     return { g, a, into };
   }
   const fieldsFor = (intent: (typeof INTENTS)[number], into: number): Fields =>
-    intent === "status" ? { intent, status: "planned", response: "Planned after all" } : intent === "note" ? { intent, body: "A late note" } : { intent, into: String(into), confirm: "1" };
+    intent === "status"
+      ? { intent, status: "planned", response: "Planned after all" }
+      : intent === "note"
+        ? { intent, body: "A late note" }
+        : { intent, into: String(into), confirm: "1" };
 
   for (const kind of ["archived", "ended"] as const) {
     it(`${kind} group: status, note and merge are refused for everyone and nothing is written; the page offers none of them`, async () => {
@@ -280,7 +422,10 @@ describe("read-only (archived or ended) groups", () => {
       for (const persona of PERSONAS) {
         for (const intent of INTENTS) {
           const before = snapshot();
-          const res = await callAction(ideaPage as never, formRequest(ideaPath(a.number, g.slug), fieldsFor(intent, into.number), cookies[persona]), { slug: g.slug, number: String(a.number) });
+          const res = await callAction(ideaPage as never, formRequest(ideaPath(a.number, g.slug), fieldsFor(intent, into.number), cookies[persona]), {
+            slug: g.slug,
+            number: String(a.number),
+          });
           const label = `${persona} ${intent}`;
           if (OUTSIDERS.includes(persona)) expect(res.status, label).toBe(404);
           else expect([403, 409], label).toContain(res.status);
@@ -288,16 +433,26 @@ describe("read-only (archived or ended) groups", () => {
         }
       }
       for (const persona of INSIDERS) {
-        const page = await callLoader(ideaPage as never, getRequest(ideaPath(a.number, g.slug), { cookie: cookies[persona] }), { slug: g.slug, number: String(a.number) });
+        const page = await callLoader(ideaPage as never, getRequest(ideaPath(a.number, g.slug), { cookie: cookies[persona] }), {
+          slug: g.slug,
+          number: String(a.number),
+        });
         expect(page.status).toBe(200);
-        expect({ respond: page.data.can.respond, addNote: page.data.can.addNote, merge: page.data.can.merge }, persona).toEqual({ respond: false, addNote: false, merge: false });
+        expect({ respond: page.data.can.respond, addNote: page.data.can.addNote, merge: page.data.can.merge }, persona).toEqual({
+          respond: false,
+          addNote: false,
+          merge: false,
+        });
         expect(page.data.staff?.prefill ?? "", persona).toBe("");
       }
       // Nor from the queue: the group is not listed, and an answer posted anyway is refused.
       const listed = (await callLoader(orgQueue as never, getRequest("/queue", { cookie: cookies.staff }))).data.items as { groupId: string }[];
       expect(listed.map((i) => i.groupId)).not.toContain(g.id);
       const before = snapshot();
-      const queued = await callAction(orgQueue as never, formRequest("/queue", { intent: "status", groupId: g.id, number: String(a.number), status: "planned", response: "Late" }, cookies.staff));
+      const queued = await callAction(
+        orgQueue as never,
+        formRequest("/queue", { intent: "status", groupId: g.id, number: String(a.number), status: "planned", response: "Late" }, cookies.staff),
+      );
       expect([403, 409]).toContain(queued.status);
       expect(snapshot()).toBe(before);
     });
@@ -311,15 +466,33 @@ describe("read-only (archived or ended) groups", () => {
     const seen: Record<string, number> = {};
     for (const persona of INSIDERS) {
       for (const intent of INTENTS) {
-        seen[`${persona} ${intent}`] = (await callAction(ideaPage as never, formRequest(ideaPath(a.number, g.slug), fieldsFor(intent, into.number), cookies[persona]), { slug: g.slug, number: String(a.number) })).status;
+        seen[`${persona} ${intent}`] = (
+          await callAction(ideaPage as never, formRequest(ideaPath(a.number, g.slug), fieldsFor(intent, into.number), cookies[persona]), {
+            slug: g.slug,
+            number: String(a.number),
+          })
+        ).status;
       }
     }
-    seen["staff queue"] = (await callAction(orgQueue as never, formRequest("/queue", { intent: "status", groupId: g.id, number: String(a.number), status: "planned", response: "Late" }, cookies.staff))).status;
+    seen["staff queue"] = (
+      await callAction(
+        orgQueue as never,
+        formRequest("/queue", { intent: "status", groupId: g.id, number: String(a.number), status: "planned", response: "Late" }, cookies.staff),
+      )
+    ).status;
     expect(seen).toEqual({
-      "member status": 403, "member note": 403, "member merge": 403,
-      "moderator status": 403, "moderator note": 403, "moderator merge": 409,
-      "staff status": 409, "staff note": 409, "staff merge": 409,
-      "admin status": 409, "admin note": 409, "admin merge": 409,
+      "member status": 403,
+      "member note": 403,
+      "member merge": 403,
+      "moderator status": 403,
+      "moderator note": 403,
+      "moderator merge": 409,
+      "staff status": 409,
+      "staff note": 409,
+      "staff merge": 409,
+      "admin status": 409,
+      "admin note": 409,
+      "admin merge": 409,
       "staff queue": 409,
     });
   });
@@ -431,7 +604,10 @@ describe("bad input: 400, never 500, and nothing written", () => {
   }
 
   it("saved replies: updating or deleting one that does not exist is 404 and writes nothing", async () => {
-    for (const fields of [{ intent: "update", id: "999999", title: "Fine title", body: "Fine" }, { intent: "delete", id: "999999" }]) {
+    for (const fields of [
+      { intent: "update", id: "999999", title: "Fine title", body: "Fine" },
+      { intent: "delete", id: "999999" },
+    ]) {
       const before = snapshot();
       const res = await callAction(repliesRoute as never, formRequest("/staff/replies", fields, cookies.staff));
       expect(res.status, fields.intent).toBe(404);

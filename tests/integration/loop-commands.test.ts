@@ -22,7 +22,20 @@ import { addMember, createUser, makeIdea } from "../support/factories";
 import { actorFor } from "../support/ideas";
 import { makePersonas, type Who } from "../support/personas";
 
-const TABLES = ["ideas", "idea_events", "idea_merges", "idea_merge_moves", "idea_notes", "saved_replies", "votes", "follows", "notifications", "email_outbox", "audit_log", "domain_events"];
+const TABLES = [
+  "ideas",
+  "idea_events",
+  "idea_merges",
+  "idea_merge_moves",
+  "idea_notes",
+  "saved_replies",
+  "votes",
+  "follows",
+  "notifications",
+  "email_outbox",
+  "audit_log",
+  "domain_events",
+];
 const snapshot = () => snapshotOf(TABLES);
 const WHO: readonly Who[] = ["nonMember", "otherGroup", "banned", "member", "moderator", "author", "staff", "admin"];
 const DAY = 86_400_000;
@@ -34,7 +47,8 @@ beforeAll(async () => {
   actors = Object.fromEntries(WHO.map((w) => [w, actorFor(world.users[w])])) as Record<Who, Actor>;
 });
 
-const idea = (groupId = world.group.id, boardId = world.board.id) => makeIdea({ groupId, boardId, authorId: world.users.author.id, title: `Idea ${Math.random().toString(36).slice(2, 8)}` });
+const idea = (groupId = world.group.id, boardId = world.board.id) =>
+  makeIdea({ groupId, boardId, authorId: world.users.author.id, title: `Idea ${Math.random().toString(36).slice(2, 8)}` });
 const outcome = (result: { ok: true } | { ok: false; error: DomainError }) => (result.ok ? "ok" : statusOf(result.error));
 const staffOnly = { nonMember: 404, otherGroup: 404, banned: 404, member: 403, moderator: 403, author: 403, staff: "ok", admin: "ok" };
 
@@ -53,7 +67,9 @@ function matrix<T>(setup: () => T, act: (actor: Actor, target: T) => { ok: true 
 
 describe("who may run the loop's commands (directly, without a route)", () => {
   it("changeStatus: staff and admins; outsiders 404, everyone else 403", () => {
-    expect(matrix(idea, (a, i) => execute(changeStatus, a, { groupId: world.group.id, number: i.number, status: "planned", response: "Planned." }))).toEqual(staffOnly);
+    expect(matrix(idea, (a, i) => execute(changeStatus, a, { groupId: world.group.id, number: i.number, status: "planned", response: "Planned." }))).toEqual(
+      staffOnly,
+    );
   });
 
   it("addNote: staff and admins", () => {
@@ -61,7 +77,12 @@ describe("who may run the loop's commands (directly, without a route)", () => {
   });
 
   it("mergeIdeas: the group's moderators, staff and admins", () => {
-    expect(matrix(() => ({ from: idea(), into: idea() }), (a, t) => execute(mergeIdeas, a, { groupId: world.group.id, fromNumber: t.from.number, intoNumber: t.into.number, response: null }))).toEqual({ ...staffOnly, moderator: "ok" });
+    expect(
+      matrix(
+        () => ({ from: idea(), into: idea() }),
+        (a, t) => execute(mergeIdeas, a, { groupId: world.group.id, fromNumber: t.from.number, intoNumber: t.into.number, response: null }),
+      ),
+    ).toEqual({ ...staffOnly, moderator: "ok" });
   });
 
   it("unmergeIdea: staff and admins", () => {
@@ -77,7 +98,12 @@ describe("who may run the loop's commands (directly, without a route)", () => {
   it("saved replies: staff and admins, whatever group they are in (403 for everyone else)", () => {
     const reply = () => Number(db().$client.prepare("INSERT INTO saved_replies (title, body) VALUES ('Fixture', 'Hei {name}') RETURNING id").pluck().get());
     const orgStaffOnly = { nonMember: 403, otherGroup: 403, banned: 403, member: 403, moderator: 403, author: 403, staff: "ok", admin: "ok" };
-    expect(matrix(() => null, (a) => execute(createSavedReply, a, { title: "Thanks", body: "Hei {name}" }))).toEqual(orgStaffOnly);
+    expect(
+      matrix(
+        () => null,
+        (a) => execute(createSavedReply, a, { title: "Thanks", body: "Hei {name}" }),
+      ),
+    ).toEqual(orgStaffOnly);
     expect(matrix(reply, (a, id) => execute(updateSavedReply, a, { id, title: "Renamed", body: "Hi" }))).toEqual(orgStaffOnly);
     expect(matrix(reply, (a, id) => execute(deleteSavedReply, a, { id }))).toEqual(orgStaffOnly);
     // A reply that is gone: 404 for staff.
@@ -92,7 +118,12 @@ describe("who may run the loop's commands (directly, without a route)", () => {
     setGroupArchived({ actorId: archived.users.admin.id, groupId: archived.group.id, archived: true });
     const as = (who: Who) => actorFor(archived.users[who]);
     const before = snapshot();
-    for (const [who, expected] of [["member", 403], ["moderator", 403], ["staff", 409], ["admin", 409]] as const) {
+    for (const [who, expected] of [
+      ["member", 403],
+      ["moderator", 403],
+      ["staff", 409],
+      ["admin", 409],
+    ] as const) {
       const status = execute(changeStatus, as(who), { groupId: archived.group.id, number: i.number, status: "planned", response: "x" });
       expect(outcome(status), who).toBe(expected);
       expect(outcome(execute(addNote, as(who), { groupId: archived.group.id, number: i.number, body: "x" })), who).toBe(expected);
@@ -160,7 +191,9 @@ describe("what the loop's commands refuse about the idea itself", () => {
     const c = idea();
     expect(refused(999_999)).toEqual([404, null]);
     expect(refused(a.number)).toEqual([409, "loop.error.unmerge.notMerged"]);
-    expect(execute(mergeIdeas, actors.staff, { groupId: g, fromNumber: a.number, intoNumber: b.number, response: null }, { now: Date.now() - 31 * DAY }).ok).toBe(true);
+    expect(
+      execute(mergeIdeas, actors.staff, { groupId: g, fromNumber: a.number, intoNumber: b.number, response: null }, { now: Date.now() - 31 * DAY }).ok,
+    ).toBe(true);
     expect(refused(a.number)).toEqual([409, "loop.error.unmerge.expired"]);
     const d = idea();
     expect(execute(mergeIdeas, actors.staff, { groupId: g, fromNumber: d.number, intoNumber: c.number, response: null }).ok).toBe(true);
@@ -185,11 +218,18 @@ describe("side effects come from the subscribers, after the commit", () => {
     const result = execute(changeStatus, actors.staff, { groupId: world.group.id, number: i.number, status: "planned", response: "Coming." });
     expect(result.ok).toBe(true);
     expect([notes(), mails()]).toEqual([n0, m0]);
-    expect(rows("SELECT type, json_extract(payload, '$.ideaId') AS ideaId, json_extract(payload, '$.to') AS status FROM domain_events WHERE json_extract(payload, '$.ideaId') = ?", i.id)).toEqual([{ type: "idea.status_changed", ideaId: i.id, status: "planned" }]);
+    expect(
+      rows(
+        "SELECT type, json_extract(payload, '$.ideaId') AS ideaId, json_extract(payload, '$.to') AS status FROM domain_events WHERE json_extract(payload, '$.ideaId') = ?",
+        i.id,
+      ),
+    ).toEqual([{ type: "idea.status_changed", ideaId: i.id, status: "planned" }]);
     drainEvents();
     // Handling the events again tells nobody twice.
     drainEvents();
-    expect(rows("SELECT user_id, kind FROM notifications WHERE id > ? ORDER BY user_id", last)).toEqual([world.users.author.id, voter.id].sort().map((id) => ({ user_id: id, kind: "status" })));
+    expect(rows("SELECT user_id, kind FROM notifications WHERE id > ? ORDER BY user_id", last)).toEqual(
+      [world.users.author.id, voter.id].sort().map((id) => ({ user_id: id, kind: "status" })),
+    );
     expect(notes() - n0).toBe(2);
     expect(mails() - m0).toBe(2);
   });
@@ -205,7 +245,12 @@ describe("side effects come from the subscribers, after the commit", () => {
     expect(castVote({ groupId: world.group.id, number: from.number, userId: voter.id, voted: true })).toMatchObject({ ok: true });
     expect(setFollow({ groupId: world.group.id, number: from.number, userId: follower.id, following: true })).toMatchObject({ ok: true });
     const last = Number(value("SELECT coalesce(max(id), 0) FROM notifications"));
-    const merged = execute(mergeIdeas, actors.moderator, { groupId: world.group.id, fromNumber: from.number, intoNumber: into.number, response: "Same thing." });
+    const merged = execute(mergeIdeas, actors.moderator, {
+      groupId: world.group.id,
+      fromNumber: from.number,
+      intoNumber: into.number,
+      response: "Same thing.",
+    });
     expect(merged.ok).toBe(true);
     expect(Number(value("SELECT count(*) FROM notifications WHERE id > ?", last))).toBe(0);
     drainEvents();
@@ -220,7 +265,9 @@ describe("side effects come from the subscribers, after the commit", () => {
     const mailsBefore = Number(value("SELECT count(*) FROM email_outbox"));
     expect(execute(unmergeIdea, actors.staff, { groupId: world.group.id, number: from.number }).ok).toBe(true);
     drainEvents();
-    expect(rows("SELECT user_id, kind, json_extract(data, '$.from') AS fromStatus FROM notifications WHERE id > ?", afterMerge)).toEqual([{ user_id: world.users.author.id, kind: "status", fromStatus: "merged" }]);
+    expect(rows("SELECT user_id, kind, json_extract(data, '$.from') AS fromStatus FROM notifications WHERE id > ?", afterMerge)).toEqual([
+      { user_id: world.users.author.id, kind: "status", fromStatus: "merged" },
+    ]);
     expect(Number(value("SELECT count(*) FROM email_outbox"))).toBe(mailsBefore);
   });
 });

@@ -18,7 +18,20 @@ import { rows, snapshotOf, value } from "../support/db";
 
 const DAY = 86_400_000;
 type Fields = Record<string, string | undefined>;
-const TABLES = ["ideas", "idea_tags", "votes", "follows", "comments", "idea_events", "idea_notes", "saved_replies", "notifications", "email_outbox", "audit_log", "memberships"];
+const TABLES = [
+  "ideas",
+  "idea_tags",
+  "votes",
+  "follows",
+  "comments",
+  "idea_events",
+  "idea_notes",
+  "saved_replies",
+  "notifications",
+  "email_outbox",
+  "audit_log",
+  "memberships",
+];
 const snapshot = () => snapshotOf(TABLES);
 const actor = (u: User) => ({ id: u.id, name: u.name, role: u.role });
 
@@ -33,7 +46,12 @@ beforeAll(async () => {
 
 describe("saved replies", () => {
   const post = (fields: Fields, cookie = staffCookie) => callAction(repliesRoute as never, formRequest("/staff/replies", fields, cookie));
-  const listed = async () => (await callLoader(repliesRoute as never, getRequest("/staff/replies", { cookie: staffCookie }))).data.replies as { id: number; title: string; body: string }[];
+  const listed = async () =>
+    (await callLoader(repliesRoute as never, getRequest("/staff/replies", { cookie: staffCookie }))).data.replies as {
+      id: number;
+      title: string;
+      body: string;
+    }[];
   const idOf = (title: string) => value("SELECT id FROM saved_replies WHERE title = ?", title) as number;
 
   it("staff create, update and delete them through the route, each with an audit entry", async () => {
@@ -41,19 +59,35 @@ describe("saved replies", () => {
     expect(created.status).toBe(200);
     expect(created.data.ok).toBe(true);
     const id = idOf("Thanks, under review");
-    expect(rows("SELECT title, body, created_by FROM saved_replies WHERE id = ?", id)).toEqual([{ title: "Thanks, under review", body: "Hei {name}, kiitos ideasta {idea}!", created_by: staff.id }]);
+    expect(rows("SELECT title, body, created_by FROM saved_replies WHERE id = ?", id)).toEqual([
+      { title: "Thanks, under review", body: "Hei {name}, kiitos ideasta {idea}!", created_by: staff.id },
+    ]);
 
-    const updated = await post({ intent: "update", id: String(id), title: "Thanks, reviewing", body: "Hi {name}, thank you. We will look at {idea} next week." });
+    const updated = await post({
+      intent: "update",
+      id: String(id),
+      title: "Thanks, reviewing",
+      body: "Hi {name}, thank you. We will look at {idea} next week.",
+    });
     expect(updated.status).toBe(200);
-    expect(rows("SELECT title, body FROM saved_replies WHERE id = ?", id)).toEqual([{ title: "Thanks, reviewing", body: "Hi {name}, thank you. We will look at {idea} next week." }]);
-    expect((await listed()).find((r) => r.id === id)).toEqual({ id, title: "Thanks, reviewing", body: "Hi {name}, thank you. We will look at {idea} next week." });
+    expect(rows("SELECT title, body FROM saved_replies WHERE id = ?", id)).toEqual([
+      { title: "Thanks, reviewing", body: "Hi {name}, thank you. We will look at {idea} next week." },
+    ]);
+    expect((await listed()).find((r) => r.id === id)).toEqual({
+      id,
+      title: "Thanks, reviewing",
+      body: "Hi {name}, thank you. We will look at {idea} next week.",
+    });
 
     const deleted = await post({ intent: "delete", id: String(id) });
     expect(deleted.status).toBe(200);
     expect(rows("SELECT id FROM saved_replies WHERE id = ?", id)).toEqual([]);
     expect((await listed()).map((r) => r.id)).not.toContain(id);
 
-    const audit = rows("SELECT actor_id, action, target_type, details FROM audit_log WHERE target_type = 'saved_reply' AND target_id = ? ORDER BY id", String(id)).map((r) => ({ ...r, details: JSON.parse(r.details as string) }));
+    const audit = rows(
+      "SELECT actor_id, action, target_type, details FROM audit_log WHERE target_type = 'saved_reply' AND target_id = ? ORDER BY id",
+      String(id),
+    ).map((r) => ({ ...r, details: JSON.parse(r.details as string) }));
     expect(audit).toEqual([
       { actor_id: staff.id, action: "reply.create", target_type: "saved_reply", details: { title: "Thanks, under review" } },
       { actor_id: staff.id, action: "reply.update", target_type: "saved_reply", details: { title: "Thanks, reviewing" } },
@@ -64,11 +98,21 @@ describe("saved replies", () => {
   it("are listed by title (ties by age), whoever wrote them and in whatever order", async () => {
     const admin = await createUser({ role: "admin" });
     const adminCookie = await sessionCookie(admin.id);
-    for (const [title, cookie] of [["Planned: next release", staffCookie], ["Declined: out of scope", adminCookie], ["Thanks, under review", staffCookie], ["Done: shipped", adminCookie]] as const) {
+    for (const [title, cookie] of [
+      ["Planned: next release", staffCookie],
+      ["Declined: out of scope", adminCookie],
+      ["Thanks, under review", staffCookie],
+      ["Done: shipped", adminCookie],
+    ] as const) {
       expect((await post({ intent: "create", title, body: "Body" }, cookie)).status).toBe(200);
     }
     const titles = (await listed()).map((r) => r.title);
-    expect(titles.filter((t) => ["Planned: next release", "Declined: out of scope", "Thanks, under review", "Done: shipped"].includes(t))).toEqual(["Declined: out of scope", "Done: shipped", "Planned: next release", "Thanks, under review"]);
+    expect(titles.filter((t) => ["Planned: next release", "Declined: out of scope", "Thanks, under review", "Done: shipped"].includes(t))).toEqual([
+      "Declined: out of scope",
+      "Done: shipped",
+      "Planned: next release",
+      "Thanks, under review",
+    ]);
   });
 
   // Alphabetical as people read it: SQLite's binary order would put "Zeta" before "alpha".
@@ -93,10 +137,15 @@ describe("saved replies", () => {
       memberCookie = await sessionCookie(author.id);
       const board = makeBoard(group.id);
       number = makeIdea({ groupId: group.id, boardId: board.id, authorId: author.id, title }).number;
-      await post({ intent: "create", title: "Prefill marker reply", body: "Hei {name}! Kiitos ideasta \"{idea}\" ryhmässä {group}. {name}, kerromme pian lisää. {unknown} jää." });
+      await post({
+        intent: "create",
+        title: "Prefill marker reply",
+        body: 'Hei {name}! Kiitos ideasta "{idea}" ryhmässä {group}. {name}, kerromme pian lisää. {unknown} jää.',
+      });
       replyId = idOf("Prefill marker reply");
     });
-    const load = (query: string, cookie = staffCookie) => callLoader(ideaPage as never, getRequest(`/g/${slug}/ideas/${number}${query}`, { cookie }), { slug, number: String(number) });
+    const load = (query: string, cookie = staffCookie) =>
+      callLoader(ideaPage as never, getRequest(`/g/${slug}/ideas/${number}${query}`, { cookie }), { slug, number: String(number) });
 
     it("fills {name} with the author's first name, {idea} with the title and {group} with the group's name", async () => {
       const page = await load(`?reply=${replyId}`);
@@ -145,7 +194,10 @@ describe("author context beside the composer", () => {
     expect(withdrawIdea({ group, number: withdrawn.number, userId: author.id, readOnly: false })).toEqual({ ok: true });
     expect(changeStatus({ group, number: planned.number, actor: actor(staff), status: "planned", response: "Coming in May." })).toEqual({ ok: true });
 
-    const page = await callLoader(ideaPage as never, getRequest(`/g/${group.slug}/ideas/${current.number}`, { cookie: staffCookie }), { slug: group.slug, number: String(current.number) });
+    const page = await callLoader(ideaPage as never, getRequest(`/g/${group.slug}/ideas/${current.number}`, { cookie: staffCookie }), {
+      slug: group.slug,
+      number: String(current.number),
+    });
     expect(page.status).toBe(200);
     const context = page.data.staff.context;
     expect(context).toMatchObject({ id: author.id, name: "Olli Osallinen", joinedAt });
@@ -180,11 +232,23 @@ describe("ideas heard on other channels, recorded on a member's behalf", () => {
   });
   const submit = (fields: Fields, cookie = staffCookie) => {
     counter += 1;
-    return callAction(newIdea as never, formRequest(`/g/${group.slug}/ideas/new`, { intent: "submit", boardId: String(board.id), title: `Heard on the phone ${counter}`, body: "Told us on a call.", confirmed: "1", ...fields }, cookie), { slug: group.slug });
+    return callAction(
+      newIdea as never,
+      formRequest(
+        `/g/${group.slug}/ideas/new`,
+        { intent: "submit", boardId: String(board.id), title: `Heard on the phone ${counter}`, body: "Told us on a call.", confirmed: "1", ...fields },
+        cookie,
+      ),
+      { slug: group.slug },
+    );
   };
   const numberOf = (location: string | null) => Number(/\/ideas\/(\d+)\?posted=1$/.exec(location ?? "")![1]);
 
-  for (const [label, who] of [["@handle", () => `@${handle}`], ["e-mail", () => "pekka.puhelin@example.test"], ["e-mail in other letter case", () => "Pekka.Puhelin@Example.TEST"]] as const) {
+  for (const [label, who] of [
+    ["@handle", () => `@${handle}`],
+    ["e-mail", () => "pekka.puhelin@example.test"],
+    ["e-mail in other letter case", () => "Pekka.Puhelin@Example.TEST"],
+  ] as const) {
     it(`staff record an idea by ${label}: the member is its author, follows it and is told; the idea says where it was heard`, async () => {
       const lastNote = value("SELECT coalesce(max(id), 0) FROM notifications") as number;
       const res = await submit({ onBehalfOf: who(), source: "phone" });
@@ -194,12 +258,23 @@ describe("ideas heard on other channels, recorded on a member's behalf", () => {
       expect(idea).toMatchObject({ author_id: member.id, source: "phone", recorded_by: staff.id });
       expect(rows("SELECT user_id FROM follows WHERE idea_id = ?", idea.id)).toEqual([{ user_id: member.id }]);
       drainEvents();
-      const told = rows("SELECT user_id, kind, group_id, data FROM notifications WHERE id > ?", lastNote).map((r) => ({ ...r, data: JSON.parse(r.data as string) }));
-      expect(told).toEqual([{ user_id: member.id, kind: "recorded", group_id: group.id, data: { name: "Sanna Staff", title: idea.title, number: String(number), source: "phone" } }]);
+      const told = rows("SELECT user_id, kind, group_id, data FROM notifications WHERE id > ?", lastNote).map((r) => ({
+        ...r,
+        data: JSON.parse(r.data as string),
+      }));
+      expect(told).toEqual([
+        { user_id: member.id, kind: "recorded", group_id: group.id, data: { name: "Sanna Staff", title: idea.title, number: String(number), source: "phone" } },
+      ]);
       // The member sees it as theirs, recorded by the staff member, on their notifications page and on the idea page.
-      const notes = (await callLoader(notificationsRoute as never, getRequest("/notifications", { cookie: memberCookie }))).data.rows as { kind: string; href: string }[];
+      const notes = (await callLoader(notificationsRoute as never, getRequest("/notifications", { cookie: memberCookie }))).data.rows as {
+        kind: string;
+        href: string;
+      }[];
       expect(notes[0]).toMatchObject({ kind: "recorded", href: `/g/${group.slug}/ideas/${number}` });
-      const page = await callLoader(ideaPage as never, getRequest(`/g/${group.slug}/ideas/${number}`, { cookie: memberCookie }), { slug: group.slug, number: String(number) });
+      const page = await callLoader(ideaPage as never, getRequest(`/g/${group.slug}/ideas/${number}`, { cookie: memberCookie }), {
+        slug: group.slug,
+        number: String(number),
+      });
       expect(page.data.idea).toMatchObject({ authorId: member.id, authorName: "Pekka Puhelin", source: "phone", recorderName: "Sanna Staff", following: true });
     });
   }
@@ -294,13 +369,19 @@ describe("what became of my ideas", () => {
     make("votedInLeftGroup", someone.id, 3.5, left, leftBoard);
     const by = actor(staff);
     // Two responses, then a status change without one: the latest response is the second.
-    expect(changeStatus({ group: main, number: n.answered, actor: by, status: "under_review", response: "First response: reviewing.", now: t0 - 9 * DAY })).toEqual({ ok: true });
-    expect(changeStatus({ group: main, number: n.answered, actor: by, status: "planned", response: "Second response: planned for May.", now: t0 - 8 * DAY })).toEqual({ ok: true });
+    expect(
+      changeStatus({ group: main, number: n.answered, actor: by, status: "under_review", response: "First response: reviewing.", now: t0 - 9 * DAY }),
+    ).toEqual({ ok: true });
+    expect(
+      changeStatus({ group: main, number: n.answered, actor: by, status: "planned", response: "Second response: planned for May.", now: t0 - 8 * DAY }),
+    ).toEqual({ ok: true });
     expect(changeStatus({ group: main, number: n.answered, actor: by, status: "in_progress", response: null, now: t0 - 2 * DAY })).toEqual({ ok: true });
     expect(castVote({ groupId: main.id, number: n.votedFor, userId: person.id, voted: true })).toMatchObject({ ok: true, voted: true });
     expect(castVote({ groupId: left.id, number: n.votedInLeftGroup, userId: person.id, voted: true })).toMatchObject({ ok: true, voted: true });
     expect(withdrawIdea({ group: main, number: n.withdrawn, userId: person.id, readOnly: false })).toEqual({ ok: true });
-    expect(mergeIdeas({ group: main, fromNumber: n.mergedAway, intoNumber: n.target, actor: by, response: "Same as the other idea.", now: t0 - 1 * DAY })).toMatchObject({ ok: true });
+    expect(
+      mergeIdeas({ group: main, fromNumber: n.mergedAway, intoNumber: n.target, actor: by, response: "Same as the other idea.", now: t0 - 1 * DAY }),
+    ).toMatchObject({ ok: true });
   });
 
   type Row = { id: number; status: string; wrote: boolean; voted: boolean; mergedIntoNumber: number | null; latest: { html: string } | null };
@@ -349,7 +430,13 @@ describe("what became of my ideas", () => {
   });
 
   it("new activity moves an idea to the top", async () => {
-    const said = addComment({ group: main, number: n.votedFor, author: { id: person.id, name: person.name, role: person.role }, body: "Any news?", parentId: null });
+    const said = addComment({
+      group: main,
+      number: n.votedFor,
+      author: { id: person.id, name: person.name, role: person.role },
+      body: "Any news?",
+      parentId: null,
+    });
     expect(said.ok).toBe(true);
     expect((await load()).rows.map((r) => keyOf(r.id))[0]).toBe("votedFor");
   });

@@ -33,8 +33,16 @@ import { callAction, callLoader, getRequest, postRequest } from "../support/remi
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const rows = <T = Record<string, unknown>>(text: string, ...params: unknown[]) => db().$client.prepare(text).all(...params) as T[];
-const count = (text: string, ...params: unknown[]) => (db().$client.prepare(text).get(...params) as { n: number }).n;
+const rows = <T = Record<string, unknown>>(text: string, ...params: unknown[]) =>
+  db()
+    .$client.prepare(text)
+    .all(...params) as T[];
+const count = (text: string, ...params: unknown[]) =>
+  (
+    db()
+      .$client.prepare(text)
+      .get(...params) as { n: number }
+  ).n;
 const actor = (u: User) => ({ id: u.id, name: u.name, role: u.role });
 const ideaById = (id: number) => db().select().from(schema.ideas).where(eq(schema.ideas.id, id)).get()!;
 const userById = (id: string) => db().select().from(schema.users).where(eq(schema.users.id, id)).get()!;
@@ -100,18 +108,47 @@ describe("changing an idea's status", () => {
   it("updates the idea and appends exactly one event with from, to and the response, plus an audit entry", async () => {
     const w = await world();
     const t1 = Date.now() - 3 * DAY;
-    expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status: "planned", response: "We build this in the spring release.", now: t1 })).toEqual({ ok: true });
+    expect(
+      changeStatus({
+        group: w.group,
+        number: w.idea.number,
+        actor: actor(w.staff),
+        status: "planned",
+        response: "We build this in the spring release.",
+        now: t1,
+      }),
+    ).toEqual({ ok: true });
     expect(ideaById(w.idea.id)).toMatchObject({ status: "planned", firstResponseAt: t1, lastActivityAt: t1 });
     const events = eventsOf(w.idea.id);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ kind: "status", fromStatus: "open", toStatus: "planned", response: "We build this in the spring release.", actorId: w.staff.id, groupId: w.group.id, relatedIdeaId: null, createdAt: t1 });
-    const audit = db().select().from(schema.auditLog).where(and(eq(schema.auditLog.action, "idea.status"), eq(schema.auditLog.targetId, String(w.idea.id)))).all();
+    expect(events[0]).toMatchObject({
+      kind: "status",
+      fromStatus: "open",
+      toStatus: "planned",
+      response: "We build this in the spring release.",
+      actorId: w.staff.id,
+      groupId: w.group.id,
+      relatedIdeaId: null,
+      createdAt: t1,
+    });
+    const audit = db()
+      .select()
+      .from(schema.auditLog)
+      .where(and(eq(schema.auditLog.action, "idea.status"), eq(schema.auditLog.targetId, String(w.idea.id))))
+      .all();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorId: w.staff.id, groupId: w.group.id, targetType: "idea", details: { number: w.idea.number, from: "open", to: "planned", responded: true } });
+    expect(audit[0]).toMatchObject({
+      actorId: w.staff.id,
+      groupId: w.group.id,
+      targetType: "idea",
+      details: { number: w.idea.number, from: "open", to: "planned", responded: true },
+    });
 
     // A later change without a response is one more event; the first response time stays where it was.
     const t2 = t1 + DAY;
-    expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status: "in_progress", response: null, now: t2 })).toEqual({ ok: true });
+    expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status: "in_progress", response: null, now: t2 })).toEqual({
+      ok: true,
+    });
     expect(ideaById(w.idea.id)).toMatchObject({ status: "in_progress", firstResponseAt: t1, lastActivityAt: t2 });
     const after = eventsOf(w.idea.id);
     expect(after).toHaveLength(2);
@@ -122,7 +159,8 @@ describe("changing an idea's status", () => {
   it("writes the idea, its event, the audit entry and the domain event together or not at all; the notifications follow from the event", async () => {
     const w = await world();
     const before = snapshot();
-    const events = () => count("SELECT count(*) AS n FROM domain_events WHERE type = 'idea.status_changed' AND json_extract(payload, '$.ideaId') = ?", w.idea.id);
+    const events = () =>
+      count("SELECT count(*) AS n FROM domain_events WHERE type = 'idea.status_changed' AND json_extract(payload, '$.ideaId') = ?", w.idea.id);
     // The event log fails at the very end of the change: everything before it must roll back, and with no event
     // nobody is told (the notifications and e-mails exist if and only if the change does).
     db().$client.exec("CREATE TEMP TRIGGER loop_test_events_down BEFORE INSERT ON domain_events BEGIN SELECT RAISE(ABORT, 'events down'); END");
@@ -146,11 +184,16 @@ describe("changing an idea's status", () => {
     const before = snapshot();
     for (const status of ["done", "declined"] as const) {
       for (const response of [null, ""]) {
-        expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status, response })).toEqual({ ok: false, error: "responseRequired" });
+        expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status, response })).toEqual({
+          ok: false,
+          error: "responseRequired",
+        });
       }
     }
     expect(snapshot()).toBe(before);
-    expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status: "declined", response: "It does not fit the roadmap." })).toEqual({ ok: true });
+    expect(
+      changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status: "declined", response: "It does not fit the roadmap." }),
+    ).toEqual({ ok: true });
     expect(ideaById(w.idea.id).status).toBe("declined");
   });
 
@@ -174,7 +217,9 @@ describe("changing an idea's status", () => {
     expect(t("fi", "validation.responseRequired")).toMatch(/^Kirjoita vastaus/);
     expect(t("fi", "validation.responseRequired")).not.toBe(t("en", "validation.responseRequired"));
     // "merged" is not a status anyone sets by hand.
-    expect((await callAction(ideaRoute as never, postRequest(path, { intent: "status", status: "merged", response: "x" }, { cookie }), params)).status).toBe(400);
+    expect((await callAction(ideaRoute as never, postRequest(path, { intent: "status", status: "merged", response: "x" }, { cookie }), params)).status).toBe(
+      400,
+    );
 
     // Refusals decided by the model come back as a finished Finnish sentence.
     const unchanged = await callAction(ideaRoute as never, postRequest(path, { intent: "status", status: "open" }, { cookie }), params);
@@ -183,20 +228,27 @@ describe("changing an idea's status", () => {
     expect(unchanged.data.result.error[""][0]).toMatch(/^Valitse toinen tila/);
     expect(snapshot()).toBe(before);
 
-    const answered = await callAction(ideaRoute as never, postRequest(path, { intent: "status", status: "done", response: "Julkaistu versiossa 2.4." }, { cookie }), params);
+    const answered = await callAction(
+      ideaRoute as never,
+      postRequest(path, { intent: "status", status: "done", response: "Julkaistu versiossa 2.4." }, { cookie }),
+      params,
+    );
     expect(answered.status).toBe(302);
     expect(answered.location).toBe(`${path}?responded=1#timeline`);
     expect(ideaById(w.idea.id).status).toBe("done");
 
     // Members do not set statuses.
     const member = await sessionCookie(w.author.id);
-    expect((await callAction(ideaRoute as never, postRequest(path, { intent: "status", status: "planned", response: "Mine" }, { cookie: member }), params)).status).toBe(403);
+    expect(
+      (await callAction(ideaRoute as never, postRequest(path, { intent: "status", status: "planned", response: "Mine" }, { cookie: member }), params)).status,
+    ).toBe(403);
     expect(ideaById(w.idea.id).status).toBe("done");
   });
 
   it("refuses the same status without a response, and records a response with the same status (from = to)", async () => {
     const w = await world();
-    const act = (status: "open" | "planned", response: string | null) => changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status, response });
+    const act = (status: "open" | "planned", response: string | null) =>
+      changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status, response });
     const before = snapshot();
     expect(act("open", null)).toEqual({ ok: false, error: "unchanged" });
     expect(snapshot()).toBe(before);
@@ -239,7 +291,8 @@ describe("changing an idea's status", () => {
     const ending = await world({ endsAt: Date.now() + DAY });
 
     const before = snapshot();
-    const attempt = (group: Group, number: number, now?: number) => changeStatus({ group, number, actor: actor(w.staff), status: "planned", response: "Planned.", now });
+    const attempt = (group: Group, number: number, now?: number) =>
+      changeStatus({ group, number, actor: actor(w.staff), status: "planned", response: "Planned.", now });
     expect(attempt(w.group, withdrawn.number)).toEqual({ ok: false, error: "closed" });
     expect(attempt(w.group, duplicate.number)).toEqual({ ok: false, error: "closed" });
     expect(attempt(ended.group, ended.idea.number)).toEqual({ ok: false, error: "closed" });
@@ -251,10 +304,18 @@ describe("changing an idea's status", () => {
     // Through the idea page: a withdrawn idea is 409 with a message, and so is a read-only group (staff may act,
     // the group takes no more changes).
     const cookie = await sessionCookie(w.staff.id);
-    const closed = await callAction(ideaRoute as never, postRequest(ideaPath(w.group, withdrawn.number), { intent: "status", status: "planned", response: "x" }, { cookie }), { slug: w.group.slug, number: String(withdrawn.number) });
+    const closed = await callAction(
+      ideaRoute as never,
+      postRequest(ideaPath(w.group, withdrawn.number), { intent: "status", status: "planned", response: "x" }, { cookie }),
+      { slug: w.group.slug, number: String(withdrawn.number) },
+    );
     expect(closed.status).toBe(409);
     expect(closed.data.result.error[""]).toEqual([t("en", "loop.error.closed")]);
-    const readOnly = await callAction(ideaRoute as never, postRequest(ideaPath(ended.group, ended.idea.number), { intent: "status", status: "planned", response: "x" }, { cookie }), { slug: ended.group.slug, number: String(ended.idea.number) });
+    const readOnly = await callAction(
+      ideaRoute as never,
+      postRequest(ideaPath(ended.group, ended.idea.number), { intent: "status", status: "planned", response: "x" }, { cookie }),
+      { slug: ended.group.slug, number: String(ended.idea.number) },
+    );
     expect(readOnly.status).toBe(409);
     expect(readOnly.data.result.error[""]).toEqual([t("en", "groups.readOnlyError")]);
     expect(snapshot()).toBe(before);
@@ -263,13 +324,17 @@ describe("changing an idea's status", () => {
   it("shows the newest event with a response as the idea page's latest official response", async () => {
     const w = await world();
     const start = Date.now() - 10 * DAY;
-    const act = (status: "planned" | "in_progress" | "under_review", response: string | null, at: number) => changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status, response, now: at });
+    const act = (status: "planned" | "in_progress" | "under_review", response: string | null, at: number) =>
+      changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status, response, now: at });
     expect(act("planned", "First answer", start)).toEqual({ ok: true });
     expect(act("in_progress", null, start + DAY)).toEqual({ ok: true });
     expect(act("in_progress", "Second **answer**", start + 2 * DAY)).toEqual({ ok: true });
     expect(act("under_review", null, start + 3 * DAY)).toEqual({ ok: true });
 
-    const res = await callLoader(ideaRoute as never, getRequest(ideaPath(w.group, w.idea.number), { cookie: await sessionCookie(w.author.id) }), { slug: w.group.slug, number: String(w.idea.number) });
+    const res = await callLoader(ideaRoute as never, getRequest(ideaPath(w.group, w.idea.number), { cookie: await sessionCookie(w.author.id) }), {
+      slug: w.group.slug,
+      number: String(w.idea.number),
+    });
     expect(res.status).toBe(200);
     const events = res.data.events as { id: number; fromStatus: string; toStatus: string; html: string | null; actorName: string | null }[];
     expect(events.map((e) => [e.fromStatus, e.toStatus, e.html === null])).toEqual([
@@ -346,7 +411,18 @@ describe("telling everyone who cared, exactly once", () => {
     for (const u of told) {
       const notes = notesOf(u.id, "status");
       expect(notes, u.name).toHaveLength(1);
-      expect(notes[0]).toMatchObject({ groupId: c.group.id, readAt: null, data: { name: "Sanna Staff", title: "Offline tickets on the phone", number: String(c.idea.number), from: "open", status: "planned", eventId: String(event.id) } });
+      expect(notes[0]).toMatchObject({
+        groupId: c.group.id,
+        readAt: null,
+        data: {
+          name: "Sanna Staff",
+          title: "Offline tickets on the phone",
+          number: String(c.idea.number),
+          from: "open",
+          status: "planned",
+          eventId: String(event.id),
+        },
+      });
     }
     for (const u of untold) expect(notesOf(u.id, "status"), u.name).toEqual([]);
     expect(count("SELECT count(*) AS n FROM notifications WHERE kind = 'status' AND json_extract(data, '$.eventId') = ?", String(event.id))).toBe(told.length);
@@ -368,7 +444,9 @@ describe("telling everyone who cared, exactly once", () => {
       const status = (s: string) => t(locale, `ideas.status.${s}`);
       expect(mail.subject).toBe(t(locale, "email.status.subject", { group: c.group.name, title: "Offline tickets on the phone", status: status("planned") }));
       expect(mail.textBody).toContain(t(locale, "email.greeting", { name: u.name }));
-      expect(mail.textBody).toContain(t(locale, "email.status.intro", { actor: "Sanna Staff", title: "Offline tickets on the phone", from: status("open"), to: status("planned") }));
+      expect(mail.textBody).toContain(
+        t(locale, "email.status.intro", { actor: "Sanna Staff", title: "Offline tickets on the phone", from: status("open"), to: status("planned") }),
+      );
       expect(mail.textBody).toContain(t(locale, "email.status.responseLead"));
       expect(mail.textBody).toContain(response);
       expect(mail.textBody).toContain(t(locale, `email.reason.${relation}`));
@@ -421,7 +499,14 @@ describe("replies and mentions by e-mail", () => {
       addMember(w.group.id, u.id);
       return u;
     };
-    return { ...w, writer: await person("Wilma Writer"), replier: await person("Risto Replier", "fi"), maija: await person("Maija Mentioned", "fi"), pekka: await person("Pekka Pouta"), quiet: await person("Quinn Quiet") };
+    return {
+      ...w,
+      writer: await person("Wilma Writer"),
+      replier: await person("Risto Replier", "fi"),
+      maija: await person("Maija Mentioned", "fi"),
+      pekka: await person("Pekka Pouta"),
+      quiet: await person("Quinn Quiet"),
+    };
   }
   const comment = (w: { group: Group; idea: { number: number } }, u: User, body: string, parentId: number | null = null) => {
     const added = addComment({ group: w.group, number: w.idea.number, author: actor(u), body, parentId });
@@ -459,7 +544,15 @@ describe("replies and mentions by e-mail", () => {
     expect(mailsAbout(w.replier, reply)).toEqual([]);
 
     // Editing tells only people the comment never told: Quinn now; Maija and Pekka not again.
-    expect(editComment({ group: w.group, ideaId: w.idea.id, commentId: reply, author: actor(w.replier), body: `@${w.maija.handle} @${w.pekka.handle} @${w.quiet.handle}` }).ok).toBe(true);
+    expect(
+      editComment({
+        group: w.group,
+        ideaId: w.idea.id,
+        commentId: reply,
+        author: actor(w.replier),
+        body: `@${w.maija.handle} @${w.pekka.handle} @${w.quiet.handle}`,
+      }).ok,
+    ).toBe(true);
     expect(mailsAbout(w.maija, reply)).toHaveLength(1);
     expect(mailsAbout(w.pekka, reply)).toHaveLength(1);
     expect(mailsAbout(w.quiet, reply)).toHaveLength(1);
@@ -526,12 +619,19 @@ describe("merging duplicates", () => {
     return { ...w, people, follower, bAuthor, a, b };
   }
   const votersOf = (ideaId: number) => rows<{ user_id: string }>("SELECT user_id FROM votes WHERE idea_id = ? ORDER BY user_id", ideaId).map((r) => r.user_id);
-  const followersOf = (ideaId: number) => rows<{ user_id: string }>("SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id", ideaId).map((r) => r.user_id);
+  const followersOf = (ideaId: number) =>
+    rows<{ user_id: string }>("SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id", ideaId).map((r) => r.user_id);
 
   it("moves votes and follows so a member who voted for both counts once, and keeps every counter exact", async () => {
     const d = await duplicates();
     const followersBefore = new Set([...followersOf(d.a.id), ...followersOf(d.b.id)]);
-    const result = mergeIdeas({ group: d.group, fromNumber: d.a.number, intoNumber: d.b.number, actor: actor(d.staff), response: "Same as #2, let us talk there." });
+    const result = mergeIdeas({
+      group: d.group,
+      fromNumber: d.a.number,
+      intoNumber: d.b.number,
+      actor: actor(d.staff),
+      response: "Same as #2, let us talk there.",
+    });
     expect(result).toEqual({ ok: true, intoNumber: d.b.number, movedVotes: 2, movedFollows: 4, mergeId: expect.any(Number) }); // the author, One, Two and Fiona; Three already followed B
 
     const a = ideaById(d.a.id);
@@ -549,7 +649,14 @@ describe("merging duplicates", () => {
 
     const [onA] = eventsOf(d.a.id);
     expect(eventsOf(d.a.id)).toHaveLength(1);
-    expect(onA).toMatchObject({ kind: "status", fromStatus: "open", toStatus: "merged", relatedIdeaId: d.b.id, response: "Same as #2, let us talk there.", actorId: d.staff.id });
+    expect(onA).toMatchObject({
+      kind: "status",
+      fromStatus: "open",
+      toStatus: "merged",
+      relatedIdeaId: d.b.id,
+      response: "Same as #2, let us talk there.",
+      actorId: d.staff.id,
+    });
     expect(eventsOf(d.b.id)).toHaveLength(1);
     expect(eventsOf(d.b.id)[0]).toMatchObject({ kind: "merged_in", relatedIdeaId: d.a.id, actorId: d.staff.id });
     expect(listEvents(d.b.id)[0].related).toEqual({ number: d.a.number, title: "Offline tickets on the phone" });
@@ -559,7 +666,11 @@ describe("merging duplicates", () => {
     const told = [d.author, ...d.people.slice(0, 3), d.follower];
     for (const u of told) {
       expect(notesOf(u.id, "merged"), u.name).toHaveLength(1);
-      expect(notesOf(u.id, "merged")[0].data).toMatchObject({ title: "Offline tickets on the phone", intoTitle: "Tickets without network", number: String(d.b.number) });
+      expect(notesOf(u.id, "merged")[0].data).toMatchObject({
+        title: "Offline tickets on the phone",
+        intoTitle: "Tickets without network",
+        number: String(d.b.number),
+      });
       expect(mailsTo(u, "notify-merged"), u.name).toHaveLength(1);
       expectUnsubscribable(mailsTo(u, "notify-merged")[0], u.id, "status");
     }
@@ -588,14 +699,22 @@ describe("merging duplicates", () => {
     expect(merge(withdrawn.number, d.a.number)).toEqual({ ok: false, error: "closed" });
     expect(merge(d.a.number, 9999)).toEqual({ ok: false, error: "notFound" });
     // A pilot that has ended by the time of the merge is read-only.
-    db().$client.prepare("UPDATE groups SET ends_at = ? WHERE id = ?").run(Date.now() - HOUR, d.group.id);
-    expect(mergeIdeas({ group: d.group, fromNumber: d.a.number, intoNumber: d.b.number, actor: actor(d.staff), response: null })).toEqual({ ok: false, error: "closed" });
+    db()
+      .$client.prepare("UPDATE groups SET ends_at = ? WHERE id = ?")
+      .run(Date.now() - HOUR, d.group.id);
+    expect(mergeIdeas({ group: d.group, fromNumber: d.a.number, intoNumber: d.b.number, actor: actor(d.staff), response: null })).toEqual({
+      ok: false,
+      error: "closed",
+    });
     db().$client.prepare("UPDATE groups SET ends_at = NULL WHERE id = ?").run(d.group.id);
     expect(snapshot()).toBe(before);
 
     // The page says why, in the viewer's language.
     const cookie = await sessionCookie(d.staff.id);
-    const same = await callAction(ideaRoute as never, postRequest(ideaPath(d.group, d.a.number), { intent: "merge", into: String(d.a.number) }, { cookie }), { slug: d.group.slug, number: String(d.a.number) });
+    const same = await callAction(ideaRoute as never, postRequest(ideaPath(d.group, d.a.number), { intent: "merge", into: String(d.a.number) }, { cookie }), {
+      slug: d.group.slug,
+      number: String(d.a.number),
+    });
     expect(same.status).toBe(400);
     expect(same.data.result.error[""]).toEqual([t("en", "loop.error.merge.same")]);
     expect(snapshot()).toBe(before);
@@ -610,17 +729,27 @@ describe("merging duplicates", () => {
     expect(count("SELECT count(*) AS n FROM follows WHERE idea_id = ?", a.id)).toBe(0);
     expect(setFollow({ groupId: group.id, number: a.number, userId: reader.id, following: false }).ok).toBe(true);
     const cookie = await sessionCookie(reader.id);
-    const real = await callLoader(ideaRoute as never, getRequest(`${ideaPath(group, b.number)}?from=${a.number}`, { cookie }), { slug: group.slug, number: String(b.number) });
+    const real = await callLoader(ideaRoute as never, getRequest(`${ideaPath(group, b.number)}?from=${a.number}`, { cookie }), {
+      slug: group.slug,
+      number: String(b.number),
+    });
     expect(real.data.mergedFrom).toBe(a.number);
     const other = makeIdea({ groupId: group.id, boardId: ideaById(b.id).boardId, authorId: author.id, title: "Unrelated" });
-    const fake = await callLoader(ideaRoute as never, getRequest(`${ideaPath(group, b.number)}?from=${other.number}`, { cookie }), { slug: group.slug, number: String(b.number) });
+    const fake = await callLoader(ideaRoute as never, getRequest(`${ideaPath(group, b.number)}?from=${other.number}`, { cookie }), {
+      slug: group.slug,
+      number: String(b.number),
+    });
     expect(fake.data.mergedFrom).toBeNull();
   });
 
   it("sends the merged idea's address to the idea it went into, and keeps the original readable with ?original=1", async () => {
     const d = await duplicates();
     const cookie = await sessionCookie(d.staff.id);
-    const merged = await callAction(ideaRoute as never, postRequest(ideaPath(d.group, d.a.number), { intent: "merge", into: String(d.b.number), response: "", confirm: "1" }, { cookie }), { slug: d.group.slug, number: String(d.a.number) });
+    const merged = await callAction(
+      ideaRoute as never,
+      postRequest(ideaPath(d.group, d.a.number), { intent: "merge", into: String(d.b.number), response: "", confirm: "1" }, { cookie }),
+      { slug: d.group.slug, number: String(d.a.number) },
+    );
     expect(merged.status).toBe(302);
     expect(merged.location).toBe(`${ideaPath(d.group, d.b.number)}?from=${d.a.number}`);
     expect(ideaById(d.a.id).status).toBe("merged");
@@ -634,7 +763,10 @@ describe("merging duplicates", () => {
     expect(original.status).toBe(200);
     expect(original.data.idea).toMatchObject({ number: d.a.number, status: "merged", mergedIntoNumber: d.b.number, voteCount: 0 });
     expect(original.data.can).toMatchObject({ vote: false, comment: false, respond: false, merge: false });
-    const target = await callLoader(ideaRoute as never, getRequest(`${ideaPath(d.group, d.b.number)}?from=${d.a.number}`, { cookie: member }), { slug: d.group.slug, number: String(d.b.number) });
+    const target = await callLoader(ideaRoute as never, getRequest(`${ideaPath(d.group, d.b.number)}?from=${d.a.number}`, { cookie: member }), {
+      slug: d.group.slug,
+      number: String(d.b.number),
+    });
     expect(target.status).toBe(200);
     expect(target.data.idea).toMatchObject({ number: d.b.number, voteCount: 4, voted: true });
   });
@@ -652,7 +784,8 @@ describe("the response queue", () => {
     setGroupArchived({ actorId: archived.staff.id, groupId: archived.group.id, archived: true });
     // Most are far older than anything else in this file's database, so they lead the all-groups queue.
     const old = now - 400 * DAY;
-    const idea = (w: Awaited<ReturnType<typeof world>>, title: string, age: number) => makeIdea({ groupId: w.group.id, boardId: w.board.id, authorId: w.author.id, title, now: old - age });
+    const idea = (w: Awaited<ReturnType<typeof world>>, title: string, age: number) =>
+      makeIdea({ groupId: w.group.id, boardId: w.board.id, authorId: w.author.id, title, now: old - age });
     const i1 = idea(q1, "Oldest, overdue", 30 * DAY);
     const i2 = idea(q1, "Newer", -396 * DAY); // created 4 days ago: inside the 7-day target
     const answered = idea(q1, "Answered", 20 * DAY);
@@ -666,7 +799,8 @@ describe("the response queue", () => {
     expect(withdrawIdea({ group: q1.group, number: withdrawn.number, userId: q1.author.id, readOnly: false })).toEqual({ ok: true });
     expect(mergeIdeas({ group: q1.group, fromNumber: merged.number, intoNumber: i2.number, actor: actor(q1.staff), response: null }).ok).toBe(true);
     // The world's own first idea in each group is answered, so only the ideas above wait.
-    for (const w of [q1, q2]) expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status: "planned", response: "ok" }).ok).toBe(true);
+    for (const w of [q1, q2])
+      expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status: "planned", response: "ok" }).ok).toBe(true);
     return { now, q1, q2, ended, archived, i1, i2, j1, j2, e1, a1 };
   }
 
@@ -676,11 +810,20 @@ describe("the response queue", () => {
     expect(one.items.map((i) => i.title)).toEqual(["Oldest, overdue", "Newer"]);
     expect(one.items.map((i) => i.overdue)).toEqual([true, false]);
     expect(one).toMatchObject({ total: 2, overdue: 1, pages: 1 });
-    expect(one.items[0]).toMatchObject({ groupId: s.q1.group.id, groupSlug: s.q1.group.slug, targetDays: 7, authorName: "Aino Author", waitedMs: s.now - ideaById(s.i1.id).createdAt });
+    expect(one.items[0]).toMatchObject({
+      groupId: s.q1.group.id,
+      groupSlug: s.q1.group.slug,
+      targetDays: 7,
+      authorName: "Aino Author",
+      waitedMs: s.now - ideaById(s.i1.id).createdAt,
+    });
     expect(one.items[1].waitedMs).toBe(4 * DAY);
 
     const two = listQueue({ groupId: s.q2.group.id, page: 1, now: s.now });
-    expect(two.items.map((i) => [i.title, i.overdue])).toEqual([["Other group, overdue", true], ["Other group, 1 day", false]]);
+    expect(two.items.map((i) => [i.title, i.overdue])).toEqual([
+      ["Other group, overdue", true],
+      ["Other group, 1 day", false],
+    ]);
     expect(two).toMatchObject({ total: 2, overdue: 1 });
 
     // Archived and ended pilots are read-only: not in their own queue, not in everyone's.
@@ -700,7 +843,15 @@ describe("the response queue", () => {
     const s = await queueWorld();
     const cookie = await sessionCookie(s.q1.staff.id);
     const groupPath = `/g/${s.q1.group.slug}/queue`;
-    const res = await callAction(groupQueueRoute as never, postRequest(groupPath, { intent: "status", groupId: s.q1.group.id, number: String(s.i1.number), status: "under_review", response: "We are looking at this." }, { cookie }), { slug: s.q1.group.slug });
+    const res = await callAction(
+      groupQueueRoute as never,
+      postRequest(
+        groupPath,
+        { intent: "status", groupId: s.q1.group.id, number: String(s.i1.number), status: "under_review", response: "We are looking at this." },
+        { cookie },
+      ),
+      { slug: s.q1.group.slug },
+    );
     expect(res.status).toBe(200);
     expect(res.data.message).toBe(t("en", "loop.answered", { number: s.i1.number, group: s.q1.group.name }));
     expect(ideaById(s.i1.id)).toMatchObject({ status: "under_review", firstResponseAt: expect.any(Number) });
@@ -713,20 +864,37 @@ describe("the response queue", () => {
 
     // The group's queue answers only for its own group; done needs a response there too.
     const before = snapshot();
-    const foreign = await callAction(groupQueueRoute as never, postRequest(groupPath, { intent: "status", groupId: s.q2.group.id, number: String(s.j1.number), status: "planned", response: "x" }, { cookie }), { slug: s.q1.group.slug });
+    const foreign = await callAction(
+      groupQueueRoute as never,
+      postRequest(groupPath, { intent: "status", groupId: s.q2.group.id, number: String(s.j1.number), status: "planned", response: "x" }, { cookie }),
+      { slug: s.q1.group.slug },
+    );
     expect(foreign.status).toBe(404);
-    const noResponse = await callAction(groupQueueRoute as never, postRequest(groupPath, { intent: "status", groupId: s.q1.group.id, number: String(s.i2.number), status: "done", response: "" }, { cookie }), { slug: s.q1.group.slug });
+    const noResponse = await callAction(
+      groupQueueRoute as never,
+      postRequest(groupPath, { intent: "status", groupId: s.q1.group.id, number: String(s.i2.number), status: "done", response: "" }, { cookie }),
+      { slug: s.q1.group.slug },
+    );
     expect(noResponse.status).toBe(400);
     expect(noResponse.data.result.error.response).toEqual(["validation.responseRequired"]);
     expect(snapshot()).toBe(before);
 
     // Everyone's queue answers for any group.
-    const all = await callAction(queueRoute as never, postRequest("/queue", { intent: "status", groupId: s.q2.group.id, number: String(s.j1.number), status: "declined", response: "Not for this pilot." }, { cookie }));
+    const all = await callAction(
+      queueRoute as never,
+      postRequest(
+        "/queue",
+        { intent: "status", groupId: s.q2.group.id, number: String(s.j1.number), status: "declined", response: "Not for this pilot." },
+        { cookie },
+      ),
+    );
     expect(all.status).toBe(200);
     expect(ideaById(s.j1.id).status).toBe("declined");
     const everyone = await callLoader(queueRoute as never, getRequest("/queue", { cookie }));
     expect(everyone.status).toBe(200);
-    const titles = everyone.data.items.filter((i: { groupId: string }) => i.groupId === s.q1.group.id || i.groupId === s.q2.group.id).map((i: { title: string }) => i.title);
+    const titles = everyone.data.items
+      .filter((i: { groupId: string }) => i.groupId === s.q1.group.id || i.groupId === s.q2.group.id)
+      .map((i: { title: string }) => i.title);
     expect(titles).toEqual(["Newer", "Other group, 1 day"]);
   });
 
@@ -738,8 +906,14 @@ describe("the response queue", () => {
     for (const u of [s.q1.author, moderator]) {
       const cookie = await sessionCookie(u.id);
       const fields = { intent: "status", groupId: s.q1.group.id, number: String(s.i1.number), status: "planned", response: "Mine now" };
-      expect((await callLoader(groupQueueRoute as never, getRequest(`/g/${s.q1.group.slug}/queue`, { cookie }), { slug: s.q1.group.slug })).status, u.name).toBe(403);
-      expect((await callAction(groupQueueRoute as never, postRequest(`/g/${s.q1.group.slug}/queue`, fields, { cookie }), { slug: s.q1.group.slug })).status, u.name).toBe(403);
+      expect(
+        (await callLoader(groupQueueRoute as never, getRequest(`/g/${s.q1.group.slug}/queue`, { cookie }), { slug: s.q1.group.slug })).status,
+        u.name,
+      ).toBe(403);
+      expect(
+        (await callAction(groupQueueRoute as never, postRequest(`/g/${s.q1.group.slug}/queue`, fields, { cookie }), { slug: s.q1.group.slug })).status,
+        u.name,
+      ).toBe(403);
       expect((await callLoader(queueRoute as never, getRequest("/queue", { cookie }))).status, u.name).toBe(403);
       expect((await callAction(queueRoute as never, postRequest("/queue", fields, { cookie }))).status, u.name).toBe(403);
     }
@@ -789,7 +963,9 @@ describe("loop metrics", () => {
     idea("D, waiting one day", now - DAY);
     idea("E, waiting four days", now - 4 * DAY);
     const merged = idea("F, merged", base);
-    expect(mergeIdeas({ group: w.group, fromNumber: merged.number, intoNumber: a.number, actor: actor(w.staff), response: null, now: base + 3 * HOUR }).ok).toBe(true);
+    expect(
+      mergeIdeas({ group: w.group, fromNumber: merged.number, intoNumber: a.number, actor: actor(w.staff), response: null, now: base + 3 * HOUR }).ok,
+    ).toBe(true);
 
     const odd = loopMetrics({ group: w.group, now });
     expect(odd).toMatchObject({ total: 5, responded: 3, waiting: 2, overdue: 1, share: 3 / 5, medianMs: 3 * DAY, withinTarget: 1 });
@@ -804,14 +980,24 @@ describe("loop metrics", () => {
 
     // Another group's ideas do not count; an empty group has no share and no median.
     const empty = makeGroup();
-    expect(loopMetrics({ group: empty, now })).toMatchObject({ total: 0, responded: 0, waiting: 0, overdue: 0, share: null, medianMs: null, withinTarget: 0, byStatus: {} });
+    expect(loopMetrics({ group: empty, now })).toMatchObject({
+      total: 0,
+      responded: 0,
+      waiting: 0,
+      overdue: 0,
+      share: null,
+      medianMs: null,
+      withinTarget: 0,
+      byStatus: {},
+    });
   });
 });
 
 // ---------------------------------------------------------------------------------------------------------
 
 describe("the notification centre", () => {
-  const open = async (userId: string, id: number) => callAction(notificationsRoute as never, postRequest("/notifications", { intent: "open", id: String(id) }, { cookie: await sessionCookie(userId) }));
+  const open = async (userId: string, id: number) =>
+    callAction(notificationsRoute as never, postRequest("/notifications", { intent: "open", id: String(id) }, { cookie: await sessionCookie(userId) }));
   const noteById = (id: number) => db().select().from(schema.notifications).where(eq(schema.notifications.id, id)).get()!;
 
   it("opens a notification: marks it read and leads to the event or the comment; another person's is 404", async () => {
@@ -847,7 +1033,12 @@ describe("the notification centre", () => {
     // The list gives the same addresses.
     const list = await callLoader(notificationsRoute as never, getRequest("/notifications", { cookie: await sessionCookie(w.author.id) }));
     const hrefs = (list.data.rows as { id: number; href: string }[]).map((r) => [r.id, r.href]);
-    expect(hrefs).toEqual(expect.arrayContaining([[statusNote.id, first.location], [replyNote.id, second.location]]));
+    expect(hrefs).toEqual(
+      expect.arrayContaining([
+        [statusNote.id, first.location],
+        [replyNote.id, second.location],
+      ]),
+    );
   });
 
   it("leads a merge notification to the idea it went into, at an event shown on that page", async () => {
@@ -869,7 +1060,8 @@ describe("the notification centre", () => {
 
   it("still marks one or all notifications read", async () => {
     const w = await world();
-    for (const status of ["under_review", "planned", "in_progress"] as const) expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status, response: null }).ok).toBe(true);
+    for (const status of ["under_review", "planned", "in_progress"] as const)
+      expect(changeStatus({ group: w.group, number: w.idea.number, actor: actor(w.staff), status, response: null }).ok).toBe(true);
     const [n1, n2, n3] = notesOf(w.author.id, "status");
     const cookie = await sessionCookie(w.author.id);
     const read = await callAction(notificationsRoute as never, postRequest("/notifications", { intent: "read", id: String(n2.id) }, { cookie }));
@@ -877,7 +1069,10 @@ describe("the notification centre", () => {
     expect(notesOf(w.author.id, "status").map((n) => n.readAt !== null)).toEqual([false, true, false]);
     // Someone else's id is not touched.
     const stranger = await createUser();
-    await callAction(notificationsRoute as never, postRequest("/notifications", { intent: "read", id: String(n1.id) }, { cookie: await sessionCookie(stranger.id) }));
+    await callAction(
+      notificationsRoute as never,
+      postRequest("/notifications", { intent: "read", id: String(n1.id) }, { cookie: await sessionCookie(stranger.id) }),
+    );
     expect(notesOf(w.author.id, "status")[0].readAt).toBeNull();
     const all = await callAction(notificationsRoute as never, postRequest("/notifications", { intent: "readAll" }, { cookie }));
     expect(all.status).toBe(200);
@@ -890,7 +1085,8 @@ describe("the notification centre", () => {
 // ---------------------------------------------------------------------------------------------------------
 
 describe("e-mail preferences on the account page", () => {
-  const save = async (userId: string, fields: Record<string, string>) => callAction(accountRoute as never, postRequest("/account", { intent: "emails", ...fields }, { cookie: await sessionCookie(userId) }));
+  const save = async (userId: string, fields: Record<string, string>) =>
+    callAction(accountRoute as never, postRequest("/account", { intent: "emails", ...fields }, { cookie: await sessionCookie(userId) }));
   const prefs = (id: string) => {
     const u = userById(id);
     return { status: u.emailStatus, replies: u.emailReplies, mentions: u.emailMentions, comments: u.emailComments };

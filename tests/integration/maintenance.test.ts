@@ -19,7 +19,10 @@ describe("maintenance purge", () => {
     hitRateLimit("test:live", RULES.loginFailures, now - 10 * 60_000);
     // Sessions: one past its expiry, one live.
     await sessionCookie(user.id);
-    db().insert(schema.sessions).values({ id: "expired-session", userId: user.id, expiresAt: Math.floor(now / 1000) - 60 }).run();
+    db()
+      .insert(schema.sessions)
+      .values({ id: "expired-session", userId: user.id, expiresAt: Math.floor(now / 1000) - 60 })
+      .run();
     // Password tokens: one expired, one live.
     issuePasswordToken(db(), { userId: user.id, purpose: "reset", now: now - TOKEN_TTL_MS.reset - 1 });
     issuePasswordToken(db(), { userId: user.id, purpose: "reset", now });
@@ -27,7 +30,9 @@ describe("maintenance purge", () => {
     queuePasswordReset(db(), { email: user.email });
     queuePasswordReset(db(), { email: user.email });
     const [stale] = rows("SELECT id FROM email_outbox ORDER BY id LIMIT 1") as { id: number }[];
-    db().$client.prepare("UPDATE email_outbox SET link_expires_at = ? WHERE id = ?").run(now - 1, stale.id);
+    db()
+      .$client.prepare("UPDATE email_outbox SET link_expires_at = ? WHERE id = ?")
+      .run(now - 1, stale.id);
 
     const result = purgeExpired({ now });
     expect(result).toEqual({ rateLimits: 1, sessions: 1, passwordTokens: 1, linkSecrets: 1 });

@@ -16,12 +16,21 @@ describe("member directory search", () => {
   let cookie: string;
 
   const setIntro = (groupId: string, userId: string, intro: string) =>
-    db().update(schema.memberships).set({ intro }).where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId))).run();
+    db()
+      .update(schema.memberships)
+      .set({ intro })
+      .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId)))
+      .run();
 
   beforeAll(async () => {
     group = makeGroup();
     other = makeGroup();
-    for (const [key, name] of [["aino", "Aino Mäkinen"], ["eero", "Eero Virtanen"], ["helmi", "Helmi Laine"], ["left", "Lauri Lähtijä"]] as const) {
+    for (const [key, name] of [
+      ["aino", "Aino Mäkinen"],
+      ["eero", "Eero Virtanen"],
+      ["helmi", "Helmi Laine"],
+      ["left", "Lauri Lähtijä"],
+    ] as const) {
       const user = await createUser({ name });
       people[key] = { ...user, handle: db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, user.id)).get()!.handle };
     }
@@ -84,7 +93,8 @@ describe("member directory search", () => {
 
   it("searches the same three on the manage page, where an overlong query lists nobody instead of everyone", async () => {
     const moderator = await sessionCookie(people.eero.id);
-    const load = (q: string) => callLoader(manage, getRequest(`/g/${group.slug}/manage?q=${encodeURIComponent(q)}`, { cookie: moderator }), { slug: group.slug });
+    const load = (q: string) =>
+      callLoader(manage, getRequest(`/g/${group.slug}/manage?q=${encodeURIComponent(q)}`, { cookie: moderator }), { slug: group.slug });
     const byHandle = await load(`@${people.helmi.handle}`);
     expect(byHandle.data.members.rows.map((r: { name: string }) => r.name)).toEqual(["Helmi Laine"]);
     const long = await load("a".repeat(150));

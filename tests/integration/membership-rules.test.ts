@@ -23,7 +23,11 @@ const ACTIONS: Action[] = [
 ];
 
 const setState = (groupId: string, userId: string, state: "active" | "banned", role: "member" | "moderator") =>
-  db().update(schema.memberships).set({ state, role }).where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId))).run();
+  db()
+    .update(schema.memberships)
+    .set({ state, role })
+    .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId)))
+    .run();
 
 /** A group where Mona was promoted by Otto (another moderator), with staff and an admin as members too. */
 async function scene() {
@@ -79,14 +83,18 @@ describe("membership actions by a moderator", () => {
     // Otto demotes Mona after her page loaded, before her post arrives.
     setState(group.id, users.mona.id, "active", "member");
     const before = snapshotOf(TABLES);
-    const res = await callAction(manageRoute as never, formRequest(`/g/${group.slug}/manage`, { intent: "ban", reason: "", userId: users.member.id }, cookie), { slug: group.slug });
+    const res = await callAction(manageRoute as never, formRequest(`/g/${group.slug}/manage`, { intent: "ban", reason: "", userId: users.member.id }, cookie), {
+      slug: group.slug,
+    });
     expect(res.status).toBe(403); // no longer a manager at all
     expect(snapshotOf(TABLES)).toBe(before);
   });
 
   it("offers no action for moderators, staff, admins or oneself on the manage page", async () => {
     const { group, users } = await scene();
-    const res = await callLoader(manageRoute as never, getRequest(`/g/${group.slug}/manage`, { cookie: await sessionCookie(users.mona.id) }), { slug: group.slug });
+    const res = await callLoader(manageRoute as never, getRequest(`/g/${group.slug}/manage`, { cookie: await sessionCookie(users.mona.id) }), {
+      slug: group.slug,
+    });
     expect(res.data.me).toEqual({ id: users.mona.id, orgRole: "member", groupRole: "moderator" });
   });
 });
@@ -101,7 +109,13 @@ describe("membership actions by staff", () => {
       expect(res.status).toBe(200);
       expect(res.data.ok).toBe(true);
       const after = findMembership(group.id, users.mona.id)!;
-      const expected = { promote: ["active", "moderator"], demote: ["active", "member"], remove: ["removed", "member"], ban: ["banned", "member"], "lift ban": ["removed", "member"] }[action.name]!;
+      const expected = {
+        promote: ["active", "moderator"],
+        demote: ["active", "member"],
+        remove: ["removed", "member"],
+        ban: ["banned", "member"],
+        "lift ban": ["removed", "member"],
+      }[action.name]!;
       expect([after.state, after.role]).toEqual(expected);
     });
   }

@@ -11,8 +11,16 @@ import type { User } from "../../db/schema";
 import { addMember, createUser, makeBoard, makeGroup, makeIdea } from "../support/factories";
 import { seededRandom } from "../../scripts/bench/generate";
 
-const rows = <T = Record<string, unknown>>(text: string, ...params: unknown[]) => db().$client.prepare(text).all(...params) as T[];
-const count = (text: string, ...params: unknown[]) => (db().$client.prepare(text).get(...params) as { n: number }).n;
+const rows = <T = Record<string, unknown>>(text: string, ...params: unknown[]) =>
+  db()
+    .$client.prepare(text)
+    .all(...params) as T[];
+const count = (text: string, ...params: unknown[]) =>
+  (
+    db()
+      .$client.prepare(text)
+      .get(...params) as { n: number }
+  ).n;
 const actor = (u: User) => ({ id: u.id, name: u.name, role: u.role });
 
 function expectCountersExact(context: string) {
@@ -39,7 +47,9 @@ async function world(ideaCount: number, people: number) {
     members.push(u);
   }
   const staff = await createUser({ role: "staff", name: `Staff ${worlds}` });
-  const ideas = Array.from({ length: ideaCount }, (_, i) => makeIdea({ groupId: group.id, boardId: boards[i % 2].id, authorId: members[i % people].id, title: `Idea ${i}` }));
+  const ideas = Array.from({ length: ideaCount }, (_, i) =>
+    makeIdea({ groupId: group.id, boardId: boards[i % 2].id, authorId: members[i % people].id, title: `Idea ${i}` }),
+  );
   return { group, members, staff, numbers: ideas.map((i) => i.number), ids: ideas.map((i) => i.id) };
 }
 
@@ -74,8 +84,9 @@ describe("merge and unmerge in random sequences", () => {
         else if (r < 0.45) setFollow({ groupId: w.group.id, number: n, userId: u.id, following: pick() < 0.6 });
         else if (r < 0.65) mergeIdeas({ group: w.group, fromNumber: n, intoNumber: one(w.numbers), actor: actor(w.staff), response: null });
         else if (r < 0.85) unmergeIdea({ group: w.group, number: n, actor: actor(w.staff) });
-        else if (r < 0.95) changeStatus({ group: w.group, number: n, actor: actor(w.staff), status: one(["planned", "in_progress", "open"] as const), response: null });
-        else withdrawIdea({ group: w.group, number: n, userId: w.members[(w.numbers.indexOf(n)) % w.members.length].id, readOnly: false });
+        else if (r < 0.95)
+          changeStatus({ group: w.group, number: n, actor: actor(w.staff), status: one(["planned", "in_progress", "open"] as const), response: null });
+        else withdrawIdea({ group: w.group, number: n, userId: w.members[w.numbers.indexOf(n) % w.members.length].id, readOnly: false });
         expectCountersExact(`seed ${seed}, step ${step}`);
       }
       undoAll(w, pick);
@@ -111,7 +122,10 @@ describe("merge and unmerge in random sequences", () => {
     castVote({ groupId: w.group.id, number: c, userId: zoe.id, voted: true });
     expect(mergeIdeas({ group: w.group, fromNumber: a, intoNumber: b, actor: actor(w.staff), response: null }).ok).toBe(true);
     expect(mergeIdeas({ group: w.group, fromNumber: c, intoNumber: b, actor: actor(w.staff), response: null }).ok).toBe(true);
-    const votesOf = (userId: string) => rows<{ number: number }>("SELECT i.number FROM votes v JOIN ideas i ON i.id = v.idea_id WHERE v.user_id = ? ORDER BY i.number", userId).map((r) => r.number);
+    const votesOf = (userId: string) =>
+      rows<{ number: number }>("SELECT i.number FROM votes v JOIN ideas i ON i.id = v.idea_id WHERE v.user_id = ? ORDER BY i.number", userId).map(
+        (r) => r.number,
+      );
     expect(votesOf(zoe.id)).toEqual([b]);
     // Undoing A's merge gives Zoe her vote on A back, and her vote on B stays: it is her vote for C, still merged there.
     expect(unmergeIdea({ group: w.group, number: a, actor: actor(w.staff) }).ok).toBe(true);

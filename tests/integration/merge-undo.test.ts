@@ -20,24 +20,54 @@ import { addMember, createUser, makeBoard, makeGroup, makeIdea, sessionCookie } 
 import { callAction, callLoader, getRequest, postRequest } from "../support/remix";
 
 const DAY = 86_400_000;
-const rows = <T = Record<string, unknown>>(text: string, ...params: unknown[]) => db().$client.prepare(text).all(...params) as T[];
-const count = (text: string, ...params: unknown[]) => (db().$client.prepare(text).get(...params) as { n: number }).n;
+const rows = <T = Record<string, unknown>>(text: string, ...params: unknown[]) =>
+  db()
+    .$client.prepare(text)
+    .all(...params) as T[];
+const count = (text: string, ...params: unknown[]) =>
+  (
+    db()
+      .$client.prepare(text)
+      .get(...params) as { n: number }
+  ).n;
 const actor = (u: User) => ({ id: u.id, name: u.name, role: u.role });
 const ideaById = (id: number) => db().select().from(schema.ideas).where(eq(schema.ideas.id, id)).get()!;
 const t = (locale: Locale, key: string, params?: Record<string, string | number>) => translate(locale, key as MessageKey, params);
 
 /** Everything a merge or an unmerge can write; a refused or unconfirmed one must leave all of it as it was. */
-const TABLES = ["ideas", "idea_events", "idea_merges", "idea_merge_moves", "votes", "follows", "notifications", "email_outbox", "audit_log", "boards", "groups"];
+const TABLES = [
+  "ideas",
+  "idea_events",
+  "idea_merges",
+  "idea_merge_moves",
+  "votes",
+  "follows",
+  "notifications",
+  "email_outbox",
+  "audit_log",
+  "boards",
+  "groups",
+];
 const snapshot = () => JSON.stringify(TABLES.map((name) => rows(`SELECT * FROM ${name} ORDER BY rowid`)));
-const votesOf = (ideaId: number) => rows<{ user_id: string; created_at: number }>("SELECT user_id, created_at FROM votes WHERE idea_id = ? ORDER BY user_id", ideaId);
-const followsOf = (ideaId: number) => rows<{ user_id: string; created_at: number }>("SELECT user_id, created_at FROM follows WHERE idea_id = ? ORDER BY user_id", ideaId);
+const votesOf = (ideaId: number) =>
+  rows<{ user_id: string; created_at: number }>("SELECT user_id, created_at FROM votes WHERE idea_id = ? ORDER BY user_id", ideaId);
+const followsOf = (ideaId: number) =>
+  rows<{ user_id: string; created_at: number }>("SELECT user_id, created_at FROM follows WHERE idea_id = ? ORDER BY user_id", ideaId);
 
 /** Every maintained counter equals the rows it counts (ideas' votes and followers, boards' listed ideas, groups' waiting ideas). */
 function expectCountersExact() {
   expect(count("SELECT count(*) AS n FROM ideas i WHERE vote_count <> (SELECT count(*) FROM votes v WHERE v.idea_id = i.id)")).toBe(0);
   expect(count("SELECT count(*) AS n FROM ideas i WHERE follower_count <> (SELECT count(*) FROM follows f WHERE f.idea_id = i.id)")).toBe(0);
-  expect(count("SELECT count(*) AS n FROM boards b WHERE idea_count <> (SELECT count(*) FROM ideas i WHERE i.board_id = b.id AND i.withdrawn_at IS NULL AND i.status <> 'merged')")).toBe(0);
-  expect(count("SELECT count(*) AS n FROM groups g WHERE waiting_count <> (SELECT count(*) FROM ideas i WHERE i.group_id = g.id AND i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged')")).toBe(0);
+  expect(
+    count(
+      "SELECT count(*) AS n FROM boards b WHERE idea_count <> (SELECT count(*) FROM ideas i WHERE i.board_id = b.id AND i.withdrawn_at IS NULL AND i.status <> 'merged')",
+    ),
+  ).toBe(0);
+  expect(
+    count(
+      "SELECT count(*) AS n FROM groups g WHERE waiting_count <> (SELECT count(*) FROM ideas i WHERE i.group_id = g.id AND i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged')",
+    ),
+  ).toBe(0);
 }
 
 let counter = 0;
@@ -69,7 +99,8 @@ async function world() {
   const path = (n: number) => `/g/${group.slug}/ideas/${n}`;
   const post = async (u: User, n: number, fields: Record<string, string>, search = "") =>
     callAction(ideaRoute as never, postRequest(`${path(n)}${search}`, fields, { cookie: await sessionCookie(u.id) }), { slug: group.slug, number: String(n) });
-  const load = async (u: User, n: number, search = "") => callLoader(ideaRoute as never, getRequest(`${path(n)}${search}`, { cookie: await sessionCookie(u.id) }), { slug: group.slug, number: String(n) });
+  const load = async (u: User, n: number, search = "") =>
+    callLoader(ideaRoute as never, getRequest(`${path(n)}${search}`, { cookie: await sessionCookie(u.id) }), { slug: group.slug, number: String(n) });
   return { group, board, author, bAuthor, voters, follower, moderator, staff, a, b, vote, post, load };
 }
 
@@ -102,7 +133,12 @@ describe("merging asks first", () => {
     expect(ideaById(w.a.id)).toMatchObject({ status: "merged", mergedIntoId: w.b.id });
     expect(ideaById(w.b.id).voteCount).toBe(4);
     // What moved is recorded, each of A's rows once, with whether B already had it.
-    expect(rows("SELECT kind, moved, count(*) AS n FROM idea_merge_moves m JOIN idea_merges g ON g.id = m.merge_id WHERE g.from_idea_id = ? GROUP BY kind, moved ORDER BY kind, moved", w.a.id)).toEqual([
+    expect(
+      rows(
+        "SELECT kind, moved, count(*) AS n FROM idea_merge_moves m JOIN idea_merges g ON g.id = m.merge_id WHERE g.from_idea_id = ? GROUP BY kind, moved ORDER BY kind, moved",
+        w.a.id,
+      ),
+    ).toEqual([
       { kind: "follow", moved: 0, n: 1 },
       { kind: "follow", moved: 1, n: 4 },
       { kind: "vote", moved: 0, n: 1 },
@@ -118,18 +154,26 @@ describe("committed and answered ideas", () => {
     const planned = w.a;
     expect(changeStatus({ group: w.group, number: planned.number, actor: actor(w.staff), status: "planned", response: "We build this." }).ok).toBe(true);
     const answered = makeIdea({ groupId: w.group.id, boardId: w.board.id, authorId: w.author.id, title: "Answered by a staff comment" });
-    expect(addComment({ group: w.group, number: answered.number, author: actor(w.staff), body: "Thanks, we are looking at it.", parentId: null }).ok).toBe(true);
+    expect(addComment({ group: w.group, number: answered.number, author: actor(w.staff), body: "Thanks, we are looking at it.", parentId: null }).ok).toBe(
+      true,
+    );
     const inProgress = makeIdea({ groupId: w.group.id, boardId: w.board.id, authorId: w.author.id, title: "Being built" });
     expect(changeStatus({ group: w.group, number: inProgress.number, actor: actor(w.staff), status: "in_progress", response: null }).ok).toBe(true);
     const before = snapshot();
-    const attempts: Record<string, string>[] = [{ intent: "merge", into: String(w.b.number) }, { intent: "merge", into: String(w.b.number), confirm: "1" }];
+    const attempts: Record<string, string>[] = [
+      { intent: "merge", into: String(w.b.number) },
+      { intent: "merge", into: String(w.b.number), confirm: "1" },
+    ];
     for (const idea of [planned, answered, inProgress]) {
       for (const fields of attempts) {
         const refused = await w.post(w.moderator, idea.number, fields);
         expect(refused.status, `#${idea.number}`).toBe(403);
         expect(refused.data.result.error[""]).toEqual([t("fi", "loop.error.merge.staffOnly")]);
       }
-      expect(mergeIdeas({ group: w.group, fromNumber: idea.number, intoNumber: w.b.number, actor: actor(w.moderator), response: null })).toEqual({ ok: false, error: "staffOnly" });
+      expect(mergeIdeas({ group: w.group, fromNumber: idea.number, intoNumber: w.b.number, actor: actor(w.moderator), response: null })).toEqual({
+        ok: false,
+        error: "staffOnly",
+      });
       const page = await w.load(w.moderator, idea.number);
       expect(page.data.can).toMatchObject({ merge: false, mergeStaffOnly: true });
     }
@@ -146,8 +190,19 @@ describe("committed and answered ideas", () => {
   it("the rules agree: committed means planned, in progress or answered", () => {
     const moderator = { orgRole: "member" as const, membership: { state: "active" as const, role: "moderator" as const } };
     const staff = { orgRole: "staff" as const, membership: null };
-    const idea = (status: "open" | "under_review" | "planned" | "in_progress", firstResponseAt: number | null = null) => ({ status, firstResponseAt, authorId: null, withdrawnAt: null });
-    expect([idea("open"), idea("under_review"), idea("planned"), idea("in_progress"), idea("open", 1)].map(isCommittedIdea)).toEqual([false, false, true, true, true]);
+    const idea = (status: "open" | "under_review" | "planned" | "in_progress", firstResponseAt: number | null = null) => ({
+      status,
+      firstResponseAt,
+      authorId: null,
+      withdrawnAt: null,
+    });
+    expect([idea("open"), idea("under_review"), idea("planned"), idea("in_progress"), idea("open", 1)].map(isCommittedIdea)).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
     expect(canMergeIdea(moderator, idea("open"), false)).toBe(true);
     expect(canMergeIdea(moderator, idea("open", 1), false)).toBe(false);
     expect(canMergeIdea(staff, idea("in_progress", 1), false)).toBe(true);
@@ -186,7 +241,13 @@ describe("undoing a merge", () => {
     expect(undone.location).toBe(`/g/${w.group.slug}/ideas/${w.a.number}?unmerged=1#timeline`);
     const a1 = ideaById(w.a.id);
     const b1 = ideaById(w.b.id);
-    expect(a1).toMatchObject({ status: "under_review", mergedIntoId: null, firstResponseAt: a0.firstResponseAt, voteCount: a0.voteCount, followerCount: a0.followerCount });
+    expect(a1).toMatchObject({
+      status: "under_review",
+      mergedIntoId: null,
+      firstResponseAt: a0.firstResponseAt,
+      voteCount: a0.voteCount,
+      followerCount: a0.followerCount,
+    });
     expect(b1).toMatchObject({ status: b0.status, voteCount: b0.voteCount, followerCount: b0.followerCount });
     expect(votesOf(w.a.id)).toEqual(votesA);
     expect(votesOf(w.b.id)).toEqual(votesB);
@@ -206,9 +267,20 @@ describe("undoing a merge", () => {
       ["merged_in", w.a.number],
       ["unmerged_out", w.a.number],
     ]);
-    const audit = rows<{ actor_id: string; details: string }>("SELECT actor_id, details FROM audit_log WHERE action = 'idea.unmerge' AND target_id = ?", String(w.a.id));
+    const audit = rows<{ actor_id: string; details: string }>(
+      "SELECT actor_id, details FROM audit_log WHERE action = 'idea.unmerge' AND target_id = ?",
+      String(w.a.id),
+    );
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0].details)).toEqual({ from: w.a.number, into: w.b.number, status: "under_review", restoredVotes: 3, removedVotes: 2, restoredFollows: 5, removedFollows: 4 });
+    expect(JSON.parse(audit[0].details)).toEqual({
+      from: w.a.number,
+      into: w.b.number,
+      status: "under_review",
+      restoredVotes: 3,
+      removedVotes: 2,
+      restoredFollows: 5,
+      removedFollows: 4,
+    });
     expect(rows("SELECT undone_by FROM idea_merges WHERE from_idea_id = ?", w.a.id)).toEqual([{ undone_by: w.staff.id }]);
 
     // Only A's author hears of it, in the app, once; nobody gets an e-mail.
@@ -245,8 +317,16 @@ describe("undoing a merge", () => {
     w.vote(w.b.number, newcomer); // Nora found B after the merge
     const result = unmergeIdea({ group: w.group, number: w.a.number, actor: actor(w.staff) });
     expect(result).toMatchObject({ ok: true, restoredVotes: 2, removedVotes: 1 });
-    expect(votesOf(w.a.id).map((v) => v.user_id).sort()).toEqual([two.id, three.id].sort());
-    expect(votesOf(w.b.id).map((v) => v.user_id).sort()).toEqual([three.id, four.id, newcomer.id].sort());
+    expect(
+      votesOf(w.a.id)
+        .map((v) => v.user_id)
+        .sort(),
+    ).toEqual([two.id, three.id].sort());
+    expect(
+      votesOf(w.b.id)
+        .map((v) => v.user_id)
+        .sort(),
+    ).toEqual([three.id, four.id, newcomer.id].sort());
     expectCountersExact();
   });
 
@@ -254,7 +334,9 @@ describe("undoing a merge", () => {
     const w = await world();
     const other = makeIdea({ groupId: w.group.id, boardId: w.board.id, authorId: w.author.id, title: "Merged long ago" });
     expect(mergeIdeas({ group: w.group, fromNumber: w.a.number, intoNumber: w.b.number, actor: actor(w.staff), response: null }).ok).toBe(true);
-    expect(mergeIdeas({ group: w.group, fromNumber: other.number, intoNumber: w.b.number, actor: actor(w.staff), response: null, now: Date.now() - 31 * DAY }).ok).toBe(true);
+    expect(
+      mergeIdeas({ group: w.group, fromNumber: other.number, intoNumber: w.b.number, actor: actor(w.staff), response: null, now: Date.now() - 31 * DAY }).ok,
+    ).toBe(true);
     // Offered to staff on the merged idea's page and beside the target's "merged in" line; not to the moderator.
     expect((await w.load(w.staff, w.a.number, "?original=1")).data.unmerge).toEqual({ until: expect.any(Number) });
     expect((await w.load(w.staff, w.b.number)).data.undoable).toEqual([w.a.number]);

@@ -133,7 +133,7 @@ describe("runMigrations", () => {
     migrateRest();
     migrateRest(); // nothing left to fill the second time
     const db = new Database(file);
-    const handles = (db.prepare("SELECT handle FROM users ORDER BY rowid").pluck().all() as string[]);
+    const handles = db.prepare("SELECT handle FROM users ORDER BY rowid").pluck().all() as string[];
     db.close();
     expect(handles).toEqual(["matti", "matti-2", "matti-2-2", "pekka-öhman", "åsa-ek", "matti-pm", "member-ä", "o-brien-emma"]);
     for (const handle of handles) expect(extractMentions(`Hello @${handle}!`)).toEqual([handle]);
@@ -146,13 +146,21 @@ describe("runMigrations", () => {
     old.prepare("INSERT INTO users (id, email, name, handle) VALUES ('u1', 'u1@example.test', 'U', 'u')").run();
     old.prepare("INSERT INTO groups (id, slug, name) VALUES ('g-one', 'one', 'One'), ('g-two', 'two', 'Two')").run();
     old.prepare("INSERT INTO boards (id, group_id, slug, name) VALUES (1, 'g-one', 'a', 'A'), (2, 'g-two', 'a', 'A')").run();
-    old.prepare("INSERT INTO ideas (group_id, board_id, number, author_id, title, body) VALUES ('g-one', 1, 1, 'u1', 'Widgetti lukitusnäytölle', 'Kalenteri näkyviin'), ('g-two', 2, 1, 'u1', 'Widgetti toisessa ryhmässä', '')").run();
+    old
+      .prepare(
+        "INSERT INTO ideas (group_id, board_id, number, author_id, title, body) VALUES ('g-one', 1, 1, 'u1', 'Widgetti lukitusnäytölle', 'Kalenteri näkyviin'), ('g-two', 2, 1, 'u1', 'Widgetti toisessa ryhmässä', '')",
+      )
+      .run();
     old.close();
 
     migrateRest();
     const db = new Database(file);
     registerFunctions(db);
-    const found = (groupId: string, word: string) => db.prepare("SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ? ORDER BY rowid").pluck().all(`"${ftsTerm(groupId, word)}"*`);
+    const found = (groupId: string, word: string) =>
+      db
+        .prepare("SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ? ORDER BY rowid")
+        .pluck()
+        .all(`"${ftsTerm(groupId, word)}"*`);
     expect(found("g-one", "lukitusnaytolle")).toEqual([1]); // accents folded
     expect(found("g-one", "widgetti")).toEqual([1]); // only its own group's idea
     expect(found("g-two", "widgetti")).toEqual([2]);

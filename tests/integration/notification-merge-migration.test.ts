@@ -16,7 +16,11 @@ it("0009 and 0010 keep every row of an older install and give the new columns sa
   dirs.push(dir);
   const old = new Database(file);
   registerFunctions(old);
-  old.prepare("INSERT INTO users (id, email, name, handle, email_status, email_replies, email_mentions) VALUES ('u1', 'u1@example.test', 'U', 'u', 'off', 'immediately', 'off'), ('u2', 'u2@example.test', 'V', 'v', 'immediately', 'off', 'immediately')").run();
+  old
+    .prepare(
+      "INSERT INTO users (id, email, name, handle, email_status, email_replies, email_mentions) VALUES ('u1', 'u1@example.test', 'U', 'u', 'off', 'immediately', 'off'), ('u2', 'u2@example.test', 'V', 'v', 'immediately', 'off', 'immediately')",
+    )
+    .run();
   old.prepare("INSERT INTO groups (id, slug, name) VALUES ('g1', 'one', 'One')").run();
   old.prepare("INSERT INTO boards (id, group_id, slug, name) VALUES (1, 'g1', 'a', 'A')").run();
   const idea = old.prepare("INSERT INTO ideas (group_id, board_id, number, author_id, title, body) VALUES ('g1', 1, ?, 'u1', ?, '')");
@@ -26,7 +30,8 @@ it("0009 and 0010 keep every row of an older install and give the new columns sa
   old.prepare("INSERT INTO votes (idea_id, user_id, created_at) VALUES (1, 'u1', 5), (1, 'u2', 6)").run();
   // Several unread notifications of one reader about one idea's discussion (replies, mentions), read and unread.
   const note = old.prepare("INSERT INTO notifications (user_id, kind, group_id, data, read_at, created_at) VALUES (?, ?, 'g1', ?, ?, ?)");
-  for (let i = 0; i < 6; i++) note.run("u2", i % 2 ? "replied" : "mentioned", JSON.stringify({ number: "1", commentId: String(i + 1) }), i < 2 ? 100 : null, 1000 - i);
+  for (let i = 0; i < 6; i++)
+    note.run("u2", i % 2 ? "replied" : "mentioned", JSON.stringify({ number: "1", commentId: String(i + 1) }), i < 2 ? 100 : null, 1000 - i);
   const before = {
     users: old.prepare("SELECT id, email, name, email_status, email_replies, email_mentions FROM users ORDER BY id").all(),
     notifications: old.prepare("SELECT id, user_id, kind, group_id, data, read_at, created_at FROM notifications ORDER BY id").all(),

@@ -55,7 +55,11 @@ describe("the demo seed", () => {
   }, 60_000);
 
   it("leaves no working sign-in link in any outbox row, though its invitation links work when delivered", () => {
-    const linked = db().select().from(schema.emailOutbox).all().filter((m) => m.linkSecret !== null);
+    const linked = db()
+      .select()
+      .from(schema.emailOutbox)
+      .all()
+      .filter((m) => m.linkSecret !== null);
     expect(linked.length).toBeGreaterThan(0);
     const { tried, working } = workingTokensInOutbox();
     expect(working).toEqual([]);
@@ -105,7 +109,13 @@ describe("reset, setup and invitation e-mails", () => {
       expect(works(tokenInLink(message)!)).toBe(true);
     }
     // Delivered: the ciphertexts are gone, the bodies still have only the placeholder.
-    expect(db().select().from(schema.emailOutbox).all().map((m) => [m.status, m.linkSecret])).toEqual([
+    expect(
+      db()
+        .select()
+        .from(schema.emailOutbox)
+        .all()
+        .map((m) => [m.status, m.linkSecret]),
+    ).toEqual([
       ["sent", null],
       ["sent", null],
       ["sent", null],
@@ -137,7 +147,12 @@ describe("reset, setup and invitation e-mails", () => {
     expect(revealed.data.link).toBe(`http://localhost:3000/reset-password?token=${token}`);
     const audit = db().select().from(schema.auditLog).where(eq(schema.auditLog.action, "outbox.reveal")).all();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorId: admin.id, targetType: "email", targetId: String(mail.id), details: { email: user.email, kind: "password-reset" } });
+    expect(audit[0]).toMatchObject({
+      actorId: admin.id,
+      targetType: "email",
+      targetId: String(mail.id),
+      details: { email: user.email, kind: "password-reset" },
+    });
 
     // Not an admin: 403. Bad input: 400. An id without a link: 410. Nothing is audited for those.
     const member = await sessionCookie(user.id);
@@ -169,7 +184,12 @@ describe("reset, setup and invitation e-mails", () => {
     // What such a row looked like: the token in both bodies, no ciphertext.
     db()
       .update(schema.emailOutbox)
-      .set({ textBody: mail.textBody.replaceAll(LINK_TOKEN_PLACEHOLDER, token), htmlBody: mail.htmlBody.replaceAll(LINK_TOKEN_PLACEHOLDER, token), linkSecret: null, linkExpiresAt: null })
+      .set({
+        textBody: mail.textBody.replaceAll(LINK_TOKEN_PLACEHOLDER, token),
+        htmlBody: mail.htmlBody.replaceAll(LINK_TOKEN_PLACEHOLDER, token),
+        linkSecret: null,
+        linkExpiresAt: null,
+      })
       .run();
     expect(new Set(workingTokensInOutbox().working)).toEqual(new Set([token])); // what the scan finds in an old row
     expect(sealLegacyLinks()).toBe(1);

@@ -19,7 +19,12 @@ const { received, transport } = smtpReceiver({
   },
 });
 const queue = (to: string) => {
-  enqueueEmail(db(), { kind: "test", to, email: passwordResetEmail({ locale: "en", org: "Test Org", name: "Emma", url: "http://localhost/reset?token=abc" }), headers: { "X-Kaiku-Test": "1" } });
+  enqueueEmail(db(), {
+    kind: "test",
+    to,
+    email: passwordResetEmail({ locale: "en", org: "Test Org", name: "Emma", url: "http://localhost/reset?token=abc" }),
+    headers: { "X-Kaiku-Test": "1" },
+  });
   return db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, to)).get()!;
 };
 const row = (id: number) => db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.id, id)).get()!;

@@ -74,7 +74,9 @@ describe("password reset", () => {
     const user = await createUser();
     const token = issuePasswordToken(db(), { userId: user.id, purpose: "reset" });
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => callAction(reset, postRequest("/reset-password", { token, password: `parallel password ${i}`, confirm: `parallel password ${i}` }))),
+      Array.from({ length: 20 }, (_, i) =>
+        callAction(reset, postRequest("/reset-password", { token, password: `parallel password ${i}`, confirm: `parallel password ${i}` })),
+      ),
     );
     expect(results.filter((r) => r.status === 302)).toHaveLength(1);
     expect(results.filter((r) => r.status === 410)).toHaveLength(19);
@@ -96,8 +98,14 @@ describe("password reset", () => {
 
   it("limits reset requests per account", async () => {
     const user = await createUser();
-    for (let i = 0; i < 5; i++) expect((await callAction(forgot, postRequest("/forgot-password", { email: user.email }), {}, ctx(`10.8.0.${i}`))).status).toBe(200);
-    const limited = await callAction(forgot, postRequest("/forgot-password", { email: user.email }, { headers: { "Accept-Language": "en" } }), {}, ctx("10.8.1.1"));
+    for (let i = 0; i < 5; i++)
+      expect((await callAction(forgot, postRequest("/forgot-password", { email: user.email }), {}, ctx(`10.8.0.${i}`))).status).toBe(200);
+    const limited = await callAction(
+      forgot,
+      postRequest("/forgot-password", { email: user.email }, { headers: { "Accept-Language": "en" } }),
+      {},
+      ctx("10.8.1.1"),
+    );
     expect(limited.status).toBe(429);
     expect(limited.data.result.error[""][0]).toMatch(/^Too many requests. Try again in \d+ min.$/);
     expect(outboxFor(user.email)).toHaveLength(5);
@@ -111,7 +119,10 @@ describe("password reset", () => {
     expect((await callLoader(reset, getRequest(`/reset-password?token=${token}`))).status).toBe(200);
 
     const cookie = await sessionCookie(user.id);
-    const changed = await callAction(account, postRequest("/account", { intent: "password", current: PASSWORD, password: "changed password 123", confirm: "changed password 123" }, { cookie }));
+    const changed = await callAction(
+      account,
+      postRequest("/account", { intent: "password", current: PASSWORD, password: "changed password 123", confirm: "changed password 123" }, { cookie }),
+    );
     expect(changed.status).toBe(200);
 
     for (const t of [token, setup]) {
@@ -119,7 +130,12 @@ describe("password reset", () => {
       const used = await callAction(reset, postRequest("/reset-password", { token: t, password: "attacker password 1", confirm: "attacker password 1" }));
       expect(used.status).toBe(410);
     }
-    const open = db().select().from(schema.passwordTokens).where(eq(schema.passwordTokens.userId, user.id)).all().filter((r) => r.usedAt === null);
+    const open = db()
+      .select()
+      .from(schema.passwordTokens)
+      .where(eq(schema.passwordTokens.userId, user.id))
+      .all()
+      .filter((r) => r.usedAt === null);
     expect(open).toHaveLength(0);
     const row = db().select().from(schema.users).where(eq(schema.users.id, user.id)).get()!;
     expect(await verifyPassword(row.passwordHash!, "changed password 123")).toBe(true);
@@ -130,7 +146,9 @@ describe("password reset", () => {
     const first = issuePasswordToken(db(), { userId: user.id, purpose: "reset" });
     const second = issuePasswordToken(db(), { userId: user.id, purpose: "reset" });
     const setup = issuePasswordToken(db(), { userId: user.id, purpose: "setup" });
-    expect((await callAction(reset, postRequest("/reset-password", { token: first, password: "a brand new password", confirm: "a brand new password" }))).status).toBe(302);
+    expect(
+      (await callAction(reset, postRequest("/reset-password", { token: first, password: "a brand new password", confirm: "a brand new password" }))).status,
+    ).toBe(302);
     for (const t of [second, setup]) expect((await callLoader(reset, getRequest(`/reset-password?token=${t}`))).status).toBe(410);
   });
 });

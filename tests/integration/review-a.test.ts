@@ -60,7 +60,10 @@ describe("an invitation's personal message (the inviter's text)", () => {
     const { mail, token } = await hostileInvitation("logged-target@example.test");
     expect((await dispatchOutbox({ transport: null, log: quiet })).logged).toBeGreaterThanOrEqual(1);
     const admin = await createUser({ role: "admin" });
-    const revealed = await callAction(outboxRoute, postRequest("/admin/outbox", { intent: "reveal", id: String(mail.id) }, { cookie: await sessionCookie(admin.id) }));
+    const revealed = await callAction(
+      outboxRoute,
+      postRequest("/admin/outbox", { intent: "reveal", id: String(mail.id) }, { cookie: await sessionCookie(admin.id) }),
+    );
     expect(revealed.status).toBe(200);
     expect(revealed.data.link).toBe(invitationLink(token));
   });
@@ -71,7 +74,11 @@ describe("an invitation's personal message (the inviter's text)", () => {
     const decoy = "A".repeat(43);
     // The row as it was stored before 0008: the token in clear, and a decoy link in the message before it.
     const clear = (body: string) => body.replace("https://evil.example/?t=", `https://evil.example/invite/${decoy} `).replaceAll(LINK_TOKEN_PLACEHOLDER, token);
-    db().update(schema.emailOutbox).set({ textBody: clear(mail.textBody), htmlBody: clear(mail.htmlBody), linkSecret: null, linkExpiresAt: null }).where(eq(schema.emailOutbox.id, mail.id)).run();
+    db()
+      .update(schema.emailOutbox)
+      .set({ textBody: clear(mail.textBody), htmlBody: clear(mail.htmlBody), linkSecret: null, linkExpiresAt: null })
+      .where(eq(schema.emailOutbox.id, mail.id))
+      .run();
     expect(sealLegacyLinks()).toBe(1);
     const row = db().select().from(schema.emailOutbox).get()!;
     expect(JSON.stringify(row)).not.toContain(token);
@@ -116,8 +123,11 @@ describe("migration 0008 on a database from before it", () => {
     dirs.push(dir);
     const old = new Database(file);
     old.prepare("INSERT INTO users (id, email, name, handle) VALUES ('u1', 'u1@example.test', 'U', 'u')").run();
-    const insertMail = old.prepare("INSERT INTO email_outbox (kind, to_address, subject, text_body, html_body, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (let i = 0; i < 30; i++) insertMail.run(i % 2 ? "password-reset" : "notification", "u1@example.test", `S${i}`, `text ${i}`, `<p>${i}</p>`, i % 3 ? "sent" : "pending", 1_000 + i);
+    const insertMail = old.prepare(
+      "INSERT INTO email_outbox (kind, to_address, subject, text_body, html_body, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    for (let i = 0; i < 30; i++)
+      insertMail.run(i % 2 ? "password-reset" : "notification", "u1@example.test", `S${i}`, `text ${i}`, `<p>${i}</p>`, i % 3 ? "sent" : "pending", 1_000 + i);
     const insertLimit = old.prepare("INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)");
     for (let i = 0; i < 20; i++) insertLimit.run(`login:ip:${i}`, 5_000 + i, i);
     old.prepare("INSERT INTO sessions (id, user_id, expires_at) VALUES ('s1', 'u1', 100), ('s2', 'u1', 9999999999)").run();
@@ -143,7 +153,12 @@ describe("migration 0008 on a database from before it", () => {
 
 describe("sessions", () => {
   const idOf = (cookie: string) => cookie.split("=")[1];
-  const storedIds = () => db().select({ id: schema.sessions.id }).from(schema.sessions).all().map((r) => r.id);
+  const storedIds = () =>
+    db()
+      .select({ id: schema.sessions.id })
+      .from(schema.sessions)
+      .all()
+      .map((r) => r.id);
 
   it("are stored by the hash of their id: a copy of the table holds no cookie that signs anyone in", async () => {
     const user = await createUser();
@@ -170,7 +185,10 @@ describe("sessions", () => {
   it("made before ids were hashed keep working once hashed at start, and their ids leave the table", async () => {
     const user = await createUser();
     const legacy = "abcdefghijklmnopqrstuvwxyz234567abcdefgh";
-    db().insert(schema.sessions).values({ id: legacy, userId: user.id, expiresAt: Math.floor(Date.now() / 1000) + 3600 }).run();
+    db()
+      .insert(schema.sessions)
+      .values({ id: legacy, userId: user.id, expiresAt: Math.floor(Date.now() / 1000) + 3600 })
+      .run();
     expect(hashLegacySessionIds()).toBe(1);
     expect(storedIds()).not.toContain(legacy);
     expect((await lucia().validateSession(legacy)).user?.id).toBe(user.id);

@@ -29,7 +29,10 @@ it("0011 indexes every existing idea inside its group's range, and its triggers 
   registerFunctions(db);
   const inside = (groupId: string, text: string) => {
     const { lo, hi } = trigramRange(groupId);
-    return db.prepare("SELECT rowid - ? FROM ideas_trigram WHERE ideas_trigram MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid").pluck().all(BigInt(lo), `"${text}"`, BigInt(lo), BigInt(hi));
+    return db
+      .prepare("SELECT rowid - ? FROM ideas_trigram WHERE ideas_trigram MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid")
+      .pluck()
+      .all(BigInt(lo), `"${text}"`, BigInt(lo), BigInt(hi));
   };
   expect(inside("g-one", "lippu")).toEqual([1, 2]); // title and body of the old ideas
   expect(inside("g-two", "lippu")).toEqual([3]);

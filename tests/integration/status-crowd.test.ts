@@ -31,12 +31,20 @@ describe("a status change with 10,000 voters, e-mail on", () => {
     const fanOutStarted = performance.now();
     drainEvents();
     const fanOutMs = performance.now() - fanOutStarted;
-    console.log(`[status-crowd] 10,000 voters: command ${commandMs.toFixed(1)} ms (transaction ${lockMs.toFixed(1)} ms), fan-out ${(fanOutMs / 1000).toFixed(2)} s`);
+    console.log(
+      `[status-crowd] 10,000 voters: command ${commandMs.toFixed(1)} ms (transaction ${lockMs.toFixed(1)} ms), fan-out ${(fanOutMs / 1000).toFixed(2)} s`,
+    );
 
     const audience = crowd.ids.length + 1; // the voters and the author
-    const perUser = rows("SELECT count(*) AS n, count(DISTINCT user_id) AS people FROM notifications WHERE kind = 'status' AND group_id = ?", group.id)[0] as { n: number; people: number };
+    const perUser = rows("SELECT count(*) AS n, count(DISTINCT user_id) AS people FROM notifications WHERE kind = 'status' AND group_id = ?", group.id)[0] as {
+      n: number;
+      people: number;
+    };
     expect(perUser).toEqual({ n: audience, people: audience });
-    const mail = rows("SELECT count(*) AS n, count(DISTINCT to_address) AS people FROM email_outbox WHERE kind = 'notify-status'")[0] as { n: number; people: number };
+    const mail = rows("SELECT count(*) AS n, count(DISTINCT to_address) AS people FROM email_outbox WHERE kind = 'notify-status'")[0] as {
+      n: number;
+      people: number;
+    };
     expect(mail).toEqual({ n: audience, people: audience });
     expect(value("SELECT count(*) FROM email_outbox WHERE kind = 'notify-status' AND subject LIKE '%Suunnitteilla%'")).toBe(2000);
     expect(value("SELECT count(*) FROM notifications WHERE kind = 'status' AND user_id = ?", staff.id)).toBe(0);

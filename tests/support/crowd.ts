@@ -7,7 +7,14 @@ import { db } from "../../app/db.server";
  * (status e-mails on) unless `emailStatus` says otherwise; every `finnishEvery`-th reads Finnish. Keeps the
  * idea's vote_count and the group's member_count right. Returns their ids and addresses.
  */
-export function makeCrowd(input: { groupId: string; ideaId: number; count: number; prefix?: string; emailStatus?: "immediately" | "off"; finnishEvery?: number }): { ids: string[]; emails: string[] } {
+export function makeCrowd(input: {
+  groupId: string;
+  ideaId: number;
+  count: number;
+  prefix?: string;
+  emailStatus?: "immediately" | "off";
+  finnishEvery?: number;
+}): { ids: string[]; emails: string[] } {
   const c = db().$client;
   const prefix = input.prefix ?? `crowd-${Math.random().toString(36).slice(2, 8)}`;
   const now = Date.now();

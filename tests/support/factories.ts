@@ -16,7 +16,8 @@ let counter = 0;
 
 export async function createUser(overrides: { role?: OrgRole; email?: string; name?: string; locale?: Locale | null; password?: string | null } = {}) {
   counter += 1;
-  const passwordHash = overrides.password === null ? null : overrides.password ? await hashPassword(overrides.password) : await (hashed ??= hashPassword(PASSWORD));
+  const passwordHash =
+    overrides.password === null ? null : overrides.password ? await hashPassword(overrides.password) : await (hashed ??= hashPassword(PASSWORD));
   const user = insertUser(db(), {
     email: overrides.email ?? `user${counter}-${Math.random().toString(36).slice(2, 8)}@example.test`,
     name: overrides.name ?? `Test User ${counter}`,
@@ -43,14 +44,29 @@ export function makeGroup(overrides: Partial<import("../../app/models/group.serv
   const created = createGroup({
     firstBoard: false,
     actorId: null,
-    input: { name: `Group ${groupCounter}`, slug: `group-${groupCounter}-${Math.random().toString(36).slice(2, 6)}`, description: "", joinPolicy: "invite", screeningQuestion: null, responseTargetDays: 7, capacity: null, startsAt: null, endsAt: null, ...overrides },
+    input: {
+      name: `Group ${groupCounter}`,
+      slug: `group-${groupCounter}-${Math.random().toString(36).slice(2, 6)}`,
+      description: "",
+      joinPolicy: "invite",
+      screeningQuestion: null,
+      responseTargetDays: 7,
+      capacity: null,
+      startsAt: null,
+      endsAt: null,
+      ...overrides,
+    },
   });
   if (!created.ok) throw new Error("slug taken");
   return findGroupById(created.id)!;
 }
 
 /** Makes the user an active member (optionally a moderator), or puts the membership in another state. */
-export function addMember(groupId: string, userId: string, options: { role?: "member" | "moderator"; state?: "active" | "banned" | "requested" | "left" } = {}) {
+export function addMember(
+  groupId: string,
+  userId: string,
+  options: { role?: "member" | "moderator"; state?: "active" | "banned" | "requested" | "left" } = {},
+) {
   const state = options.state ?? "active";
   if (state === "active") {
     const result = db().transaction((tx) => activateMembership(tx, { groupId, userId }), { behavior: "immediate" });
@@ -58,12 +74,26 @@ export function addMember(groupId: string, userId: string, options: { role?: "me
   } else {
     db().insert(schema.memberships).values({ groupId, userId, state, requestedAt: Date.now() }).run();
   }
-  if (options.role === "moderator") db().update(schema.memberships).set({ role: "moderator" }).where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId))).run();
+  if (options.role === "moderator")
+    db()
+      .update(schema.memberships)
+      .set({ role: "moderator" })
+      .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId)))
+      .run();
 }
 
 /** A board in the group, made through the model as a moderator would. */
 export function makeBoard(groupId: string, overrides: { name?: string; description?: string; closed?: boolean } = {}) {
-  const board = db().transaction((tx) => insertBoard(tx, { groupId, actorId: null, name: overrides.name ?? `Board ${Math.random().toString(36).slice(2, 6)}`, description: overrides.description ?? "" }), { behavior: "immediate" });
+  const board = db().transaction(
+    (tx) =>
+      insertBoard(tx, {
+        groupId,
+        actorId: null,
+        name: overrides.name ?? `Board ${Math.random().toString(36).slice(2, 6)}`,
+        description: overrides.description ?? "",
+      }),
+    { behavior: "immediate" },
+  );
   if (overrides.closed) db().update(schema.boards).set({ closedAt: Date.now() }).where(eq(schema.boards.id, board.id)).run();
   return board;
 }
@@ -71,7 +101,16 @@ export function makeBoard(groupId: string, overrides: { name?: string; descripti
 /** An idea posted through the model; returns its id and per-group number. */
 export function makeIdea(input: { groupId: string; boardId: number; authorId: string; title?: string; body?: string; tagIds?: number[]; now?: number }) {
   const created = db().transaction(
-    (tx) => insertIdea(tx, { groupId: input.groupId, boardId: input.boardId, authorId: input.authorId, title: input.title ?? `Idea ${Math.random().toString(36).slice(2, 8)}`, body: input.body ?? "", tagIds: input.tagIds ?? [], now: input.now }),
+    (tx) =>
+      insertIdea(tx, {
+        groupId: input.groupId,
+        boardId: input.boardId,
+        authorId: input.authorId,
+        title: input.title ?? `Idea ${Math.random().toString(36).slice(2, 8)}`,
+        body: input.body ?? "",
+        tagIds: input.tagIds ?? [],
+        now: input.now,
+      }),
     { behavior: "immediate" },
   );
   if (!created.ok) throw new Error(created.error);

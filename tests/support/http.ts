@@ -4,7 +4,10 @@ import { hashPassword } from "../../app/auth/password.server";
 import { handleFor } from "../../app/utils/mentions";
 
 /** Adds an account straight into a running server's database file. */
-export async function insertAccount(dbPath: string, input: { email: string; name?: string; role?: "admin" | "staff" | "member"; password?: string; locale?: "fi" | "en" | null }) {
+export async function insertAccount(
+  dbPath: string,
+  input: { email: string; name?: string; role?: "admin" | "staff" | "member"; password?: string; locale?: "fi" | "en" | null },
+) {
   const db = new Database(dbPath);
   db.pragma("busy_timeout = 5000");
   const id = `u_${Math.random().toString(36).slice(2, 12)}`;
@@ -34,7 +37,12 @@ export function queryDb<T>(dbPath: string, sql: string, ...params: unknown[]): T
 
 /** Signs in through the real form post and returns the session cookie. */
 export async function signInHttp(url: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/login`, { method: "POST", redirect: "manual", headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email, password }) });
+  const res = await fetch(`${url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password }),
+  });
   if (res.status !== 302) throw new Error(`sign-in failed with ${res.status}`);
   return res.headers.get("set-cookie")!.split(";")[0];
 }
@@ -43,7 +51,12 @@ export function post(url: string, fields: Record<string, string>, init: { cookie
   return fetch(url, {
     method: "POST",
     redirect: "manual",
-    headers: { Origin: new URL(url).origin, "Content-Type": "application/x-www-form-urlencoded", ...(init.cookie ? { Cookie: init.cookie } : {}), ...init.headers },
+    headers: {
+      Origin: new URL(url).origin,
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...(init.cookie ? { Cookie: init.cookie } : {}),
+      ...init.headers,
+    },
     body: new URLSearchParams(fields),
   });
 }
@@ -61,9 +74,27 @@ export function execDb(dbPath: string, sql: string, ...params: unknown[]): void 
 }
 
 /** A group with one active moderator, inserted directly. */
-export function insertGroup(dbPath: string, input: { slug: string; name: string; moderatorId: string; joinPolicy?: "invite" | "request" | "open"; screeningQuestion?: string; description?: string }): string {
+export function insertGroup(
+  dbPath: string,
+  input: { slug: string; name: string; moderatorId: string; joinPolicy?: "invite" | "request" | "open"; screeningQuestion?: string; description?: string },
+): string {
   const id = `g_${Math.random().toString(36).slice(2, 12)}`;
-  execDb(dbPath, "INSERT INTO groups (id, slug, name, join_policy, screening_question, description, member_count) VALUES (?, ?, ?, ?, ?, ?, 1)", id, input.slug, input.name, input.joinPolicy ?? "invite", input.screeningQuestion ?? null, input.description ?? "");
-  execDb(dbPath, "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'moderator', ?)", id, input.moderatorId, Date.now());
+  execDb(
+    dbPath,
+    "INSERT INTO groups (id, slug, name, join_policy, screening_question, description, member_count) VALUES (?, ?, ?, ?, ?, ?, 1)",
+    id,
+    input.slug,
+    input.name,
+    input.joinPolicy ?? "invite",
+    input.screeningQuestion ?? null,
+    input.description ?? "",
+  );
+  execDb(
+    dbPath,
+    "INSERT INTO memberships (group_id, user_id, state, role, joined_at) VALUES (?, ?, 'active', 'moderator', ?)",
+    id,
+    input.moderatorId,
+    Date.now(),
+  );
   return id;
 }

@@ -27,7 +27,10 @@ export function actorFor(person: { id: string } | string): Actor {
   return { id: u.id, name: u.name, email: u.email, role: u.role, locale: u.locale };
 }
 
-const failure = (error: DomainError): Failure => ({ ok: false, error: error.code === "not_found" ? "notFound" : error.code === "forbidden" ? "notAllowed" : "closed" });
+const failure = (error: DomainError): Failure => ({
+  ok: false,
+  error: error.code === "not_found" ? "notFound" : error.code === "forbidden" ? "notAllowed" : "closed",
+});
 
 function ideaOf(ideaId: number) {
   const idea = db().select({ groupId: schema.ideas.groupId, number: schema.ideas.number }).from(schema.ideas).where(eq(schema.ideas.id, ideaId)).get();
@@ -35,15 +38,38 @@ function ideaOf(ideaId: number) {
   return idea;
 }
 
-export function addComment(input: { group: Pick<Group, "id">; number: number; author: Person; body: string; parentId: number | null; now?: number }): { ok: true; id: number } | Failure {
-  const result = execute(addCommentCommand, actorFor(input.author), { groupId: input.group.id, number: input.number, body: input.body, parentId: input.parentId }, { now: input.now });
+export function addComment(input: {
+  group: Pick<Group, "id">;
+  number: number;
+  author: Person;
+  body: string;
+  parentId: number | null;
+  now?: number;
+}): { ok: true; id: number } | Failure {
+  const result = execute(
+    addCommentCommand,
+    actorFor(input.author),
+    { groupId: input.group.id, number: input.number, body: input.body, parentId: input.parentId },
+    { now: input.now },
+  );
   drainEvents();
   return result.ok ? { ok: true, id: result.value.id } : failure(result.error);
 }
 
-export function editComment(input: { group?: Pick<Group, "id">; ideaId: number; commentId: number; author: Person; body: string }): { ok: true; id: number } | Failure {
+export function editComment(input: {
+  group?: Pick<Group, "id">;
+  ideaId: number;
+  commentId: number;
+  author: Person;
+  body: string;
+}): { ok: true; id: number } | Failure {
   const idea = ideaOf(input.ideaId);
-  const result = execute(editCommentCommand, actorFor(input.author), { groupId: idea.groupId, number: idea.number, commentId: input.commentId, body: input.body });
+  const result = execute(editCommentCommand, actorFor(input.author), {
+    groupId: idea.groupId,
+    number: idea.number,
+    commentId: input.commentId,
+    body: input.body,
+  });
   drainEvents();
   return result.ok ? { ok: true, id: result.value.id } : failure(result.error);
 }
@@ -56,10 +82,26 @@ export function deleteComment(input: { ideaId: number; commentId: number; author
 }
 
 /** An idea posted by `authorId` (or recorded for them by `recording.by`), through the submitIdea command. */
-export function createIdea(input: { group: Pick<Group, "id">; boardId: number; authorId: string; title: string; body: string; tagIds: number[]; recording?: { by: { id: string }; source: IdeaSource } }): { ok: true; id: number; number: number } | { ok: false; error: "boardClosed" | "boardNotFound" } {
+export function createIdea(input: {
+  group: Pick<Group, "id">;
+  boardId: number;
+  authorId: string;
+  title: string;
+  body: string;
+  tagIds: number[];
+  recording?: { by: { id: string }; source: IdeaSource };
+}): { ok: true; id: number; number: number } | { ok: false; error: "boardClosed" | "boardNotFound" } {
   const actor = actorFor(input.recording ? input.recording.by.id : input.authorId);
   const author = input.recording ? db().select().from(schema.users).where(eq(schema.users.id, input.authorId)).get() : null;
-  const result = execute(submitIdea, actor, { groupId: input.group.id, boardId: input.boardId, title: input.title, body: input.body, tagIds: input.tagIds, onBehalfOf: author ? author.email : null, source: input.recording?.source ?? null });
+  const result = execute(submitIdea, actor, {
+    groupId: input.group.id,
+    boardId: input.boardId,
+    title: input.title,
+    body: input.body,
+    tagIds: input.tagIds,
+    onBehalfOf: author ? author.email : null,
+    source: input.recording?.source ?? null,
+  });
   drainEvents();
   if (result.ok) return { ok: true, ...result.value };
   if (result.error.code === "closed") return { ok: false, error: "boardClosed" };
@@ -68,8 +110,22 @@ export function createIdea(input: { group: Pick<Group, "id">; boardId: number; a
 }
 
 /** The author's edit, through the editIdea command: `{ ok: false, error: "notAllowed" }` for every refusal but 404. */
-export function updateIdea(input: { group: Pick<Group, "id">; number: number; userId: string; readOnly?: boolean; title: string; body: string; tagIds: number[] }): { ok: true } | { ok: false; error: "notFound" | "notAllowed" } {
-  const result = execute(editIdea, actorFor(input.userId), { groupId: input.group.id, number: input.number, title: input.title, body: input.body, tagIds: input.tagIds });
+export function updateIdea(input: {
+  group: Pick<Group, "id">;
+  number: number;
+  userId: string;
+  readOnly?: boolean;
+  title: string;
+  body: string;
+  tagIds: number[];
+}): { ok: true } | { ok: false; error: "notFound" | "notAllowed" } {
+  const result = execute(editIdea, actorFor(input.userId), {
+    groupId: input.group.id,
+    number: input.number,
+    title: input.title,
+    body: input.body,
+    tagIds: input.tagIds,
+  });
   drainEvents();
   if (result.ok) return { ok: true };
   if (result.error.code === "invalid") throw result.error;

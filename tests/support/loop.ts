@@ -35,15 +35,34 @@ function settle<R extends object>(result: { ok: true; value: R } | { ok: false; 
   return result.ok ? { ok: true, ...result.value } : { ok: false, error: legacyCode(result.error) };
 }
 
-export function changeStatus(input: { group: Pick<Group, "id">; number: number; actor: Person; status: SettableStatus; response: string | null; now?: number }) {
-  const result = execute(changeStatusCommand, actorFor(input.actor), { groupId: input.group.id, number: input.number, status: input.status, response: input.response }, { now: input.now });
+export function changeStatus(input: {
+  group: Pick<Group, "id">;
+  number: number;
+  actor: Person;
+  status: SettableStatus;
+  response: string | null;
+  now?: number;
+}) {
+  const result = execute(
+    changeStatusCommand,
+    actorFor(input.actor),
+    { groupId: input.group.id, number: input.number, status: input.status, response: input.response },
+    { now: input.now },
+  );
   // The old model answered `{ ok: true }` and nothing else.
   const settled = settle(result);
   return settled.ok ? { ok: true as const } : settled;
 }
 
 export function mergeIdeas(input: { group: Pick<Group, "id">; fromNumber: number; intoNumber: number; actor: Person; response: string | null; now?: number }) {
-  return settle(execute(mergeIdeasCommand, actorFor(input.actor), { groupId: input.group.id, fromNumber: input.fromNumber, intoNumber: input.intoNumber, response: input.response }, { now: input.now }));
+  return settle(
+    execute(
+      mergeIdeasCommand,
+      actorFor(input.actor),
+      { groupId: input.group.id, fromNumber: input.fromNumber, intoNumber: input.intoNumber, response: input.response },
+      { now: input.now },
+    ),
+  );
 }
 
 export function unmergeIdea(input: { group: Pick<Group, "id">; number: number; actor: Person; now?: number }) {

@@ -20,7 +20,11 @@ const appUrlOf = (body: string) => [...body.matchAll(new RegExp(`(\\S+?)(?:/rese
 
 /** The text of the newest e-mail to `to` in a test server's database, as delivered. */
 export function deliveredTextIn(dbPath: string, to: string, secret = TEST_SERVER_SECRET): string {
-  const [row] = queryDb<{ text_body: string; link_secret: string | null; to_address: string }>(dbPath, "SELECT text_body, link_secret, to_address FROM email_outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1", to);
+  const [row] = queryDb<{ text_body: string; link_secret: string | null; to_address: string }>(
+    dbPath,
+    "SELECT text_body, link_secret, to_address FROM email_outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1",
+    to,
+  );
   if (!row) throw new Error(`no e-mail to ${to}`);
   return deliveredText({ textBody: row.text_body, linkSecret: row.link_secret, toAddress: row.to_address }, secret, appUrlOf(row.text_body));
 }

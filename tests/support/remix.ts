@@ -61,5 +61,9 @@ export function cookieFrom(headers: Headers): string {
 export function formRequest(pathname: string, fields: Record<string, string | string[] | undefined>, cookie?: string): Request {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const x of [v ?? []].flat()) body.append(k, x);
-  return new Request(`${BASE}${pathname}`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) } });
+  return new Request(`${BASE}${pathname}`, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+  });
 }

@@ -8,7 +8,12 @@ import { describe, expect, it } from "vitest";
 import { withoutNulBytes } from "~/http/document-bytes.server";
 
 // Many short strings with multi-byte characters, as a page of Finnish labels is: one of them meets a view's end.
-const page = () => createElement("ul", null, Array.from({ length: 400 }, (_, i) => createElement("li", { key: i }, `Kirjaudu sisään ${i} – äö`)));
+const page = () =>
+  createElement(
+    "ul",
+    null,
+    Array.from({ length: 400 }, (_, i) => createElement("li", { key: i }, `Kirjaudu sisään ${i} – äö`)),
+  );
 
 function renderNode(): Promise<Buffer<ArrayBuffer>> {
   return new Promise((resolve, reject) => {

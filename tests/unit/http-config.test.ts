@@ -17,7 +17,9 @@ describe("HTTP settings", () => {
 
   it("has deliberate timeouts and a per-address cap by default", () => {
     const env = parseEnv(base);
-    expect([env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS, env.HTTP_KEEPALIVE_TIMEOUT_MS, env.MAX_CONNECTIONS_PER_IP]).toEqual([10_000, 60_000, 5_000, 256]);
+    expect([env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS, env.HTTP_KEEPALIVE_TIMEOUT_MS, env.MAX_CONNECTIONS_PER_IP]).toEqual([
+      10_000, 60_000, 5_000, 256,
+    ]);
   });
 
   it("gives only the invitation form the larger body limit", () => {

@@ -59,9 +59,12 @@ describe("singleLine", () => {
     expect(line.parse(input)).toBe(stored);
   });
 
-  it.each([["a@example.com\r\nBcc: b@example.com"], ["a\u0000@example.com"], ["a@exa\tmple.com"], ["a@example.com\u2028x"]])("an e-mail address %j is refused by its format check", (email) => {
-    expect(emailField.safeParse(email).success).toBe(false);
-  });
+  it.each([["a@example.com\r\nBcc: b@example.com"], ["a\u0000@example.com"], ["a@exa\tmple.com"], ["a@example.com\u2028x"]])(
+    "an e-mail address %j is refused by its format check",
+    (email) => {
+      expect(emailField.safeParse(email).success).toBe(false);
+    },
+  );
 
   it("keeps its length and emptiness messages", () => {
     expect(errorOf(line.safeParse("   "))).toEqual(["validation.name"]);
@@ -228,9 +231,12 @@ describe("invitation lists", () => {
 });
 
 describe("messages", () => {
-  it.each(["validation.number", "validation.controlCharacters", "validation.invalidCharacters", "validation.unknownTag"] as const)("%s is translated in both languages", (key) => {
-    expect(en[key]).toBeTruthy();
-    expect(fi[key]).toBeTruthy();
-    expect(fi[key]).not.toBe(en[key]);
-  });
+  it.each(["validation.number", "validation.controlCharacters", "validation.invalidCharacters", "validation.unknownTag"] as const)(
+    "%s is translated in both languages",
+    (key) => {
+      expect(en[key]).toBeTruthy();
+      expect(fi[key]).toBeTruthy();
+      expect(fi[key]).not.toBe(en[key]);
+    },
+  );
 });

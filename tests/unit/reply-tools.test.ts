@@ -20,7 +20,9 @@ describe("firstName", () => {
 
 describe("fillPlaceholders", () => {
   it("fills {name} with the first name only, {idea} with the title and {group} with the group's name", () => {
-    expect(fillPlaceholders("Hei {name}! Kiitos ideasta \"{idea}\" ryhmässä {group}.", context)).toBe('Hei Matti! Kiitos ideasta "Tumma teema sovellukseen" ryhmässä Mobiilisovelluksen pilotti.');
+    expect(fillPlaceholders('Hei {name}! Kiitos ideasta "{idea}" ryhmässä {group}.', context)).toBe(
+      'Hei Matti! Kiitos ideasta "Tumma teema sovellukseen" ryhmässä Mobiilisovelluksen pilotti.',
+    );
   });
 
   it("fills every occurrence of a repeated placeholder", () => {
@@ -108,7 +110,7 @@ describe("replyHints", () => {
   });
 
   // The verb's weak grade "kiitä-" (kiitämme, kiitän) is thanks too, not only "kiitos" and "kiittää".
-  it("counts the formal Finnish \"kiitämme\" / \"kiitän\" as thanks", () => {
+  it('counts the formal Finnish "kiitämme" / "kiitän" as thanks', () => {
     expect(replyHints("Hei Matti, kiitämme ideasta. Kerromme lisää.", "Matti Meikäläinen")).toEqual([]);
     expect(replyHints("Hei Matti, kiitän ideasta. Kerromme lisää.", "Matti Meikäläinen")).toEqual([]);
   });

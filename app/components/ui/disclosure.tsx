@@ -9,7 +9,19 @@ import { useHydrated } from "~/components/idea";
  * address, or from a refused submission, to show why); with it, a button that opens the form in place and takes
  * the focus. The reader's own choice wins over `open`; a change of `closeOn` (the change landed) closes it again.
  */
-export function Disclosure({ href, label, open: openHere, closeOn, children }: { href: string; label: ReactNode; open: boolean; closeOn?: unknown; children: (focus: boolean) => ReactNode }) {
+export function Disclosure({
+  href,
+  label,
+  open: openHere,
+  closeOn,
+  children,
+}: {
+  href: string;
+  label: ReactNode;
+  open: boolean;
+  closeOn?: unknown;
+  children: (focus: boolean) => ReactNode;
+}) {
   const hydrated = useHydrated();
   const [chosen, setChosen] = useState<boolean | null>(null);
   const [focus, setFocus] = useState(false);

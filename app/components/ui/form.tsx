@@ -43,13 +43,29 @@ export function TextField({ meta, label, hint, type = "text", autoComplete, auto
       <label htmlFor={meta.id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <input key={key} {...props} autoComplete={autoComplete} autoFocus={autoFocus} className="input mt-1" aria-invalid={error ? true : undefined} aria-describedby={describedBy(meta.id, hint, error)} />
+      <input
+        key={key}
+        {...props}
+        autoComplete={autoComplete}
+        autoFocus={autoFocus}
+        className="input mt-1"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(meta.id, hint, error)}
+      />
       <Help id={meta.id} hint={hint} error={error} />
     </div>
   );
 }
 
-export function TextareaField({ meta, label, hint, rows = 4, maxLength, className = "", placeholder }: Omit<FieldProps, "type" | "autoComplete" | "autoFocus"> & { rows?: number; maxLength?: number; className?: string; placeholder?: string }) {
+export function TextareaField({
+  meta,
+  label,
+  hint,
+  rows = 4,
+  maxLength,
+  className = "",
+  placeholder,
+}: Omit<FieldProps, "type" | "autoComplete" | "autoFocus"> & { rows?: number; maxLength?: number; className?: string; placeholder?: string }) {
   const t = useT();
   const error = translateError(t, meta.errors?.[0]);
   const { key, ...props } = getTextareaProps(meta, { ariaAttributes: true });
@@ -58,7 +74,16 @@ export function TextareaField({ meta, label, hint, rows = 4, maxLength, classNam
       <label htmlFor={meta.id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <textarea key={key} {...props} rows={rows} maxLength={maxLength} placeholder={placeholder} className={`input mt-1 ${className}`} aria-invalid={error ? true : undefined} aria-describedby={describedBy(meta.id, hint, error)} />
+      <textarea
+        key={key}
+        {...props}
+        rows={rows}
+        maxLength={maxLength}
+        placeholder={placeholder}
+        className={`input mt-1 ${className}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(meta.id, hint, error)}
+      />
       <Help id={meta.id} hint={hint} error={error} />
     </div>
   );
@@ -134,7 +159,15 @@ export function SearchForm({ id, label, defaultValue, error }: { id: string; lab
         <label htmlFor={id} className="block text-sm font-medium">
           {label}
         </label>
-        <input id={id} name="q" type="search" defaultValue={defaultValue} className="input mt-1" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, undefined, error)} />
+        <input
+          id={id}
+          name="q"
+          type="search"
+          defaultValue={defaultValue}
+          className="input mt-1"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, undefined, error)}
+        />
         <Help id={id} error={error} />
       </div>
       <button type="submit" className="btn-secondary">

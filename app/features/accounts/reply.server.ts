@@ -7,6 +7,7 @@ import { messageOf } from "~/http/command-reply.server";
  * auth.login.rateLimited and auth.forgot.rateLimited), counted from the error's retryAfterMs.
  */
 export function refusalText(error: DomainError, t: Translate): string {
-  if (error.code === "rate_limited" && error.messageKey) return t(error.messageKey, { minutes: Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 60_000)), ...error.params });
+  if (error.code === "rate_limited" && error.messageKey)
+    return t(error.messageKey, { minutes: Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 60_000)), ...error.params });
   return messageOf(error, t);
 }

@@ -7,6 +7,8 @@ import { multiLine, singleLine } from "~/schemas/fields";
 export const groupIdField = z.string().min(1).max(40);
 export const recordId = z.number().int().positive();
 export const boardName = singleLine({ min: 2, max: 60, message: "validation.boardName" });
-export const boardDescription = multiLine({ max: 500 }).optional().transform((v) => v ?? "");
+export const boardDescription = multiLine({ max: 500 })
+  .optional()
+  .transform((v) => v ?? "");
 export const tagName = singleLine({ min: 1, max: 30, message: "validation.tagName" });
 export const tagColor = z.enum(TAG_COLORS, { errorMap: () => ({ message: "validation.invalid" }) });

@@ -30,6 +30,11 @@ export function mergeRefusal(v: Viewer, from: Pick<IdeaFacts, "status" | "firstR
 export const canMergeIdea = (v: Viewer, from: Pick<IdeaFacts, "status" | "firstResponseAt">, readOnly: boolean) => mergeRefusal(v, from, readOnly) === null;
 
 /** Staff and admins undo a merge that has not been undone, within UNMERGE_WINDOW_MS of it. */
-export function canUnmerge(v: Pick<Viewer, "orgRole">, merge: { createdAt: number; undoneAt: number | null } | null, readOnly: boolean, now = Date.now()): boolean {
+export function canUnmerge(
+  v: Pick<Viewer, "orgRole">,
+  merge: { createdAt: number; undoneAt: number | null } | null,
+  readOnly: boolean,
+  now = Date.now(),
+): boolean {
   return !readOnly && isOrgStaff(v.orgRole) && merge !== null && merge.undoneAt === null && now - merge.createdAt <= UNMERGE_WINDOW_MS;
 }

@@ -15,10 +15,14 @@ const response = multiLine({ max: IDEA_BODY_MAX })
   .nullable()
   .transform((v) => v || null);
 
-export const changeStatusInput = z.object({ groupId, number: ideaNumber, status: z.enum(SETTABLE_STATUSES, { errorMap: () => ({ message: "validation.invalid" }) }), response }).strict();
+export const changeStatusInput = z
+  .object({ groupId, number: ideaNumber, status: z.enum(SETTABLE_STATUSES, { errorMap: () => ({ message: "validation.invalid" }) }), response })
+  .strict();
 export const mergeIdeasInput = z.object({ groupId, fromNumber: ideaNumber, intoNumber: ideaNumber, response }).strict();
 export const unmergeIdeaInput = z.object({ groupId, number: ideaNumber }).strict();
-export const addNoteInput = z.object({ groupId, number: ideaNumber, body: multiLine({ min: 1, max: COMMENT_MAX, minMessage: "validation.noteBody" }) }).strict();
+export const addNoteInput = z
+  .object({ groupId, number: ideaNumber, body: multiLine({ min: 1, max: COMMENT_MAX, minMessage: "validation.noteBody" }) })
+  .strict();
 
 const replyTitle = singleLine({ min: 2, max: 80, message: "validation.replyTitle" });
 const replyBody = multiLine({ min: 1, max: IDEA_BODY_MAX, minMessage: "validation.replyBody" });

@@ -70,7 +70,8 @@ export const enServer = {
   "groups.manage.wrongState": "Someone changed this already. The page now shows the current situation.",
   "email.greetingNoName": "Hello,",
   "email.invite.subject": "Invitation to the {group} pilot group at {org}",
-  "email.invite.intro": "{inviter} invites you to join {group}, a pilot group at {org} where customers shape our services: share ideas, vote and hear what becomes of them.",
+  "email.invite.intro":
+    "{inviter} invites you to join {group}, a pilot group at {org} where customers shape our services: share ideas, vote and hear what becomes of them.",
   "email.invite.message": "{inviter} wrote:",
   "email.invite.action": "Accept the invitation: {url}",
   "email.invite.button": "Accept the invitation",

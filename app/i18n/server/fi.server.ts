@@ -69,7 +69,8 @@ export const fiServer: Record<ServerMessageKey, string> = {
   "groups.manage.wrongState": "Joku ehti jo muuttaa tätä. Sivu näyttää nyt nykytilanteen.",
   "email.greetingNoName": "Hei,",
   "email.invite.subject": "Kutsu pilottiryhmään {group} – {org}",
-  "email.invite.intro": "{inviter} kutsuu sinut ryhmään {group}. Se on organisaation {org} pilottiryhmä, jossa asiakkaat muovaavat palveluitamme: jaa ideoita, äänestä ja kuule, mitä niistä tulee.",
+  "email.invite.intro":
+    "{inviter} kutsuu sinut ryhmään {group}. Se on organisaation {org} pilottiryhmä, jossa asiakkaat muovaavat palveluitamme: jaa ideoita, äänestä ja kuule, mitä niistä tulee.",
   "email.invite.message": "{inviter} kirjoitti:",
   "email.invite.action": "Hyväksy kutsu: {url}",
   "email.invite.button": "Hyväksy kutsu",
@@ -119,7 +120,8 @@ export const fiServer: Record<ServerMessageKey, string> = {
   "email.response.subject": "[{group}] Vastaus ideaan ”{title}”",
   "email.response.intro": "{actor} vastasi ideaan ”{title}”.",
   "email.merged.subject": "[{group}] ”{title}” yhdistettiin toiseen ideaan",
-  "email.merged.intro": "{actor} yhdisti idean ”{title}” samaa tarkoittavaan ideaan ”{into}”. Sen äänet ja seuraajat siirtyivät mukana, joten mitään ei menetetty.",
+  "email.merged.intro":
+    "{actor} yhdisti idean ”{title}” samaa tarkoittavaan ideaan ”{into}”. Sen äänet ja seuraajat siirtyivät mukana, joten mitään ei menetetty.",
   "email.replied.subject": "[{group}] {writer} vastasi kommenttiisi: ”{title}”",
   "email.replied.intro": "{writer} vastasi kommenttiisi ideassa ”{title}”:",
   "email.mentioned.subject": "[{group}] {writer} mainitsi sinut: ”{title}”",

@@ -37,11 +37,24 @@ type PageValues = z.infer<typeof ideaPageSchema>;
 type IntentName = PageValues["intent"];
 type ValuesOf<K extends IntentName> = Extract<PageValues, { intent: K }>;
 
-type IntentContext = { request: Request; access: GroupAccess; idea: PageIdea; actor: Actor; t: Translate; formId: string; submission: Submission<unknown>; here: string };
+type IntentContext = {
+  request: Request;
+  access: GroupAccess;
+  idea: PageIdea;
+  actor: Actor;
+  t: Translate;
+  formId: string;
+  submission: Submission<unknown>;
+  here: string;
+};
 type Handler<K extends IntentName> = (c: IntentContext, v: ValuesOf<K>) => unknown;
 
 /** One row of the table: intent -> parse -> execute(command) -> respond. */
-function run<K extends IntentName, I, S, R>(command: Command<I, S, R>, parse: (c: IntentContext, v: ValuesOf<K>) => I, respond: (c: IntentContext, value: R, v: ValuesOf<K>) => unknown): Handler<K> {
+function run<K extends IntentName, I, S, R>(
+  command: Command<I, S, R>,
+  parse: (c: IntentContext, v: ValuesOf<K>) => I,
+  respond: (c: IntentContext, value: R, v: ValuesOf<K>) => unknown,
+): Handler<K> {
   return (c, v) => {
     const result = execute(command, c.actor, parse(c, v));
     if (!result.ok) return submissionFailure(c.submission, result.error, c.t, { formId: c.formId });
@@ -119,13 +132,25 @@ const INTENTS: { [K in IntentName]: Handler<K> } = {
 
 const formOrigin = z.object({
   intent: z.string().max(20).catch(""),
-  parentId: z.string().regex(/^\d{1,12}$/).optional().catch(undefined),
-  commentId: z.string().regex(/^\d{1,12}$/).optional().catch(undefined),
+  parentId: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .optional()
+    .catch(undefined),
+  commentId: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .optional()
+    .catch(undefined),
 });
 
 /** Which form a submission came from, so its errors show beside it (read before the full parse). */
 function formIdOf(formData: FormData): string {
-  const { intent, parentId, commentId } = formOrigin.parse({ intent: formData.get("intent") ?? "", parentId: formData.get("parentId") ?? undefined, commentId: formData.get("commentId") ?? undefined });
+  const { intent, parentId, commentId } = formOrigin.parse({
+    intent: formData.get("intent") ?? "",
+    parentId: formData.get("parentId") ?? undefined,
+    commentId: formData.get("commentId") ?? undefined,
+  });
   if (intent === "status" || intent === "note" || intent === "merge" || intent === "unmerge" || intent === "tags") return intent;
   if (intent === "editComment") return `edit-${commentId ?? ""}`;
   return parentId ? `reply-${parentId}` : "comment";

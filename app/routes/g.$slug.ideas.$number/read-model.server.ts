@@ -25,7 +25,8 @@ export function readIdeaPage(access: GroupAccess, idea: PageIdea, search: URLSea
   const { group, user, viewer, readOnly } = access;
   const query = composerParams.parse(Object.fromEntries(search));
   // A merged idea's address leads to the idea it was merged into (its own page stays readable with ?original=1).
-  if (idea.status === "merged" && idea.mergedIntoNumber !== null && !query.original) throw redirect(`/g/${group.slug}/ideas/${idea.mergedIntoNumber}?from=${idea.number}`);
+  if (idea.status === "merged" && idea.mergedIntoNumber !== null && !query.original)
+    throw redirect(`/g/${group.slug}/ideas/${idea.mergedIntoNumber}?from=${idea.number}`);
   const can = {
     vote: canVote(viewer, readOnly) && isIdeaLive(idea),
     comment: canComment(viewer, readOnly) && isIdeaLive(idea),
@@ -75,7 +76,15 @@ export function readIdeaPage(access: GroupAccess, idea: PageIdea, search: URLSea
       recorderName: idea.recorderName,
       mergedIntoNumber: idea.mergedIntoNumber,
     },
-    comments: listComments({ group, ideaId: idea.id, viewerId: user.id, show: query.comments === "all" ? "first" : "latest", before: query.before ?? null, after: query.after ?? null, around: query.comment ?? query.replyTo ?? query.edit ?? null }),
+    comments: listComments({
+      group,
+      ideaId: idea.id,
+      viewerId: user.id,
+      show: query.comments === "all" ? "first" : "latest",
+      before: query.before ?? null,
+      after: query.after ?? null,
+      around: query.comment ?? query.replyTo ?? query.edit ?? null,
+    }),
     events,
     voters: can.seeVoters ? listVoters(idea.id) : null,
     allTags: can.tag ? listTags(group.id).map((t) => ({ id: t.id, name: t.name, color: t.color })) : [],
@@ -94,7 +103,9 @@ export function readIdeaPage(access: GroupAccess, idea: PageIdea, search: URLSea
     undoable,
     // Staff who recorded the idea for a member are told it is the member's, not "your idea is shared".
     viewerIsAuthor: idea.authorId === user.id,
-    mergeCandidates: can.merge ? similarIdeas({ groupId: group.id, text: idea.title, viewerId: user.id, limit: 6 }).filter((s) => s.number !== idea.number) : [],
+    mergeCandidates: can.merge
+      ? similarIdeas({ groupId: group.id, text: idea.title, viewerId: user.id, limit: 6 }).filter((s) => s.number !== idea.number)
+      : [],
     can,
   };
 }

@@ -38,7 +38,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IdeaPage() {
-  const { idea, comments, events, voters, allTags, staff, mergedFrom, unmerge, undoable, viewerIsAuthor, mergeCandidates, can } = useLoaderData<typeof loader>();
+  const { idea, comments, events, voters, allTags, staff, mergedFrom, unmerge, undoable, viewerIsAuthor, mergeCandidates, can } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { group } = useGroup();
   const t = useT();
@@ -55,18 +56,26 @@ export default function IdeaPage() {
     // A link from before long discussions were shortened (an old e-mail) to a comment in an earlier conversation.
     const linked = /^#comment-(\d+)$/.exec(location.hash)?.[1];
     const paged = comments.hiddenComments > 0 || comments.laterComments > 0;
-    if (linked && paged && !document.getElementById(`comment-${linked}`)) navigate(`${viewSearch(params, { comment: Number(linked) })}#comment-${linked}`, { replace: true });
+    if (linked && paged && !document.getElementById(`comment-${linked}`))
+      navigate(`${viewSearch(params, { comment: Number(linked) })}#comment-${linked}`, { replace: true });
   }, [location.hash, comments.hiddenComments, comments.laterComments, navigate, params]);
   // The history shown is the part that happened within the page of the discussion shown (pages tile the time).
-  const pageEvents = events.filter((e) => (comments.since === null || e.createdAt >= comments.since) && (comments.until === null || e.createdAt < comments.until));
-  const timeline = [...pageEvents.map((e) => ({ at: e.createdAt, event: e, comment: null })), ...comments.threads.map((c) => ({ at: c.createdAt, event: null, comment: c }))].sort((a, b) => a.at - b.at);
+  const pageEvents = events.filter(
+    (e) => (comments.since === null || e.createdAt >= comments.since) && (comments.until === null || e.createdAt < comments.until),
+  );
+  const timeline = [
+    ...pageEvents.map((e) => ({ at: e.createdAt, event: e, comment: null })),
+    ...comments.threads.map((c) => ({ at: c.createdAt, event: null, comment: c })),
+  ].sort((a, b) => a.at - b.at);
   const mergePreview = actionData?.formId === "merge" && actionData.ok ? (actionData.mergePreview ?? null) : null;
   const unmergeRefused = actionData?.formId === "unmerge" && !actionData.ok ? (actionData.result as SubmissionResult<string[]> | null) : null;
   const unmergeMessage = unmergeRefused?.error ? Object.values(unmergeRefused.error).flat()[0] : undefined;
   return (
     <div className="space-y-6">
       {params.get("posted") && viewerIsAuthor ? <Notice>{t("ideas.posted")}</Notice> : null}
-      {params.get("posted") && !viewerIsAuthor && idea.source ? <Notice>{t("loop.record.posted", { name: idea.authorName ?? t("common.unknown") })}</Notice> : null}
+      {params.get("posted") && !viewerIsAuthor && idea.source ? (
+        <Notice>{t("loop.record.posted", { name: idea.authorName ?? t("common.unknown") })}</Notice>
+      ) : null}
       {params.get("responded") ? <Notice>{t("loop.responded")}</Notice> : null}
       {params.get("unmerged") && idea.status !== "merged" ? <Notice>{t("loop.unmergedNotice")}</Notice> : null}
       {mergePreview ? <MergeConfirmation preview={mergePreview} /> : null}
@@ -113,7 +122,11 @@ export default function IdeaPage() {
                 {idea.editedAt ? ` · ${t("ideas.edited")}` : null}
               </span>
             </p>
-            {idea.source ? <p className="mt-1 text-sm text-slate-700">{t("loop.recordedFrom", { name: idea.recorderName ?? t("common.unknown"), source: t(`loop.sourceLower.${idea.source}` as MessageKey) })}</p> : null}
+            {idea.source ? (
+              <p className="mt-1 text-sm text-slate-700">
+                {t("loop.recordedFrom", { name: idea.recorderName ?? t("common.unknown"), source: t(`loop.sourceLower.${idea.source}` as MessageKey) })}
+              </p>
+            ) : null}
           </div>
         </div>
         {idea.withdrawnAt !== null ? (
@@ -127,7 +140,9 @@ export default function IdeaPage() {
             <h3 id="official-title" className="text-sm font-semibold uppercase tracking-wide text-blue-900">
               {t("loop.officialResponse")}
             </h3>
-            <p className="mt-1 text-xs text-slate-700">{t("groups.postedBy", { name: latestResponse.actorName ?? t("common.unknown"), date: format.dateTime(latestResponse.createdAt) })}</p>
+            <p className="mt-1 text-xs text-slate-700">
+              {t("groups.postedBy", { name: latestResponse.actorName ?? t("common.unknown"), date: format.dateTime(latestResponse.createdAt) })}
+            </p>
             <Markdown html={latestResponse.html!} className="mt-2" />
           </section>
         ) : null}
@@ -172,14 +187,24 @@ export default function IdeaPage() {
                 ))}
               </ul>
             )}
-            {idea.voteCount > voters.length ? <p className="mt-1 text-xs text-slate-600">{t("ideas.moreVoters", { count: format.number(idea.voteCount - voters.length) })}</p> : null}
+            {idea.voteCount > voters.length ? (
+              <p className="mt-1 text-xs text-slate-600">{t("ideas.moreVoters", { count: format.number(idea.voteCount - voters.length) })}</p>
+            ) : null}
           </details>
         ) : null}
       </article>
 
       {staff ? <StaffPanels staff={staff} status={idea.status} eventCount={events.length} can={{ respond: can.respond, addNote: can.addNote }} /> : null}
 
-      <Discussion idea={idea} timeline={timeline} comments={comments} latestResponseId={latestResponse?.id} undoable={undoable} commentCan={commentCan} canComment={can.comment} />
+      <Discussion
+        idea={idea}
+        timeline={timeline}
+        comments={comments}
+        latestResponseId={latestResponse?.id}
+        undoable={undoable}
+        commentCan={commentCan}
+        canComment={can.comment}
+      />
     </div>
   );
 }

@@ -5,7 +5,13 @@ import type { IdeaStatus } from "~/domain/constants";
 
 export type MergeSide = { number: number; title: string; status: IdeaStatus; voteCount: number; followerCount: number; authorName: string | null };
 /** What a merge would do, shown before it is confirmed (app/features/loop/queries/merge-preview.server.ts). */
-export type MergePreviewData = { from: MergeSide; into: MergeSide; votes: { move: number; already: number }; follows: { move: number; already: number }; response: string | null };
+export type MergePreviewData = {
+  from: MergeSide;
+  into: MergeSide;
+  votes: { move: number; already: number };
+  follows: { move: number; already: number };
+  response: string | null;
+};
 
 /** Every intent answers with the form it came from, conform's result, and whether it worked. */
 export type ActionData = { formId: string; result: unknown; ok: boolean; mergePreview?: MergePreviewData };

@@ -1,6 +1,5 @@
 import { composerParams } from "~/schemas/idea";
 
-
 /**
  * The query of an address on this page that keeps what the reader is looking at (a merged idea's own page, the
  * earlier conversations, a linked comment's conversation), with `set` applied. Used for the page's own links and

@@ -24,7 +24,13 @@ export const createUser = defineCommand({
     const created = insertUser(ctx.tx, { email: input.email, name: input.name, role: input.role, locale: input.locale });
     if (!created) throw fail.invalid({ fieldErrors: { email: ["admin.users.emailTaken"] } });
     sendSetupEmail(ctx.tx, created);
-    recordAudit(ctx.tx, { actorId: ctx.actor.id, action: "user.create", targetType: "user", targetId: created.id, details: { email: created.email, role: created.role } });
+    recordAudit(ctx.tx, {
+      actorId: ctx.actor.id,
+      action: "user.create",
+      targetType: "user",
+      targetId: created.id,
+      details: { email: created.email, role: created.role },
+    });
     ctx.emit({ type: "user.created", groupId: null, payload: { userId: created.id, role: created.role } });
     return { userId: created.id, email: created.email };
   },

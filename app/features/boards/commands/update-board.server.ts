@@ -11,7 +11,10 @@ export const updateBoard = defineCommand({
   input: z.object({ groupId: groupIdField, boardId: recordId, name: boardName, description: boardDescription }).strict(),
   authorize: (ctx, input) => boardManagerScope(ctx, input.groupId),
   run(ctx, input, scope) {
-    if (!updateBoardRow({ actorId: ctx.actor.id, groupId: scope.group.id, boardId: input.boardId, input: { name: input.name, description: input.description } })) throw fail.notFound();
+    if (
+      !updateBoardRow({ actorId: ctx.actor.id, groupId: scope.group.id, boardId: input.boardId, input: { name: input.name, description: input.description } })
+    )
+      throw fail.notFound();
     return { name: input.name };
   },
 });

@@ -15,7 +15,9 @@ export const acceptInvitation = defineCommand({
       token: z.string().min(20).max(100),
       account: z.union([
         z.object({ userId: z.string().min(1).max(40), email: z.string().max(254) }).strict(),
-        z.object({ create: z.object({ name: z.string().min(1).max(200), passwordHash: z.string().min(1), locale: z.enum(LOCALES).nullable() }).strict() }).strict(),
+        z
+          .object({ create: z.object({ name: z.string().min(1).max(200), passwordHash: z.string().min(1), locale: z.enum(LOCALES).nullable() }).strict() })
+          .strict(),
       ]),
     })
     .strict(),

@@ -11,7 +11,15 @@ export const editUpdate = defineCommand({
   authorize: (ctx, input) => authorizeUpdates(ctx, input.groupId),
   rateLimit: postLimit,
   run(ctx, input, scope) {
-    if (!updatePost({ actorId: ctx.actor.id, groupId: scope.group.id, postId: input.postId, input: { title: input.title, body: input.body, pinned: input.pinned } })) throw fail.notFound();
+    if (
+      !updatePost({
+        actorId: ctx.actor.id,
+        groupId: scope.group.id,
+        postId: input.postId,
+        input: { title: input.title, body: input.body, pinned: input.pinned },
+      })
+    )
+      throw fail.notFound();
     return { id: input.postId };
   },
 });

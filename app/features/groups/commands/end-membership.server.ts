@@ -15,7 +15,11 @@ export const endMembership = defineCommand({
   run(ctx, input, scope) {
     const { group, target } = scope;
     endMembershipRow(ctx.tx, { groupId: group.id, target, ban: input.ban, decidedBy: ctx.actor.id, reason: input.reason, now: ctx.now });
-    ctx.emit({ type: "member.removed", groupId: group.id, payload: { userId: target.userId, banned: input.ban, wasActive: target.state === "active", reason: input.reason } });
+    ctx.emit({
+      type: "member.removed",
+      groupId: group.id,
+      payload: { userId: target.userId, banned: input.ban, wasActive: target.state === "active", reason: input.reason },
+    });
     auditMemberAction(ctx, scope, input.ban ? "membership.ban" : "membership.remove", { reason: input.reason });
     return { name: target.name };
   },

@@ -21,6 +21,11 @@ export function emitInvitationsSent(ctx: CommandContext, groupId: string, invita
   ctx.emit({
     type: "invitations.sent",
     groupId,
-    payload: { inviterName: ctx.actor.name, message, resend, invitations: invitations.map((i) => ({ id: i.id, email: i.email, name: i.name, expiresAt: i.expiresAt, sealedToken: sealToken(i.token, i.email) })) },
+    payload: {
+      inviterName: ctx.actor.name,
+      message,
+      resend,
+      invitations: invitations.map((i) => ({ id: i.id, email: i.email, name: i.name, expiresAt: i.expiresAt, sealedToken: sealToken(i.token, i.email) })),
+    },
   });
 }

@@ -16,7 +16,10 @@ export const inviteMembers = defineCommand({
   input: z
     .object({
       groupId: id,
-      entries: z.array(z.object({ email: z.string().min(3).max(254), name: z.string().max(200).nullable() }).strict()).min(1).max(MAX_INVITES),
+      entries: z
+        .array(z.object({ email: z.string().min(3).max(254), name: z.string().max(200).nullable() }).strict())
+        .min(1)
+        .max(MAX_INVITES),
       message: optionalText(1000),
     })
     .strict(),

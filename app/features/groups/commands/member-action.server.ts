@@ -14,7 +14,11 @@ export type MemberActionScope = GroupScope & { target: Target };
  * both sides as they are now (a moderator demoted, or a target promoted, a moment ago by someone else is judged by
  * the new roles, not by what the page showed: 403), and a membership in a state the action applies to (409).
  */
-export function authorizeMemberAction(ctx: CommandContext, input: { groupId: string; userId: string }, allowedStates: readonly MembershipState[]): MemberActionScope {
+export function authorizeMemberAction(
+  ctx: CommandContext,
+  input: { groupId: string; userId: string },
+  allowedStates: readonly MembershipState[],
+): MemberActionScope {
   const scope = groupScope(ctx, { id: input.groupId });
   if (!scope.canManage) throw fail.forbidden();
   const target = loadTarget(ctx.tx, scope.group.id, input.userId);
@@ -27,5 +31,12 @@ export function authorizeMemberAction(ctx: CommandContext, input: { groupId: str
 
 /** The audit entry of a moderator action: who, on whom, from which state. */
 export function auditMemberAction(ctx: CommandContext, scope: MemberActionScope, action: string, details: Record<string, unknown> = {}): void {
-  recordAudit(ctx.tx, { actorId: ctx.actor.id, action, targetType: "user", targetId: scope.target.userId, groupId: scope.group.id, details: { name: scope.target.name, from: scope.target.state, ...details } });
+  recordAudit(ctx.tx, {
+    actorId: ctx.actor.id,
+    action,
+    targetType: "user",
+    targetId: scope.target.userId,
+    groupId: scope.group.id,
+    details: { name: scope.target.name, from: scope.target.state, ...details },
+  });
 }

@@ -13,5 +13,8 @@ export function authorizeUpdates(ctx: CommandContext, groupId: string) {
 }
 
 export const postFields = { title: z.string().min(1).max(200), body: z.string().max(20_000), pinned: z.boolean() };
-export const postLimit = (ctx: CommandContext) => ({ key: `post:user:${ctx.actor.id}`, rule: RULES.groupPosts, message: "groups.updates.rateLimited" as const });
-
+export const postLimit = (ctx: CommandContext) => ({
+  key: `post:user:${ctx.actor.id}`,
+  rule: RULES.groupPosts,
+  message: "groups.updates.rateLimited" as const,
+});

@@ -34,7 +34,12 @@ defineSubscriber({
           db()
             .select({ email: schema.users.email, name: schema.users.name, locale: schema.users.locale })
             .from(schema.users)
-            .where(inArray(schema.users.email, batch.map((i) => i.email)))
+            .where(
+              inArray(
+                schema.users.email,
+                batch.map((i) => i.email),
+              ),
+            )
             .all()
             .map((a) => [a.email, a]),
         );
@@ -52,14 +57,16 @@ defineSubscriber({
             timeZone: org.timeZone,
           });
           // The dispatcher puts the token only into the app's own link: a body without one would go out blanked.
-          if (linkIn(email.text, LINK_TOKEN_PLACEHOLDER) === null || linkIn(email.html, LINK_TOKEN_PLACEHOLDER) === null) throw new Error("invitation e-mail: render the link with LINK_TOKEN_PLACEHOLDER");
+          if (linkIn(email.text, LINK_TOKEN_PLACEHOLDER) === null || linkIn(email.html, LINK_TOKEN_PLACEHOLDER) === null)
+            throw new Error("invitation e-mail: render the link with LINK_TOKEN_PLACEHOLDER");
           return { id: inv.id, inv, email };
         });
       },
       write(prepared) {
         const insert = insertEmail();
         const now = Date.now();
-        for (const { inv, email } of prepared) insert.run("group-invitation", inv.email, email.subject, email.text, email.html, now, inv.sealedToken, inv.expiresAt);
+        for (const { inv, email } of prepared)
+          insert.run("group-invitation", inv.email, email.subject, email.text, email.html, now, inv.sealedToken, inv.expiresAt);
       },
     });
   },

@@ -23,10 +23,10 @@ defineSubscriber({
       case "member.join_requested": {
         const data = { name: event.payload.name };
         // The moderators as they are when the notice goes out (read once per event, not per step).
-        return io.fanOut(
-          () => activeModeratorIds(groupId).map((id) => ({ id })),
-          { prepare: (batch) => batch, write: (_, recipients) => notify(db(), { userIds: recipients.map((r) => r.id), kind: "joinRequested", groupId, data, now: event.createdAt }) },
-        );
+        return io.fanOut(() => activeModeratorIds(groupId).map((id) => ({ id })), {
+          prepare: (batch) => batch,
+          write: (_, recipients) => notify(db(), { userIds: recipients.map((r) => r.id), kind: "joinRequested", groupId, data, now: event.createdAt }),
+        });
       }
       case "join_request.decided": {
         const { userId, approved, message } = event.payload;
@@ -34,29 +34,59 @@ defineSubscriber({
           // Rendered outside the write lock, in the requester's language as it is now.
           prepare: (batch) =>
             batch.flatMap((r) => {
-              const person = db().select({ name: schema.users.name, email: schema.users.email, locale: schema.users.locale }).from(schema.users).where(eq(schema.users.id, r.id)).get();
+              const person = db()
+                .select({ name: schema.users.name, email: schema.users.email, locale: schema.users.locale })
+                .from(schema.users)
+                .where(eq(schema.users.id, r.id))
+                .get();
               const group = findGroupById(groupId);
               if (!person || !group) return [];
               const org = getOrgSettings();
               const url = approved ? `${env.APP_URL}/g/${group.slug}` : `${env.APP_URL}/`;
-              return [{ id: r.id, to: person.email, email: joinDecisionEmail({ locale: person.locale ?? org.defaultLocale, org: org.name, name: person.name, group: group.name, approved, message, url }) }];
+              return [
+                {
+                  id: r.id,
+                  to: person.email,
+                  email: joinDecisionEmail({
+                    locale: person.locale ?? org.defaultLocale,
+                    org: org.name,
+                    name: person.name,
+                    group: group.name,
+                    approved,
+                    message,
+                    url,
+                  }),
+                },
+              ];
             }),
           write(prepared) {
             for (const p of prepared) {
               enqueueEmail(db(), { kind: approved ? "join-approved" : "join-declined", to: p.to, email: p.email });
-              notify(db(), { userIds: [p.id], kind: approved ? "joinApproved" : "joinDeclined", groupId, data: { message: message ?? "" }, now: event.createdAt });
+              notify(db(), {
+                userIds: [p.id],
+                kind: approved ? "joinApproved" : "joinDeclined",
+                groupId,
+                data: { message: message ?? "" },
+                now: event.createdAt,
+              });
             }
           },
         });
       }
       case "member.role_changed": {
         const data = { role: event.payload.to };
-        return io.fanOut([{ id: event.payload.userId }], { prepare: (batch) => batch, write: (_, recipients) => notify(db(), { userIds: recipients.map((r) => r.id), kind: "roleChanged", groupId, data, now: event.createdAt }) });
+        return io.fanOut([{ id: event.payload.userId }], {
+          prepare: (batch) => batch,
+          write: (_, recipients) => notify(db(), { userIds: recipients.map((r) => r.id), kind: "roleChanged", groupId, data, now: event.createdAt }),
+        });
       }
       case "member.removed": {
         // Someone banned before they ever joined (a request, an old exit) has no membership to be told about.
         if (!event.payload.wasActive) return "done";
-        return io.fanOut([{ id: event.payload.userId }], { prepare: (batch) => batch, write: (_, recipients) => notify(db(), { userIds: recipients.map((r) => r.id), kind: "removed", groupId, data: {}, now: event.createdAt }) });
+        return io.fanOut([{ id: event.payload.userId }], {
+          prepare: (batch) => batch,
+          write: (_, recipients) => notify(db(), { userIds: recipients.map((r) => r.id), kind: "removed", groupId, data: {}, now: event.createdAt }),
+        });
       }
     }
   },

@@ -24,7 +24,14 @@ export const addComment = defineCommand({
   },
   rateLimit: (ctx) => ({ key: `comment:user:${ctx.actor.id}`, rule: RULES.comments, message: "ideas.comments.rateLimited" }),
   run(ctx, input, { group }) {
-    const added = insertComment(ctx.tx, { groupId: group.id, number: input.number, author: ctx.actor, body: input.body, parentId: input.parentId, now: ctx.now });
+    const added = insertComment(ctx.tx, {
+      groupId: group.id,
+      number: input.number,
+      author: ctx.actor,
+      body: input.body,
+      parentId: input.parentId,
+      now: ctx.now,
+    });
     ctx.emit({
       type: "comment.added",
       groupId: group.id,

@@ -26,7 +26,15 @@ export const editComment = defineCommand({
       ctx.emit({
         type: "comment.edited",
         groupId: group.id,
-        payload: { ideaId: idea.id, number: idea.number, title: idea.title, commentId: edited.id, authorName: ctx.actor.name, mentioned: extractMentions(input.body), excerpt: plainExcerpt(input.body, 500) },
+        payload: {
+          ideaId: idea.id,
+          number: idea.number,
+          title: idea.title,
+          commentId: edited.id,
+          authorName: ctx.actor.name,
+          mentioned: extractMentions(input.body),
+          excerpt: plainExcerpt(input.body, 500),
+        },
       });
     }
     return { id: edited.id };

@@ -11,7 +11,13 @@ import { ideaScope } from "../scope.server";
 export const editIdea = defineCommand({
   name: "idea.edit",
   input: z
-    .object({ groupId, number: ideaNumber, title: ideaTitle, body: ideaBody.optional().transform((v) => v ?? ""), tagIds: tagIds.optional().transform((v) => v ?? []) })
+    .object({
+      groupId,
+      number: ideaNumber,
+      title: ideaTitle,
+      body: ideaBody.optional().transform((v) => v ?? ""),
+      tagIds: tagIds.optional().transform((v) => v ?? []),
+    })
     .strict(),
   authorize(ctx, input) {
     const scope = ideaScope(ctx, input);
@@ -21,7 +27,14 @@ export const editIdea = defineCommand({
   },
   run(ctx, input, { group, idea }) {
     try {
-      const { changed } = updateIdeaText(ctx.tx, { groupId: group.id, ideaId: idea.id, title: input.title, body: input.body, tagIds: input.tagIds, now: ctx.now });
+      const { changed } = updateIdeaText(ctx.tx, {
+        groupId: group.id,
+        ideaId: idea.id,
+        title: input.title,
+        body: input.body,
+        tagIds: input.tagIds,
+        now: ctx.now,
+      });
       if (changed) ctx.emit({ type: "idea.edited", groupId: group.id, payload: { ideaId: idea.id, number: idea.number, title: input.title } });
     } catch (error) {
       if (error instanceof UnknownTagError) throw fail.invalid({ message: UNKNOWN_TAG_MESSAGE, fieldErrors: { tags: [UNKNOWN_TAG_MESSAGE] } });

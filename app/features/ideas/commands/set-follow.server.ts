@@ -16,7 +16,8 @@ export const setFollow = defineCommand({
     return scope;
   },
   run(ctx, input, { group, idea }) {
-    if (!setFollowRow({ groupId: group.id, number: idea.number, userId: ctx.actor.id, following: input.following }).ok) throw fail.closed("ideas.closedForComments");
+    if (!setFollowRow({ groupId: group.id, number: idea.number, userId: ctx.actor.id, following: input.following }).ok)
+      throw fail.closed("ideas.closedForComments");
     return { following: input.following };
   },
 });

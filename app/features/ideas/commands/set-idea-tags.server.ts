@@ -27,7 +27,15 @@ export const setIdeaTags = defineCommand({
       if (error instanceof UnknownTagError) throw fail.invalid({ message: UNKNOWN_TAG_MESSAGE, fieldErrors: { tags: [UNKNOWN_TAG_MESSAGE] } });
       throw error;
     }
-    if (idea.authorId !== ctx.actor.id) recordAudit(ctx.tx, { actorId: ctx.actor.id, action: "idea.tags", targetType: "idea", targetId: String(idea.id), groupId: group.id, details: { number: idea.number, tagIds: input.tagIds } });
+    if (idea.authorId !== ctx.actor.id)
+      recordAudit(ctx.tx, {
+        actorId: ctx.actor.id,
+        action: "idea.tags",
+        targetType: "idea",
+        targetId: String(idea.id),
+        groupId: group.id,
+        details: { number: idea.number, tagIds: input.tagIds },
+      });
     return { number: idea.number };
   },
 });

@@ -47,15 +47,29 @@ export const submitIdea = defineCommand({
   run(ctx, input, scope) {
     let created: ReturnType<typeof insertIdea>;
     try {
-      created = insertIdea(ctx.tx, { groupId: scope.group.id, boardId: input.boardId, authorId: scope.authorId, title: input.title, body: input.body, tagIds: input.tagIds, recording: scope.recording, now: ctx.now });
+      created = insertIdea(ctx.tx, {
+        groupId: scope.group.id,
+        boardId: input.boardId,
+        authorId: scope.authorId,
+        title: input.title,
+        body: input.body,
+        tagIds: input.tagIds,
+        recording: scope.recording,
+        now: ctx.now,
+      });
     } catch (error) {
       if (error instanceof UnknownTagError) throw fail.invalid({ message: UNKNOWN_TAG_MESSAGE, fieldErrors: { tags: [UNKNOWN_TAG_MESSAGE] } });
       throw error;
     }
-    if (!created.ok && created.error === "boardClosed") throw new DomainError("closed", { message: "ideas.boardClosed", fieldErrors: { boardId: ["ideas.boardClosed"] } });
+    if (!created.ok && created.error === "boardClosed")
+      throw new DomainError("closed", { message: "ideas.boardClosed", fieldErrors: { boardId: ["ideas.boardClosed"] } });
     if (!created.ok) throw fail.invalid({ fieldErrors: { boardId: ["validation.invalid"] } });
     const recorded = scope.recording ? { byId: scope.recording.by.id, byName: scope.recording.by.name, source: scope.recording.source } : null;
-    ctx.emit({ type: "idea.submitted", groupId: scope.group.id, payload: { ideaId: created.id, number: created.number, title: input.title, boardId: input.boardId, authorId: scope.authorId, recorded } });
+    ctx.emit({
+      type: "idea.submitted",
+      groupId: scope.group.id,
+      payload: { ideaId: created.id, number: created.number, title: input.title, boardId: input.boardId, authorId: scope.authorId, recorded },
+    });
     return { id: created.id, number: created.number };
   },
 });

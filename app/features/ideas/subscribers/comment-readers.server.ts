@@ -53,7 +53,9 @@ const statements = preparedOnce((c) => ({
   ),
   told: c.prepare<[number], { userId: string }>("SELECT user_id AS userId FROM comment_mentions WHERE comment_id = ?"),
   remember: c.prepare<[number, string]>("INSERT INTO comment_mentions (comment_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
-  outbox: c.prepare<[string, string, string, string, string, string, number]>("INSERT INTO email_outbox (kind, to_address, subject, text_body, html_body, headers, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+  outbox: c.prepare<[string, string, string, string, string, string, number]>(
+    "INSERT INTO email_outbox (kind, to_address, subject, text_body, html_body, headers, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  ),
 }));
 
 const PREFERENCE: Record<Kind, { emailKind: EmailKind; wants: (r: Recipient) => boolean }> = {
@@ -69,13 +71,20 @@ function readersOf(event: StoredEvent<"comment.added" | "comment.edited">): Read
   const writerId = event.actorId ?? "";
   const groupId = event.groupId!;
   const p = event.payload;
-  const told = new Set(statements().told.all(p.commentId).map((r) => r.userId));
+  const told = new Set(
+    statements()
+      .told.all(p.commentId)
+      .map((r) => r.userId),
+  );
   const mentionedIds = mentionable(db(), groupId, p.mentioned)
     .map((u) => u.id)
     .filter((id) => id !== writerId);
   // An edit tells only people the comment never told; a new comment has told nobody yet.
   const mentionIds = mentionedIds.filter((id) => !told.has(id) || event.type === "comment.added");
-  const replyTo = event.type === "comment.added" && event.payload.replyTo && event.payload.replyTo !== writerId && !mentionedIds.includes(event.payload.replyTo) ? event.payload.replyTo : null;
+  const replyTo =
+    event.type === "comment.added" && event.payload.replyTo && event.payload.replyTo !== writerId && !mentionedIds.includes(event.payload.replyTo)
+      ? event.payload.replyTo
+      : null;
   const direct = reachable(db(), groupId, mentionIds)
     .map((r): Reader => ({ ...r, kind: "mentioned", isAuthor: false }))
     .sort(byId);
@@ -107,9 +116,32 @@ export const commentReaders = defineSubscriber({
           const preference = PREFERENCE[r.kind];
           if (!preference.wants(r)) return { id: r.id, email: null };
           const unsubscribe = unsubscribeUrl(r.id, preference.emailKind);
-          const base = { locale: r.locale ?? org.defaultLocale, org: org.name, name: r.name, group: group.name, title: p.title, url, unsubscribeUrl: unsubscribe, writer: p.authorName, excerpt: p.excerpt };
-          const email: RenderedEmail = r.kind === "comment" ? commentEmail({ ...base, kind: "comment", relation: r.isAuthor ? "author" : "follower" }) : commentEmail({ ...base, kind: r.kind });
-          return { id: r.id, email: { to: r.email, subject: email.subject, text: email.text, html: email.html, headers: JSON.stringify(unsubscribeHeaders(unsubscribe)), kind: r.kind } };
+          const base = {
+            locale: r.locale ?? org.defaultLocale,
+            org: org.name,
+            name: r.name,
+            group: group.name,
+            title: p.title,
+            url,
+            unsubscribeUrl: unsubscribe,
+            writer: p.authorName,
+            excerpt: p.excerpt,
+          };
+          const email: RenderedEmail =
+            r.kind === "comment"
+              ? commentEmail({ ...base, kind: "comment", relation: r.isAuthor ? "author" : "follower" })
+              : commentEmail({ ...base, kind: r.kind });
+          return {
+            id: r.id,
+            email: {
+              to: r.email,
+              subject: email.subject,
+              text: email.text,
+              html: email.html,
+              headers: JSON.stringify(unsubscribeHeaders(unsubscribe)),
+              kind: r.kind,
+            },
+          };
         }),
       write(prepared, recipients) {
         const s = statements();

@@ -13,7 +13,13 @@ export const ideaRecorded = defineSubscriber({
     const recorded = p.recorded;
     return io.fanOut([{ id: p.authorId }], {
       prepare: (batch) => batch,
-      write: (_prepared, recipients) => notify(db(), { userIds: recipients.map((r) => r.id), kind: "recorded", groupId, data: { name: recorded.byName, title: p.title, number: String(p.number), source: recorded.source } }),
+      write: (_prepared, recipients) =>
+        notify(db(), {
+          userIds: recipients.map((r) => r.id),
+          kind: "recorded",
+          groupId,
+          data: { name: recorded.byName, title: p.title, number: String(p.number), source: recorded.source },
+        }),
     });
   },
 });

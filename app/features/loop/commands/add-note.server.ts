@@ -23,7 +23,11 @@ export const addNote = defineCommand({
   run(ctx, input, scope) {
     const idea = ideaRow(ctx.tx, scope.group.id, input.number);
     if (!idea) throw fail.notFound();
-    const note = ctx.tx.insert(schema.ideaNotes).values({ ideaId: idea.id, authorId: ctx.actor.id, body: input.body, createdAt: ctx.now }).returning({ id: schema.ideaNotes.id }).get();
+    const note = ctx.tx
+      .insert(schema.ideaNotes)
+      .values({ ideaId: idea.id, authorId: ctx.actor.id, body: input.body, createdAt: ctx.now })
+      .returning({ id: schema.ideaNotes.id })
+      .get();
     recordAudit(ctx.tx, { actorId: ctx.actor.id, action: "idea.note", targetType: "idea", targetId: String(idea.id), groupId: scope.group.id });
     return { noteId: note.id };
   },

@@ -43,21 +43,47 @@ export const changeStatus = defineCommand({
       .orderBy(desc(schema.ideaEvents.id))
       .limit(1)
       .get();
-    if (latest && latest.toStatus === input.status && latest.toStatus === idea.status && latest.response === input.response) throw fail.invalid({ message: "loop.error.unchanged" });
+    if (latest && latest.toStatus === input.status && latest.toStatus === idea.status && latest.response === input.response)
+      throw fail.invalid({ message: "loop.error.unchanged" });
     tx.update(schema.ideas)
       .set({ status: input.status, lastActivityAt: now, firstResponseAt: idea.firstResponseAt ?? now })
       .where(eq(schema.ideas.id, idea.id))
       .run();
     const event = tx
       .insert(schema.ideaEvents)
-      .values({ ideaId: idea.id, groupId: scope.group.id, actorId: ctx.actor.id, kind: "status", fromStatus: idea.status, toStatus: input.status, response: input.response, createdAt: now })
+      .values({
+        ideaId: idea.id,
+        groupId: scope.group.id,
+        actorId: ctx.actor.id,
+        kind: "status",
+        fromStatus: idea.status,
+        toStatus: input.status,
+        response: input.response,
+        createdAt: now,
+      })
       .returning({ id: schema.ideaEvents.id })
       .get();
-    recordAudit(tx, { actorId: ctx.actor.id, action: "idea.status", targetType: "idea", targetId: String(idea.id), groupId: scope.group.id, details: { number: idea.number, from: idea.status, to: input.status, responded: Boolean(input.response) } });
+    recordAudit(tx, {
+      actorId: ctx.actor.id,
+      action: "idea.status",
+      targetType: "idea",
+      targetId: String(idea.id),
+      groupId: scope.group.id,
+      details: { number: idea.number, from: idea.status, to: input.status, responded: Boolean(input.response) },
+    });
     ctx.emit({
       type: "idea.status_changed",
       groupId: scope.group.id,
-      payload: { ideaId: idea.id, number: idea.number, title: idea.title, from: idea.status, to: input.status, response: input.response, ideaEventId: event.id, actorName: ctx.actor.name },
+      payload: {
+        ideaId: idea.id,
+        number: idea.number,
+        title: idea.title,
+        from: idea.status,
+        to: input.status,
+        response: input.response,
+        ideaEventId: event.id,
+        actorName: ctx.actor.name,
+      },
     });
     return { ideaId: idea.id, number: idea.number, groupName: scope.group.name, from: idea.status, to: input.status as IdeaStatus, ideaEventId: event.id };
   },

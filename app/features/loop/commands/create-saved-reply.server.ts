@@ -12,8 +12,18 @@ export const createSavedReply = defineCommand({
   input: createSavedReplyInput,
   authorize: authorizeSavedReplies,
   run(ctx, input) {
-    const reply = ctx.tx.insert(schema.savedReplies).values({ title: input.title, body: input.body, createdBy: ctx.actor.id, createdAt: ctx.now, updatedAt: ctx.now }).returning({ id: schema.savedReplies.id }).get();
-    recordAudit(ctx.tx, { actorId: ctx.actor.id, action: "reply.create", targetType: "saved_reply", targetId: String(reply.id), details: { title: input.title } });
+    const reply = ctx.tx
+      .insert(schema.savedReplies)
+      .values({ title: input.title, body: input.body, createdBy: ctx.actor.id, createdAt: ctx.now, updatedAt: ctx.now })
+      .returning({ id: schema.savedReplies.id })
+      .get();
+    recordAudit(ctx.tx, {
+      actorId: ctx.actor.id,
+      action: "reply.create",
+      targetType: "saved_reply",
+      targetId: String(reply.id),
+      details: { title: input.title },
+    });
     return { id: reply.id };
   },
 });

@@ -14,7 +14,13 @@ export const deleteSavedReply = defineCommand({
   run(ctx, input) {
     const gone = ctx.tx.delete(schema.savedReplies).where(eq(schema.savedReplies.id, input.id)).returning({ title: schema.savedReplies.title }).get();
     if (!gone) throw fail.notFound();
-    recordAudit(ctx.tx, { actorId: ctx.actor.id, action: "reply.delete", targetType: "saved_reply", targetId: String(input.id), details: { title: gone.title } });
+    recordAudit(ctx.tx, {
+      actorId: ctx.actor.id,
+      action: "reply.delete",
+      targetType: "saved_reply",
+      targetId: String(input.id),
+      details: { title: gone.title },
+    });
     return { id: input.id };
   },
 });

@@ -58,33 +58,87 @@ export const mergeIdeas = defineCommand({
     const { from, into } = checked;
     const merge = tx
       .insert(schema.ideaMerges)
-      .values({ groupId: group.id, fromIdeaId: from.id, intoIdeaId: into.id, actorId: actor.id, fromStatus: from.status, fromFirstResponseAt: from.firstResponseAt, createdAt: now })
+      .values({
+        groupId: group.id,
+        fromIdeaId: from.id,
+        intoIdeaId: into.id,
+        actorId: actor.id,
+        fromStatus: from.status,
+        fromFirstResponseAt: from.firstResponseAt,
+        createdAt: now,
+      })
       .returning({ id: schema.ideaMerges.id })
       .get();
     const s = statements();
     s.recordVotes.run({ merge: merge.id, from: from.id, into: into.id });
     s.recordFollows.run({ merge: merge.id, from: from.id, into: into.id });
     // A member who voted for both keeps one vote on B: the insert skips rows B already has.
-    const movedVotes = changes(tx.run(sql`INSERT INTO votes (idea_id, user_id, created_at) SELECT ${into.id}, user_id, created_at FROM votes WHERE idea_id = ${from.id} ON CONFLICT DO NOTHING`));
-    const movedFollows = changes(tx.run(sql`INSERT INTO follows (idea_id, user_id, created_at) SELECT ${into.id}, user_id, created_at FROM follows WHERE idea_id = ${from.id} ON CONFLICT DO NOTHING`));
+    const movedVotes = changes(
+      tx.run(
+        sql`INSERT INTO votes (idea_id, user_id, created_at) SELECT ${into.id}, user_id, created_at FROM votes WHERE idea_id = ${from.id} ON CONFLICT DO NOTHING`,
+      ),
+    );
+    const movedFollows = changes(
+      tx.run(
+        sql`INSERT INTO follows (idea_id, user_id, created_at) SELECT ${into.id}, user_id, created_at FROM follows WHERE idea_id = ${from.id} ON CONFLICT DO NOTHING`,
+      ),
+    );
     tx.delete(schema.votes).where(eq(schema.votes.ideaId, from.id)).run();
     tx.delete(schema.follows).where(eq(schema.follows.ideaId, from.id)).run();
     tx.update(schema.ideas)
-      .set({ voteCount: sql`${schema.ideas.voteCount} + ${movedVotes}`, followerCount: sql`${schema.ideas.followerCount} + ${movedFollows}`, lastActivityAt: now })
+      .set({
+        voteCount: sql`${schema.ideas.voteCount} + ${movedVotes}`,
+        followerCount: sql`${schema.ideas.followerCount} + ${movedFollows}`,
+        lastActivityAt: now,
+      })
       .where(eq(schema.ideas.id, into.id))
       .run();
     tx.update(schema.ideas)
       .set({ status: "merged", mergedIntoId: into.id, voteCount: 0, followerCount: 0, lastActivityAt: now, firstResponseAt: from.firstResponseAt ?? now })
       .where(eq(schema.ideas.id, from.id))
       .run();
-    tx.insert(schema.ideaEvents).values({ ideaId: from.id, groupId: group.id, actorId: actor.id, kind: "status", fromStatus: from.status, toStatus: "merged", response: input.response, relatedIdeaId: into.id, createdAt: now }).run();
+    tx.insert(schema.ideaEvents)
+      .values({
+        ideaId: from.id,
+        groupId: group.id,
+        actorId: actor.id,
+        kind: "status",
+        fromStatus: from.status,
+        toStatus: "merged",
+        response: input.response,
+        relatedIdeaId: into.id,
+        createdAt: now,
+      })
+      .run();
     // The notification leads to B's page, so it points at B's "merged in" line.
-    const mergedIn = tx.insert(schema.ideaEvents).values({ ideaId: into.id, groupId: group.id, actorId: actor.id, kind: "merged_in", relatedIdeaId: from.id, createdAt: now }).returning({ id: schema.ideaEvents.id }).get();
-    recordAudit(tx, { actorId: actor.id, action: "idea.merge", targetType: "idea", targetId: String(from.id), groupId: group.id, details: { from: from.number, into: into.number, movedVotes, movedFollows, fromStatus: from.status } });
+    const mergedIn = tx
+      .insert(schema.ideaEvents)
+      .values({ ideaId: into.id, groupId: group.id, actorId: actor.id, kind: "merged_in", relatedIdeaId: from.id, createdAt: now })
+      .returning({ id: schema.ideaEvents.id })
+      .get();
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: "idea.merge",
+      targetType: "idea",
+      targetId: String(from.id),
+      groupId: group.id,
+      details: { from: from.number, into: into.number, movedVotes, movedFollows, fromStatus: from.status },
+    });
     ctx.emit({
       type: "ideas.merged",
       groupId: group.id,
-      payload: { mergeId: merge.id, fromIdeaId: from.id, fromNumber: from.number, fromTitle: from.title, intoIdeaId: into.id, intoNumber: into.number, intoTitle: into.title, response: input.response, mergedInEventId: mergedIn.id, actorName: actor.name },
+      payload: {
+        mergeId: merge.id,
+        fromIdeaId: from.id,
+        fromNumber: from.number,
+        fromTitle: from.title,
+        intoIdeaId: into.id,
+        intoNumber: into.number,
+        intoTitle: into.title,
+        response: input.response,
+        mergedInEventId: mergedIn.id,
+        actorName: actor.name,
+      },
     });
     return { intoNumber: into.number, movedVotes, movedFollows, mergeId: merge.id };
   },

@@ -97,7 +97,14 @@ export const unmergeIdea = defineCommand({
     s.passVotes.run({ merge: args.merge, into: args.into });
     s.passFollows.run({ merge: args.merge, into: args.into });
     tx.update(schema.ideas)
-      .set({ status: merge.fromStatus, mergedIntoId: null, firstResponseAt: merge.fromFirstResponseAt, voteCount: sql`${schema.ideas.voteCount} + ${restoredVotes}`, followerCount: sql`${schema.ideas.followerCount} + ${restoredFollows}`, lastActivityAt: now })
+      .set({
+        status: merge.fromStatus,
+        mergedIntoId: null,
+        firstResponseAt: merge.fromFirstResponseAt,
+        voteCount: sql`${schema.ideas.voteCount} + ${restoredVotes}`,
+        followerCount: sql`${schema.ideas.followerCount} + ${restoredFollows}`,
+        lastActivityAt: now,
+      })
       .where(eq(schema.ideas.id, from.id))
       .run();
     tx.update(schema.ideas)
@@ -107,15 +114,43 @@ export const unmergeIdea = defineCommand({
     tx.update(schema.ideaMerges).set({ undoneAt: now, undoneBy: actor.id }).where(eq(schema.ideaMerges.id, merge.id)).run();
     const event = tx
       .insert(schema.ideaEvents)
-      .values({ ideaId: from.id, groupId: group.id, actorId: actor.id, kind: "unmerged", fromStatus: "merged", toStatus: merge.fromStatus, relatedIdeaId: into.id, createdAt: now })
+      .values({
+        ideaId: from.id,
+        groupId: group.id,
+        actorId: actor.id,
+        kind: "unmerged",
+        fromStatus: "merged",
+        toStatus: merge.fromStatus,
+        relatedIdeaId: into.id,
+        createdAt: now,
+      })
       .returning({ id: schema.ideaEvents.id })
       .get();
-    tx.insert(schema.ideaEvents).values({ ideaId: into.id, groupId: group.id, actorId: actor.id, kind: "unmerged_out", relatedIdeaId: from.id, createdAt: now }).run();
-    recordAudit(tx, { actorId: actor.id, action: "idea.unmerge", targetType: "idea", targetId: String(from.id), groupId: group.id, details: { from: from.number, into: into.number, status: merge.fromStatus, restoredVotes, removedVotes, restoredFollows, removedFollows } });
+    tx.insert(schema.ideaEvents)
+      .values({ ideaId: into.id, groupId: group.id, actorId: actor.id, kind: "unmerged_out", relatedIdeaId: from.id, createdAt: now })
+      .run();
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: "idea.unmerge",
+      targetType: "idea",
+      targetId: String(from.id),
+      groupId: group.id,
+      details: { from: from.number, into: into.number, status: merge.fromStatus, restoredVotes, removedVotes, restoredFollows, removedFollows },
+    });
     ctx.emit({
       type: "ideas.unmerged",
       groupId: group.id,
-      payload: { mergeId: merge.id, ideaId: from.id, number: from.number, title: from.title, intoIdeaId: into.id, intoNumber: into.number, status: merge.fromStatus, ideaEventId: event.id, actorName: actor.name },
+      payload: {
+        mergeId: merge.id,
+        ideaId: from.id,
+        number: from.number,
+        title: from.title,
+        intoIdeaId: into.id,
+        intoNumber: into.number,
+        status: merge.fromStatus,
+        ideaEventId: event.id,
+        actorName: actor.name,
+      },
     });
     return { intoNumber: into.number, restoredVotes, removedVotes, restoredFollows, removedFollows };
   },

@@ -12,9 +12,20 @@ export const updateSavedReply = defineCommand({
   input: updateSavedReplyInput,
   authorize: authorizeSavedReplies,
   run(ctx, input) {
-    const done = ctx.tx.update(schema.savedReplies).set({ title: input.title, body: input.body, updatedAt: ctx.now }).where(eq(schema.savedReplies.id, input.id)).returning({ id: schema.savedReplies.id }).get();
+    const done = ctx.tx
+      .update(schema.savedReplies)
+      .set({ title: input.title, body: input.body, updatedAt: ctx.now })
+      .where(eq(schema.savedReplies.id, input.id))
+      .returning({ id: schema.savedReplies.id })
+      .get();
     if (!done) throw fail.notFound();
-    recordAudit(ctx.tx, { actorId: ctx.actor.id, action: "reply.update", targetType: "saved_reply", targetId: String(input.id), details: { title: input.title } });
+    recordAudit(ctx.tx, {
+      actorId: ctx.actor.id,
+      action: "reply.update",
+      targetType: "saved_reply",
+      targetId: String(input.id),
+      details: { title: input.title },
+    });
     return { id: input.id };
   },
 });

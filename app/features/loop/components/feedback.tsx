@@ -124,7 +124,9 @@ export function ResponseComposer({
           onInput={(e) => setText(e.currentTarget.value)}
           className="input mt-1"
           aria-invalid={responseError ? true : undefined}
-          aria-describedby={[describedBy(fields.response.id, t("loop.responseHint"), responseError), hints.length ? hintsId : null].filter(Boolean).join(" ") || undefined}
+          aria-describedby={
+            [describedBy(fields.response.id, t("loop.responseHint"), responseError), hints.length ? hintsId : null].filter(Boolean).join(" ") || undefined
+          }
         />
         <Help id={fields.response.id} hint={t("loop.responseHint")} error={responseError} />
         <div id={hintsId} aria-live="polite" className="mt-1">
@@ -239,7 +241,11 @@ export function EventItem({ slug, event, latest, children }: { slug: string; eve
     line = t("loop.event.response", { name: who });
   }
   return (
-    <article id={`event-${event.id}`} aria-label={t("loop.event.label", { name: who })} className={`rounded-lg border p-3 sm:p-4 ${latest ? "border-blue-300 bg-blue-50" : "border-slate-200 bg-white"}`}>
+    <article
+      id={`event-${event.id}`}
+      aria-label={t("loop.event.label", { name: who })}
+      className={`rounded-lg border p-3 sm:p-4 ${latest ? "border-blue-300 bg-blue-50" : "border-slate-200 bg-white"}`}
+    >
       <p className="flex flex-wrap items-center gap-2 text-sm text-slate-800">
         <span aria-hidden="true">◆</span>
         <span>{line}</span>

@@ -28,7 +28,25 @@ function useWaited() {
  * the composer in place, with the author's context and the saved replies: answering is one step. Composers are
  * rendered only when opened (thirty of them were most of the page's cost).
  */
-export function QueueList({ items, total, overdue, page, pages, savedReplies, showGroup, actionData }: { items: QueueEntry[]; total: number; overdue: number; page: number; pages: number; savedReplies: SavedReplyOption[]; showGroup: boolean; actionData: QueueAction }) {
+export function QueueList({
+  items,
+  total,
+  overdue,
+  page,
+  pages,
+  savedReplies,
+  showGroup,
+  actionData,
+}: {
+  items: QueueEntry[];
+  total: number;
+  overdue: number;
+  page: number;
+  pages: number;
+  savedReplies: SavedReplyOption[];
+  showGroup: boolean;
+  actionData: QueueAction;
+}) {
   const t = useT();
   const format = useFormat();
   const waited = useWaited();
@@ -43,7 +61,8 @@ export function QueueList({ items, total, overdue, page, pages, savedReplies, sh
     <div className="space-y-4">
       {actionData?.message ? <Notice>{actionData.message}</Notice> : null}
       <p className="text-slate-700" aria-live="polite">
-        {t("queue.count", { count: format.number(total) })} {overdue > 0 ? <strong className="text-red-800">{t("queue.overdueCount", { count: format.number(overdue) })}</strong> : null}
+        {t("queue.count", { count: format.number(total) })}{" "}
+        {overdue > 0 ? <strong className="text-red-800">{t("queue.overdueCount", { count: format.number(overdue) })}</strong> : null}
       </p>
       {items.length === 0 ? <p className="card text-slate-700">{t("queue.empty")}</p> : null}
       <ol className="space-y-3">
@@ -64,13 +83,19 @@ export function QueueList({ items, total, overdue, page, pages, savedReplies, sh
               <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-600">
                 <StatusBadge status={item.status} />
                 <span>
-                  {item.authorName ?? t("common.unknown")} · {format.date(item.createdAt)} · {t("ideas.votes", { count: format.number(item.voteCount) })} · {t("ideas.commentCount", { count: format.number(item.commentCount) })}
+                  {item.authorName ?? t("common.unknown")} · {format.date(item.createdAt)} · {t("ideas.votes", { count: format.number(item.voteCount) })} ·{" "}
+                  {t("ideas.commentCount", { count: format.number(item.commentCount) })}
                 </span>
                 {showGroup ? <span>· {item.groupName}</span> : null}
               </p>
               {item.excerpt ? <p className="mt-2 line-clamp-3 text-sm text-slate-800">{item.excerpt}</p> : null}
               <div className="mt-3 text-sm">
-                <Disclosure href={answerHref(`${item.groupId}-${item.number}`, formId)} label={t("queue.answer", { title: item.title })} open={mine || params.get("answer") === `${item.groupId}-${item.number}`} closeOn={item.id}>
+                <Disclosure
+                  href={answerHref(`${item.groupId}-${item.number}`, formId)}
+                  label={t("queue.answer", { title: item.title })}
+                  open={mine || params.get("answer") === `${item.groupId}-${item.number}`}
+                  closeOn={item.id}
+                >
                   {() => (
                     <div className="mt-1 grid gap-4 text-base lg:grid-cols-[1fr,15rem]">
                       <div>

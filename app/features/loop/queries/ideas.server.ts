@@ -8,4 +8,8 @@ export type IdeaRow = typeof schema.ideas.$inferSelect;
 
 /** The idea with this number in the group, or null. */
 export const ideaRow = (conn: Conn, groupId: string, number: number): IdeaRow | null =>
-  conn.select().from(schema.ideas).where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.number, number))).get() ?? null;
+  conn
+    .select()
+    .from(schema.ideas)
+    .where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.number, number)))
+    .get() ?? null;

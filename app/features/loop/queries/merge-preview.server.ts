@@ -53,6 +53,21 @@ export function previewMerge(input: MergeCheck): { ok: true; preview: MergePrevi
   const { from, into } = checked;
   const s = statements();
   const o = s.overlap.get({ from: from.id, into: into.id })!;
-  const side = (i: IdeaRow): MergeSide => ({ number: i.number, title: i.title, status: i.status, voteCount: i.voteCount, followerCount: i.followerCount, authorName: i.authorId ? (s.authorName.get(i.authorId)?.name ?? null) : null });
-  return { ok: true, preview: { from: side(from), into: side(into), votes: { move: o.votes - o.votesAlready, already: o.votesAlready }, follows: { move: o.follows - o.followsAlready, already: o.followsAlready } } };
+  const side = (i: IdeaRow): MergeSide => ({
+    number: i.number,
+    title: i.title,
+    status: i.status,
+    voteCount: i.voteCount,
+    followerCount: i.followerCount,
+    authorName: i.authorId ? (s.authorName.get(i.authorId)?.name ?? null) : null,
+  });
+  return {
+    ok: true,
+    preview: {
+      from: side(from),
+      into: side(into),
+      votes: { move: o.votes - o.votesAlready, already: o.votesAlready },
+      follows: { move: o.follows - o.followsAlready, already: o.followsAlready },
+    },
+  };
 }

@@ -24,6 +24,14 @@ export function undoableMergesInto(ideaId: number, now = Date.now()): { fromNumb
     .select({ fromNumber: schema.ideas.number, createdAt: schema.ideaMerges.createdAt })
     .from(schema.ideaMerges)
     .innerJoin(schema.ideas, eq(schema.ideas.id, schema.ideaMerges.fromIdeaId))
-    .where(and(eq(schema.ideaMerges.intoIdeaId, ideaId), isNull(schema.ideaMerges.undoneAt), eq(schema.ideas.status, "merged"), eq(schema.ideas.mergedIntoId, ideaId), gte(schema.ideaMerges.createdAt, now - UNMERGE_WINDOW_MS)))
+    .where(
+      and(
+        eq(schema.ideaMerges.intoIdeaId, ideaId),
+        isNull(schema.ideaMerges.undoneAt),
+        eq(schema.ideas.status, "merged"),
+        eq(schema.ideas.mergedIntoId, ideaId),
+        gte(schema.ideaMerges.createdAt, now - UNMERGE_WINDOW_MS),
+      ),
+    )
     .all();
 }

@@ -11,7 +11,12 @@ const DAY = 86_400_000;
  */
 export function loopMetrics({ group, now = Date.now() }: { group: Group; now?: number }) {
   const live = and(eq(schema.ideas.groupId, group.id), sql`${schema.ideas.withdrawnAt} IS NULL`);
-  const byStatus = db().select({ status: schema.ideas.status, n: sql<number>`count(*)` }).from(schema.ideas).where(live).groupBy(schema.ideas.status).all();
+  const byStatus = db()
+    .select({ status: schema.ideas.status, n: sql<number>`count(*)` })
+    .from(schema.ideas)
+    .where(live)
+    .groupBy(schema.ideas.status)
+    .all();
   const counted = and(live, sql`${schema.ideas.listed} = 1`);
   const { total, responded, overdue, waiting } = db()
     .select({
@@ -32,5 +37,14 @@ export function loopMetrics({ group, now = Date.now() }: { group: Group; now?: n
     .map((r) => r.ms);
   const median = times.length === 0 ? null : times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
   const withinTarget = times.filter((ms) => ms <= group.responseTargetDays * DAY).length;
-  return { total, responded, waiting, overdue, share: total ? responded / total : null, medianMs: median, withinTarget, byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])) as Partial<Record<IdeaStatus, number>> };
+  return {
+    total,
+    responded,
+    waiting,
+    overdue,
+    share: total ? responded / total : null,
+    medianMs: median,
+    withinTarget,
+    byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])) as Partial<Record<IdeaStatus, number>>,
+  };
 }

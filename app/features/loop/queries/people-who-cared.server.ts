@@ -27,7 +27,16 @@ const caredStatement = preparedOnce((c) =>
  * the group, in user-id order (a fan-out's batches are the same after a restart).
  */
 export function peopleWhoCared(conn: Conn, groupId: string, ideaId: number, actorId: string | null): CaringRecipient[] {
-  return withRelations(conn, groupId, new Map(caredStatement().all({ ideaId }).map((r) => [r.userId, r.relation])), actorId);
+  return withRelations(
+    conn,
+    groupId,
+    new Map(
+      caredStatement()
+        .all({ ideaId })
+        .map((r) => [r.userId, r.relation]),
+    ),
+    actorId,
+  );
 }
 
 /** Recipients from a map of user id to relation: the actor removed, only those who see the group, by user id. */

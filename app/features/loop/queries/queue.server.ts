@@ -75,7 +75,13 @@ export function authorContexts(items: { id: number; groupId: string; authorId: s
   const s = contextStatements();
   const result = new Map<number, AuthorContext | null>();
   // One person in one group is looked up once, however many of their ideas are on the page.
-  const seen = new Map<string, { person: { name: string; joinedAt: number | null; intro: string | null } | undefined; recent: { id: number; number: number; title: string; status: IdeaStatus; voteCount: number }[] }>();
+  const seen = new Map<
+    string,
+    {
+      person: { name: string; joinedAt: number | null; intro: string | null } | undefined;
+      recent: { id: number; number: number; title: string; status: IdeaStatus; voteCount: number }[];
+    }
+  >();
   for (const item of items) {
     if (item.authorId === null) {
       result.set(item.id, null);
@@ -105,5 +111,9 @@ export function authorContext({ group, authorId, exceptIdeaId }: { group: Pick<G
 export function queuePage({ groupId, page }: { groupId: string | null; page: number }) {
   const queue = listQueue({ groupId, page });
   const contexts = authorContexts(queue.items);
-  return { ...queue, items: queue.items.map((item) => ({ ...item, context: contexts.get(item.id) ?? null })), savedReplies: listSavedReplies().map((r) => ({ id: r.id, title: r.title, body: r.body })) };
+  return {
+    ...queue,
+    items: queue.items.map((item) => ({ ...item, context: contexts.get(item.id) ?? null })),
+    savedReplies: listSavedReplies().map((r) => ({ id: r.id, title: r.title, body: r.body })),
+  };
 }

@@ -6,7 +6,6 @@ import type { SavedReply } from "../../../../db/schema";
 
 const byTitle = new Intl.Collator("fi", { sensitivity: "base", numeric: true });
 
-
 /** By title as people read them (case and accents aside), which SQLite's own ordering cannot do. */
 export function listSavedReplies(): SavedReply[] {
   return db()

@@ -23,7 +23,13 @@ export const ideaUnmerged = defineSubscriber({
     return io.fanOut(recipients, {
       prepare: (batch) => batch,
       write(_prepared, batch) {
-        notify(db(), { userIds: batch.map((r) => r.id), kind: "status", groupId, data: { name: p.actorName, title: p.title, number: String(p.number), from: "merged", status: p.status, eventId: String(p.ideaEventId) }, now: event.createdAt });
+        notify(db(), {
+          userIds: batch.map((r) => r.id),
+          kind: "status",
+          groupId,
+          data: { name: p.actorName, title: p.title, number: String(p.number), from: "merged", status: p.status, eventId: String(p.ideaEventId) },
+          now: event.createdAt,
+        });
       },
     });
   },

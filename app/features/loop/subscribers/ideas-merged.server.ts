@@ -37,7 +37,17 @@ export const ideasMerged = defineSubscriber({
     const p = event.payload;
     const url = `${env.APP_URL}/g/${group.slug}/ideas/${p.intoNumber}`;
     const data = { name: p.actorName, title: p.fromTitle, number: String(p.intoNumber), intoTitle: p.intoTitle, eventId: String(p.mergedInEventId) };
-    const recipients = () => withRelations(db(), group.id, new Map(audience().all({ mergeId: p.mergeId, ideaId: p.fromIdeaId }).map((r) => [r.userId, r.relation])), event.actorId);
+    const recipients = () =>
+      withRelations(
+        db(),
+        group.id,
+        new Map(
+          audience()
+            .all({ mergeId: p.mergeId, ideaId: p.fromIdeaId })
+            .map((r) => [r.userId, r.relation]),
+        ),
+        event.actorId,
+      );
     return io.fanOut(recipients, {
       prepare(batch: CaringRecipient[]) {
         const org = getOrgSettings();
@@ -45,7 +55,20 @@ export const ideasMerged = defineSubscriber({
           recipients: batch.filter((r) => wantsEmail(r, "status")),
           kind: "merged",
           emailKind: "status",
-          render: (r, unsubscribeUrl) => mergedEmail({ locale: r.locale ?? org.defaultLocale, org: org.name, name: r.name, group: group.name, title: p.fromTitle, intoTitle: p.intoTitle, url, unsubscribeUrl, actor: p.actorName, response: p.response, relation: r.relation }),
+          render: (r, unsubscribeUrl) =>
+            mergedEmail({
+              locale: r.locale ?? org.defaultLocale,
+              org: org.name,
+              name: r.name,
+              group: group.name,
+              title: p.fromTitle,
+              intoTitle: p.intoTitle,
+              url,
+              unsubscribeUrl,
+              actor: p.actorName,
+              response: p.response,
+              relation: r.relation,
+            }),
         });
       },
       write(emails: PreparedEmail[], batch) {

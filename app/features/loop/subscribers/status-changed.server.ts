@@ -40,7 +40,20 @@ export const statusChanged = defineSubscriber({
           render: (r, unsubscribeUrl) => {
             const locale = r.locale ?? org.defaultLocale;
             const status = (s: IdeaStatus) => translate(locale, `ideas.status.${s}`);
-            return statusEmail({ locale, org: org.name, name: r.name, group: group.name, title: p.title, url, unsubscribeUrl, actor: p.actorName, from: status(p.from), to: status(p.to), response: p.response, relation: r.relation });
+            return statusEmail({
+              locale,
+              org: org.name,
+              name: r.name,
+              group: group.name,
+              title: p.title,
+              url,
+              unsubscribeUrl,
+              actor: p.actorName,
+              from: status(p.from),
+              to: status(p.to),
+              response: p.response,
+              relation: r.relation,
+            });
           },
         });
       },

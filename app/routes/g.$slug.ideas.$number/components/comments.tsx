@@ -11,9 +11,18 @@ import { translateError } from "~/i18n";
 import { COMMENT_MAX, commentFormSchema } from "~/schemas/idea";
 import type { ActionData, CommentCan, CommentData } from "../types";
 
-
 /** `version` changes when the thread gets a reply, which closes and empties the reply form that sent it. */
-export function CommentItem({ comment, can, isReply = false, version }: { comment: Omit<CommentData, "replies">; can: CommentCan; isReply?: boolean; version: number }) {
+export function CommentItem({
+  comment,
+  can,
+  isReply = false,
+  version,
+}: {
+  comment: Omit<CommentData, "replies">;
+  can: CommentCan;
+  isReply?: boolean;
+  version: number;
+}) {
   const t = useT();
   const format = useFormat();
   const { group } = useGroup();
@@ -26,7 +35,11 @@ export function CommentItem({ comment, can, isReply = false, version }: { commen
   }
   const mine = comment.body !== null;
   return (
-    <article id={`comment-${comment.id}`} aria-label={t("ideas.comments.by", { name: comment.authorName ?? t("common.unknown") })} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:p-4">
+    <article
+      id={`comment-${comment.id}`}
+      aria-label={t("ideas.comments.by", { name: comment.authorName ?? t("common.unknown") })}
+      className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:p-4"
+    >
       <header className="mb-2 flex flex-wrap items-center gap-2 text-sm">
         <Avatar name={comment.authorName ?? "?"} id={comment.authorId} />
         {comment.authorId && comment.authorGroupRole ? (
@@ -62,7 +75,17 @@ export function CommentItem({ comment, can, isReply = false, version }: { commen
         ) : null}
         {mine && can.reply ? (
           <CommentDisclosure id={comment.id} param="edit" label={t("ideas.comments.edit")} closeOn={comment.editedAt ?? 0}>
-            {(focus) => <CommentForm formId={`edit-${comment.id}`} intent="editComment" commentId={comment.id} defaultBody={comment.body ?? ""} label={t("ideas.comments.editLabel")} submitLabel={t("common.save")} autoFocus={focus} />}
+            {(focus) => (
+              <CommentForm
+                formId={`edit-${comment.id}`}
+                intent="editComment"
+                commentId={comment.id}
+                defaultBody={comment.body ?? ""}
+                label={t("ideas.comments.editLabel")}
+                submitLabel={t("common.save")}
+                autoFocus={focus}
+              />
+            )}
           </CommentDisclosure>
         ) : null}
         {mine && can.deleteOwn ? (
@@ -83,7 +106,19 @@ export function CommentItem({ comment, can, isReply = false, version }: { commen
 }
 
 /** A reply or edit form of one comment, open when the address asks for it (?replyTo=12) or its submission was refused. */
-export function CommentDisclosure({ id, param, label, closeOn, children }: { id: number; param: "replyTo" | "edit"; label: string; closeOn: number; children: (focus: boolean) => ReactNode }) {
+export function CommentDisclosure({
+  id,
+  param,
+  label,
+  closeOn,
+  children,
+}: {
+  id: number;
+  param: "replyTo" | "edit";
+  label: string;
+  closeOn: number;
+  children: (focus: boolean) => ReactNode;
+}) {
   const [params] = useSearchParams();
   const actionData = useActionData() as ActionData | undefined;
   const refused = actionData?.formId === `${param === "replyTo" ? "reply" : "edit"}-${id}` && !actionData.ok;
@@ -94,7 +129,25 @@ export function CommentDisclosure({ id, param, label, closeOn, children }: { id:
   );
 }
 
-export function CommentForm({ formId, intent, parentId, commentId, defaultBody = "", label, submitLabel, autoFocus = false }: { formId: string; intent: "comment" | "editComment"; parentId?: number; commentId?: number; defaultBody?: string; label: string; submitLabel: string; autoFocus?: boolean }) {
+export function CommentForm({
+  formId,
+  intent,
+  parentId,
+  commentId,
+  defaultBody = "",
+  label,
+  submitLabel,
+  autoFocus = false,
+}: {
+  formId: string;
+  intent: "comment" | "editComment";
+  parentId?: number;
+  commentId?: number;
+  defaultBody?: string;
+  label: string;
+  submitLabel: string;
+  autoFocus?: boolean;
+}) {
   const t = useT();
   const { group } = useGroup();
   const actionData = useActionData() as ActionData | undefined;
@@ -119,7 +172,17 @@ export function CommentForm({ formId, intent, parentId, commentId, defaultBody =
       <label htmlFor={fields.body.id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <MentionTextarea key={key} {...textarea} slug={group.slug} autoFocus={autoFocus} rows={intent === "comment" && !parentId ? 4 : 3} maxLength={COMMENT_MAX} className="input" aria-invalid={error ? true : undefined} aria-describedby={describedBy(fields.body.id, hint, error)} />
+      <MentionTextarea
+        key={key}
+        {...textarea}
+        slug={group.slug}
+        autoFocus={autoFocus}
+        rows={intent === "comment" && !parentId ? 4 : 3}
+        maxLength={COMMENT_MAX}
+        className="input"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fields.body.id, hint, error)}
+      />
       <Help id={fields.body.id} hint={hint} error={error} />
       <SubmitButton>{submitLabel}</SubmitButton>
     </Form>

@@ -55,14 +55,19 @@ export function Discussion({
           event ? (
             <li key={`e${event.id}`}>
               <EventItem slug={group.slug} event={event} latest={event.id === latestResponseId}>
-                {event.kind === "merged_in" && event.related && undoable.includes(event.related.number) ? <UnmergeForm number={event.related.number} into={idea.number} /> : null}
+                {event.kind === "merged_in" && event.related && undoable.includes(event.related.number) ? (
+                  <UnmergeForm number={event.related.number} into={idea.number} />
+                ) : null}
               </EventItem>
             </li>
           ) : c ? (
             <li key={`c${c.id}`}>
               <CommentItem comment={c} can={commentCan} version={c.replies.length} />
               {c.replies.length > 0 ? (
-                <ol className="ml-4 mt-3 space-y-3 border-l-2 border-slate-200 pl-3 sm:ml-8 sm:pl-4" aria-label={t("ideas.comments.replies", { count: c.replies.length })}>
+                <ol
+                  className="ml-4 mt-3 space-y-3 border-l-2 border-slate-200 pl-3 sm:ml-8 sm:pl-4"
+                  aria-label={t("ideas.comments.replies", { count: c.replies.length })}
+                >
                   {c.replies.map((r) => (
                     <li key={r.id}>
                       <CommentItem comment={r} can={commentCan} isReply version={c.replies.length} />
@@ -87,7 +92,9 @@ export function Discussion({
           <CommentForm formId="comment" intent="comment" label={t("ideas.comments.new")} submitLabel={t("ideas.comments.submit")} key={idea.commentCount} />
         </div>
       ) : (
-        <p className="text-sm text-slate-700">{idea.withdrawnAt !== null || idea.status === "merged" ? t("ideas.closedForComments") : group.readOnly ? t("groups.readOnlyError") : null}</p>
+        <p className="text-sm text-slate-700">
+          {idea.withdrawnAt !== null || idea.status === "merged" ? t("ideas.closedForComments") : group.readOnly ? t("groups.readOnlyError") : null}
+        </p>
       )}
     </section>
   );

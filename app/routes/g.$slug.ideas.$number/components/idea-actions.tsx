@@ -6,7 +6,6 @@ import { FormErrors, SubmitButton } from "~/components/ui/form";
 import type { TagColor } from "~/domain/constants";
 import type { ActionData } from "../types";
 
-
 export function FollowButton({ following, count }: { following: boolean; count: number }) {
   const t = useT();
   const format = useFormat();
@@ -25,7 +24,6 @@ export function FollowButton({ following, count }: { following: boolean; count: 
     </fetcher.Form>
   );
 }
-
 
 export function TagEditor({ allTags, selected }: { allTags: { id: number; name: string; color: TagColor }[]; selected: number[] }) {
   const t = useT();

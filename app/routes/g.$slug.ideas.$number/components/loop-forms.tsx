@@ -12,7 +12,6 @@ import type { ActionData, MergePreviewData } from "../types";
 // The staff's forms on the idea page (internal notes, merging and undoing a merge); the commands behind them are
 // the feedback loop's (app/features/loop/commands).
 
-
 /** Staff's internal note: plain to write, never shown to members. */
 export function NoteForm() {
   const t = useT();
@@ -25,7 +24,16 @@ export function NoteForm() {
       <label htmlFor="note-body" className="block text-sm font-medium text-slate-800">
         {t("loop.addNote")}
       </label>
-      <textarea id="note-body" name="body" rows={3} required maxLength={COMMENT_MAX} className="input" aria-invalid={message ? true : undefined} aria-describedby={message ? "note-body-error" : undefined} />
+      <textarea
+        id="note-body"
+        name="body"
+        rows={3}
+        required
+        maxLength={COMMENT_MAX}
+        className="input"
+        aria-invalid={message ? true : undefined}
+        aria-describedby={message ? "note-body-error" : undefined}
+      />
       {message ? (
         <p id="note-body-error" className="text-sm font-medium text-red-800">
           {translateError(t, message)}
@@ -35,7 +43,6 @@ export function NoteForm() {
     </Form>
   );
 }
-
 
 /**
  * The merge's confirmation step, from the first submission of the merge form: both ideas side by side and what
@@ -54,7 +61,13 @@ export function MergeConfirmation({ preview }: { preview: MergePreviewData }) {
     { key: "into", label: t("loop.mergeCheck.target"), idea: into },
   ];
   return (
-    <section ref={ref} tabIndex={-1} id="merge-confirm" aria-labelledby="merge-confirm-title" className="card border-amber-300 bg-amber-50/60 focus:outline-none">
+    <section
+      ref={ref}
+      tabIndex={-1}
+      id="merge-confirm"
+      aria-labelledby="merge-confirm-title"
+      className="card border-amber-300 bg-amber-50/60 focus:outline-none"
+    >
       <h2 id="merge-confirm-title" className="text-lg font-semibold">
         {t("loop.mergeCheck.title", { from: from.number, into: into.number })}
       </h2>
@@ -109,7 +122,6 @@ export function MergeConfirmation({ preview }: { preview: MergePreviewData }) {
   );
 }
 
-
 /** Staff undo a merge (within its window): posted to the merged idea's own page, from there or from the target's timeline. */
 export function UnmergeForm({ number, into, until }: { number: number; into: number; until?: number }) {
   const t = useT();
@@ -129,7 +141,6 @@ export function UnmergeForm({ number, into, until }: { number: number; into: num
   );
 }
 
-
 /** Merge this idea into another: votes and followers move there, and this idea's address leads to it. */
 export function MergeForm({ candidates }: { candidates: { number: number; title: string }[] }) {
   const t = useT();
@@ -147,7 +158,16 @@ export function MergeForm({ candidates }: { candidates: { number: number; title:
           <label htmlFor="merge-into" className="block text-sm font-medium">
             {t("loop.mergeInto")}
           </label>
-          <input id="merge-into" name="into" inputMode="numeric" pattern="[0-9]*" required list="merge-candidates" className="input mt-1 sm:w-40" aria-describedby="merge-into-hint" />
+          <input
+            id="merge-into"
+            name="into"
+            inputMode="numeric"
+            pattern="[0-9]*"
+            required
+            list="merge-candidates"
+            className="input mt-1 sm:w-40"
+            aria-describedby="merge-into-hint"
+          />
           <datalist id="merge-candidates">
             {candidates.map((c) => (
               <option key={c.number} value={c.number}>
