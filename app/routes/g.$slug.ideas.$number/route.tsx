@@ -8,6 +8,7 @@ import { Markdown, RoleBadge, useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { StatusBadge, TagChip, VoteButton } from "~/components/idea";
 import { FormErrors, Notice, SubmitButton } from "~/components/ui/form";
+import { isListed } from "~/domain/predicates";
 import type { MessageKey } from "~/i18n";
 import { Discussion } from "./components/discussion";
 import { FollowButton, TagEditor } from "./components/idea-actions";
@@ -147,7 +148,7 @@ export default function IdeaPage() {
           </section>
         ) : null}
         <div className="mt-5 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 text-sm">
-          {group.readOnly || (!idea.following && (idea.withdrawnAt !== null || idea.status === "merged")) ? (
+          {group.readOnly || (!idea.following && !isListed(idea)) ? (
             <span className="text-slate-700">{t("ideas.followers", { count: format.number(idea.followerCount) })}</span>
           ) : (
             <FollowButton following={idea.following} count={idea.followerCount} />

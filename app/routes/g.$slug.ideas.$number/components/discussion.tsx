@@ -2,6 +2,7 @@ import { Link, useSearchParams } from "@remix-run/react";
 import { useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import type { IdeaStatus } from "~/domain/constants";
+import { isListed } from "~/domain/predicates";
 import { EventItem, type TimelineEvent } from "~/features/loop/components/feedback";
 import type { CommentCan, CommentThreadData } from "../types";
 import { viewSearch } from "../view-search";
@@ -92,9 +93,7 @@ export function Discussion({
           <CommentForm formId="comment" intent="comment" label={t("ideas.comments.new")} submitLabel={t("ideas.comments.submit")} key={idea.commentCount} />
         </div>
       ) : (
-        <p className="text-sm text-slate-700">
-          {idea.withdrawnAt !== null || idea.status === "merged" ? t("ideas.closedForComments") : group.readOnly ? t("groups.readOnlyError") : null}
-        </p>
+        <p className="text-sm text-slate-700">{!isListed(idea) ? t("ideas.closedForComments") : group.readOnly ? t("groups.readOnlyError") : null}</p>
       )}
     </section>
   );
