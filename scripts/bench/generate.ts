@@ -20,9 +20,10 @@ import { handleFor } from "../../app/utils/mentions";
 import { registerFunctions } from "../../db/client";
 import { runMigrations } from "../../db/migrate";
 
-export type Scale = { groups: number; membersPerGroup: number; ideasPerGroup: number; votesPerGroup: number; commentsPerGroup: number };
-export const FULL: Scale = { groups: 100, membersPerGroup: 1000, ideasPerGroup: 1000, votesPerGroup: 10_000, commentsPerGroup: 10_000 };
-export const SMOKE: Scale = { groups: 3, membersPerGroup: 200, ideasPerGroup: 300, votesPerGroup: 2_000, commentsPerGroup: 2_000 };
+/** fanOutVoters: the voters of the last group's idea 1, whose status change the fan-out scenario times. */
+export type Scale = { groups: number; membersPerGroup: number; ideasPerGroup: number; votesPerGroup: number; commentsPerGroup: number; fanOutVoters: number };
+export const FULL: Scale = { groups: 100, membersPerGroup: 1000, ideasPerGroup: 1000, votesPerGroup: 10_000, commentsPerGroup: 10_000, fanOutVoters: 10_000 };
+export const SMOKE: Scale = { groups: 3, membersPerGroup: 200, ideasPerGroup: 300, votesPerGroup: 2_000, commentsPerGroup: 2_000, fanOutVoters: 200 };
 export const PASSWORD = "bench password 2026";
 const DAY = 86_400_000;
 
@@ -56,8 +57,14 @@ function zipf(n: number, s: number, rand: () => number) {
   };
 }
 
-const FIRST = "Aino Eero Helmi Ilmari Juho Kaisa Lauri Mikko Noora Olli Pia Riikka Sanna Tuomas Ulla Veera Emma Oliver Sophie James Grace Liam Chloe Noah Anna Mia".split(" ");
-const LAST = "Virtanen Korhonen Nieminen Mäkinen Hämäläinen Laine Heikkinen Koskinen Järvinen Lehtonen Saarinen Salminen Smith Brown Wilson Taylor Evans Thomas Roberts Walker".split(" ");
+const FIRST =
+  "Aino Eero Helmi Ilmari Juho Kaisa Lauri Mikko Noora Olli Pia Riikka Sanna Tuomas Ulla Veera Emma Oliver Sophie James Grace Liam Chloe Noah Anna Mia".split(
+    " ",
+  );
+const LAST =
+  "Virtanen Korhonen Nieminen Mäkinen Hämäläinen Laine Heikkinen Koskinen Järvinen Lehtonen Saarinen Salminen Smith Brown Wilson Taylor Evans Thomas Roberts Walker".split(
+    " ",
+  );
 /** The most frequent words: little words first (search drops them from similar-idea queries), then the domain's. */
 const COMMON = "ja the on and is to että of se in for ei a it voisi with olisi".split(" ");
 const DOMAIN = (
@@ -65,7 +72,10 @@ const DOMAIN = (
   "ticket train station app map notification delay season family bike seat car platform announcement payment price discount journey route " +
   "nopeampi selkeämpi helpompi offline widget calendar accessibility saavutettavuus näyttö screen reader lukija chat asiakaspalvelu support"
 ).split(" ");
-const SYLLABLES = "ka ko ku ki ke la lo lu li le ma mo mu mi me na no nu ni ne pa po pu pi pe ra ro ru ri re sa so su si se ta to tu ti te va vo vi ve ja jo ju ha ho hu hi he".split(" ");
+const SYLLABLES =
+  "ka ko ku ki ke la lo lu li le ma mo mu mi me na no nu ni ne pa po pu pi pe ra ro ru ri re sa so su si se ta to tu ti te va vo vi ve ja jo ju ha ho hu hi he".split(
+    " ",
+  );
 
 /** About 4,000 words in order of frequency: the common and domain words among the first few hundred, then made-up rarer ones. */
 function vocabulary(rand: () => number): string[] {
@@ -90,7 +100,17 @@ function vocabulary(rand: () => number): string[] {
   return [...ordered, ...made];
 }
 
-type Idea = { group: number; number: number; at: number; author: number; title: string; body: string; status: string; responseAt: number | null; response: string | null };
+type Idea = {
+  group: number;
+  number: number;
+  at: number;
+  author: number;
+  title: string;
+  body: string;
+  status: string;
+  responseAt: number | null;
+  response: string | null;
+};
 type Vote = { group: number; idea: number; member: number; at: number };
 type Comment = { group: number; idea: number; member: number; at: number; body: string; key: number; parent: number | null };
 
@@ -118,8 +138,12 @@ export async function generate(file: string, scale: Scale, log: (line: string) =
   const memberId = (g: number, m: number) => `m${g * scale.membersPerGroup + m + 1}`;
 
   // People, groups, memberships and one board per group.
-  const insertUser = db.prepare("INSERT INTO users (id, email, name, handle, role, locale, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  const insertGroup = db.prepare("INSERT INTO groups (id, slug, name, description, join_policy, response_target_days, member_count, created_at, updated_at) VALUES (?, ?, ?, ?, 'invite', 7, ?, ?, ?)");
+  const insertUser = db.prepare(
+    "INSERT INTO users (id, email, name, handle, role, locale, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const insertGroup = db.prepare(
+    "INSERT INTO groups (id, slug, name, description, join_policy, response_target_days, member_count, created_at, updated_at) VALUES (?, ?, ?, ?, 'invite', 7, ?, ?, ?)",
+  );
   const insertMember = db.prepare("INSERT INTO memberships (group_id, user_id, state, role, joined_at, state_changed_at) VALUES (?, ?, 'active', ?, ?, ?)");
   const insertBoard = db.prepare("INSERT INTO boards (group_id, slug, name, position) VALUES (?, 'ideas', 'Ideas', 0)");
   const boards: number[] = [];
@@ -130,10 +154,29 @@ export async function generate(file: string, scale: Scale, log: (line: string) =
       for (let m = 0; m < scale.membersPerGroup; m++) {
         const name = `${FIRST[Math.floor(rand() * FIRST.length)]} ${LAST[Math.floor(rand() * LAST.length)]}`;
         const n = g * scale.membersPerGroup + m + 1;
-        insertUser.run(`m${n}`, `m${n}@bench.kaiku.test`, name, `${handleFor(name)}-${n}`, "member", rand() < 0.7 ? "fi" : "en", passwordHash, now - 400 * DAY, now);
+        insertUser.run(
+          `m${n}`,
+          `m${n}@bench.kaiku.test`,
+          name,
+          `${handleFor(name)}-${n}`,
+          "member",
+          rand() < 0.7 ? "fi" : "en",
+          passwordHash,
+          now - 400 * DAY,
+          now,
+        );
       }
-      insertGroup.run(groupId(g), `group-${String(g + 1).padStart(3, "0")}`, `Pilot group ${g + 1}`, "A benchmark group.", scale.membersPerGroup, now - 365 * DAY, now);
-      for (let m = 0; m < scale.membersPerGroup; m++) insertMember.run(groupId(g), memberId(g, m), m === 0 ? "moderator" : "member", now - 365 * DAY, now - 365 * DAY);
+      insertGroup.run(
+        groupId(g),
+        `group-${String(g + 1).padStart(3, "0")}`,
+        `Pilot group ${g + 1}`,
+        "A benchmark group.",
+        scale.membersPerGroup,
+        now - 365 * DAY,
+        now,
+      );
+      for (let m = 0; m < scale.membersPerGroup; m++)
+        insertMember.run(groupId(g), memberId(g, m), m === 0 ? "moderator" : "member", now - 365 * DAY, now - 365 * DAY);
       boards.push(Number(insertBoard.run(groupId(g)).lastInsertRowid));
     }
   })();
@@ -172,6 +215,8 @@ export async function generate(file: string, scale: Scale, log: (line: string) =
     for (let attempts = 0; voted.size < scale.votesPerGroup && attempts < scale.votesPerGroup * 20; attempts++) {
       const i = popular();
       const m = Math.floor(rand() * scale.membersPerGroup);
+      // The fan-out idea gets its crowd below, and no other votes: exactly fanOutVoters.
+      if (g === scale.groups - 1 && i === 0) continue;
       if (voted.has(i * scale.membersPerGroup + m)) continue;
       voted.add(i * scale.membersPerGroup + m);
       votes.push({ group: g, idea: i, member: m, at: Math.max(created[i] + 1, now - Math.floor(Math.pow(rand(), 2) * 90 * DAY)) });
@@ -185,7 +230,15 @@ export async function generate(file: string, scale: Scale, log: (line: string) =
       const parents = topLevel.get(i) ?? [];
       const parent = parents.length > 0 && rand() < 0.25 ? parents[Math.floor(rand() * parents.length)] : null;
       const after = parent ? parent.at : created[i];
-      const comment: Comment = { group: g, idea: i, member: commenter(), at: Math.min(now, after + 1 + Math.floor(rand() * Math.max(DAY, now - after))), body: sentence(6 + Math.floor(rand() * 20)), key: comments.length, parent: parent?.key ?? null };
+      const comment: Comment = {
+        group: g,
+        idea: i,
+        member: commenter(),
+        at: Math.min(now, after + 1 + Math.floor(rand() * Math.max(DAY, now - after))),
+        body: sentence(6 + Math.floor(rand() * 20)),
+        key: comments.length,
+        parent: parent?.key ?? null,
+      };
       comments.push(comment);
       if (!parent) topLevel.set(i, [...parents, comment]);
       counts.comments[g * scale.ideasPerGroup + i]++;
@@ -194,8 +247,12 @@ export async function generate(file: string, scale: Scale, log: (line: string) =
   step(`${ideas.length} ideas, ${votes.length} votes and ${comments.length} comments drawn`);
 
   // ...and written in the order it happened, all groups at once.
-  const insertIdea = db.prepare("INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, created_at, last_activity_at, first_response_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  const insertEvent = db.prepare("INSERT INTO idea_events (idea_id, group_id, actor_id, kind, from_status, to_status, response, created_at) VALUES (?, ?, 'staff-1', 'status', 'open', ?, ?, ?)");
+  const insertIdea = db.prepare(
+    "INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, created_at, last_activity_at, first_response_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const insertEvent = db.prepare(
+    "INSERT INTO idea_events (idea_id, group_id, actor_id, kind, from_status, to_status, response, created_at) VALUES (?, ?, 'staff-1', 'status', 'open', ?, ?, ?)",
+  );
   const insertVote = db.prepare("INSERT INTO votes (idea_id, user_id, created_at) VALUES (?, ?, ?)");
   const insertFollow = db.prepare("INSERT OR IGNORE INTO follows (idea_id, user_id, created_at) VALUES (?, ?, ?)");
   const insertComment = db.prepare("INSERT INTO comments (idea_id, group_id, parent_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?)");
@@ -204,7 +261,20 @@ export async function generate(file: string, scale: Scale, log: (line: string) =
   const byTime = <T extends { at: number }>(list: T[]) => list.sort((a, b) => a.at - b.at);
   db.transaction(() => {
     for (const idea of byTime(ideas)) {
-      const id = Number(insertIdea.run(groupId(idea.group), boards[idea.group], idea.number, memberId(idea.group, idea.author), idea.title, idea.body, idea.status, idea.at, idea.responseAt ?? idea.at, idea.responseAt).lastInsertRowid);
+      const id = Number(
+        insertIdea.run(
+          groupId(idea.group),
+          boards[idea.group],
+          idea.number,
+          memberId(idea.group, idea.author),
+          idea.title,
+          idea.body,
+          idea.status,
+          idea.at,
+          idea.responseAt ?? idea.at,
+          idea.responseAt,
+        ).lastInsertRowid,
+      );
       ideaIds[idea.group * scale.ideasPerGroup + idea.number - 1] = id;
       insertFollow.run(id, memberId(idea.group, idea.author), idea.at);
     }
@@ -224,12 +294,48 @@ export async function generate(file: string, scale: Scale, log: (line: string) =
   const commentIds = new Float64Array(comments.length);
   db.transaction(() => {
     for (const c of byTime([...comments])) {
-      const id = insertComment.run(ideaOf(c.group, c.idea), groupId(c.group), c.parent === null ? null : commentIds[c.parent], memberId(c.group, c.member), c.body, c.at).lastInsertRowid;
+      const id = insertComment.run(
+        ideaOf(c.group, c.idea),
+        groupId(c.group),
+        c.parent === null ? null : commentIds[c.parent],
+        memberId(c.group, c.member),
+        c.body,
+        c.at,
+      ).lastInsertRowid;
       commentIds[c.key] = Number(id);
       insertFollow.run(ideaOf(c.group, c.idea), memberId(c.group, c.member), c.at);
     }
   })();
   step("comments written");
+
+  // The fan-out idea: idea 1 of the last group, voted for by fanOutVoters people who all keep status e-mails on
+  // (the default), so one status change tells 10,000 people at once. Its own members first, then members of the
+  // first groups who also joined it (a popular pilot group). No random draws here.
+  const last = scale.groups - 1;
+  db.transaction(() => {
+    const fanOutIdea = ideaOf(last, 0);
+    const joined = Math.max(0, scale.fanOutVoters - scale.membersPerGroup);
+    for (let k = 0; k < joined; k++)
+      insertMember.run(
+        groupId(last),
+        memberId(Math.floor(k / scale.membersPerGroup) % last, k % scale.membersPerGroup),
+        "member",
+        now - 30 * DAY,
+        now - 30 * DAY,
+      );
+    db.prepare("UPDATE groups SET member_count = (SELECT count(*) FROM memberships WHERE group_id = ?) WHERE id = ?").run(groupId(last), groupId(last));
+    const voteOnce = db.prepare("INSERT INTO votes (idea_id, user_id, created_at) VALUES (?, ?, ?)");
+    const crowd = db
+      .prepare("SELECT user_id FROM memberships WHERE group_id = ? AND state = 'active' ORDER BY joined_at, user_id LIMIT ?")
+      .pluck()
+      .all(groupId(last), scale.fanOutVoters) as string[];
+    crowd.forEach((userId, k) => {
+      voteOnce.run(fanOutIdea, userId, now - 20 * DAY + k * 60_000);
+      insertFollow.run(fanOutIdea, userId, now - 20 * DAY + k * 60_000);
+    });
+    counts.votes[last * scale.ideasPerGroup] = crowd.length;
+  })();
+  step(`idea 1 of group ${last + 1}: ${scale.fanOutVoters} voters`);
 
   // Counters equal to the rows they count; activity times from the comments, so "recently updated" is real too.
   db.transaction(() => {

@@ -13,8 +13,14 @@ import { listIdeas } from "../../app/models/idea.server";
 import { similarIdeas } from "../../app/models/search.server";
 import { generate, SMOKE } from "../../scripts/bench/generate";
 
-const all = <T>(sql: string, ...args: unknown[]) => db().$client.prepare(sql).all(...args) as T[];
-const one = <T>(sql: string, ...args: unknown[]) => db().$client.prepare(sql).get(...args) as T;
+const all = <T>(sql: string, ...args: unknown[]) =>
+  db()
+    .$client.prepare(sql)
+    .all(...args) as T[];
+const one = <T>(sql: string, ...args: unknown[]) =>
+  db()
+    .$client.prepare(sql)
+    .get(...args) as T;
 
 /** What the seed decides (not the timestamps, which are relative to the day the data is made). */
 function fingerprint(file: string): string {
@@ -44,12 +50,18 @@ describe("benchmark data generator", () => {
     const n = (table: string, where = "") => one<{ n: number }>(`SELECT count(*) AS n FROM ${table} ${where}`).n;
     expect(n("groups")).toBe(SMOKE.groups);
     expect(n("users", "WHERE role = 'member'")).toBe(SMOKE.groups * SMOKE.membersPerGroup);
-    expect(n("memberships", "WHERE state = 'active'")).toBe(SMOKE.groups * SMOKE.membersPerGroup);
+    // The fan-out idea (idea 1 of the last group): fanOutVoters votes of its own, members of other groups joined to make up the crowd.
+    expect(n("memberships", "WHERE state = 'active'")).toBe(SMOKE.groups * SMOKE.membersPerGroup + Math.max(0, SMOKE.fanOutVoters - SMOKE.membersPerGroup));
     expect(n("ideas")).toBe(SMOKE.groups * SMOKE.ideasPerGroup);
-    expect(n("votes")).toBe(SMOKE.groups * SMOKE.votesPerGroup);
+    expect(n("votes")).toBe(SMOKE.groups * SMOKE.votesPerGroup + SMOKE.fanOutVoters);
+    expect(one<{ n: number }>("SELECT vote_count AS n FROM ideas WHERE group_id = (SELECT id FROM groups ORDER BY slug DESC LIMIT 1) AND number = 1").n).toBe(
+      SMOKE.fanOutVoters,
+    );
     expect(n("comments")).toBe(SMOKE.groups * SMOKE.commentsPerGroup);
     // Every vote and comment stays inside its group: voters and writers are members of the idea's group.
-    expect(n("votes v JOIN ideas i ON i.id = v.idea_id", "WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = i.group_id AND m.user_id = v.user_id)")).toBe(0);
+    expect(
+      n("votes v JOIN ideas i ON i.id = v.idea_id", "WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = i.group_id AND m.user_id = v.user_id)"),
+    ).toBe(0);
     expect(n("comments c", "WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.group_id = c.group_id AND m.user_id = c.author_id)")).toBe(0);
     // Replies answer a comment on the same idea, written before them.
     expect(n("comments c JOIN comments p ON p.id = c.parent_id", "WHERE p.idea_id <> c.idea_id OR p.created_at > c.created_at")).toBe(0);
@@ -61,8 +73,14 @@ describe("benchmark data generator", () => {
     expect(wrong("ideas i WHERE vote_count <> (SELECT count(*) FROM votes v WHERE v.idea_id = i.id)")).toBe(0);
     expect(wrong("ideas i WHERE comment_count <> (SELECT count(*) FROM comments c WHERE c.idea_id = i.id)")).toBe(0);
     expect(wrong("ideas i WHERE follower_count <> (SELECT count(*) FROM follows f WHERE f.idea_id = i.id)")).toBe(0);
-    expect(wrong("boards b WHERE idea_count <> (SELECT count(*) FROM ideas i WHERE i.board_id = b.id AND i.withdrawn_at IS NULL AND i.status <> 'merged')")).toBe(0);
-    expect(wrong("groups g WHERE waiting_count <> (SELECT count(*) FROM ideas i WHERE i.group_id = g.id AND i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged')")).toBe(0);
+    expect(
+      wrong("boards b WHERE idea_count <> (SELECT count(*) FROM ideas i WHERE i.board_id = b.id AND i.withdrawn_at IS NULL AND i.status <> 'merged')"),
+    ).toBe(0);
+    expect(
+      wrong(
+        "groups g WHERE waiting_count <> (SELECT count(*) FROM ideas i WHERE i.group_id = g.id AND i.first_response_at IS NULL AND i.withdrawn_at IS NULL AND i.status <> 'merged')",
+      ),
+    ).toBe(0);
     expect(wrong("groups g WHERE member_count <> (SELECT count(*) FROM memberships m WHERE m.group_id = g.id AND m.state = 'active')")).toBe(0);
     // Ideas answered have the response in their history; ideas waiting have none.
     expect(wrong("ideas i WHERE (first_response_at IS NULL) <> NOT EXISTS (SELECT 1 FROM idea_events e WHERE e.idea_id = i.id AND e.kind = 'status')")).toBe(0);
@@ -102,10 +120,24 @@ describe("benchmark data generator", () => {
 
   it("is read by the app: the top of a board is its most voted ideas, with the viewer's own votes", () => {
     const group = one<{ id: string }>("SELECT id FROM groups ORDER BY slug LIMIT 1").id;
-    const viewer = one<{ id: string }>("SELECT v.user_id AS id FROM votes v JOIN ideas i ON i.id = v.idea_id WHERE i.group_id = ? GROUP BY v.user_id ORDER BY count(*) DESC LIMIT 1", group).id;
+    const viewer = one<{ id: string }>(
+      "SELECT v.user_id AS id FROM votes v JOIN ideas i ON i.id = v.idea_id WHERE i.group_id = ? GROUP BY v.user_id ORDER BY count(*) DESC LIMIT 1",
+      group,
+    ).id;
     const board = listBoards(group)[0];
     expect(board.ideaCount).toBe(SMOKE.ideasPerGroup);
-    const page = listIdeas({ groupId: group, viewerId: viewer, boardId: board.id, sort: "top", status: null, tagId: null, mine: false, voted: false, q: "", page: 1 });
+    const page = listIdeas({
+      groupId: group,
+      viewerId: viewer,
+      boardId: board.id,
+      sort: "top",
+      status: null,
+      tagId: null,
+      mine: false,
+      voted: false,
+      q: "",
+      page: 1,
+    });
     expect(page.total).toBe(SMOKE.ideasPerGroup);
     expect(page.rows).toHaveLength(50);
     const top = all<{ n: number }>("SELECT vote_count AS n FROM ideas WHERE group_id = ? ORDER BY vote_count DESC LIMIT 50", group).map((r) => r.n);
