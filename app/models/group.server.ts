@@ -23,22 +23,19 @@ export type GroupInput = {
   endsAt: number | null;
 };
 
-// Read on every request inside a group: a statement prepared once.
-const groupBySlug = preparedOnce((c) =>
-  c.prepare<[string], Group>(
-    `SELECT id, slug, name, description, join_policy AS joinPolicy, screening_question AS screeningQuestion, response_target_days AS responseTargetDays,
+// Read on every request inside a group (by slug) and by every group command (by id): statements prepared once.
+const GROUP_COLUMNS = `id, slug, name, description, join_policy AS joinPolicy, screening_question AS screeningQuestion, response_target_days AS responseTargetDays,
        capacity, starts_at AS startsAt, ends_at AS endsAt, archived_at AS archivedAt, member_count AS memberCount, waiting_count AS waitingCount,
-       created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt
-     FROM groups WHERE slug = ?`,
-  ),
-);
+       created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt`;
+const groupBySlug = preparedOnce((c) => c.prepare<[string], Group>(`SELECT ${GROUP_COLUMNS} FROM groups WHERE slug = ?`));
+const groupById = preparedOnce((c) => c.prepare<[string], Group>(`SELECT ${GROUP_COLUMNS} FROM groups WHERE id = ?`));
 
 export function findGroupBySlug(slug: string): Group | null {
   return groupBySlug().get(slug) ?? null;
 }
 
-export function findGroupById(id: string) {
-  return db().select().from(schema.groups).where(eq(schema.groups.id, id)).get() ?? null;
+export function findGroupById(id: string): Group | null {
+  return groupById().get(id) ?? null;
 }
 
 // Groups and boards share one slug rule; it lives apart so board.server need not import this module.
