@@ -25,12 +25,13 @@ export type EventCatalogue = {
   /** A member was made moderator or member again. */
   "member.role_changed": { userId: string; from: "member" | "moderator"; to: "member" | "moderator" };
   /** A membership was ended by a moderator (banned: kept out for good; wasActive: they were a member until now). */
-  "member.removed": { userId: string; banned: boolean; wasActive: boolean; reason: string | null };
+  "member.removed": { userId: string; banned: boolean; wasActive: boolean };
   /** A member left on their own. */
   "member.left": { userId: string };
   /**
    * Invitation e-mails to send (new ones or a resend). The link's token is never in the log: `sealedToken` is the
-   * token encrypted for its recipient (app/email/link-secret.server.ts), stored as is in the outbox row.
+   * token encrypted for its recipient (app/email/link-secret.server.ts), stored as is in the outbox row, and
+   * blanked ("") in the log once that row is written (the outbox's copy is erased when sent; the log's would stay).
    */
   "invitations.sent": {
     inviterName: string;

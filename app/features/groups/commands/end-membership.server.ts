@@ -18,7 +18,7 @@ export const endMembership = defineCommand({
     ctx.emit({
       type: "member.removed",
       groupId: group.id,
-      payload: { userId: target.userId, banned: input.ban, wasActive: target.state === "active", reason: input.reason },
+      payload: { userId: target.userId, banned: input.ban, wasActive: target.state === "active" },
     });
     auditMemberAction(ctx, scope, input.ban ? "membership.ban" : "membership.remove", { reason: input.reason });
     return { name: target.name };

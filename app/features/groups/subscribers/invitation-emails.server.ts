@@ -16,9 +16,33 @@ const insertEmail = preparedOnce((c) =>
 );
 
 /**
+ * Once an invitation's e-mail row holds its sealed token, the log's copy goes: the outbox erases its own copy when
+ * the e-mail is sent (or its link expires), and a copy kept in the event log would outlive it as a working link
+ * for whoever has the database and SESSION_SECRET. Rewritten in the step's transaction, next to the delivery keys:
+ * an invitation whose key exists never needs its token again (a restart leaves the delivered ones out).
+ */
+const eventPayload = preparedOnce((c) => ({
+  get: c.prepare<[number], string>("SELECT payload FROM domain_events WHERE id = ?").pluck(),
+  set: c.prepare<[string, number]>("UPDATE domain_events SET payload = ? WHERE id = ?"),
+}));
+
+function forgetTokens(eventId: number, invitationIds: Set<string>) {
+  const stored = eventPayload().get.get(eventId);
+  if (!stored) return;
+  const payload = JSON.parse(stored) as { invitations: { id: string; sealedToken: string }[] };
+  let changed = false;
+  for (const inv of payload.invitations)
+    if (invitationIds.has(inv.id) && inv.sealedToken !== "") {
+      inv.sealedToken = "";
+      changed = true;
+    }
+  if (changed) eventPayload().set.run(JSON.stringify(payload), eventId);
+}
+
+/**
  * The invitation e-mails of a batch (or a resend): one per invitation, in the language of the account the address
  * already has (the organisation's default otherwise), rendered outside the write lock, written with the sealed
- * link token the command put in the event.
+ * link token the command put in the event, which is then erased from the log (forgetTokens).
  */
 defineSubscriber({
   name: "groups.invitation-emails",
@@ -62,11 +86,12 @@ defineSubscriber({
           return { id: inv.id, inv, email };
         });
       },
-      write(prepared) {
+      write(prepared, recipients) {
         const insert = insertEmail();
         const now = Date.now();
         for (const { inv, email } of prepared)
           insert.run("group-invitation", inv.email, email.subject, email.text, email.html, now, inv.sealedToken, inv.expiresAt);
+        forgetTokens(event.id, new Set(recipients.map((r) => r.id)));
       },
     });
   },

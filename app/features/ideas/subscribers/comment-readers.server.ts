@@ -23,7 +23,8 @@ import { preparedOnce } from "~/models/statements.server";
  * Each person is told about a comment once: comment_mentions remembers who was (mentioned or replied to), so
  * editing a mention out and back in, or into a reply, tells nobody twice, and a mentioned follower gets the
  * mention, not the follower item too. Never the writer, only people who can see the group when this runs.
- * One subscriber for both event types, so an edit is always handled after the comment it edits.
+ * One subscriber for both event types, so an edit is always handled after the comment it edits. A comment deleted
+ * before the event is handled tells nobody (more).
  */
 
 type Kind = "mentioned" | "replied" | "comment";
@@ -35,13 +36,19 @@ const statements = preparedOnce((c) => ({
    * The idea's author and those who followed it when the comment was written (followsUpTo), each once, who can see
    * the group now; never the writer, never someone the comment already told.
    */
-  readers: c.prepare<{ ideaId: number; groupId: string; writerId: string; commentId: number; followsUpTo: number }, Recipient & { isAuthor: number }>(
+  readers: c.prepare<
+    { ideaId: number; groupId: string; writerId: string; commentId: number; followsUpTo: number; at: number },
+    Recipient & { isAuthor: number }
+  >(
     `SELECT u.id, u.name, u.email, u.locale, u.email_status AS emailStatus, u.email_replies AS emailReplies, u.email_mentions AS emailMentions,
        u.email_comments AS emailComments, r.is_author AS isAuthor
      FROM (
        SELECT user_id, max(is_author) AS is_author FROM (
          SELECT author_id AS user_id, 1 AS is_author FROM ideas WHERE id = @ideaId AND author_id IS NOT NULL
          UNION ALL SELECT user_id, 0 FROM follows WHERE idea_id = @ideaId AND rowid <= @followsUpTo
+         -- Followers a merge committed after the comment (and before this ran) has moved away from the idea.
+         UNION ALL SELECT mm.user_id, 0 FROM idea_merges g JOIN idea_merge_moves mm ON mm.merge_id = g.id
+           WHERE g.from_idea_id = @ideaId AND g.created_at >= @at AND mm.kind = 'follow' AND mm.created_at <= @at
        ) GROUP BY user_id
      ) r
      JOIN users u ON u.id = r.user_id
@@ -51,6 +58,7 @@ const statements = preparedOnce((c) => ({
        AND NOT EXISTS (SELECT 1 FROM comment_mentions cm WHERE cm.comment_id = @commentId AND cm.user_id = u.id)
      ORDER BY u.id`,
   ),
+  live: c.prepare<[number], number>("SELECT 1 FROM comments WHERE id = ? AND deleted_at IS NULL").pluck(),
   told: c.prepare<[number], { userId: string }>("SELECT user_id AS userId FROM comment_mentions WHERE comment_id = ?"),
   remember: c.prepare<[number, string]>("INSERT INTO comment_mentions (comment_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
   outbox: c.prepare<[string, string, string, string, string, string, number]>(
@@ -92,7 +100,7 @@ function readersOf(event: StoredEvent<"comment.added" | "comment.edited">): Read
   if (event.type !== "comment.added") return direct;
   const directIds = new Set([...mentionedIds, ...(replyTo ? [replyTo] : [])]);
   const readers = statements()
-    .readers.all({ ideaId: p.ideaId, groupId, writerId, commentId: p.commentId, followsUpTo: event.payload.followsUpTo })
+    .readers.all({ ideaId: p.ideaId, groupId, writerId, commentId: p.commentId, followsUpTo: event.payload.followsUpTo, at: event.createdAt })
     .filter((r) => !directIds.has(r.id))
     .map(({ isAuthor, ...r }): Reader => ({ ...r, kind: "comment", isAuthor: Boolean(isAuthor) }));
   return [...direct, ...reply, ...readers];
@@ -105,6 +113,9 @@ export const commentReaders = defineSubscriber({
     const group = event.groupId ? findGroupById(event.groupId) : null;
     if (!group) return "done";
     const p = event.payload;
+    // Deleted by its writer before everyone was told (the dispatcher may run seconds after the commit): nobody else
+    // hears of it, and its text goes into no further e-mail. Asked on every step, so a deletion stops a fan-out too.
+    if (!statements().live.get(p.commentId)) return "done";
     const org = getOrgSettings();
     const url = `${env.APP_URL}/g/${group.slug}/ideas/${p.number}?comment=${p.commentId}#comment-${p.commentId}`;
     const data = { name: p.authorName, title: p.title, number: String(p.number), commentId: String(p.commentId) };
