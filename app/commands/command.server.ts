@@ -97,7 +97,9 @@ export function execute<I, S, R>(command: Command<I, S, R>, actor: Actor, rawInp
           now,
           emit: (event) => {
             emitted++;
-            return appendEvent(event, actor.id, now);
+            // The signed-out visitor (id "", app/features/accounts/visitor.server.ts) is nobody: null, as for the
+            // system, never an empty account id a subscriber or webhook would take for someone.
+            return appendEvent(event, actor.id || null, now);
           },
         };
         const scope = command.authorize(ctx, parsed.data);
@@ -109,7 +111,7 @@ export function execute<I, S, R>(command: Command<I, S, R>, actor: Actor, rawInp
             now,
           );
           if (state.blocked) {
-            // The worst limit's message: the one the person waits longest for.
+            // The first limit's message: every command gives its limits one message (the wait is the longest one).
             throw fail.rateLimited(list[0]!.message, state.retryAfterMs);
           }
         }

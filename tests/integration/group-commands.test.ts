@@ -108,7 +108,7 @@ const CASES: Case[] = [
     input: (_w, who) => ({
       group: {
         name: `New ${who}`,
-        slug: `new-${who}-${Math.random().toString(36).slice(2, 8)}`,
+        slug: `new-${who.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`,
         description: "",
         joinPolicy: "invite",
         screeningQuestion: null,
@@ -276,6 +276,10 @@ describe("refusals inside the transaction", () => {
     expect(outcome(other, { userId: other.id, email: other.email })).toBe("403 wrongAccount");
     // Someone signed in cannot spend another person's link in their name.
     expect(outcome(other, { userId: invited.id, email: invited.email })).toBe("403 wrongAccount");
+    // ... nor by naming the invited address beside their own id: the address is the actor's, not the input's.
+    expect(outcome(other, { userId: other.id, email: invited.email })).toBe("403 wrongAccount");
+    // ... nor make an account while signed in as someone else: a new account is the signed-out visitor's.
+    expect(outcome(other, { create: { name: "Second me", passwordHash: "x", locale: null } })).toBe("403 wrongAccount");
     expect(outcome(visitor, { create: { name: "Dup", passwordHash: "x", locale: null } })).toBe("409 accountExists");
     expect(snapshotOf(TABLES)).toBe(before);
     expect(findInvitation(token)?.state).toBe("valid");
@@ -288,19 +292,97 @@ describe("refusals inside the transaction", () => {
   });
 });
 
+describe("the visitor as an actor", () => {
+  it("is recorded as nobody in the event log, not as an account id that is empty", async () => {
+    const w = await makePersonas();
+    executeOrThrow(inviteMembers, actorOf(w, "moderator"), { groupId: w.group.id, entries: [{ email: "newcomer@example.test", name: null }], message: null });
+    drainEvents();
+    const mail = db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, "newcomer@example.test")).get()!;
+    const token = openToken(mail.linkSecret!, mail.toAddress)!;
+    // The new account's name holds to the form's rule (one line, 80 characters at most).
+    for (const name of ["New\ncomer", "x".repeat(81), " "]) {
+      const refused = execute(acceptInvitation, visitor, { token, account: { create: { name, passwordHash: "$argon2id$x", locale: null } } });
+      expect(refused.ok ? 200 : statusOf(refused.error), name).toBe(400);
+    }
+    const accepted = executeOrThrow(acceptInvitation, visitor, { token, account: { create: { name: "Newcomer", passwordHash: "$argon2id$x", locale: null } } });
+    const joined = db().select().from(schema.domainEvents).where(eq(schema.domainEvents.type, "member.joined")).all().at(-1)!;
+    expect(joined.payload).toMatchObject({ userId: accepted.userId, via: "invitation" });
+    expect(joined.actorId).toBeNull();
+  });
+});
+
+describe("the groups commands' own input rules", () => {
+  it("hold a caller without a form to what the forms allow: an address-safe slug and a bounded capacity", async () => {
+    const w = await makePersonas();
+    const admin = actorOf(w, "admin");
+    const group = (overrides: Record<string, unknown>) => ({ ...groupValues(w), slug: `ok-${Math.random().toString(36).slice(2, 8)}`, ...overrides });
+    const before = snapshotOf(TABLES);
+    for (const slug of ["Upper-Case", "with space", "../admin", "a/b", "-dash", "x".repeat(51)]) {
+      const r = execute(createGroup, admin, { group: group({ slug }), firstBoard: false });
+      expect(r.ok ? 200 : statusOf(r.error), slug).toBe(400);
+      const u = execute(updateGroup, admin, { groupId: w.group.id, group: group({ slug }) });
+      expect(u.ok ? 200 : statusOf(u.error), slug).toBe(400);
+    }
+    const huge = execute(createGroup, admin, { group: group({ capacity: 1e12 }), firstBoard: false });
+    expect(huge.ok ? 200 : statusOf(huge.error)).toBe(400);
+    expect(snapshotOf(TABLES)).toBe(before);
+    expect(execute(createGroup, admin, { group: group({ capacity: 100_000 }), firstBoard: false }).ok).toBe(true);
+  });
+
+  it("refuse the control characters and lengths the forms refuse (NUL, a line break in a name or title)", async () => {
+    const w = await makePersonas({ joinPolicy: "request" });
+    const admin = actorOf(w, "admin");
+    const staff = actorOf(w, "staff");
+    const before = snapshotOf(TABLES);
+    const refusals = [
+      execute(updateGroup, admin, { groupId: w.group.id, group: { ...groupValues(w), name: "Pilot\nBcc: x@example.test" } }),
+      execute(updateGroup, admin, { groupId: w.group.id, group: { ...groupValues(w), name: "x".repeat(81) } }),
+      execute(updateGroup, admin, { groupId: w.group.id, group: { ...groupValues(w), description: "a\u0000b" } }),
+      execute(publishUpdate, staff, { groupId: w.group.id, title: "Two\nlines", body: "Text", pinned: false }),
+      execute(publishUpdate, staff, { groupId: w.group.id, title: "A title", body: "nul \u0000", pinned: false }),
+      execute(publishUpdate, staff, { groupId: w.group.id, title: "A title", body: "", pinned: false }),
+      execute(updateIntro, actorOf(w, "member"), { groupId: w.group.id, intro: "bell \u0007" }),
+      execute(inviteMembers, actorOf(w, "moderator"), { groupId: w.group.id, entries: [{ email: "x@example.test", name: null }], message: "esc \u001b[31m" }),
+    ];
+    expect(refusals.map((r) => (r.ok ? 200 : statusOf(r.error)))).toEqual(refusals.map(() => 400));
+    expect(snapshotOf(TABLES)).toBe(before);
+  });
+
+  it("invite only real addresses, with names on one line, as the pasted list allows", async () => {
+    const w = await makePersonas();
+    const moderator = actorOf(w, "moderator");
+    const before = snapshotOf(TABLES);
+    for (const entry of [
+      { email: "not-an-address", name: null },
+      { email: "a@b", name: null },
+      { email: "eve@example.test", name: "Eve\r\nBcc: everyone@example.test" },
+      { email: "eve@example.test", name: "x".repeat(81) },
+    ]) {
+      const r = execute(inviteMembers, moderator, { groupId: w.group.id, entries: [entry], message: null });
+      expect(r.ok ? 200 : statusOf(r.error), JSON.stringify(entry)).toBe(400);
+    }
+    expect(snapshotOf(TABLES)).toBe(before);
+    const ok = executeOrThrow(inviteMembers, moderator, { groupId: w.group.id, entries: [{ email: " Eve@Example.TEST ", name: "Eve" }], message: null });
+    expect(ok.invited).toEqual(["eve@example.test"]);
+  });
+});
+
 describe("the events of the groups area", () => {
-  it("carry an invitation's token only sealed for its recipient, and the e-mails and notices exist once each", async () => {
+  it("carry an invitation's token only sealed for its recipient, and only until its e-mail is queued; the e-mails and notices exist once each", async () => {
     const w = await makePersonas({ joinPolicy: "request" });
     executeOrThrow(inviteMembers, actorOf(w, "moderator"), { groupId: w.group.id, entries: [{ email: "sealed@example.test", name: null }], message: null });
     const requester = await createUser();
     executeOrThrow(joinGroup, { ...requester, locale: null }, { groupId: w.group.id, answer: "Me, please" });
+    const invitationEvent = () =>
+      db()
+        .select()
+        .from(schema.domainEvents)
+        .where(and(eq(schema.domainEvents.type, "invitations.sent"), eq(schema.domainEvents.groupId, w.group.id)))
+        .all()[0]!;
+    const sealed = (invitationEvent().payload as { invitations: { sealedToken: string }[] }).invitations[0].sealedToken;
     drainEvents();
     drainEvents(); // a second run delivers nothing again
-    const [event] = db()
-      .select()
-      .from(schema.domainEvents)
-      .where(and(eq(schema.domainEvents.type, "invitations.sent"), eq(schema.domainEvents.groupId, w.group.id)))
-      .all();
+    const event = invitationEvent();
     const mail = db().select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, "sealed@example.test")).all();
     expect(mail).toHaveLength(1);
     const token = openToken(mail[0].linkSecret!, "sealed@example.test")!;
@@ -308,9 +390,11 @@ describe("the events of the groups area", () => {
     const logged = JSON.stringify(event.payload);
     expect(logged).not.toContain(token);
     expect(logged).not.toContain(LINK_TOKEN_PLACEHOLDER);
-    // The sealed token opens for its own address only.
-    const sealed = (event.payload as { invitations: { sealedToken: string }[] }).invitations[0].sealedToken;
+    // The sealed token opened for its own address only, and the log's copy is gone once the outbox row has it
+    // (the outbox erases its own when the e-mail is sent: no copy of the link outlives the sending).
     expect([openToken(sealed, "sealed@example.test"), openToken(sealed, "someone.else@example.test")]).toEqual([token, null]);
+    expect((event.payload as { invitations: { sealedToken: string }[] }).invitations.map((i) => i.sealedToken)).toEqual([""]);
+    expect(logged).not.toContain(sealed);
     const notices = db()
       .select()
       .from(schema.notifications)

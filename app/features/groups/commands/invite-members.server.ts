@@ -3,6 +3,7 @@ import { defineCommand } from "~/commands/command.server";
 import { RULES } from "~/auth/rate-limit.server";
 import { fail } from "~/domain/errors";
 import { insertInvitations } from "~/models/invitation.server";
+import { emailField, nameField } from "~/schemas/fields";
 import { MAX_INVITES } from "~/schemas/group";
 import { id, optionalText } from "../schemas";
 import { authorizeInvitations, emitInvitationsSent } from "./invitations.server";
@@ -17,7 +18,9 @@ export const inviteMembers = defineCommand({
     .object({
       groupId: id,
       entries: z
-        .array(z.object({ email: z.string().min(3).max(254), name: z.string().max(200).nullable() }).strict())
+        // The pasted list's rules (parseInviteList): a real address, a name on one line; a caller without the form
+        // (a script, the JSON API) must not queue e-mail to "not-an-address" or put a line break in a greeting.
+        .array(z.object({ email: emailField, name: nameField.nullable() }).strict())
         .min(1)
         .max(MAX_INVITES),
       message: optionalText(1000),

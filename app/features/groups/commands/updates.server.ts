@@ -4,6 +4,7 @@ import { groupScope } from "~/commands/scope.server";
 import { RULES } from "~/auth/rate-limit.server";
 import { fail } from "~/domain/errors";
 import { canPostUpdates } from "~/policy";
+import { multiLine, singleLine } from "~/schemas/fields";
 
 // Updates on the group home (group posts) come from the product team: staff and admins; others 403, outsiders 404.
 export function authorizeUpdates(ctx: CommandContext, groupId: string) {
@@ -12,7 +13,12 @@ export function authorizeUpdates(ctx: CommandContext, groupId: string) {
   return scope;
 }
 
-export const postFields = { title: z.string().min(1).max(200), body: z.string().max(20_000), pinned: z.boolean() };
+// The update form's rules (postSchema in app/schemas/group.ts), for callers without the form too.
+export const postFields = {
+  title: singleLine({ min: 2, max: 120, message: "validation.title" }),
+  body: multiLine({ min: 1, max: 10_000, minMessage: "validation.body" }),
+  pinned: z.boolean(),
+};
 export const postLimit = (ctx: CommandContext) => ({
   key: `post:user:${ctx.actor.id}`,
   rule: RULES.groupPosts,
