@@ -26,7 +26,9 @@ export type SkipReason = "member" | "pending" | "banned";
 export type IssuedInvitation = { id: string; email: string; name: string | null; token: string; expiresAt: number };
 export type InviteOutcome = { invited: IssuedInvitation[]; skipped: { email: string; reason: SkipReason }[]; placesLeft: number | null };
 
-const isPending = (now: number) => and(isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt), gt(schema.invitations.expiresAt, now));
+/** Neither accepted nor revoked (it may have expired: a resend renews it). */
+const isOpen = () => and(isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt));
+const isPending = (now: number) => and(isOpen(), gt(schema.invitations.expiresAt, now));
 
 /**
  * Writes the invitations of one batch in the caller's transaction: people already in the group, already invited
@@ -119,14 +121,7 @@ export function renewInvitation(
   const inv = conn
     .select()
     .from(schema.invitations)
-    .where(
-      and(
-        eq(schema.invitations.id, invitationId),
-        eq(schema.invitations.groupId, groupId),
-        isNull(schema.invitations.acceptedAt),
-        isNull(schema.invitations.revokedAt),
-      ),
-    )
+    .where(and(eq(schema.invitations.id, invitationId), eq(schema.invitations.groupId, groupId), isOpen()))
     .get();
   if (!inv) return { ok: false, error: "notFound" };
   if (now - inv.lastSentAt < RESEND_INTERVAL_MS) return { ok: false, error: "tooSoon" };
@@ -149,14 +144,7 @@ export function revokeInvitationRow(
   const revoked = conn
     .update(schema.invitations)
     .set({ revokedAt: now })
-    .where(
-      and(
-        eq(schema.invitations.id, invitationId),
-        eq(schema.invitations.groupId, groupId),
-        isNull(schema.invitations.acceptedAt),
-        isNull(schema.invitations.revokedAt),
-      ),
-    )
+    .where(and(eq(schema.invitations.id, invitationId), eq(schema.invitations.groupId, groupId), isOpen()))
     .returning({ email: schema.invitations.email })
     .get();
   if (!revoked) return null;
@@ -179,7 +167,7 @@ export function listOpenInvitations(groupId: string) {
     })
     .from(schema.invitations)
     .leftJoin(schema.users, eq(schema.users.id, schema.invitations.invitedBy))
-    .where(and(eq(schema.invitations.groupId, groupId), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt)))
+    .where(and(eq(schema.invitations.groupId, groupId), isOpen()))
     .orderBy(desc(schema.invitations.lastSentAt))
     .all();
 }

@@ -61,13 +61,18 @@ export function activateMembership(
     decidedBy: input.decidedBy ?? null,
     decisionMessage: null,
   };
-  conn
-    .insert(schema.memberships)
-    .values({ groupId: input.groupId, userId: input.userId, ...values })
-    .onConflictDoUpdate({ target: [schema.memberships.groupId, schema.memberships.userId], set: values })
-    .run();
+  upsertMembership(conn, input.groupId, input.userId, values);
   bumpCount(conn, input.groupId, 1);
   return { ok: true };
+}
+
+/** Writes the membership row, new or over an earlier one (a left, declined or removed membership comes back). */
+function upsertMembership(conn: Conn, groupId: string, userId: string, values: Omit<typeof schema.memberships.$inferInsert, "groupId" | "userId">) {
+  conn
+    .insert(schema.memberships)
+    .values({ groupId, userId, ...values })
+    .onConflictDoUpdate({ target: [schema.memberships.groupId, schema.memberships.userId], set: values })
+    .run();
 }
 
 /** Queues (or re-queues, after a decline or an exit) a join request for the moderators. */
@@ -80,11 +85,7 @@ export function insertJoinRequest(conn: Conn, input: { groupId: string; userId: 
     decidedBy: null,
     decisionMessage: null,
   };
-  conn
-    .insert(schema.memberships)
-    .values({ groupId: input.groupId, userId: input.userId, ...values })
-    .onConflictDoUpdate({ target: [schema.memberships.groupId, schema.memberships.userId], set: values })
-    .run();
+  upsertMembership(conn, input.groupId, input.userId, values);
 }
 
 export type Target = { userId: string; name: string; email: string; locale: "fi" | "en" | null; orgRole: OrgRole; state: Membership["state"]; role: GroupRole };
