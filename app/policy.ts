@@ -47,7 +47,15 @@ export function isReadOnly(group: GroupDates, now = Date.now()): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Idea boards. `readOnly` is the group's state (isReadOnly); every write below is refused in a read-only group.
 
-export type IdeaFacts = { authorId: string | null; status: IdeaStatus; firstResponseAt: number | null; withdrawnAt: number | null };
+export type IdeaFacts = {
+  authorId: string | null;
+  status: IdeaStatus;
+  firstResponseAt: number | null;
+  withdrawnAt: number | null;
+  hiddenAt: number | null;
+  heldAt: number | null;
+  erasedAt: number | null;
+};
 
 /** Customers' voice: active members vote. Staff see the group without belonging to it and do not vote. */
 export const canVote = (v: Viewer, readOnly: boolean) => !readOnly && isActiveMember(v);
@@ -62,8 +70,8 @@ export const canComment = (v: Viewer, readOnly: boolean) => !readOnly && canView
 export const canManageBoards = (v: Viewer) => canManageGroup(v);
 export const canSeeVoters = (v: Viewer) => canManageGroup(v);
 
-/** An idea still takes votes and comments while it is listed: not withdrawn, not merged into another (the column ideas.listed). */
-export const isIdeaLive = (idea: Pick<IdeaFacts, "status" | "withdrawnAt">) => isListed(idea);
+/** An idea still takes votes and comments while it is listed: not withdrawn, merged, hidden, held or erased (the column ideas.listed). */
+export const isIdeaLive = (idea: Pick<IdeaFacts, "status" | "withdrawnAt" | "hiddenAt" | "heldAt" | "erasedAt">) => isListed(idea);
 
 /** The author edits while the idea waits for staff (ideas.waiting); once they have responded it is part of the record. */
 export const canEditIdea = (userId: string, idea: IdeaFacts, readOnly: boolean) => !readOnly && idea.authorId === userId && isWaiting(idea);

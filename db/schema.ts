@@ -11,13 +11,19 @@ import {
   JOIN_POLICIES,
   LOCALES,
   MEMBERSHIP_STATES,
+  CASE_ORIGINS,
+  CASE_STATES,
   MERGE_MOVE_KINDS,
+  MODERATION_DECISIONS,
+  MODERATION_ITEM_TYPES,
+  MUTE_LENGTHS,
   ORG_ROLES,
+  REPORT_REASONS,
   OUTBOX_STATUSES,
   TAG_COLORS,
   TOKEN_PURPOSES,
 } from "../app/domain/constants";
-import { LISTED_SQL, WAITING_SQL } from "../app/domain/predicates";
+import { COMMENT_LISTED_SQL, LISTED_SQL, WAITING_SQL } from "../app/domain/predicates";
 export * from "../app/domain/constants";
 
 // Timestamps are integers: milliseconds since the epoch, UTC. The one exception is
@@ -94,6 +100,9 @@ export const emailOutbox = sqliteTable(
     /** A sign-in link's token, AES-256-GCM encrypted (the body has a placeholder); erased once sent or expired. */
     linkSecret: text("link_secret"),
     linkExpiresAt: integer("link_expires_at"),
+    /** The idea or comment the e-mail is about (0014): one hidden before the e-mail goes out is withheld. */
+    ideaId: integer("idea_id"),
+    commentId: integer("comment_id"),
   },
   (t) => [
     index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
@@ -166,6 +175,10 @@ export const groups = sqliteTable(
     memberCount: integer("member_count").notNull().default(0),
     /** The group's ideas.waiting ones (no staff response yet, listed), kept by triggers on `ideas` (migrations 0007, 0013). */
     waitingCount: integer("waiting_count").notNull().default(0),
+    /** Moderation (migration 0014): distinct reporters that hide an item pending review (2-10; null: off). */
+    autoHideThreshold: integer("auto_hide_threshold").default(3),
+    /** Hold a new member's first N ideas and comments for a moderator's approval (0: none). */
+    holdFirstPosts: integer("hold_first_posts").notNull().default(0),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
@@ -194,6 +207,12 @@ export const memberships = sqliteTable(
     stateChangedAt: integer("state_changed_at").notNull().default(now),
     decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
     decisionMessage: text("decision_message"),
+    /** Posts of this member a moderator approved while the group held newcomers' posts (0014). */
+    approvedPostCount: integer("approved_post_count").notNull().default(0),
+    /** The introduction hidden by a moderator (0014): when, by whom, and the reason the member sees. */
+    introHiddenAt: integer("intro_hidden_at"),
+    introHiddenBy: text("intro_hidden_by"),
+    introHiddenReason: text("intro_hidden_reason"),
   },
   (t) => [
     primaryKey({ columns: [t.groupId, t.userId] }),
@@ -240,6 +259,10 @@ export const groupPosts = sqliteTable(
     pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
+    /** Hidden by a moderator (0014): when, by whom, and the reason its author sees. */
+    hiddenAt: integer("hidden_at"),
+    hiddenBy: text("hidden_by"),
+    hiddenReason: text("hidden_reason"),
   },
   (t) => [index("group_posts_group_idx").on(t.groupId, t.pinned, t.createdAt)],
 );
@@ -256,10 +279,12 @@ export const notifications = sqliteTable(
     groupId: text("group_id").references(() => groups.id, { onDelete: "cascade" }),
     data: text("data", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
     readAt: integer("read_at"),
+    /** The comment the notice is about (0014; the idea is idea_id): not listed while either is hidden, held or erased. */
+    commentId: integer("comment_id"),
     /** For a grouped item (new comments): the time of its latest update, which moves it to the top. */
     createdAt: integer("created_at").notNull().default(now),
     // Added by migration 0009 without a foreign-key clause, like the later columns of `ideas` (no table rebuild).
-    /** The idea a "comment" notification groups its comments by. */
+    /** The idea a "comment" notification groups its comments by; since 0014 every notice about an idea sets it. */
     ideaId: integer("idea_id"),
     /** How many comments a "comment" notification stands for (1 for every other kind). */
     count: integer("count").notNull().default(1),
@@ -356,6 +381,12 @@ export const ideas = sqliteTable(
     /** An idea staff recorded on a member's behalf: where they heard it, and who recorded it. */
     source: text("source", { enum: IDEA_SOURCES }),
     recordedBy: text("recorded_by"),
+    /** Moderation (0014): hidden by a moderator (the reason its author sees), held for approval, erased by staff. */
+    hiddenAt: integer("hidden_at"),
+    hiddenBy: text("hidden_by"),
+    hiddenReason: text("hidden_reason"),
+    heldAt: integer("held_at"),
+    erasedAt: integer("erased_at"),
     /** The domain's rules "listed" and "waiting" (app/domain/predicates.ts), computed when read (migration 0013). */
     listed: integer("listed", { mode: "boolean" }).notNull().generatedAlwaysAs(sql.raw(LISTED_SQL), { mode: "virtual" }),
     waiting: integer("waiting", { mode: "boolean" }).notNull().generatedAlwaysAs(sql.raw(WAITING_SQL), { mode: "virtual" }),
@@ -448,6 +479,14 @@ export const comments = sqliteTable(
     editedAt: integer("edited_at"),
     /** Deleted by its author: hidden, or shown as "deleted" while it has replies. The row stays. */
     deletedAt: integer("deleted_at"),
+    /** Moderation (0014): hidden by a moderator (the reason its author sees), held for approval, erased by staff. */
+    hiddenAt: integer("hidden_at"),
+    hiddenBy: text("hidden_by"),
+    hiddenReason: text("hidden_reason"),
+    heldAt: integer("held_at"),
+    erasedAt: integer("erased_at"),
+    /** The rule "comment listed" (app/domain/predicates.ts): what ideas.comment_count counts, kept by triggers (0014). */
+    listed: integer("listed", { mode: "boolean" }).notNull().generatedAlwaysAs(sql.raw(COMMENT_LISTED_SQL), { mode: "virtual" }),
   },
   (t) => [
     index("comments_idea_idx").on(t.ideaId, t.id),
@@ -615,3 +654,131 @@ export type Board = typeof boards.$inferSelect;
 export type Tag = typeof tags.$inferSelect;
 export type Idea = typeof ideas.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------------------
+// Moderation (issue 13, migration 0014)
+
+/**
+ * One item under review: reports about it, a newcomer's held post, or its author's appeal. At most one open case
+ * per item (a partial unique index): a new report of an item whose case is decided opens a new one.
+ * itemId: the idea's or comment's id as text, the update's id, or the introduced member's user id.
+ */
+export const moderationCases = sqliteTable(
+  "moderation_cases",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    itemType: text("item_type", { enum: MODERATION_ITEM_TYPES }).notNull(),
+    itemId: text("item_id").notNull(),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    origin: text("origin", { enum: CASE_ORIGINS }).notNull(),
+    state: text("state", { enum: CASE_STATES }).notNull().default("open"),
+    /** Distinct people with an open report in this case, kept with the reports in the same transaction. */
+    reportCount: integer("report_count").notNull().default(0),
+    /** When the threshold hid the item pending review (such cases come first in the queue). */
+    autoHiddenAt: integer("auto_hidden_at"),
+    /** The author's words when they asked for a review (origin "appeal"). */
+    appealNote: text("appeal_note"),
+    openedAt: integer("opened_at").notNull().default(now),
+    decidedAt: integer("decided_at"),
+    decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decision: text("decision", { enum: MODERATION_DECISIONS }),
+  },
+  (t) => [
+    uniqueIndex("moderation_cases_open_item_unique")
+      .on(t.itemType, t.itemId)
+      .where(sql`${t.state} = 'open'`),
+    index("moderation_cases_group_state_idx").on(t.groupId, t.state, t.openedAt),
+    index("moderation_cases_state_idx").on(t.state, t.openedAt),
+    index("moderation_cases_author_idx").on(t.authorId, t.groupId),
+    index("moderation_cases_item_idx").on(t.itemType, t.itemId),
+  ],
+);
+
+/** A person's report of an item. One open report per person per item: reporting again updates it. */
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => moderationCases.id, { onDelete: "cascade" }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    itemType: text("item_type", { enum: MODERATION_ITEM_TYPES }).notNull(),
+    itemId: text("item_id").notNull(),
+    reporterId: text("reporter_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: text("reason", { enum: REPORT_REASONS }).notNull(),
+    note: text("note"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+    withdrawnAt: integer("withdrawn_at"),
+    /** When the case was decided (the report is closed; the reporter was told the outcome). */
+    closedAt: integer("closed_at"),
+  },
+  (t) => [
+    uniqueIndex("reports_open_unique")
+      .on(t.itemType, t.itemId, t.reporterId)
+      .where(sql`${t.withdrawnAt} IS NULL AND ${t.closedAt} IS NULL`),
+    index("reports_case_idx").on(t.caseId),
+    index("reports_reporter_created_idx").on(t.reporterId, t.createdAt),
+  ],
+);
+
+/** Every moderation decision, kept for good: the group log and the author's history read these. */
+export const moderationDecisions = sqliteTable(
+  "moderation_decisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    caseId: integer("case_id").references(() => moderationCases.id, { onDelete: "set null" }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    itemType: text("item_type", { enum: MODERATION_ITEM_TYPES }).notNull(),
+    itemId: text("item_id").notNull(),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    /** Null for the threshold's own "auto_hide". */
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    decision: text("decision", { enum: MODERATION_DECISIONS }).notNull(),
+    /** What the author is told (hide, reject, delete). */
+    reason: text("reason"),
+    /** The reviewer's note (restore, keep); moderators and staff see it. */
+    note: text("note"),
+    /** edit_out: the text before the edit, for the audit (staff only); never the text of a deleted item. */
+    originalText: text("original_text"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("moderation_decisions_group_idx").on(t.groupId, t.createdAt), index("moderation_decisions_author_idx").on(t.authorId, t.groupId)],
+);
+
+/** A member muted in a group: they read but cannot post, comment, vote or report until ends_at (null: until lifted). */
+export const memberMutes = sqliteTable(
+  "member_mutes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    mutedBy: text("muted_by").references(() => users.id, { onDelete: "set null" }),
+    reason: text("reason").notNull(),
+    length: text("length", { enum: MUTE_LENGTHS }).notNull(),
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at"),
+    liftedAt: integer("lifted_at"),
+    liftedBy: text("lifted_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("member_mutes_group_user_idx").on(t.groupId, t.userId, t.liftedAt)],
+);
+
+export type ModerationCase = typeof moderationCases.$inferSelect;
+export type Report = typeof reports.$inferSelect;
+export type ModerationDecisionRow = typeof moderationDecisions.$inferSelect;
+export type MemberMute = typeof memberMutes.$inferSelect;

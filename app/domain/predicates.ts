@@ -10,27 +10,49 @@
 //
 // Browser-safe: imports nothing but the domain's constants (no drizzle, no schema), so pages may use it.
 //
-// Changing a rule (moderation will add "hidden" to "listed"): edit LISTED_SQL and isListed here, then write a
+// Changing a rule (as moderation added "hidden", "held" and "erased" to "listed" in 0014): edit LISTED_SQL and isListed here, then write a
 // migration as 0013 is written: drop the dependents (the partial indexes and triggers that read the column),
 // drop and re-add the generated columns (`waiting` reads `listed`, so both), create the dependents again with
 // the same text, and recount boards.idea_count and groups.waiting_count, whose meaning changed.
 import type { IdeaStatus, OrgRole } from "./constants";
 
 /** The facts "listed" reads. */
-export type ListedFacts = { status: IdeaStatus; withdrawnAt: number | null };
+export type ListedFacts = { status: IdeaStatus; withdrawnAt: number | null; hiddenAt: number | null; heldAt: number | null; erasedAt: number | null };
 /** The facts "waiting" reads. */
 export type WaitingFacts = ListedFacts & { firstResponseAt: number | null };
 
 /**
- * Listed: the idea is on its board and still in play: not withdrawn by its author, not merged into another.
+ * Listed: the idea is on its board and still in play: not withdrawn by its author, not merged into another, not
+ * hidden by a moderator, not held for a moderator's approval, not erased by staff (migration 0014).
  * Boards list and count these (boards.idea_count), the duplicate search offers them, and only these take
  * votes, comments, follows and status changes (policy.isIdeaLive). A merged idea is still shown under the
- * board's "merged" filter; a withdrawn one nowhere.
+ * board's "merged" filter (unless hidden, held or erased); a withdrawn one nowhere.
  *
  * SQL: the generated column `ideas.listed` (0/1), over the columns of the same row, unqualified.
  */
-export const LISTED_SQL = "withdrawn_at IS NULL AND status <> 'merged'";
-export const isListed = (idea: ListedFacts): boolean => idea.withdrawnAt === null && idea.status !== "merged";
+export const LISTED_SQL = "withdrawn_at IS NULL AND status <> 'merged' AND hidden_at IS NULL AND held_at IS NULL AND erased_at IS NULL";
+export const isListed = (idea: ListedFacts): boolean => idea.withdrawnAt === null && idea.status !== "merged" && isModeratedAway(idea) === false;
+
+/**
+ * Moderated away: hidden by a moderator, held for approval or erased by staff. Such an idea or comment is shown
+ * only to its author (hidden, held: with the reason) and to those who moderate the group, marked; everyone else
+ * gets a 404 or, for a comment with replies, the "hidden by a moderator" placeholder.
+ */
+export const MODERATED_SQL = "(hidden_at IS NOT NULL OR held_at IS NOT NULL OR erased_at IS NOT NULL)";
+export const isModeratedAway = (item: { hiddenAt: number | null; heldAt: number | null; erasedAt: number | null }): boolean =>
+  item.hiddenAt !== null || item.heldAt !== null || item.erasedAt !== null;
+
+/** The facts "comment listed" reads. */
+export type CommentListedFacts = { deletedAt: number | null; hiddenAt: number | null; heldAt: number | null; erasedAt: number | null };
+
+/**
+ * Comment listed: shown to members and counted in ideas.comment_count (triggers on `comments`, migration 0014): not
+ * deleted by its writer, not hidden, not held, not erased. Staff erasing a comment sets deleted_at too.
+ *
+ * SQL: the generated column `comments.listed` (0/1).
+ */
+export const COMMENT_LISTED_SQL = "deleted_at IS NULL AND hidden_at IS NULL AND held_at IS NULL AND erased_at IS NULL";
+export const isCommentListed = (c: CommentListedFacts): boolean => c.deletedAt === null && isModeratedAway(c) === false;
 
 /**
  * Waiting: listed and not yet answered by staff (no first response). The response queue lists these, oldest

@@ -1,4 +1,4 @@
-import type { IdeaSource, IdeaStatus, OrgRole } from "../../db/schema";
+import type { IdeaSource, IdeaStatus, ModerationDecision, ModerationItemType, OrgRole, ReportReason } from "../../db/schema";
 
 /**
  * Every domain event Kaiku records, with its payload: the one place a subscriber (notifications, e-mail, later
@@ -111,6 +111,35 @@ export type EventCatalogue = {
   "idea.edited": { ideaId: number; number: number; title: string };
   /** The author withdrew the idea. */
   "idea.withdrawn": { ideaId: number; number: number; title: string };
+  // Moderation (app/features/moderation). itemId: the idea's or comment's id as text, the update's id, or the
+  // introduced member's user id (moderation_cases.item_id). Subscribers read titles and names when they run.
+  /** Someone reported an item (or changed their open report); reportCount: distinct open reporters now. */
+  "report.filed": { caseId: number; itemType: ModerationItemType; itemId: string; reporterId: string; reason: ReportReason; reportCount: number };
+  /** The group's threshold of distinct reporters hid the item pending review (written once per case). */
+  "item.auto_hidden": { caseId: number; itemType: ModerationItemType; itemId: string; authorId: string | null; reportCount: number };
+  /** A newcomer's idea or comment is held for a moderator's approval (nobody but the author and reviewers sees it). */
+  "item.held": { caseId: number; itemType: "idea" | "comment"; itemId: string; authorId: string };
+  /** The author of a hidden item asked for a review (once per item). */
+  "appeal.filed": { caseId: number; itemType: ModerationItemType; itemId: string; authorId: string };
+  /**
+   * A reviewer decided: keep, hide, restore, edit_out, approve, reject or delete (one moderation_decisions row).
+   * reporterIds: whose open reports the decision closed (each hears the outcome once); reason: what the author sees.
+   */
+  "moderation.decided": {
+    caseId: number | null;
+    decisionId: number;
+    itemType: ModerationItemType;
+    itemId: string;
+    authorId: string | null;
+    decision: ModerationDecision;
+    reason: string | null;
+    reporterIds: string[];
+    actorName: string;
+  };
+  /** A member was muted in the group until endsAt (null: until lifted). */
+  "member.muted": { muteId: number; userId: string; reason: string; endsAt: number | null; actorName: string };
+  /** A moderator lifted a mute before it ended. */
+  "member.unmuted": { muteId: number; userId: string; actorName: string };
 };
 
 export type EventType = keyof EventCatalogue;

@@ -1,5 +1,8 @@
 import type { ServerMessageKey } from "./server/en.server";
 import { loopEn } from "~/features/loop/messages/en";
+import { moderationItemsEn } from "~/features/moderation/messages/items.en";
+import { moderationNoticesEn } from "~/features/moderation/messages/notices.en";
+import { moderationReviewEn } from "~/features/moderation/messages/review.en";
 
 // English messages that pages render. Keys are shared with fi.ts, which must translate every one (checked by the type
 // system and a test). Strings only the server renders (e-mails, action messages) live in ./server/en.server.ts.
@@ -97,6 +100,7 @@ export const en = {
   "admin.outbox.status.sent": "Sent",
   "admin.outbox.status.failed": "Failed",
   "admin.outbox.status.logged": "Logged only",
+  "admin.outbox.status.withheld": "Withheld (about hidden content)",
   "admin.outbox.lastError": "Last error: {error}",
   "admin.outbox.show": "Show message",
   "admin.outbox.reveal": "Show the sign-in link",
@@ -596,6 +600,9 @@ export const en = {
   "notifications.kind.merged": "{name} merged “{title}” into “{intoTitle}”; its votes and followers moved with it.",
   "notifications.kind.recorded": "{name} recorded your idea “{title}”, which you told {source}.",
   ...loopEn,
+  ...moderationReviewEn,
+  ...moderationItemsEn,
+  ...moderationNoticesEn,
   "queue.title": "Response queue",
   "queue.lead": "Ideas still waiting for a first response from the product team, oldest first, against each group's response-time target.",
   "queue.groupLead": "Ideas still waiting for a first response from the product team, oldest first. The target is {days} days.",

@@ -1,5 +1,8 @@
 import type { PageMessageKey } from "./en";
 import { loopFi } from "~/features/loop/messages/fi";
+import { moderationItemsFi } from "~/features/moderation/messages/items.fi";
+import { moderationNoticesFi } from "~/features/moderation/messages/notices.fi";
+import { moderationReviewFi } from "~/features/moderation/messages/review.fi";
 
 export const fi: Record<PageMessageKey, string> = {
   "app.name": "Kaiku",
@@ -95,6 +98,7 @@ export const fi: Record<PageMessageKey, string> = {
   "admin.outbox.status.sent": "Lähetetty",
   "admin.outbox.status.failed": "Epäonnistui",
   "admin.outbox.status.logged": "Vain lokiin",
+  "admin.outbox.status.withheld": "Pidätetty (piilotetusta sisällöstä)",
   "admin.outbox.lastError": "Viimeisin virhe: {error}",
   "admin.outbox.show": "Näytä viesti",
   "admin.outbox.reveal": "Näytä kirjautumislinkki",
@@ -595,6 +599,9 @@ export const fi: Record<PageMessageKey, string> = {
   "notifications.kind.merged": "{name} yhdisti idean ”{title}” ideaan ”{intoTitle}”; sen äänet ja seuraajat siirtyivät mukana.",
   "notifications.kind.recorded": "{name} kirjasi ideasi ”{title}”, jonka kerroit {source}.",
   ...loopFi,
+  ...moderationReviewFi,
+  ...moderationItemsFi,
+  ...moderationNoticesFi,
   "queue.title": "Vastausjono",
   "queue.lead": "Ideat, jotka odottavat yhä tuotetiimin ensimmäistä vastausta, vanhimmat ensin, kunkin ryhmän vastausaikatavoitetta vasten.",
   "queue.groupLead": "Ideat, jotka odottavat yhä tuotetiimin ensimmäistä vastausta, vanhimmat ensin. Tavoite on {days} päivää.",

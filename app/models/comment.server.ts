@@ -71,7 +71,7 @@ export function insertComment(tx: Conn, input: { groupId: string; number: number
     .get();
   tx.update(schema.ideas)
     .set({
-      commentCount: sql`${schema.ideas.commentCount} + 1`,
+      // comment_count follows from the row by trigger (migration 0014): a held comment is not counted yet.
       lastActivityAt: now,
       ...(isOrgStaff(input.author.role) && idea.firstResponseAt === null ? { firstResponseAt: now } : {}),
     })
@@ -95,11 +95,8 @@ export function updateCommentBody(tx: Conn, input: { ideaId: number; commentId: 
 /** The writer deletes their own comment, inside the command's transaction. The row stays (replies hang on it); the text is no longer shown. */
 export function markCommentDeleted(tx: Conn, input: { ideaId: number; commentId: number; authorId: string; now: number }) {
   const found = ownComment(tx, input.ideaId, input.commentId, input.authorId, "delete");
+  // ideas.comment_count follows by trigger (migration 0014).
   tx.update(schema.comments).set({ deletedAt: input.now }).where(eq(schema.comments.id, found.comment.id)).run();
-  tx.update(schema.ideas)
-    .set({ commentCount: sql`${schema.ideas.commentCount} - 1` })
-    .where(eq(schema.ideas.id, found.idea.id))
-    .run();
   return { id: found.comment.id, idea: found.idea };
 }
 

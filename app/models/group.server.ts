@@ -26,7 +26,7 @@ export type GroupInput = {
 // Read on every request inside a group (by slug) and by every group command (by id): statements prepared once.
 const GROUP_COLUMNS = `id, slug, name, description, join_policy AS joinPolicy, screening_question AS screeningQuestion, response_target_days AS responseTargetDays,
        capacity, starts_at AS startsAt, ends_at AS endsAt, archived_at AS archivedAt, member_count AS memberCount, waiting_count AS waitingCount,
-       created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt`;
+       auto_hide_threshold AS autoHideThreshold, hold_first_posts AS holdFirstPosts, created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt`;
 const groupBySlug = preparedOnce((c) => c.prepare<[string], Group>(`SELECT ${GROUP_COLUMNS} FROM groups WHERE slug = ?`));
 const groupById = preparedOnce((c) => c.prepare<[string], Group>(`SELECT ${GROUP_COLUMNS} FROM groups WHERE id = ?`));
 

@@ -143,9 +143,8 @@ export function ideaRow(conn: Conn, groupId: string, number: number): Idea | nul
 // Votes and follows: idempotent "set" operations, so a repeated or late request cannot flip the state back.
 
 const voteStatements = preparedOnce((c) => ({
-  idea: c.prepare<[string, number], { id: number; status: IdeaStatus; withdrawn_at: number | null }>(
-    "SELECT id, status, withdrawn_at FROM ideas WHERE group_id = ? AND number = ?",
-  ),
+  // `listed` is the domain's rule computed by the database (app/domain/predicates.ts).
+  idea: c.prepare<[string, number], { id: number; listed: 0 | 1 }>("SELECT id, listed FROM ideas WHERE group_id = ? AND number = ?"),
   insert: c.prepare<[number, string, number]>("INSERT INTO votes (idea_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
   remove: c.prepare<[number, string]>("DELETE FROM votes WHERE idea_id = ? AND user_id = ?"),
   bump: c.prepare<[number, number]>("UPDATE ideas SET vote_count = vote_count + ? WHERE id = ?"),
@@ -178,7 +177,7 @@ export function castVote({
     .$client.transaction((): VoteResult => {
       const idea = s.idea.get(groupId, number);
       if (!idea) return { ok: false, error: "notFound" };
-      if (!isIdeaLive({ status: idea.status, withdrawnAt: idea.withdrawn_at })) return { ok: false, error: "closed" };
+      if (idea.listed !== 1) return { ok: false, error: "closed" };
       if (voted) {
         if (s.insert.run(idea.id, userId, now).changes > 0) s.bump.run(1, idea.id);
         if (s.follow.run(idea.id, userId, now).changes > 0) s.bumpFollowers.run(idea.id);
@@ -413,7 +412,8 @@ const findIdeaStatement = preparedOnce((c) =>
     `SELECT i.id, i.group_id AS groupId, i.board_id AS boardId, i.number, i.author_id AS authorId, i.title, i.body, i.status, i.vote_count AS voteCount,
        i.comment_count AS commentCount, i.follower_count AS followerCount, i.first_response_at AS firstResponseAt, i.withdrawn_at AS withdrawnAt,
        i.edited_at AS editedAt, i.last_activity_at AS lastActivityAt, i.created_at AS createdAt, i.merged_into_id AS mergedIntoId, i.source,
-       i.recorded_by AS recordedBy, b.slug AS boardSlug, b.name AS boardName, b.closed_at AS boardClosedAt, u.name AS authorName, u.role AS authorRole,
+       i.recorded_by AS recordedBy, i.hidden_at AS hiddenAt, i.hidden_reason AS hiddenReason, i.held_at AS heldAt, i.erased_at AS erasedAt,
+       b.slug AS boardSlug, b.name AS boardName, b.closed_at AS boardClosedAt, u.name AS authorName, u.role AS authorRole,
        (SELECT r.name FROM users r WHERE r.id = i.recorded_by) AS recorderName,
        (SELECT m.number FROM ideas m WHERE m.id = i.merged_into_id) AS mergedIntoNumber,
        EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = @viewerId) AS voted,

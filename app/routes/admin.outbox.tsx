@@ -26,6 +26,7 @@ const STATUS_CLASS = {
   sent: "bg-green-100 text-green-900",
   failed: "bg-red-100 text-red-900",
   logged: "bg-slate-200 text-slate-900",
+  withheld: "bg-slate-100 text-slate-700",
 } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {

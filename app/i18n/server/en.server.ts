@@ -2,6 +2,8 @@
 // the server before they are sent). They stay out of the browser's dictionary (../en.ts); `translate` on the server
 // merges both (./messages.server.ts). A key a page renders belongs in ../en.ts: tests/unit/bundle.test.ts fails when
 // browser code refers to a key of this file.
+import { moderationServerEn } from "~/features/moderation/messages/server.en";
+
 export const enServer = {
   "nav.admin": "Administration",
   "common.close": "Close",
@@ -145,6 +147,7 @@ export const enServer = {
   "replies.done.create": "The reply is saved.",
   "replies.done.update": "The reply is updated.",
   "replies.done.delete": "The reply is deleted.",
+  ...moderationServerEn,
 } as const;
 
 export type ServerMessageKey = keyof typeof enServer;

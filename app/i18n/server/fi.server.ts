@@ -1,6 +1,8 @@
 import type { ServerMessageKey } from "./en.server";
 
 // Finnish for ./en.server.ts: the strings only the server renders.
+import { moderationServerFi } from "~/features/moderation/messages/server.fi";
+
 export const fiServer: Record<ServerMessageKey, string> = {
   "nav.admin": "Ylläpito",
   "common.close": "Sulje",
@@ -145,4 +147,5 @@ export const fiServer: Record<ServerMessageKey, string> = {
   "replies.done.create": "Vastaus on tallennettu.",
   "replies.done.update": "Vastaus on päivitetty.",
   "replies.done.delete": "Vastaus on poistettu.",
+  ...moderationServerFi,
 };

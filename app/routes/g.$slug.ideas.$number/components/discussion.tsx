@@ -26,7 +26,15 @@ export function Discussion({
   commentCan,
   canComment,
 }: {
-  idea: { number: number; commentCount: number; withdrawnAt: number | null; status: IdeaStatus };
+  idea: {
+    number: number;
+    commentCount: number;
+    withdrawnAt: number | null;
+    status: IdeaStatus;
+    hiddenAt: number | null;
+    heldAt: number | null;
+    erasedAt: number | null;
+  };
   timeline: Entry[];
   comments: DiscussionPage;
   latestResponseId: number | undefined;

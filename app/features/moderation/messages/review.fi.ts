@@ -1,0 +1,4 @@
+// Moderation: review strings (fi), spread into the browser dictionary app/i18n/fi.ts.
+export const moderationReviewFi = {
+  // (keys added by the helper who owns this file)
+};
