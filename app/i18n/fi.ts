@@ -3,6 +3,7 @@ import { loopFi } from "~/features/loop/messages/fi";
 import { moderationItemsFi } from "~/features/moderation/messages/items.fi";
 import { moderationNoticesFi } from "~/features/moderation/messages/notices.fi";
 import { moderationReviewFi } from "~/features/moderation/messages/review.fi";
+import { moderationSettingsFi } from "~/features/moderation/messages/settings.fi";
 
 export const fi: Record<PageMessageKey, string> = {
   "app.name": "Kaiku",
@@ -602,6 +603,7 @@ export const fi: Record<PageMessageKey, string> = {
   ...moderationReviewFi,
   ...moderationItemsFi,
   ...moderationNoticesFi,
+  ...moderationSettingsFi,
   "queue.title": "Vastausjono",
   "queue.lead": "Ideat, jotka odottavat yhä tuotetiimin ensimmäistä vastausta, vanhimmat ensin, kunkin ryhmän vastausaikatavoitetta vasten.",
   "queue.groupLead": "Ideat, jotka odottavat yhä tuotetiimin ensimmäistä vastausta, vanhimmat ensin. Tavoite on {days} päivää.",

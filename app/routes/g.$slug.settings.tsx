@@ -16,6 +16,9 @@ import { messageOf, statusOf, submissionFailure } from "~/http/command-reply.ser
 import { serverTranslator } from "~/i18n/locale.server";
 import { groupFormDefaults, groupInputFromForm } from "~/models/group.server";
 import { groupSettingsSchema } from "~/schemas/group";
+import { AUTO_HIDE_MAX, AUTO_HIDE_MIN } from "~/domain/constants";
+import { updateModerationSettings } from "~/features/moderation/commands/update-moderation-settings.server";
+import { z } from "zod";
 import { groupTitleMeta } from "~/utils/meta";
 
 export const meta = groupTitleMeta("groups.tab.settings");
@@ -23,13 +26,32 @@ export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { group } = await requireGroupAdmin(request, params.slug);
-  return { defaults: groupFormDefaults(group) };
+  return { defaults: groupFormDefaults(group), moderation: { autoHideThreshold: group.autoHideThreshold } };
 }
+
+/** The moderation section's own form (intent "moderation"): the auto-hide threshold, "off" or 2-10. */
+const moderationForm = z
+  .object({
+    intent: z.literal("moderation"),
+    autoHideThreshold: z.union([z.literal("off"), z.coerce.number().int()]),
+  })
+  .strict();
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { group, user } = await requireGroupAdmin(request, params.slug);
   const t = serverTranslator(request, user);
-  const submission = parseWithZod(await request.formData(), { schema: groupSettingsSchema });
+  const form = await request.formData();
+  if (form.get("intent") === "moderation") {
+    const parsed = moderationForm.safeParse(Object.fromEntries(form));
+    if (!parsed.success) return data({ moderationError: t("moderation.settings.thresholdRange") }, { status: 400 });
+    const done = execute(updateModerationSettings, actorOf(user), {
+      groupId: group.id,
+      autoHideThreshold: parsed.data.autoHideThreshold === "off" ? null : parsed.data.autoHideThreshold,
+    });
+    if (!done.ok) return data({ moderationError: messageOf(done.error, t) }, { status: statusOf(done.error) });
+    return redirect(`/g/${group.slug}/settings?moderationSaved=1`);
+  }
+  const submission = parseWithZod(form, { schema: groupSettingsSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const v = submission.value;
   const actor = actorOf(user);
@@ -51,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GroupSettings() {
-  const { defaults } = useLoaderData<typeof loader>();
+  const { defaults, moderation } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { group } = useGroup();
   const [params] = useSearchParams();
@@ -63,7 +85,53 @@ export default function GroupSettings() {
           {t("groups.tab.settings")}
         </h2>
         {params.get("saved") ? <Notice>{t("groups.settingsSaved")}</Notice> : null}
-        <GroupForm lastResult={actionData?.result} defaultValue={defaults} intent="save" submitLabel={t("common.save")} />
+        <GroupForm
+          lastResult={actionData && "result" in actionData ? actionData.result : undefined}
+          defaultValue={defaults}
+          intent="save"
+          submitLabel={t("common.save")}
+        />
+      </section>
+      <section aria-labelledby="moderation-title" className="card h-fit lg:col-start-1">
+        <h2 id="moderation-title" className="text-lg font-semibold">
+          {t("moderation.settings.title")}
+        </h2>
+        <p className="mb-4 mt-1 text-sm text-slate-700">{t("moderation.settings.lead")}</p>
+        {params.get("moderationSaved") ? <Notice>{t("moderation.settings.saved")}</Notice> : null}
+        {actionData && "moderationError" in actionData ? (
+          <p role="alert" className="mb-3 text-sm text-red-800">
+            {actionData.moderationError}
+          </p>
+        ) : null}
+        <Form method="post" className="grid gap-4">
+          <div>
+            <label htmlFor="autoHideThreshold" className="block text-sm font-medium">
+              {t("moderation.settings.threshold")}
+            </label>
+            <select
+              id="autoHideThreshold"
+              name="autoHideThreshold"
+              className="input mt-1"
+              defaultValue={moderation.autoHideThreshold ?? "off"}
+              aria-describedby="autoHideThreshold-hint"
+            >
+              {Array.from({ length: AUTO_HIDE_MAX - AUTO_HIDE_MIN + 1 }, (_, i) => AUTO_HIDE_MIN + i).map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+              <option value="off">{t("moderation.settings.thresholdOff")}</option>
+            </select>
+            <p id="autoHideThreshold-hint" className="mt-1 text-sm text-slate-700">
+              {t("moderation.settings.thresholdHint")}
+            </p>
+          </div>
+          <div>
+            <button type="submit" name="intent" value="moderation" className="btn-secondary">
+              {t("moderation.settings.submit")}
+            </button>
+          </div>
+        </Form>
       </section>
       <section aria-labelledby="archive-title" className="card h-fit">
         <h2 id="archive-title" className="text-lg font-semibold">
