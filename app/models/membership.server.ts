@@ -10,7 +10,8 @@ import type { Conn } from "./types";
 const membershipStatement = preparedOnce((c) =>
   c.prepare<[string, string], Membership>(
     `SELECT group_id AS groupId, user_id AS userId, state, role, intro, request_answer AS requestAnswer, requested_at AS requestedAt, joined_at AS joinedAt,
-       state_changed_at AS stateChangedAt, decided_by AS decidedBy, decision_message AS decisionMessage
+       state_changed_at AS stateChangedAt, decided_by AS decidedBy, decision_message AS decisionMessage, approved_post_count AS approvedPostCount,
+       intro_hidden_at AS introHiddenAt, intro_hidden_by AS introHiddenBy, intro_hidden_reason AS introHiddenReason
      FROM memberships WHERE group_id = ? AND user_id = ?`,
   ),
 );
@@ -224,7 +225,8 @@ const memberColumns = {
   handle: schema.users.handle,
   orgRole: schema.users.role,
   role: schema.memberships.role,
-  intro: schema.memberships.intro,
+  // A hidden introduction (moderation) is neither shown in the directory nor on the profile for members.
+  intro: sql<string>`CASE WHEN ${schema.memberships.introHiddenAt} IS NULL THEN ${schema.memberships.intro} ELSE '' END`,
   joinedAt: schema.memberships.joinedAt,
 };
 
@@ -249,15 +251,27 @@ export function listMembers({ groupId, page }: { groupId: string; page: number }
   return { rows, total, pages: Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE)) };
 }
 
-export function findMemberProfile(groupId: string, userId: string) {
-  return (
-    db()
-      .select(memberColumns)
-      .from(schema.memberships)
-      .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
-      .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId), eq(schema.memberships.state, "active")))
-      .get() ?? null
-  );
+/**
+ * A member's profile. A hidden introduction is shown only to the member themselves and to reviewers (`viewer`
+ * with canReview), marked with `introHidden` (and the reason); everyone else gets an empty introduction.
+ */
+export function findMemberProfile(groupId: string, userId: string, viewer?: { id: string; canReview: boolean }) {
+  const row = db()
+    .select({
+      ...memberColumns,
+      intro: schema.memberships.intro,
+      introHiddenAt: schema.memberships.introHiddenAt,
+      introHiddenReason: schema.memberships.introHiddenReason,
+    })
+    .from(schema.memberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+    .where(and(eq(schema.memberships.groupId, groupId), eq(schema.memberships.userId, userId), eq(schema.memberships.state, "active")))
+    .get();
+  if (!row) return null;
+  const { introHiddenAt, introHiddenReason, ...profile } = row;
+  const hidden = introHiddenAt !== null;
+  const sees = !hidden || viewer?.canReview === true || viewer?.id === userId;
+  return { ...profile, intro: sees ? profile.intro : "", introHidden: hidden && sees, introHiddenReason: hidden && sees ? introHiddenReason : null };
 }
 
 /** Pending join requests, oldest first, and people who are out of the group (for lifting bans). */

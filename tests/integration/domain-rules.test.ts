@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "../../app/db.server";
 import { IDEA_STATUSES, MEMBERSHIP_STATES, ORG_ROLES, type IdeaStatus, type MembershipState, type OrgRole } from "../../app/domain/constants";
-import { isListed, isWaiting, LISTED_SQL, WAITING_SQL } from "../../app/domain/predicates";
+import { COMMENT_LISTED_SQL, isCommentListed, isListed, isWaiting, LISTED_SQL, WAITING_SQL, type CommentListedFacts } from "../../app/domain/predicates";
 import { CAN_VIEW_GROUP_SQL, canViewGroupSql, canViewGroupWhere, viewerCanViewGroupSql } from "../../app/domain/visibility.server";
 import { canEditIdea, canViewGroup, isIdeaLive, isOrgStaff } from "../../app/policy";
 
@@ -17,11 +17,32 @@ const n = (sql: string, ...params: unknown[]) =>
     .pluck()
     .get(...params) as number;
 
-type Facts = { status: IdeaStatus; withdrawnAt: number | null; firstResponseAt: number | null };
-/** Every combination of what the rules read: 7 statuses x withdrawn or not x answered or not. */
+type Facts = {
+  status: IdeaStatus;
+  withdrawnAt: number | null;
+  firstResponseAt: number | null;
+  hiddenAt: number | null;
+  heldAt: number | null;
+  erasedAt: number | null;
+};
+const TIMES = ["withdrawnAt", "firstResponseAt", "hiddenAt", "heldAt", "erasedAt"] as const;
+/** Every combination of what the rules read: 7 statuses x each of the five times set or not (224). */
 const COMBINATIONS: Facts[] = IDEA_STATUSES.flatMap((status) =>
-  [null, 1_000].flatMap((withdrawnAt) => [null, 2_000].map((firstResponseAt) => ({ status, withdrawnAt, firstResponseAt }))),
+  Array.from({ length: 2 ** TIMES.length }, (_, bits) => {
+    const f = { status } as Facts;
+    TIMES.forEach((t, k) => (f[t] = bits & (1 << k) ? 1_000 * (k + 1) : null));
+    return f;
+  }),
 );
+
+/** A deterministic pseudo-random sequence (the same transitions on every run). */
+function sequence(seed: number) {
+  let x = seed;
+  return (below: number) => {
+    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+    return x % below;
+  };
+}
 
 let number = 0;
 const GROUPS = ["g-rules-a", "g-rules-b"];
@@ -32,19 +53,21 @@ function insertIdea(boardId: number, f: Facts): number {
   return Number(
     c()
       .prepare(
-        "INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, withdrawn_at, first_response_at) VALUES (?, ?, ?, 'u-rules', 'Idea', '', ?, ?, ?)",
+        "INSERT INTO ideas (group_id, board_id, number, author_id, title, body, status, withdrawn_at, first_response_at, hidden_at, held_at, erased_at) VALUES (?, ?, ?, 'u-rules', 'Idea', '', ?, ?, ?, ?, ?, ?)",
       )
-      .run(groupOf(boardId), boardId, ++number, f.status, f.withdrawnAt, f.firstResponseAt).lastInsertRowid,
+      .run(groupOf(boardId), boardId, ++number, f.status, f.withdrawnAt, f.firstResponseAt, f.hiddenAt, f.heldAt, f.erasedAt).lastInsertRowid,
   );
 }
 const setFacts = (id: number, f: Facts) =>
-  c().prepare("UPDATE ideas SET status = ?, withdrawn_at = ?, first_response_at = ? WHERE id = ?").run(f.status, f.withdrawnAt, f.firstResponseAt, id);
+  c()
+    .prepare("UPDATE ideas SET status = ?, withdrawn_at = ?, first_response_at = ?, hidden_at = ?, held_at = ?, erased_at = ? WHERE id = ?")
+    .run(f.status, f.withdrawnAt, f.firstResponseAt, f.hiddenAt, f.heldAt, f.erasedAt, id);
 
 /** The counters the triggers keep, against the rows counted with the TypeScript twin. */
 function expectCountersAgree() {
   const ideas = c()
     .prepare(
-      "SELECT board_id AS boardId, group_id AS groupId, status, withdrawn_at AS withdrawnAt, first_response_at AS firstResponseAt FROM ideas WHERE group_id IN (?, ?)",
+      "SELECT board_id AS boardId, group_id AS groupId, status, withdrawn_at AS withdrawnAt, first_response_at AS firstResponseAt, hidden_at AS hiddenAt, held_at AS heldAt, erased_at AS erasedAt FROM ideas WHERE group_id IN (?, ?)",
     )
     .all(...GROUPS) as (Facts & { boardId: number; groupId: string })[];
   for (const boardId of BOARDS)
@@ -65,8 +88,8 @@ beforeAll(() => {
 });
 
 describe("listed and waiting", () => {
-  it("the generated columns and the TypeScript twins agree over every combination of status, withdrawn and first response", () => {
-    expect(COMBINATIONS).toHaveLength(IDEA_STATUSES.length * 4);
+  it("the generated columns and the TypeScript twins agree over every combination of status, withdrawn, first response, hidden, held and erased", () => {
+    expect(COMBINATIONS).toHaveLength(IDEA_STATUSES.length * 32);
     const seen = { listed: 0, waiting: 0 };
     for (const f of COMBINATIONS) {
       const id = insertIdea(901, f);
@@ -82,21 +105,38 @@ describe("listed and waiting", () => {
       expect(isIdeaLive(f)).toBe(isListed(f));
       expect(canEditIdea("u-rules", { ...f, authorId: "u-rules" }, false)).toBe(isWaiting(f));
     }
-    // Both outcomes occur (the rule is not constant): 6 live statuses x not withdrawn, half of them unanswered.
+    // Both outcomes occur (the rule is not constant): 6 live statuses x not withdrawn, hidden, held or erased, half
+    // of them unanswered.
     expect(seen).toEqual({ listed: 12, waiting: 6 });
+    // Each moderation fact alone takes an idea out of "listed" (and so out of "waiting").
+    const plain: Facts = { status: "open", withdrawnAt: null, firstResponseAt: null, hiddenAt: null, heldAt: null, erasedAt: null };
+    expect(isWaiting(plain)).toBe(true);
+    for (const t of ["hiddenAt", "heldAt", "erasedAt"] as const) expect(isListed({ ...plain, [t]: 5 }), t).toBe(false);
     expectCountersAgree();
   });
 
-  it("the counters and the waiting indexes follow a change from every combination to every other", () => {
+  it("the counters and the waiting indexes follow a change from every combination: each fact flipped, and sampled jumps to others", () => {
     const ids = COMBINATIONS.map((f) => insertIdea(902, f));
     expectCountersAgree();
+    // Every one of the 224 x 224 transitions would take minutes; each combination instead flips each fact alone
+    // (every single-fact edge, both ways, over all states) and jumps to two other combinations chosen by a fixed
+    // sequence, then returns.
+    const next = sequence(13);
+    let changes = 0;
     for (const [k, id] of ids.entries()) {
-      for (const to of COMBINATIONS) {
+      const from = COMBINATIONS[k]!;
+      const targets: Facts[] = TIMES.map((t) => ({ ...from, [t]: from[t] === null ? 7_000 : null }));
+      targets.push({ ...from, status: IDEA_STATUSES[(IDEA_STATUSES.indexOf(from.status) + 1 + next(IDEA_STATUSES.length - 1)) % IDEA_STATUSES.length]! });
+      for (let j = 0; j < 2; j++) targets.push(COMBINATIONS[next(COMBINATIONS.length)]!);
+      for (const to of targets) {
         setFacts(id, to);
         expectCountersAgree();
+        setFacts(id, from);
+        changes += 2;
       }
-      setFacts(id, COMBINATIONS[k]);
     }
+    expectCountersAgree();
+    expect(changes).toBe(COMBINATIONS.length * 16);
     // Moving ideas between boards and between groups, in every state.
     for (const id of ids) c().prepare("UPDATE ideas SET board_id = 903, group_id = ? WHERE id = ?").run(GROUPS[1], id);
     expectCountersAgree();
@@ -114,7 +154,7 @@ describe("listed and waiting", () => {
   it("is spelled once in the live schema: indexes and triggers read the columns, the table holds predicates.ts's expressions", () => {
     const spelled = c()
       .prepare(
-        "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger', 'view') AND (sql LIKE '%withdrawn_at IS NULL%' OR sql LIKE '%first_response_at IS NULL%' OR sql LIKE '%<> ''merged''%') ORDER BY name",
+        "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger', 'view') AND (sql LIKE '%withdrawn_at IS NULL%' OR sql LIKE '%first_response_at IS NULL%' OR sql LIKE '%<> ''merged''%' OR sql LIKE '%hidden_at IS NULL%' OR sql LIKE '%held_at IS NULL%' OR sql LIKE '%erased_at IS NULL%' OR sql LIKE '%deleted_at IS NULL%') ORDER BY name",
       )
       .pluck()
       .all();
@@ -122,6 +162,8 @@ describe("listed and waiting", () => {
     const table = n("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ideas'") as unknown as string;
     expect(table).toContain(`\`listed\` integer GENERATED ALWAYS AS (${LISTED_SQL}) VIRTUAL NOT NULL`);
     expect(table).toContain(`\`waiting\` integer GENERATED ALWAYS AS (${WAITING_SQL}) VIRTUAL NOT NULL`);
+    const comments = n("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'comments'") as unknown as string;
+    expect(comments).toContain(`\`listed\` integer GENERATED ALWAYS AS (${COMMENT_LISTED_SQL}) VIRTUAL NOT NULL`);
     const users = c().prepare("SELECT name FROM sqlite_master WHERE sql LIKE '%listed%' OR sql LIKE '%waiting%' ORDER BY type, name").pluck().all();
     expect(users).toEqual(
       expect.arrayContaining([
@@ -133,8 +175,93 @@ describe("listed and waiting", () => {
         "groups_waiting_count_update",
         "ideas_group_waiting_idx",
         "ideas_waiting_idx",
+        "ideas_comment_count_delete",
+        "ideas_comment_count_insert",
+        "ideas_comment_count_update",
       ]),
     );
+  });
+});
+
+describe("comment listed and ideas.comment_count", () => {
+  const TIMES_C = ["deletedAt", "hiddenAt", "heldAt", "erasedAt"] as const;
+  /** Every combination of what "comment listed" reads: four times, each set or not (16). */
+  const COMMENT_COMBINATIONS: CommentListedFacts[] = Array.from({ length: 2 ** TIMES_C.length }, (_, bits) => {
+    const f = {} as CommentListedFacts;
+    TIMES_C.forEach((t, k) => (f[t] = bits & (1 << k) ? 1_000 * (k + 1) : null));
+    return f;
+  });
+  let ideaA = 0;
+  let ideaB = 0;
+
+  beforeAll(() => {
+    const plain: Facts = { status: "open", withdrawnAt: null, firstResponseAt: null, hiddenAt: null, heldAt: null, erasedAt: null };
+    ideaA = insertIdea(901, plain);
+    ideaB = insertIdea(901, plain);
+  });
+
+  const insertComment = (ideaId: number, f: CommentListedFacts) =>
+    Number(
+      c()
+        .prepare(
+          "INSERT INTO comments (idea_id, group_id, author_id, body, deleted_at, hidden_at, held_at, erased_at) VALUES (?, ?, 'u-rules', 'c', ?, ?, ?, ?)",
+        )
+        .run(ideaId, GROUPS[0], f.deletedAt, f.hiddenAt, f.heldAt, f.erasedAt).lastInsertRowid,
+    );
+  const setCommentFacts = (id: number, f: CommentListedFacts) =>
+    c()
+      .prepare("UPDATE comments SET deleted_at = ?, hidden_at = ?, held_at = ?, erased_at = ? WHERE id = ?")
+      .run(f.deletedAt, f.hiddenAt, f.heldAt, f.erasedAt, id);
+
+  /** comment_count of both ideas against the comments counted with the TypeScript twin. */
+  function expectCommentCountsAgree() {
+    const rows = c()
+      .prepare(
+        "SELECT idea_id AS ideaId, deleted_at AS deletedAt, hidden_at AS hiddenAt, held_at AS heldAt, erased_at AS erasedAt FROM comments WHERE idea_id IN (?, ?)",
+      )
+      .all(ideaA, ideaB) as (CommentListedFacts & { ideaId: number })[];
+    for (const ideaId of [ideaA, ideaB]) {
+      const counted = rows.filter((r) => r.ideaId === ideaId && isCommentListed(r)).length;
+      expect(n("SELECT comment_count FROM ideas WHERE id = ?", ideaId), `idea ${ideaId}`).toBe(counted);
+      expect(n("SELECT count(*) FROM comments WHERE idea_id = ? AND listed = 1", ideaId)).toBe(counted);
+    }
+  }
+
+  it("the generated column and isCommentListed agree over every combination of deleted, hidden, held and erased", () => {
+    expect(COMMENT_COMBINATIONS).toHaveLength(16);
+    let listed = 0;
+    for (const f of COMMENT_COMBINATIONS) {
+      const id = insertComment(ideaA, f);
+      const row = n("SELECT listed FROM comments WHERE id = ?", id);
+      expect({ ...f, listed: row === 1 }).toEqual({ ...f, listed: isCommentListed(f) });
+      expect([0, 1]).toContain(row);
+      const read = db().select({ listed: schema.comments.listed }).from(schema.comments).where(eq(schema.comments.id, id)).get()!;
+      expect(read.listed).toBe(isCommentListed(f));
+      listed += Number(isCommentListed(f));
+    }
+    expect(listed).toBe(1); // only the comment with none of the four set
+    expectCommentCountsAgree();
+  });
+
+  it("ideas.comment_count equals the listed comments after a change from every combination to every other, moves and deletes", () => {
+    const ids = COMMENT_COMBINATIONS.map((f) => insertComment(ideaB, f));
+    expectCommentCountsAgree();
+    for (const [k, id] of ids.entries()) {
+      for (const to of COMMENT_COMBINATIONS) {
+        setCommentFacts(id, to);
+        expectCommentCountsAgree();
+      }
+      setCommentFacts(id, COMMENT_COMBINATIONS[k]!);
+    }
+    // Moving comments between ideas, in every state.
+    for (const id of ids.slice(0, 8)) c().prepare("UPDATE comments SET idea_id = ? WHERE id = ?").run(ideaA, id);
+    expectCommentCountsAgree();
+    // Edits of the text leave the count alone.
+    c().prepare("UPDATE comments SET body = 'edited' WHERE idea_id IN (?, ?)").run(ideaA, ideaB);
+    expectCommentCountsAgree();
+    c().prepare("DELETE FROM comments WHERE id IN (SELECT value FROM json_each(?))").run(JSON.stringify(ids));
+    expectCommentCountsAgree();
+    expect(n("SELECT count(*) FROM comments WHERE idea_id = ?", ideaB)).toBe(0);
   });
 });
 

@@ -17,7 +17,7 @@ describe("moderation settings", () => {
     const w = await makePersonas();
     expect(findGroupById(w.group.id)!.autoHideThreshold).toBe(3);
     for (const value of [2, 10, null]) {
-      const done = execute(updateModerationSettings, actorOf(w, "admin"), { groupId: w.group.id, autoHideThreshold: value });
+      const done = execute(updateModerationSettings, actorOf(w, "admin"), { groupId: w.group.id, autoHideThreshold: value, holdFirstPosts: 0 });
       expect(done.ok).toBe(true);
       expect(findGroupById(w.group.id)!.autoHideThreshold).toBe(value);
     }
@@ -37,12 +37,12 @@ describe("moderation settings", () => {
     ];
     const before = snapshotOf([...TABLES]);
     for (const [who, status] of refused) {
-      const done = execute(updateModerationSettings, actorOf(w, who), { groupId: w.group.id, autoHideThreshold: 5 });
+      const done = execute(updateModerationSettings, actorOf(w, who), { groupId: w.group.id, autoHideThreshold: 5, holdFirstPosts: 0 });
       expect(done.ok, who).toBe(false);
       if (!done.ok) expect(statusOf(done.error), who).toBe(status);
     }
     for (const bad of [1, 11, 2.5, "3", -1]) {
-      const done = execute(updateModerationSettings, actorOf(w, "admin"), { groupId: w.group.id, autoHideThreshold: bad as never });
+      const done = execute(updateModerationSettings, actorOf(w, "admin"), { groupId: w.group.id, autoHideThreshold: bad as never, holdFirstPosts: 0 });
       expect(done.ok, String(bad)).toBe(false);
       if (!done.ok) expect(statusOf(done.error)).toBe(400);
     }

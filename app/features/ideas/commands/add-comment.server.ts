@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "~/commands/command.server";
+import { holdIfNewcomer } from "~/features/moderation/hold.server";
+import { requireNotMuted } from "~/features/moderation/mute-guard.server";
 import { groupScope } from "~/commands/scope.server";
 import { RULES } from "~/auth/rate-limit.server";
 import { fail } from "~/domain/errors";
@@ -20,10 +22,12 @@ export const addComment = defineCommand({
   authorize(ctx, input) {
     const scope = groupScope(ctx, { id: input.groupId });
     if (!canComment(scope.viewer, scope.readOnly)) throw fail.forbidden();
+    requireNotMuted(ctx, scope.group.id);
     return scope;
   },
   rateLimit: (ctx) => ({ key: `comment:user:${ctx.actor.id}`, rule: RULES.comments, message: "ideas.comments.rateLimited" }),
-  run(ctx, input, { group }) {
+  run(ctx, input, scope) {
+    const { group } = scope;
     const added = insertComment(ctx.tx, {
       groupId: group.id,
       number: input.number,
@@ -32,6 +36,8 @@ export const addComment = defineCommand({
       parentId: input.parentId,
       now: ctx.now,
     });
+    // A newcomer's comment waits for a moderator: comment.added (mentions, replies, followers) on approval.
+    if (holdIfNewcomer(ctx, scope, { itemType: "comment", id: added.id })) return { id: added.id, held: true };
     ctx.emit({
       type: "comment.added",
       groupId: group.id,
@@ -48,6 +54,6 @@ export const addComment = defineCommand({
         followsUpTo: added.followsUpTo,
       },
     });
-    return { id: added.id };
+    return { id: added.id, held: false };
   },
 });

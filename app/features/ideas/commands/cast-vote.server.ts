@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "~/commands/command.server";
+import { requireNotMuted } from "~/features/moderation/mute-guard.server";
 import { groupScope } from "~/commands/scope.server";
 import { fail } from "~/domain/errors";
 import { castVote as setVote } from "~/models/idea.server";
@@ -17,6 +18,7 @@ export const castVote = defineCommand({
   authorize(ctx, input) {
     const scope = groupScope(ctx, { id: input.groupId });
     if (!canVote(scope.viewer, scope.readOnly)) throw fail.forbidden();
+    requireNotMuted(ctx, scope.group.id);
     return scope;
   },
   run(ctx, input, { group }) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "~/commands/command.server";
+import { requireNotMuted } from "~/features/moderation/mute-guard.server";
 import { requireWritable } from "~/commands/scope.server";
 import { updateCommentBody } from "~/models/comment.server";
 import { plainExcerpt } from "~/models/idea.server";
@@ -18,6 +19,7 @@ export const editComment = defineCommand({
   authorize(ctx, input) {
     const scope = ideaScope(ctx, input);
     requireWritable(scope);
+    requireNotMuted(ctx, scope.group.id);
     return scope;
   },
   run(ctx, input, { group, idea }) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineCommand } from "~/commands/command.server";
+import { requireNotMuted } from "~/features/moderation/mute-guard.server";
 import { fail } from "~/domain/errors";
 import { updateIdeaText } from "~/models/idea.server";
 import { UnknownTagError, UNKNOWN_TAG_MESSAGE } from "~/models/tag.server";
@@ -23,6 +24,7 @@ export const editIdea = defineCommand({
     const scope = ideaScope(ctx, input);
     // Everyone else, and the author once it is answered, withdrawn or merged, or the group is read-only: 403.
     if (!canEditIdea(ctx.actor.id, scope.idea, scope.readOnly)) throw fail.forbidden();
+    requireNotMuted(ctx, scope.group.id);
     return scope;
   },
   run(ctx, input, { group, idea }) {

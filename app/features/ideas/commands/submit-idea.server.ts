@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { defineCommand } from "~/commands/command.server";
 import { groupScope } from "~/commands/scope.server";
+import { holdIfNewcomer } from "~/features/moderation/hold.server";
+import { requireNotMuted } from "~/features/moderation/mute-guard.server";
 import { RULES } from "~/auth/rate-limit.server";
 import { DomainError, fail } from "~/domain/errors";
 import { insertIdea, type Recording } from "~/models/idea.server";
@@ -31,6 +33,7 @@ export const submitIdea = defineCommand({
     const scope = groupScope(ctx, { id: input.groupId });
     // A read-only group refuses everyone with the same 403 as before (the new-idea page explains why).
     if (!canSubmitIdea(scope.viewer, scope.readOnly)) throw fail.forbidden();
+    requireNotMuted(ctx, scope.group.id);
     let recording: Recording | undefined;
     let authorId = ctx.actor.id;
     if (input.onBehalfOf || input.source) {
@@ -65,11 +68,13 @@ export const submitIdea = defineCommand({
       throw new DomainError("closed", { message: "ideas.boardClosed", fieldErrors: { boardId: ["ideas.boardClosed"] } });
     if (!created.ok) throw fail.invalid({ fieldErrors: { boardId: ["validation.invalid"] } });
     const recorded = scope.recording ? { byId: scope.recording.by.id, byName: scope.recording.by.name, source: scope.recording.source } : null;
+    // A newcomer's post waits for a moderator (an idea staff record for a member does not): idea.submitted on approval.
+    if (!recorded && holdIfNewcomer(ctx, scope, { itemType: "idea", id: created.id })) return { id: created.id, number: created.number, held: true };
     ctx.emit({
       type: "idea.submitted",
       groupId: scope.group.id,
       payload: { ideaId: created.id, number: created.number, title: input.title, boardId: input.boardId, authorId: scope.authorId, recorded },
     });
-    return { id: created.id, number: created.number };
+    return { id: created.id, number: created.number, held: false };
   },
 });
