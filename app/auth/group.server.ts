@@ -3,6 +3,8 @@ import { throwIfPageError } from "~/http/command-reply.server";
 import { findGroupBySlug } from "~/models/group.server";
 import { findIdea } from "~/models/idea.server";
 import { findMembership } from "~/models/membership.server";
+import { isModeratedAway } from "~/domain/predicates";
+import { canReview } from "~/features/moderation/rules";
 import { ideaNumberParam } from "~/schemas/idea";
 import { canManageGroup, canViewGroup, isOrgStaff, isReadOnly, type Viewer } from "~/policy";
 import type { Group, Membership } from "../../db/schema";
@@ -88,6 +90,8 @@ export async function requireIdea(request: Request, params: { slug?: string; num
   const number = ideaNumberParam.safeParse(params.number);
   const idea = number.success ? findIdea({ groupId: access.group.id, number: number.data, viewerId: access.user.id }) : null;
   if (!idea) notFoundPage();
+  // Hidden, held or erased (moderation): only its author (not of an erased one) and the group's reviewers find it.
+  if (isModeratedAway(idea) && !canReview(access.viewer) && (idea.erasedAt !== null || idea.authorId !== access.user.id)) notFoundPage();
   return { access, idea };
 }
 

@@ -108,7 +108,7 @@ function resolve(raw: Raw[]): AuditRow[] {
     const d = r.details ?? {};
     if (r.targetType === "idea" && r.targetId && /^\d+$/.test(r.targetId)) ideaIds.add(Number(r.targetId));
     if (r.groupId && num(d.into) !== null) (ideaNumbers.get(r.groupId) ?? ideaNumbers.set(r.groupId, new Set()).get(r.groupId)!).add(num(d.into)!);
-    if (r.targetType === "user" && r.targetId) userIds.add(r.targetId);
+    if ((r.targetType === "user" || r.targetType === "intro") && r.targetId) userIds.add(r.targetId);
     if (r.targetType === "board" && r.targetId && /^\d+$/.test(r.targetId)) boardIds.add(Number(r.targetId));
     if (r.action === "idea.tags" && Array.isArray(d.tagIds)) for (const t of d.tagIds) if (Number.isSafeInteger(t)) tagIds.add(t as number);
   }
@@ -163,6 +163,7 @@ function resolve(raw: Raw[]): AuditRow[] {
     const ideaOf = (n: number | null, found: { title: string } | undefined): AuditIdea | null =>
       n === null ? null : { number: n, title: found?.title ?? null, href: found && groupHref ? `${groupHref}/ideas/${n}` : null };
     let subject: AuditSubject = { type: "none" };
+    if (r.action.startsWith("moderation.")) return { ...base(r), subject: moderationSubject(r, groupHref, people) };
     switch (r.targetType) {
       case "idea": {
         const found = r.targetId ? ideas.get(Number(r.targetId)) : undefined;
@@ -219,6 +220,46 @@ function resolve(raw: Raw[]): AuditRow[] {
       reason: str(d.reason),
     };
   });
+}
+
+const base = (r: Raw) => ({
+  id: r.id,
+  action: r.action,
+  createdAt: r.createdAt,
+  actor: r.actorId && r.actorName !== null ? { id: r.actorId, name: r.actorName } : null,
+  group: r.groupName !== null && r.groupSlug ? { name: r.groupName, href: `/g/${r.groupSlug}` } : null,
+  change: null,
+  reason: str(r.details?.reason),
+});
+
+/**
+ * A moderation entry in words, from what the command put in its details ({ number, title, decision, reason,
+ * name, length }): never the text of the item (an erased item's words are gone), only where it was.
+ */
+function moderationSubject(r: Raw, groupHref: string | null, people: Map<string, { name: string }>): AuditSubject {
+  const d = r.details ?? {};
+  const number = num(d.number);
+  const title = str(d.title);
+  const person = r.targetId && (r.targetType === "user" || r.targetType === "intro") ? people.get(r.targetId) : undefined;
+  const name = person?.name ?? str(d.name);
+  const setting = (v: unknown) => (typeof v === "number" ? String(v) : v === null ? "off" : null);
+  const from = setting(d.from);
+  const to = setting(d.to);
+  const commentId = r.targetType === "comment" && r.targetId && /^\d+$/.test(r.targetId) ? r.targetId : null;
+  const href =
+    groupHref && number !== null && (r.targetType === "idea" || r.targetType === "comment")
+      ? `${groupHref}/ideas/${number}${commentId ? `?comment=${commentId}#comment-${commentId}` : ""}`
+      : null;
+  return {
+    type: "moderation",
+    itemType: r.targetType,
+    number,
+    title,
+    name,
+    length: str(d.length),
+    settings: r.action === "moderation.settings" && from && to ? { from, to } : null,
+    href,
+  };
 }
 
 /** Who appears in the log (for the actor filter), by name: one pass over the log's actors. */

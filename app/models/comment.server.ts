@@ -131,6 +131,14 @@ export type CommentView = {
   createdAt: number;
   editedAt: number | null;
   deleted: boolean;
+  /**
+   * Moderation, as the viewer may see it: "hidden" or "held" only for the comment's author and reviewers (null
+   * otherwise); `hiddenReason` with "hidden". `hiddenByModerator`: a placeholder shown to everyone else in place of a
+   * hidden or held comment that has replies (html "", body null, no author), like a deleted one.
+   */
+  moderation: "hidden" | "held" | null;
+  hiddenReason: string | null;
+  hiddenByModerator: boolean;
 };
 
 export type CommentThread = CommentView & { replies: CommentView[] };
@@ -158,18 +166,24 @@ type CommentRow = {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null;
+  hiddenAt: number | null;
+  hiddenReason: string | null;
+  heldAt: number | null;
 };
 
-type Skeleton = { id: number; parentId: number | null; deleted: number; createdAt: number };
+/** `deleted`: deleted by its writer or erased by staff (erasing sets deleted_at); `moderated`: hidden or held. */
+type Skeleton = { id: number; parentId: number | null; deleted: number; moderated: number; authorId: string | null; createdAt: number };
 const commentStatements = preparedOnce((c) => ({
   // The shape of the whole discussion, without its text: which conversations there are and what they hold.
   skeleton: c.prepare<[number], Skeleton>(
-    "SELECT id, parent_id AS parentId, deleted_at IS NOT NULL AS deleted, created_at AS createdAt FROM comments WHERE idea_id = ? ORDER BY id",
+    `SELECT id, parent_id AS parentId, deleted_at IS NOT NULL AS deleted, (hidden_at IS NOT NULL OR held_at IS NOT NULL) AS moderated, author_id AS authorId,
+       created_at AS createdAt FROM comments WHERE idea_id = ? ORDER BY id`,
   ),
   // Exactly the comments of the page (its conversations and their replies), by id: one statement for any page.
   page: c.prepare<[string, number, string], CommentRow>(
     `SELECT c.id, c.parent_id AS parentId, c.author_id AS authorId, u.name AS authorName, u.handle AS authorHandle, u.role AS authorOrgRole, m.role AS authorGroupRole,
-       c.body, c.created_at AS createdAt, c.edited_at AS editedAt, c.deleted_at AS deletedAt
+       c.body, c.created_at AS createdAt, c.edited_at AS editedAt, c.deleted_at AS deletedAt,
+       c.hidden_at AS hiddenAt, c.hidden_reason AS hiddenReason, c.held_at AS heldAt
      FROM comments c LEFT JOIN users u ON u.id = c.author_id LEFT JOIN memberships m ON m.group_id = ? AND m.user_id = c.author_id
      WHERE c.idea_id = ? AND c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`,
   ),
@@ -213,6 +227,10 @@ export type CommentPage = {
  * read or rendered at once (it was: 1.4–2.2 s and 2.9 MB for 2,293 comments, and a crowd of such requests
  * starved the server). `around` (a comment's id: a link to it, a reply being written) shows the latest page
  * when its conversation is on it, and otherwise the page that starts with that conversation.
+ *
+ * Moderation: a hidden or held comment is shown only to its writer and to reviewers (`reviewer`: canReview),
+ * marked; for everyone else it is treated as deleted (a "hidden by a moderator" placeholder while it has replies
+ * shown, absent otherwise). An erased comment is deleted (erasing sets deleted_at).
  */
 export function listComments({
   group,
@@ -222,10 +240,16 @@ export function listComments({
   before = null,
   after = null,
   around = null,
-}: { group: Pick<Group, "id" | "slug">; ideaId: number; viewerId: string } & DiscussionView): CommentPage {
+  reviewer = false,
+}: { group: Pick<Group, "id" | "slug">; ideaId: number; viewerId: string; reviewer?: boolean } & DiscussionView): CommentPage {
   const s = commentStatements();
   // Which conversations to show is decided on the discussion's shape; only those are read in full and rendered.
-  const skeleton = s.skeleton.all(ideaId);
+  // For this viewer, a comment moderated away that they may not see counts as deleted (`gone`).
+  const skeleton = s.skeleton.all(ideaId).map((r) => ({
+    ...r,
+    deleted: r.deleted || (r.moderated && !reviewer && r.authorId !== viewerId) ? 1 : 0,
+    byModerator: !r.deleted && r.moderated && !reviewer && r.authorId !== viewerId,
+  }));
   const liveReplies = new Map<number, number[]>();
   for (const r of skeleton) {
     if (r.parentId === null || r.deleted) continue;
@@ -288,13 +312,27 @@ export function listComments({
   const ids = page.flatMap((t) => [t.id, ...(liveReplies.get(t.id) ?? [])]);
   const rows = ids.length > 0 ? s.page.all(group.id, ideaId, JSON.stringify(ids)) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const live = rows.filter((r) => r.deletedAt === null);
+  const gone = new Set(skeleton.filter((r) => r.deleted).map((r) => r.id));
+  const byModerator = new Set(skeleton.filter((r) => r.byModerator).map((r) => r.id));
+  const live = rows.filter((r) => !gone.has(r.id));
   const mentions = mentionTargets(
     group,
     live.map((r) => r.body),
   );
   const view = (r: CommentRow): CommentView => {
-    const deleted = r.deletedAt !== null;
+    const hiddenByModerator = byModerator.has(r.id);
+    const deleted = gone.has(r.id) && !hiddenByModerator;
+    const blank = gone.has(r.id);
+    const moderation = blank ? null : r.heldAt !== null ? "held" : r.hiddenAt !== null ? "hidden" : null;
+    return {
+      ...shown(r, blank),
+      deleted,
+      moderation,
+      hiddenReason: moderation === "hidden" ? r.hiddenReason : null,
+      hiddenByModerator,
+    };
+  };
+  const shown = (r: CommentRow, deleted: boolean) => {
     return {
       id: r.id,
       parentId: r.parentId,
@@ -307,7 +345,6 @@ export function listComments({
       body: !deleted && r.authorId === viewerId ? r.body : null,
       createdAt: r.createdAt,
       editedAt: deleted ? null : r.editedAt,
-      deleted,
     };
   };
   const sum = (list: Skeleton[]) => list.reduce((total, t) => total + weight(t), 0);

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { generateIdFromEntropySize } from "lucia";
 import { db, schema } from "~/db.server";
 import { renderMarkdown } from "~/utils/markdown.server";
@@ -59,8 +59,11 @@ export function deletePost({ actorId, groupId, postId }: { actorId: string; grou
   );
 }
 
-/** Pinned first, then newest; bodies rendered to safe HTML. */
-export function listPosts({ groupId, limit }: { groupId: string; limit?: number }) {
+/**
+ * Pinned first, then newest; bodies rendered to safe HTML. A hidden update (moderation) is left out, except for
+ * reviewers (`reviewer`: canReview), who see it marked with `hidden` and the reason.
+ */
+export function listPosts({ groupId, limit, reviewer = false }: { groupId: string; limit?: number; reviewer?: boolean }) {
   const q = db()
     .select({
       id: schema.groupPosts.id,
@@ -70,12 +73,14 @@ export function listPosts({ groupId, limit }: { groupId: string; limit?: number 
       createdAt: schema.groupPosts.createdAt,
       updatedAt: schema.groupPosts.updatedAt,
       authorName: schema.users.name,
+      hiddenAt: schema.groupPosts.hiddenAt,
+      hiddenReason: schema.groupPosts.hiddenReason,
     })
     .from(schema.groupPosts)
     .leftJoin(schema.users, eq(schema.users.id, schema.groupPosts.authorId))
-    .where(eq(schema.groupPosts.groupId, groupId))
+    .where(and(eq(schema.groupPosts.groupId, groupId), reviewer ? undefined : isNull(schema.groupPosts.hiddenAt)))
     .orderBy(desc(schema.groupPosts.pinned), desc(schema.groupPosts.createdAt))
     .limit(limit ?? 100)
     .all();
-  return q.map((p) => ({ ...p, html: renderMarkdown(p.body) }));
+  return q.map(({ hiddenAt, hiddenReason, ...p }) => ({ ...p, hidden: hiddenAt !== null, hiddenReason, html: renderMarkdown(p.body) }));
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { generateIdFromEntropySize } from "lucia";
 import { db, schema } from "~/db.server";
+import { MODERATED_SQL } from "~/domain/predicates";
 import { translate } from "~/i18n";
 import { slugify } from "~/utils/slug";
 import { nextDay, zonedDay, zonedDayStart } from "~/utils/time-zone";
@@ -187,7 +188,8 @@ export function newestMembers(groupId: string, limit = 6) {
       name: schema.users.name,
       role: schema.memberships.role,
       joinedAt: schema.memberships.joinedAt,
-      intro: schema.memberships.intro,
+      // A hidden introduction is left out of the home page's aside for everyone (reviewers see it on the profile).
+      intro: sql<string>`CASE WHEN ${schema.memberships.introHiddenAt} IS NULL THEN ${schema.memberships.intro} ELSE '' END`,
     })
     .from(schema.memberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
@@ -205,9 +207,9 @@ const activeMembersStatement = preparedOnce((c) =>
   c.prepare<{ groupId: string; since: number; limit: number }, { id: string; name: string; role: "member" | "moderator"; ideas: number; comments: number }>(
     `SELECT u.id, u.name, m.role, sum(a.kind = 'idea') AS ideas, sum(a.kind = 'comment') AS comments
        FROM (
-         SELECT author_id, 'idea' AS kind FROM ideas WHERE group_id = @groupId AND created_at >= @since AND withdrawn_at IS NULL
+         SELECT author_id, 'idea' AS kind FROM ideas WHERE group_id = @groupId AND created_at >= @since AND withdrawn_at IS NULL AND NOT ${MODERATED_SQL}
          UNION ALL
-         SELECT author_id, 'comment' FROM comments WHERE group_id = @groupId AND created_at >= @since AND deleted_at IS NULL
+         SELECT author_id, 'comment' FROM comments WHERE group_id = @groupId AND created_at >= @since AND listed = 1
        ) a
        JOIN users u ON u.id = a.author_id
        JOIN memberships m ON m.group_id = @groupId AND m.user_id = u.id AND m.state = 'active'

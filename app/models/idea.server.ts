@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
+import { MODERATED_SQL } from "~/domain/predicates";
 import { viewerCanViewGroupSql } from "~/domain/visibility.server";
 import { canWithdrawIdea, isIdeaLive } from "~/policy";
 import type { Group, Idea, IdeaSource, IdeaStatus, OrgRole, TagColor } from "../../db/schema";
@@ -8,6 +9,14 @@ import { boardSearch } from "./search.server";
 import { preparedOnce, prepareCached } from "./statements.server";
 import type { IdeaSort } from "~/schemas/idea";
 import type { Conn, IdeaListItem } from "./types";
+
+/** The moderation rule over the ideas table aliased `i` (app/domain/predicates.ts MODERATED_SQL, qualified). */
+export const I_MODERATED_SQL = MODERATED_SQL.replace(/\b(hidden_at|held_at|erased_at)\b/g, "i.$1");
+
+/** How an item moderated away is marked for those who still see it (its author, reviewers); null: not moderated. */
+export type ModerationMark = "hidden" | "held" | "erased" | null;
+export const moderationMark = (r: { hiddenAt: number | null; heldAt: number | null; erasedAt?: number | null }): ModerationMark =>
+  r.erasedAt ? "erased" : r.heldAt !== null ? "held" : r.hiddenAt !== null ? "hidden" : null;
 
 export type IdeaInput = { title: string; body: string; tagIds: number[] };
 export const IDEAS_PAGE_SIZE = 50;
@@ -299,7 +308,8 @@ export function listIdeas(query: IdeaListQuery): { rows: IdeaListItem[]; total: 
   // condition stays, as a guard).
   const where = [
     query.boardId !== null ? "+i.group_id = @groupId" : "i.group_id = @groupId",
-    query.status === "merged" ? "i.withdrawn_at IS NULL AND i.status = 'merged'" : "i.listed = 1",
+    // Merged ideas are not listed; a hidden, held or erased one stays away from the merged filter too.
+    query.status === "merged" ? `i.withdrawn_at IS NULL AND i.status = 'merged' AND NOT ${I_MODERATED_SQL}` : "i.listed = 1",
   ];
   if (query.status && query.status !== "merged") where.push("i.status = @status");
   if (query.boardId !== null) where.push("i.board_id = @boardId");
@@ -437,9 +447,25 @@ export function findIdea({ groupId, number, viewerId }: { groupId: string; numbe
   };
 }
 
-/** The ideas a member wrote in the group, newest first (for their profile). */
-export function listIdeasByAuthor({ groupId, authorId, limit = 10 }: { groupId: string; authorId: string; limit?: number }) {
-  return db()
+/**
+ * The ideas a member wrote in the group, newest first (for their profile). An idea moderated away (hidden, held)
+ * is listed only for its author and for reviewers (`seeModerated`), marked; an erased one for reviewers only.
+ */
+export function listIdeasByAuthor({
+  groupId,
+  authorId,
+  limit = 10,
+  viewer,
+}: {
+  groupId: string;
+  authorId: string;
+  limit?: number;
+  /** Who looks: `id` and whether they review the group (canReview). Absent: a member's view (moderated ideas left out). */
+  viewer?: { id: string; canReview: boolean };
+}) {
+  const seeModerated = viewer?.canReview ? "all" : viewer?.id === authorId ? "own" : "none";
+  const moderated = sql.raw(MODERATED_SQL.replace(/\b(hidden_at|held_at|erased_at)\b/g, '"ideas"."$1"'));
+  const rows = db()
     .select({
       number: schema.ideas.number,
       title: schema.ideas.title,
@@ -447,12 +473,40 @@ export function listIdeasByAuthor({ groupId, authorId, limit = 10 }: { groupId: 
       voteCount: schema.ideas.voteCount,
       commentCount: schema.ideas.commentCount,
       createdAt: schema.ideas.createdAt,
+      hiddenAt: schema.ideas.hiddenAt,
+      hiddenReason: schema.ideas.hiddenReason,
+      heldAt: schema.ideas.heldAt,
+      erasedAt: schema.ideas.erasedAt,
     })
     .from(schema.ideas)
-    .where(and(eq(schema.ideas.groupId, groupId), eq(schema.ideas.authorId, authorId), sql`${schema.ideas.withdrawnAt} IS NULL`))
+    .where(
+      and(
+        eq(schema.ideas.groupId, groupId),
+        eq(schema.ideas.authorId, authorId),
+        sql`${schema.ideas.withdrawnAt} IS NULL`,
+        seeModerated === "all" ? undefined : seeModerated === "own" ? sql`${schema.ideas.erasedAt} IS NULL` : sql`NOT ${moderated}`,
+      ),
+    )
     .orderBy(desc(schema.ideas.createdAt))
     .limit(limit)
     .all();
+  return rows.map(({ hiddenAt, hiddenReason, heldAt, erasedAt, ...r }) => {
+    const moderation = moderationMark({ hiddenAt, heldAt, erasedAt });
+    return { ...r, moderation, hiddenReason: moderation === "hidden" ? hiddenReason : null };
+  });
+}
+
+/**
+ * Whether the author already asked for a review of this item (an appeal is allowed once per item): a case of
+ * origin "appeal", or an appeal note on any of its cases.
+ */
+export function appealedBefore(itemType: "idea" | "comment" | "update" | "intro", itemId: string): boolean {
+  return Boolean(
+    prepareCached("SELECT 1 FROM moderation_cases WHERE item_type = ? AND item_id = ? AND (origin = 'appeal' OR appeal_note IS NOT NULL) LIMIT 1").get(
+      itemType,
+      itemId,
+    ),
+  );
 }
 
 export const MY_IDEAS_PAGE_SIZE = 30;
@@ -472,10 +526,13 @@ export function listMemberIdeas({ userId, isStaff, show, page }: { userId: strin
         : "SELECT id FROM ideas WHERE author_id = @userId UNION SELECT idea_id FROM votes WHERE user_id = @userId";
   const from = `FROM ideas i JOIN groups g ON g.id = i.group_id
     LEFT JOIN memberships m ON m.group_id = i.group_id AND m.user_id = @userId
-    WHERE i.id IN (${ids}) AND i.withdrawn_at IS NULL AND ${viewerCanViewGroupSql(isStaff, "m")}`;
+    WHERE i.id IN (${ids}) AND i.withdrawn_at IS NULL AND ${viewerCanViewGroupSql(isStaff, "m")}
+      -- Moderated away: only the author still sees their own hidden or held idea here (marked); an erased one is gone.
+      AND (NOT ${I_MODERATED_SQL} OR (i.author_id = @userId AND i.erased_at IS NULL))`;
   const rows = prepareCached(
     `SELECT i.id, i.number, i.title, i.status, i.vote_count AS voteCount, i.comment_count AS commentCount, i.created_at AS createdAt, i.last_activity_at AS lastActivityAt,
         g.id AS groupId, g.slug AS groupSlug, g.name AS groupName, (i.author_id = @userId) AS wrote, ${voted} AS voted,
+        i.hidden_at AS hiddenAt, i.hidden_reason AS hiddenReason, i.held_at AS heldAt,
         (SELECT m2.number FROM ideas m2 WHERE m2.id = i.merged_into_id) AS mergedIntoNumber,
         -- A merge's message no longer answers an idea whose merge was undone.
         (SELECT json_object('response', e.response, 'at', e.created_at, 'by', u.name) FROM idea_events e LEFT JOIN users u ON u.id = e.actor_id
@@ -499,11 +556,16 @@ export function listMemberIdeas({ userId, isStaff, show, page }: { userId: strin
     voted: number;
     mergedIntoNumber: number | null;
     latest: string | null;
+    hiddenAt: number | null;
+    hiddenReason: string | null;
+    heldAt: number | null;
   }[];
   const total = (prepareCached(`SELECT count(*) AS n ${from}`).get({ userId }) as { n: number }).n;
   return {
-    rows: rows.map((r) => ({
+    rows: rows.map(({ hiddenAt, hiddenReason, heldAt, ...r }) => ({
       ...r,
+      moderation: moderationMark({ hiddenAt, heldAt }),
+      hiddenReason: hiddenAt !== null ? hiddenReason : null,
       wrote: Boolean(r.wrote),
       voted: Boolean(r.voted),
       latest: r.latest ? (JSON.parse(r.latest) as { response: string; at: number; by: string | null }) : null,

@@ -7,7 +7,7 @@ import { preparedOnce } from "./statements.server";
 // them, inside words too ("virta" finds "Virtanen"), case and accents folded as idea search folds them. A group
 // has at most a few thousand active members, read by the (group, state) index: one pass over them with a
 // function call each (measured at 1,000 members with introductions: see the README's search decision), so no
-// index to keep in step with names, handles and introductions.
+// index to keep in step with names, handles and introductions. A hidden introduction is neither shown nor searched.
 
 export type DirectoryMember = {
   userId: string;
@@ -23,10 +23,10 @@ const MAX_WORDS = 8;
 
 const searchStatement = preparedOnce((c) =>
   c.prepare<{ groupId: string; terms: string; count: number }, DirectoryMember>(
-    `SELECT u.id AS userId, u.name, u.handle, u.role AS orgRole, m.role, m.intro, m.joined_at AS joinedAt
+    `SELECT u.id AS userId, u.name, u.handle, u.role AS orgRole, m.role, CASE WHEN m.intro_hidden_at IS NULL THEN m.intro ELSE '' END AS intro, m.joined_at AS joinedAt
      FROM memberships m JOIN users u ON u.id = m.user_id
      WHERE m.group_id = @groupId AND m.state = 'active'
-       AND kaiku_contained_terms(u.name || ' ' || coalesce(u.handle, '') || ' ' || m.intro, @terms) = @count
+       AND kaiku_contained_terms(u.name || ' ' || coalesce(u.handle, '') || ' ' || CASE WHEN m.intro_hidden_at IS NULL THEN m.intro ELSE '' END, @terms) = @count
      ORDER BY m.role = 'moderator' DESC, u.name, u.id`,
   ),
 );

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
+import { MODERATED_SQL } from "~/domain/predicates";
 import { activeMemberSql, CAN_VIEW_GROUP_SQL } from "~/domain/visibility.server";
 import type { EmailChoice, Locale } from "../../db/schema";
 import type { RenderedEmail } from "~/email/templates.server";
@@ -19,14 +20,68 @@ export const NOTIFICATION_KINDS = [
   "status",
   "merged",
   "recorded",
+  // Moderation (issue 13): reviewers hear of reports and held posts (grouped per item), reporters of the outcome,
+  // authors of what was decided about their item, members of a mute.
+  "moderationReport",
+  "moderationHeld",
+  "reportOutcome",
+  "itemHidden",
+  "itemAutoHidden",
+  "itemRestored",
+  "itemEditedOut",
+  "itemApproved",
+  "itemRejected",
+  "itemErased",
+  "muted",
+  "unmuted",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Notifications about what happens inside a group's discussions (kept from people who have left it). */
-export const DISCUSSION_KINDS: readonly NotificationKind[] = ["mentioned", "replied", "comment", "status", "merged", "recorded"];
+export const DISCUSSION_KINDS: readonly NotificationKind[] = [
+  "mentioned",
+  "replied",
+  "comment",
+  "status",
+  "merged",
+  "recorded",
+  "moderationReport",
+  "moderationHeld",
+  "reportOutcome",
+  "itemHidden",
+  "itemAutoHidden",
+  "itemRestored",
+  "itemEditedOut",
+  "itemApproved",
+  "itemRejected",
+  "itemErased",
+];
+/**
+ * Notices about one's own item being moderated, and reviewers' notices about an item to review: shown even while
+ * the item is hidden, held or erased (every other notice about such an item leaves the list).
+ */
+export const MODERATION_KINDS: readonly NotificationKind[] = [
+  "moderationReport",
+  "moderationHeld",
+  "itemHidden",
+  "itemAutoHidden",
+  "itemRestored",
+  "itemEditedOut",
+  "itemApproved",
+  "itemRejected",
+  "itemErased",
+];
+const MODERATION_KINDS_SQL = MODERATION_KINDS.map((k) => `'${k}'`).join(", ");
+/**
+ * The notices the reader sees: none about an idea or comment moderated away (hidden, held, erased) since, except
+ * the moderation notices themselves. Over the notification's own columns, `n` the alias of notifications.
+ */
+export const NOTICE_SHOWN_SQL = (n: string) =>
+  `(${n}.kind IN (${MODERATION_KINDS_SQL}) OR ((${n}.idea_id IS NULL OR NOT EXISTS (SELECT 1 FROM ideas mi WHERE mi.id = ${n}.idea_id AND ${MODERATED_SQL.replace(/(hidden_at|held_at|erased_at)/g, "mi.$1")}))
+    AND (${n}.comment_id IS NULL OR NOT EXISTS (SELECT 1 FROM comments mc WHERE mc.id = ${n}.comment_id AND ${MODERATED_SQL.replace(/(hidden_at|held_at|erased_at)/g, "mc.$1")}))))`;
 
 const notifyStatement = preparedOnce((c) =>
-  c.prepare<{ userIds: string; kind: string; groupId: string | null; data: string; now: number }>(
-    "INSERT INTO notifications (user_id, kind, group_id, data, created_at) SELECT value, @kind, @groupId, @data, @now FROM json_each(@userIds)",
+  c.prepare<{ userIds: string; kind: string; groupId: string | null; data: string; now: number; ideaId: number | null; commentId: number | null }>(
+    "INSERT INTO notifications (user_id, kind, group_id, data, created_at, idea_id, comment_id) SELECT value, @kind, @groupId, @data, @now, @ideaId, @commentId FROM json_each(@userIds)",
   ),
 );
 
@@ -37,14 +92,25 @@ const notifyStatement = preparedOnce((c) =>
  */
 export function notify(
   _conn: Conn,
-  input: { userIds: string[]; kind: NotificationKind; groupId: string | null; data: Record<string, string>; now?: number },
+  input: {
+    userIds: string[];
+    kind: NotificationKind;
+    groupId: string | null;
+    data: Record<string, string>;
+    now?: number;
+    /** The idea / comment the notice is about: it leaves the list while that is hidden, held or erased. */
+    ideaId?: number | null;
+    commentId?: number | null;
+  },
 ): void {
   const unique = [...new Set(input.userIds)];
   const statement = notifyStatement();
   const data = JSON.stringify(input.data);
   const now = input.now ?? Date.now();
+  const ideaId = input.ideaId ?? null;
+  const commentId = input.commentId ?? null;
   for (let i = 0; i < unique.length; i += 500)
-    statement.run({ userIds: JSON.stringify(unique.slice(i, i + 500)), kind: input.kind, groupId: input.groupId, data, now });
+    statement.run({ userIds: JSON.stringify(unique.slice(i, i + 500)), kind: input.kind, groupId: input.groupId, data, now, ideaId, commentId });
 }
 
 /** Whether a notification's reader may still see its group (staff and admins see every group). */
@@ -72,7 +138,7 @@ export function listNotifications({ userId, page, isStaff }: { userId: string; p
     })
     .from(schema.notifications)
     .leftJoin(schema.groups, eq(schema.groups.id, schema.notifications.groupId))
-    .where(eq(schema.notifications.userId, userId))
+    .where(and(eq(schema.notifications.userId, userId), sql.raw(NOTICE_SHOWN_SQL('"notifications"'))))
     // By time, not id: the demo (and a grouped item updated by a later comment) has ids out of date order.
     // notifications_user_created_idx serves this order without sorting.
     .orderBy(desc(schema.notifications.createdAt), desc(schema.notifications.id))
@@ -83,7 +149,7 @@ export function listNotifications({ userId, page, isStaff }: { userId: string; p
     db()
       .select({ n: sql<number>`count(*)` })
       .from(schema.notifications)
-      .where(eq(schema.notifications.userId, userId))
+      .where(and(eq(schema.notifications.userId, userId), sql.raw(NOTICE_SHOWN_SQL('"notifications"'))))
       .get()?.n ?? 0;
   // What a discussion was about (its title, who wrote) stays inside the group: not sent to someone who left it.
   const shown = rows
@@ -104,6 +170,8 @@ export function notificationHref(kind: NotificationKind, slug: string | null, da
   if (!slug || !groupVisible) return "/";
   if (kind === "joinDeclined" || kind === "removed") return "/";
   if (kind === "joinRequested") return `/g/${slug}/manage`;
+  // Reviewers go to the group's queue, where the item is in context with its decision forms.
+  if (kind === "moderationReport" || kind === "moderationHeld") return `/g/${slug}/review`;
   const number = digits(data.number);
   if (DISCUSSION_KINDS.includes(kind) && number) {
     // ?comment= keeps an earlier conversation on the page (long discussions show their latest ones).
@@ -132,7 +200,7 @@ export function openNotification({ userId, id, isStaff }: { userId: string; id: 
 }
 
 const unreadStatement = preparedOnce((c) =>
-  c.prepare<[string], { n: number }>("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL"),
+  c.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM notifications n WHERE n.user_id = ? AND n.read_at IS NULL AND ${NOTICE_SHOWN_SQL("n")}`),
 );
 
 /** Read by the root loader on every page: an index-only count. */
@@ -219,7 +287,18 @@ export function notifyAndEmail<R extends Recipient>(
 }
 
 /** A notification e-mail rendered for one recipient (outside the write lock), ready for insertEmails. */
-export type PreparedEmail = { id: string; kind: string; to: string; subject: string; text: string; html: string; headers: string };
+export type PreparedEmail = {
+  id: string;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: string;
+  /** The idea / comment the e-mail is about: withheld at send time if that has been moderated away. */
+  ideaId?: number | null;
+  commentId?: number | null;
+};
 
 /**
  * Renders notification e-mails (no sign-in link in them), with the unsubscribe link and headers for `emailKind`:
@@ -231,6 +310,9 @@ export function prepareEmails<R extends { id: string; email: string }>(input: {
   kind: NotificationKind;
   emailKind: EmailKind;
   render: (recipient: R, unsubscribeUrl: string) => RenderedEmail;
+  /** The idea / comment the e-mails are about (see PreparedEmail). */
+  ideaId?: number | null;
+  commentId?: number | null;
 }): PreparedEmail[] {
   return input.recipients.map((recipient) => {
     const url = unsubscribeUrl(recipient.id, input.emailKind);
@@ -243,11 +325,13 @@ export function prepareEmails<R extends { id: string; email: string }>(input: {
       text: email.text,
       html: email.html,
       headers: JSON.stringify(unsubscribeHeaders(url)),
+      ideaId: input.ideaId ?? null,
+      commentId: input.commentId ?? null,
     };
   });
 }
 
-/** Rows per multi-row outbox INSERT (7 values each, far below SQLite's limit on bound values). */
+/** Rows per multi-row outbox INSERT (9 values each, far below SQLite's limit on bound values). */
 const OUTBOX_ROWS = 50;
 const outboxInsert = preparedOnce((c) => {
   const byCount = new Map<number, ReturnType<typeof c.prepare>>();
@@ -255,7 +339,7 @@ const outboxInsert = preparedOnce((c) => {
     let statement = byCount.get(count);
     if (!statement) {
       statement = c.prepare(
-        `INSERT INTO email_outbox (kind, to_address, subject, text_body, html_body, headers, next_attempt_at) VALUES ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+        `INSERT INTO email_outbox (kind, to_address, subject, text_body, html_body, headers, next_attempt_at, idea_id, comment_id) VALUES ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
       );
       byCount.set(count, statement);
     }
@@ -271,7 +355,7 @@ export function insertEmails(emails: readonly PreparedEmail[], now = Date.now())
   const statementFor = outboxInsert();
   for (let i = 0; i < emails.length; i += OUTBOX_ROWS) {
     const slice = emails.slice(i, i + OUTBOX_ROWS);
-    statementFor(slice.length).run(slice.flatMap((e) => [e.kind, e.to, e.subject, e.text, e.html, e.headers, now]));
+    statementFor(slice.length).run(slice.flatMap((e) => [e.kind, e.to, e.subject, e.text, e.html, e.headers, now, e.ideaId ?? null, e.commentId ?? null]));
   }
 }
 

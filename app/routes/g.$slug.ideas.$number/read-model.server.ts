@@ -1,5 +1,7 @@
 import { redirect } from "@remix-run/node";
-import type { GroupAccess } from "~/auth/group.server";
+import { notFoundPage, type GroupAccess } from "~/auth/group.server";
+import { isModeratedAway } from "~/domain/predicates";
+import { canReview } from "~/features/moderation/rules";
 import { canMergeIdea, canUnmerge, mergeRefusal, UNMERGE_WINDOW_MS } from "~/features/loop/merge-policy";
 import { findCurrentMerge, undoableMergesInto } from "~/features/loop/queries/merges.server";
 import { listNotes } from "~/features/loop/queries/notes.server";
@@ -7,7 +9,7 @@ import { authorContext } from "~/features/loop/queries/queue.server";
 import { findSavedReply, listSavedReplies } from "~/features/loop/queries/saved-replies.server";
 import { listEvents } from "~/features/loop/queries/timeline.server";
 import { listComments, renderGroupMarkdown } from "~/models/comment.server";
-import { findIdea, listVoters } from "~/models/idea.server";
+import { appealedBefore, findIdea, listVoters } from "~/models/idea.server";
 import { similarIdeas } from "~/models/search.server";
 import { listTags } from "~/models/tag.server";
 import { canComment, canEditIdea, canRespond, canSeeInternalNotes, canSeeVoters, canTagIdea, canVote, canWithdrawIdea, isIdeaLive } from "~/policy";
@@ -23,6 +25,11 @@ export type PageIdea = NonNullable<ReturnType<typeof findIdea>>;
  */
 export function readIdeaPage(access: GroupAccess, idea: PageIdea, search: URLSearchParams) {
   const { group, user, viewer, readOnly } = access;
+  // Moderated away (hidden, held, erased): a 404 for everyone but its author and the group's reviewers.
+  const reviewer = canReview(viewer);
+  const isAuthor = idea.authorId !== null && idea.authorId === user.id;
+  const moderated = isModeratedAway(idea);
+  if (moderated && !isAuthor && !reviewer) notFoundPage();
   const query = composerParams.parse(Object.fromEntries(search));
   // A merged idea's address leads to the idea it was merged into (its own page stays readable with ?original=1).
   if (idea.status === "merged" && idea.mergedIntoNumber !== null && !query.original)
@@ -45,13 +52,13 @@ export function readIdeaPage(access: GroupAccess, idea: PageIdea, search: URLSea
   const merge = idea.status === "merged" ? findCurrentMerge(idea) : null;
   const unmerge = merge && canUnmerge(viewer, merge, readOnly) ? { until: merge.createdAt + UNMERGE_WINDOW_MS } : null;
   const undoable = canUnmerge(viewer, { createdAt: Date.now(), undoneAt: null }, readOnly) ? undoableMergesInto(idea.id).map((m) => m.fromNumber) : [];
-  const events = listEvents(idea.id).map(({ response, ...e }) => ({ ...e, html: response ? renderGroupMarkdown(group, response) : null }));
+  const events = listEvents(idea.id, { reviewer }).map(({ response, ...e }) => ({ ...e, html: response ? renderGroupMarkdown(group, response) : null }));
   const saved = can.respond ? listSavedReplies() : [];
   const chosen = can.respond && query.reply ? findSavedReply(query.reply) : null;
   const context = { name: idea.authorName ?? "", idea: idea.title, group: group.name };
   // "?from=12" after a merge: said only when #12 really was merged into this idea.
   const from = query.from ? findIdea({ groupId: group.id, number: query.from, viewerId: user.id }) : null;
-  const mergedFrom = from && from.mergedIntoId === idea.id ? from.number : null;
+  const mergedFrom = from && from.mergedIntoId === idea.id && (!isModeratedAway(from) || reviewer) ? from.number : null;
   return {
     idea: {
       number: idea.number,
@@ -80,6 +87,16 @@ export function readIdeaPage(access: GroupAccess, idea: PageIdea, search: URLSea
       recorderName: idea.recorderName,
       mergedIntoNumber: idea.mergedIntoNumber,
     },
+    // How the idea is moderated, for its author (banner with the reason, the appeal form) and reviewers (marked).
+    moderated: {
+      hidden: idea.hiddenAt !== null,
+      held: idea.heldAt !== null,
+      erased: idea.erasedAt !== null,
+      hiddenReason: idea.hiddenAt !== null ? idea.hiddenReason : null,
+      // The author may ask for a review once, of a hidden idea (not a held one: that waits in the queue anyway).
+      canAppeal: isAuthor && idea.hiddenAt !== null && idea.heldAt === null && idea.erasedAt === null && !readOnly && !appealedBefore("idea", String(idea.id)),
+      reviewer: moderated && reviewer,
+    },
     comments: listComments({
       group,
       ideaId: idea.id,
@@ -88,6 +105,7 @@ export function readIdeaPage(access: GroupAccess, idea: PageIdea, search: URLSea
       before: query.before ?? null,
       after: query.after ?? null,
       around: query.comment ?? query.replyTo ?? query.edit ?? null,
+      reviewer,
     }),
     events,
     voters: can.seeVoters ? listVoters(idea.id) : null,

@@ -1,16 +1,18 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
 import type { IdeaStatus } from "~/domain/constants";
+import { MODERATED_SQL } from "~/domain/predicates";
 import type { Group } from "../../../../db/schema";
 
 const DAY = 86_400_000;
 
 /**
  * How well the group's loop closes: the share of ideas with a staff response, the median time to the first one,
- * how many wait past the target, and ideas by status (withdrawn ones aside).
+ * how many wait past the target, and ideas by status (withdrawn ones aside, and those moderated away: hidden, held
+ * or erased ideas are in no count until restored or approved).
  */
 export function loopMetrics({ group, now = Date.now() }: { group: Group; now?: number }) {
-  const live = and(eq(schema.ideas.groupId, group.id), sql`${schema.ideas.withdrawnAt} IS NULL`);
+  const live = and(eq(schema.ideas.groupId, group.id), sql`${schema.ideas.withdrawnAt} IS NULL`, sql`NOT ${sql.raw(MODERATED_SQL)}`);
   const byStatus = db()
     .select({ status: schema.ideas.status, n: sql<number>`count(*)` })
     .from(schema.ideas)
