@@ -40,7 +40,8 @@ export function AuditTable({ rows, showGroup = false, label }: { rows: AuditRow[
         </thead>
         <tbody className="divide-y divide-slate-200">
           {rows.map((r) => {
-            const key = `admin.audit.action.${r.action}`;
+            // Moderation's actions are worded by its own messages ("Hid", "Muted"), the rest by the admin log's.
+            const key = r.action.startsWith("moderation.") ? `moderation.log.action.${r.action.slice("moderation.".length)}` : `admin.audit.action.${r.action}`;
             return (
               <tr key={r.id} className="align-top">
                 <td className="whitespace-nowrap px-4 py-2">{format.dateTime(r.createdAt)}</td>
@@ -93,6 +94,8 @@ function Subject({ row }: { row: AuditRow }) {
       return <>{s.text}</>;
     case "org":
       return <>{t("admin.audit.org")}</>;
+    case "moderation":
+      return <ModerationSubject subject={s} />;
     case "none":
       return <>—</>;
   }
@@ -126,4 +129,27 @@ export function FilterSelect({
       </select>
     </div>
   );
+}
+
+const MODERATION_ITEM_TYPES = ["idea", "comment", "update", "intro"];
+const MUTE_LENGTHS = ["1d", "1w", "30d", "lifted"];
+
+/** A moderation entry's subject in words: "comment on #12 “Title”", "Name for 1 week", "auto-hide after 3 → 5 reports". */
+function ModerationSubject({ subject: s }: { subject: Extract<AuditRow["subject"], { type: "moderation" }> }) {
+  const t = useT();
+  const word = (key: string, params?: Record<string, string | number>) => (isMessageKey(key) ? t(key, params) : "");
+  if (s.settings) {
+    const value = (v: string) => (v === "off" ? word("moderation.log.settingOff") : v);
+    return <>{word("moderation.log.settings", { from: value(s.settings.from), to: value(s.settings.to) })}</>;
+  }
+  if (s.itemType === "user") {
+    const name = s.name ?? "—";
+    return <>{s.length && MUTE_LENGTHS.includes(s.length) ? word(`moderation.log.mute.${s.length}`, { name }) : name}</>;
+  }
+  const type = MODERATION_ITEM_TYPES.includes(s.itemType) ? s.itemType : "idea";
+  const text =
+    (type === "idea" || type === "comment") && s.number === null
+      ? word(`moderation.log.itemBare.${type}`)
+      : word(`moderation.log.item.${type}`, { number: s.number ?? "", title: s.title ?? "", name: s.name ?? "" });
+  return s.href ? <Link to={s.href}>{text}</Link> : <>{text}</>;
 }

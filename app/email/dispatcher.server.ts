@@ -5,6 +5,7 @@ import { startMaintenance } from "~/auth/maintenance.server";
 import { kickPrimaryDispatcher, onDispatcherIdle } from "~/events/dispatcher.server";
 import "~/events/subscribers.server";
 import { env } from "~/env.server";
+import { MODERATED_SQL } from "~/domain/predicates";
 import { preparedOnce } from "~/models/statements.server";
 import { openToken, redactLinkToken, withLinkToken } from "./link-secret.server";
 
@@ -27,6 +28,13 @@ const outboxStatements = preparedOnce((c) => ({
   sent: c.prepare<[number, number, number]>(
     "UPDATE email_outbox SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL, link_secret = NULL WHERE id = ?",
   ),
+  // An e-mail about an idea or comment a moderator has hidden (or held, or staff erased) since it was queued.
+  moderatedAway: c
+    .prepare<{ ideaId: number | null; commentId: number | null }, number>(
+      `SELECT EXISTS (SELECT 1 FROM ideas WHERE id = @ideaId AND ${MODERATED_SQL}) OR EXISTS (SELECT 1 FROM comments WHERE id = @commentId AND ${MODERATED_SQL})`,
+    )
+    .pluck(),
+  withheld: c.prepare<[number]>("UPDATE email_outbox SET status = 'withheld', link_secret = NULL WHERE id = ? AND status = 'pending'"),
 }));
 
 /**
@@ -55,6 +63,12 @@ export async function dispatchOutbox(options: {
   const result = { sent: 0, failed: 0, logged: 0 };
   for (const email of due) {
     const where = eq(schema.emailOutbox.id, email.id);
+    if ((email.ideaId !== null || email.commentId !== null) && outboxStatements().moderatedAway.get({ ideaId: email.ideaId, commentId: email.commentId })) {
+      // Hidden content goes into no e-mail that has not left yet: kept in the outbox as "withheld", never sent.
+      outboxStatements().withheld.run(email.id);
+      log(`[outbox] email #${email.id} to ${email.toAddress} withheld: its idea or comment was moderated away`);
+      continue;
+    }
     const token = email.linkSecret ? openToken(email.linkSecret, email.toAddress) : null;
     if (email.linkSecret && token === null) {
       // Sent without its link the e-mail would be useless: a changed SESSION_SECRET (which also voids the token's

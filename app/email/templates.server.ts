@@ -187,3 +187,37 @@ export function commentEmail(
     reason: t(input.kind === "comment" ? `email.reason.${input.relation}` : `email.reason.${input.kind}`),
   });
 }
+
+/**
+ * A member was muted in a group (issue 13): transactional (no unsubscribe), in their language, with the reason and
+ * until when (or "until a moderator lifts it").
+ */
+export function muteEmail(input: {
+  locale: Locale;
+  org: string;
+  name: string;
+  group: string;
+  reason: string;
+  endsAt: number | null;
+  timeZone: string;
+  url: string;
+}): RenderedEmail {
+  const t = translator(input.locale);
+  return layout({
+    ...input,
+    subject: t("moderation.email.muted.subject" as MessageKey, { group: input.group }),
+    paragraphs: [
+      input.endsAt === null
+        ? t("moderation.email.muted.introLifted" as MessageKey, { group: input.group })
+        : t("moderation.email.muted.intro" as MessageKey, { group: input.group, date: formatDate(input.endsAt, input.locale, input.timeZone) }),
+      t("moderation.email.muted.reason" as MessageKey),
+      `“${input.reason}”`,
+      t("moderation.email.muted.read" as MessageKey),
+    ],
+    action: {
+      url: input.url,
+      label: t("moderation.email.muted.button" as MessageKey),
+      textLine: t("moderation.email.muted.action" as MessageKey, { url: input.url }),
+    },
+  });
+}

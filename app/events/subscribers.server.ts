@@ -8,3 +8,4 @@ import "~/features/groups/subscribers/membership-notices.server";
 import "~/features/groups/subscribers/invitation-emails.server";
 import "~/features/ideas/subscribers/comment-readers.server";
 import "~/features/ideas/subscribers/idea-recorded.server";
+import "~/features/moderation/subscribers/moderation-notices.server";

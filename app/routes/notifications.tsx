@@ -22,6 +22,22 @@ import { statusOf, throwIfPageError } from "~/http/command-reply.server";
 import { listNotifications } from "~/models/notification.server";
 import { IDEA_STATUSES, type IdeaStatus } from "~/domain/constants";
 
+/** The notices moderation writes (app/features/moderation/subscribers/moderation-notices.server.ts). */
+const MODERATION_NOTICE_KINDS: readonly string[] = [
+  "moderationReport",
+  "moderationHeld",
+  "reportOutcome",
+  "itemHidden",
+  "itemAutoHidden",
+  "itemRestored",
+  "itemEditedOut",
+  "itemApproved",
+  "itemRejected",
+  "itemErased",
+  "muted",
+  "unmuted",
+];
+
 const isIdeaStatus = (code: string): code is IdeaStatus => (IDEA_STATUSES as readonly string[]).includes(code);
 
 export const meta = titleMeta("notifications.title");
@@ -63,6 +79,7 @@ export default function Notifications() {
     const d = n.data as Record<string, string>;
     // Someone who has left the group no longer sees what its discussions were about.
     if (n.hidden) return t("notifications.kind.hiddenDiscussion", { group: n.groupName ?? "" });
+    if (MODERATION_NOTICE_KINDS.includes(n.kind)) return describeModeration(n.kind, d, n.count);
     const status = (code: string | undefined) => (code && isIdeaStatus(code) ? t(statusKey(code)) : "");
     const key = n.kind === "status" && d.from === d.status ? "notifications.kind.response" : (`notifications.kind.${n.kind}` as MessageKey);
     return t(key, {
@@ -76,6 +93,24 @@ export default function Notifications() {
       source: d.source ? t(`loop.sourceLower.${d.source}` as MessageKey) : "",
       role: d.role ? t(`groups.role.${d.role === "moderator" ? "moderator" : "member"}`) : "",
     });
+  };
+  // Moderation notices (issue 13): the item in words ("a comment on #12 “Title”"), never its text.
+  const describeModeration = (kind: string, d: Record<string, string>, count: number) => {
+    const itemType = ["idea", "comment", "update", "intro"].includes(d.itemType ?? "") ? d.itemType : "idea";
+    const item =
+      d.outcome === "hidden" || (!d.number && (itemType === "idea" || itemType === "comment"))
+        ? t(`moderation.notice.itemBare.${itemType}` as MessageKey)
+        : t(`moderation.notice.item.${itemType}` as MessageKey, { number: d.number ?? "", title: d.title ?? "", name: d.name ?? "" });
+    if (kind === "reportOutcome") {
+      const outcome = d.outcome === "kept" || d.outcome === "editedOut" ? d.outcome : "hidden";
+      return t(`moderation.notice.reportOutcome.${outcome}` as MessageKey, { item });
+    }
+    if (kind === "muted")
+      return d.until && /^\d+$/.test(d.until)
+        ? t("moderation.notice.muted" as MessageKey, { date: format.dateTime(Number(d.until)) })
+        : t("moderation.notice.mutedLifted" as MessageKey);
+    if (kind === "unmuted") return t("moderation.notice.unmuted" as MessageKey);
+    return t(`moderation.notice.${kind}` as MessageKey, { item, count: count === 1 ? 1 : format.number(count) });
   };
   const unread = rows.some((r) => r.readAt === null);
   return (
@@ -111,6 +146,11 @@ export default function Notifications() {
                       <Link to={n.href}>{text}</Link>
                     )}
                   </div>
+                  {n.data.reason ? (
+                    <p className="mt-1 whitespace-pre-line text-sm text-slate-700">
+                      {t("moderation.notice.reason" as MessageKey)} “{n.data.reason}”
+                    </p>
+                  ) : null}
                   {n.data.message ? <p className="mt-1 whitespace-pre-line text-sm text-slate-700">“{n.data.message}”</p> : null}
                   <p className="mt-1 text-xs text-slate-600">{format.dateTime(n.createdAt)}</p>
                 </div>

@@ -16,6 +16,17 @@ export type AuditSubject =
   | { type: "board"; name: string; href: string | null }
   | { type: "text"; text: string }
   | { type: "org" }
+  /** A moderation decision (issue 13): the item in words (idea #12 "Title", comment on #12, update, intro) or the muted person. */
+  | {
+      type: "moderation";
+      itemType: string;
+      number: number | null;
+      title: string | null;
+      name: string | null;
+      length: string | null;
+      settings: { from: string; to: string } | null;
+      href: string | null;
+    }
   | { type: "none" };
 
 export type AuditRow = {

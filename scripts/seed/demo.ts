@@ -11,6 +11,7 @@ import { activateMembership, updateIntro } from "../../app/models/membership.ser
 import { uniqueHandle } from "../../app/models/user.server";
 import { EXTRA_MEMBERS, seedIdeas } from "./ideas";
 import { seedLoop } from "./loop";
+import { seedModeration } from "./moderation";
 import type { Db } from "../../db/client";
 import * as schema from "../../db/schema";
 
@@ -90,6 +91,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
     seedGroups(db);
     seedIdeas(db);
     seedLoop(db);
+    seedModeration(db);
   }
   return seeded;
 }

@@ -58,11 +58,11 @@ const statements = preparedOnce((c) => ({
        AND NOT EXISTS (SELECT 1 FROM comment_mentions cm WHERE cm.comment_id = @commentId AND cm.user_id = u.id)
      ORDER BY u.id`,
   ),
-  live: c.prepare<[number], number>("SELECT 1 FROM comments WHERE id = ? AND deleted_at IS NULL").pluck(),
+  live: c.prepare<[number], number>("SELECT 1 FROM comments WHERE id = ? AND listed = 1").pluck(),
   told: c.prepare<[number], { userId: string }>("SELECT user_id AS userId FROM comment_mentions WHERE comment_id = ?"),
   remember: c.prepare<[number, string]>("INSERT INTO comment_mentions (comment_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
-  outbox: c.prepare<[string, string, string, string, string, string, number]>(
-    "INSERT INTO email_outbox (kind, to_address, subject, text_body, html_body, headers, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  outbox: c.prepare<[string, string, string, string, string, string, number, number, number]>(
+    "INSERT INTO email_outbox (kind, to_address, subject, text_body, html_body, headers, next_attempt_at, idea_id, comment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   ),
 }));
 
@@ -113,7 +113,7 @@ export const commentReaders = defineSubscriber({
     const group = event.groupId ? findGroupById(event.groupId) : null;
     if (!group) return "done";
     const p = event.payload;
-    // Deleted by its writer before everyone was told (the dispatcher may run seconds after the commit): nobody else
+    // Deleted by its writer, hidden, held or erased by a moderator before everyone was told (the dispatcher may run seconds after the commit): nobody else
     // hears of it, and its text goes into no further e-mail. Asked on every step, so a deletion stops a fan-out too.
     if (!statements().live.get(p.commentId)) return "done";
     const org = getOrgSettings();
@@ -166,13 +166,25 @@ export const commentReaders = defineSubscriber({
           byKind[r.kind].push(r.id);
           send.add(r.id);
         }
-        if (byKind.mentioned.length > 0) notify(db(), { userIds: byKind.mentioned, kind: "mentioned", groupId: group.id, data });
-        if (byKind.replied.length > 0) notify(db(), { userIds: byKind.replied, kind: "replied", groupId: group.id, data });
+        if (byKind.mentioned.length > 0)
+          notify(db(), { userIds: byKind.mentioned, kind: "mentioned", groupId: group.id, data, ideaId: p.ideaId, commentId: p.commentId });
+        if (byKind.replied.length > 0)
+          notify(db(), { userIds: byKind.replied, kind: "replied", groupId: group.id, data, ideaId: p.ideaId, commentId: p.commentId });
         if (byKind.comment.length > 0) notifyCommentReaders({ userIds: byKind.comment, groupId: group.id, ideaId: p.ideaId, data, now: event.createdAt });
         const now = Date.now();
         for (const item of prepared) {
           if (!item.email || !send.has(item.id) || kinds.get(item.id) !== item.email.kind) continue;
-          s.outbox.run(`notify-${item.email.kind}`, item.email.to, item.email.subject, item.email.text, item.email.html, item.email.headers, now);
+          s.outbox.run(
+            `notify-${item.email.kind}`,
+            item.email.to,
+            item.email.subject,
+            item.email.text,
+            item.email.html,
+            item.email.headers,
+            now,
+            p.ideaId,
+            p.commentId,
+          );
         }
       },
     });

@@ -24,6 +24,7 @@ export const ideaRecorded = defineSubscriber({
           groupId,
           data: { name: recorded.byName, title: p.title, number: String(p.number), source: recorded.source },
           now: event.createdAt,
+          ideaId: p.ideaId,
         }),
     });
   },

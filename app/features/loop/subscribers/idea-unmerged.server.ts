@@ -29,6 +29,7 @@ export const ideaUnmerged = defineSubscriber({
           groupId,
           data: { name: p.actorName, title: p.title, number: String(p.number), from: "merged", status: p.status, eventId: String(p.ideaEventId) },
           now: event.createdAt,
+          ideaId: p.ideaId,
         });
       },
     });

@@ -55,6 +55,7 @@ export const ideasMerged = defineSubscriber({
           recipients: batch.filter((r) => wantsEmail(r, "status")),
           kind: "merged",
           emailKind: "status",
+          ideaId: p.intoIdeaId,
           render: (r, unsubscribeUrl) =>
             mergedEmail({
               locale: r.locale ?? org.defaultLocale,
@@ -72,7 +73,7 @@ export const ideasMerged = defineSubscriber({
         });
       },
       write(emails: PreparedEmail[], batch) {
-        notify(db(), { userIds: batch.map((r) => r.id), kind: "merged", groupId: group.id, data, now: event.createdAt });
+        notify(db(), { userIds: batch.map((r) => r.id), kind: "merged", groupId: group.id, data, now: event.createdAt, ideaId: p.intoIdeaId });
         insertEmails(emails);
       },
     });

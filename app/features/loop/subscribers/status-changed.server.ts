@@ -68,6 +68,7 @@ export const statusChanged = defineSubscriber({
           recipients: batch.filter((r) => wantsEmail(r, "status")),
           kind: "status",
           emailKind: "status",
+          ideaId: p.ideaId,
           render: (r, unsubscribeUrl) => {
             const locale = r.locale ?? org.defaultLocale;
             const status = (s: IdeaStatus) => translate(locale, `ideas.status.${s}`);
@@ -90,7 +91,7 @@ export const statusChanged = defineSubscriber({
       },
       write(emails: PreparedEmail[], recipients) {
         // The notification carries the change's time, not the time this step ran.
-        notify(db(), { userIds: recipients.map((r) => r.id), kind: "status", groupId: group.id, data, now: event.createdAt });
+        notify(db(), { userIds: recipients.map((r) => r.id), kind: "status", groupId: group.id, data, now: event.createdAt, ideaId: p.ideaId });
         insertEmails(emails);
       },
     });
