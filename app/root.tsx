@@ -20,12 +20,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { resolveLocale } = await import("./i18n/locale.server");
   const { getOrgSettings } = await import("./models/org.server");
   const { countUnread } = await import("./models/notification.server");
+  const { countOpenCases } = await import("./features/moderation/queries/queue.server");
   const { pageMessagesUrl } = await import("./i18n/server/chunks.server");
   const auth = await getAuth(request);
   const org = getOrgSettings();
   const cookie = refreshedSessionCookie(auth);
   const locale = resolveLocale(request, auth.user);
-  const user = auth.user ? { id: auth.user.id, name: auth.user.name, email: auth.user.email, role: auth.user.role, unread: countUnread(auth.user.id) } : null;
+  const user = auth.user
+    ? {
+        id: auth.user.id,
+        name: auth.user.name,
+        email: auth.user.email,
+        role: auth.user.role,
+        unread: countUnread(auth.user.id),
+        review: countOpenCases(auth.user),
+      }
+    : null;
   return data(
     { user, locale, messagesUrl: pageMessagesUrl(locale), timeZone: org.timeZone, orgName: org.name },
     cookie ? { headers: { "Set-Cookie": cookie } } : undefined,

@@ -70,6 +70,9 @@ export function GroupHeader() {
         ) : null}
         {can.manage ? (
           <>
+            <NavLink to={`${base}/review`} className={tabClass}>
+              {t("moderation.review.tab")}
+            </NavLink>
             <NavLink to={`${base}/loop`} className={tabClass}>
               {t("groups.tab.loop")}
             </NavLink>

@@ -59,7 +59,7 @@ export function LanguageSwitcher({ id, className = "" }: { id: string; className
   );
 }
 
-type HeaderUser = { id: string; name: string; role: string; unread: number };
+type HeaderUser = { id: string; name: string; role: string; unread: number; review?: number };
 
 /** Links of the main navigation; on a phone they live in the account menu so the header stays one row. */
 function mainLinks(t: ReturnType<typeof useT>, role: string) {
@@ -178,6 +178,18 @@ export function Shell({ children }: { children: ReactNode }) {
                   </span>
                 ) : null}
               </Link>
+              {user.review ? (
+                <Link
+                  to="/review"
+                  className="inline-flex items-center gap-1 rounded-md border border-amber-400 bg-amber-50 px-2 py-1 text-sm font-medium text-amber-950 no-underline hover:bg-amber-100"
+                >
+                  <span aria-hidden="true">{user.review > 99 ? "99+" : user.review}</span>
+                  <span className="sr-only">{t("moderation.item.badge", { count: user.review })}</span>
+                  <span aria-hidden="true" className="hidden md:inline">
+                    {t("moderation.item.badgeShort")}
+                  </span>
+                </Link>
+              ) : null}
               <AccountMenu user={user} />
             </>
           ) : (

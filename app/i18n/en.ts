@@ -3,6 +3,7 @@ import { loopEn } from "~/features/loop/messages/en";
 import { moderationItemsEn } from "~/features/moderation/messages/items.en";
 import { moderationNoticesEn } from "~/features/moderation/messages/notices.en";
 import { moderationReviewEn } from "~/features/moderation/messages/review.en";
+import { moderationMuteEn } from "~/features/moderation/messages/mute.en";
 import { moderationSettingsEn } from "~/features/moderation/messages/settings.en";
 
 // English messages that pages render. Keys are shared with fi.ts, which must translate every one (checked by the type
@@ -605,6 +606,7 @@ export const en = {
   ...moderationItemsEn,
   ...moderationNoticesEn,
   ...moderationSettingsEn,
+  ...moderationMuteEn,
   "queue.title": "Response queue",
   "queue.lead": "Ideas still waiting for a first response from the product team, oldest first, against each group's response-time target.",
   "queue.groupLead": "Ideas still waiting for a first response from the product team, oldest first. The target is {days} days.",

@@ -3,6 +3,7 @@ import { loopFi } from "~/features/loop/messages/fi";
 import { moderationItemsFi } from "~/features/moderation/messages/items.fi";
 import { moderationNoticesFi } from "~/features/moderation/messages/notices.fi";
 import { moderationReviewFi } from "~/features/moderation/messages/review.fi";
+import { moderationMuteFi } from "~/features/moderation/messages/mute.fi";
 import { moderationSettingsFi } from "~/features/moderation/messages/settings.fi";
 
 export const fi: Record<PageMessageKey, string> = {
@@ -604,6 +605,7 @@ export const fi: Record<PageMessageKey, string> = {
   ...moderationItemsFi,
   ...moderationNoticesFi,
   ...moderationSettingsFi,
+  ...moderationMuteFi,
   "queue.title": "Vastausjono",
   "queue.lead": "Ideat, jotka odottavat yhä tuotetiimin ensimmäistä vastausta, vanhimmat ensin, kunkin ryhmän vastausaikatavoitetta vasten.",
   "queue.groupLead": "Ideat, jotka odottavat yhä tuotetiimin ensimmäistä vastausta, vanhimmat ensin. Tavoite on {days} päivää.",

@@ -10,6 +10,7 @@ import { canAdministerGroups, canSubmitIdea, canVote } from "~/policy";
 import { groupTitleMeta } from "~/utils/meta";
 import { voteFromForm } from "~/actions/vote.server";
 import { requireGroupAccess } from "~/auth/group.server";
+import { canReview } from "~/features/moderation/rules";
 import { listPosts } from "~/models/group-post.server";
 import { activeMembers, newestMembers, setupChecklist } from "~/models/group.server";
 import { listIdeas } from "~/models/idea.server";
@@ -20,7 +21,7 @@ export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { group, user, viewer, readOnly, canManage } = await requireGroupAccess(request, params.slug);
-  const posts = listPosts({ groupId: group.id, limit: 20 });
+  const posts = listPosts({ groupId: group.id, limit: 20, reviewer: canReview(viewer) });
   const ideas = (sort: "top" | "new") =>
     listIdeas({ groupId: group.id, viewerId: user.id, boardId: null, sort, status: null, tagId: null, mine: false, voted: false, q: "", page: 1, pageSize: 5 });
   const top = ideas("top");

@@ -4,6 +4,7 @@ import { RouteErrorBoundary } from "~/components/error-page";
 import { useGroup } from "~/components/group";
 import { useFormat, useT } from "~/components/i18n";
 import { IdeaCard, statusKey, useHydrated } from "~/components/idea";
+import { Notice } from "~/components/ui/form";
 import { Pagination } from "~/components/ui/pagination";
 import { canSubmitIdea, canVote } from "~/policy";
 import { IDEA_SORT_OPTIONS, ideaListParams, SEARCH_QUERY_MAX, searchQueryTooLong } from "~/schemas/idea";
@@ -107,6 +108,7 @@ export default function Ideas() {
   ].filter((chip) => chip !== null);
   return (
     <div className="space-y-5">
+      {new URLSearchParams(location.search).get("erased") === "idea" ? <Notice>{t("moderation.item.erase.doneIdea")}</Notice> : null}
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <h2 className="text-xl font-semibold">{board ? board.name : t("ideas.allBoards")}</h2>

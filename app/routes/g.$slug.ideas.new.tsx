@@ -1,4 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
+import { MuteNotice } from "~/features/moderation/components/report-form";
+import { myMute } from "~/features/moderation/queries/my-reports.server";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -51,6 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canVote: mayVote(viewer, readOnly),
     // Staff recording an idea heard elsewhere choose whose it is from the group's members.
     members: canRecord ? listMemberHandles(group.id) : null,
+    // A muted member reads why and until when instead of a form that would refuse them (moderation).
+    mute: myMute(group.id, early.user.id),
   };
 }
 
@@ -98,7 +102,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     source: v.source ?? null,
   });
   if (!created.ok) return submissionFailure(submission, created.error, t, { preview: null, similar: null, draft: null, message: null });
-  return redirect(`/g/${group.slug}/ideas/${created.value.number}?posted=1`);
+  // A held first post (approval for newcomers) is not "posted" yet: its page says it waits for a moderator.
+  return redirect(`/g/${group.slug}/ideas/${created.value.number}${created.value.held ? "" : "?posted=1"}`);
 }
 
 export default function NewIdea() {
@@ -107,7 +112,7 @@ export default function NewIdea() {
   const { group } = useGroup();
   const t = useT();
   if ("closed" in loaded) return <ReadOnlyGroup archived={loaded.closed.archived} />;
-  const { boards, tags, defaultBoardId, canVote, members } = loaded;
+  const { boards, tags, defaultBoardId, canVote, members, mute } = loaded;
   const confirming = Boolean(actionData?.similar?.length);
   const draft = actionData?.draft ?? null;
   return (
@@ -116,7 +121,9 @@ export default function NewIdea() {
         {t("ideas.new")}
       </h2>
       <p className="mb-5 text-slate-700">{t("ideas.newLead")}</p>
-      {boards.length === 0 ? (
+      {mute ? (
+        <MuteNotice mute={mute} />
+      ) : boards.length === 0 ? (
         <p className="text-slate-700">{t("ideas.noOpenBoards")}</p>
       ) : (
         <>

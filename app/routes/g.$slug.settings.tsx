@@ -16,7 +16,7 @@ import { messageOf, statusOf, submissionFailure } from "~/http/command-reply.ser
 import { serverTranslator } from "~/i18n/locale.server";
 import { groupFormDefaults, groupInputFromForm } from "~/models/group.server";
 import { groupSettingsSchema } from "~/schemas/group";
-import { AUTO_HIDE_MAX, AUTO_HIDE_MIN } from "~/domain/constants";
+import { AUTO_HIDE_MAX, AUTO_HIDE_MIN, HOLD_FIRST_POSTS_MAX } from "~/domain/constants";
 import { updateModerationSettings } from "~/features/moderation/commands/update-moderation-settings.server";
 import { z } from "zod";
 import { groupTitleMeta } from "~/utils/meta";
@@ -26,14 +26,15 @@ export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { group } = await requireGroupAdmin(request, params.slug);
-  return { defaults: groupFormDefaults(group), moderation: { autoHideThreshold: group.autoHideThreshold } };
+  return { defaults: groupFormDefaults(group), moderation: { autoHideThreshold: group.autoHideThreshold, holdFirstPosts: group.holdFirstPosts } };
 }
 
-/** The moderation section's own form (intent "moderation"): the auto-hide threshold, "off" or 2-10. */
+/** The moderation section's own form (intent "moderation"): the auto-hide threshold ("off" or 2-10) and the newcomer hold (0-10). */
 const moderationForm = z
   .object({
     intent: z.literal("moderation"),
     autoHideThreshold: z.union([z.literal("off"), z.coerce.number().int()]),
+    holdFirstPosts: z.coerce.number().int(),
   })
   .strict();
 
@@ -47,6 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const done = execute(updateModerationSettings, actorOf(user), {
       groupId: group.id,
       autoHideThreshold: parsed.data.autoHideThreshold === "off" ? null : parsed.data.autoHideThreshold,
+      holdFirstPosts: parsed.data.holdFirstPosts,
     });
     if (!done.ok) return data({ moderationError: messageOf(done.error, t) }, { status: statusOf(done.error) });
     return redirect(`/g/${group.slug}/settings?moderationSaved=1`);
@@ -124,6 +126,27 @@ export default function GroupSettings() {
             </select>
             <p id="autoHideThreshold-hint" className="mt-1 text-sm text-slate-700">
               {t("moderation.settings.thresholdHint")}
+            </p>
+          </div>
+          <div>
+            <label htmlFor="holdFirstPosts" className="block text-sm font-medium">
+              {t("moderation.settings.hold")}
+            </label>
+            <select
+              id="holdFirstPosts"
+              name="holdFirstPosts"
+              className="input mt-1"
+              defaultValue={moderation.holdFirstPosts}
+              aria-describedby="holdFirstPosts-hint"
+            >
+              {Array.from({ length: HOLD_FIRST_POSTS_MAX + 1 }, (_, n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+            <p id="holdFirstPosts-hint" className="mt-1 text-sm text-slate-700">
+              {t("moderation.settings.holdHint")}
             </p>
           </div>
           <div>

@@ -15,6 +15,7 @@ import { publishUpdate } from "~/features/groups/commands/publish-update.server"
 import { actorOf } from "~/http/actor.server";
 import { submissionFailure } from "~/http/command-reply.server";
 import { serverTranslator } from "~/i18n/locale.server";
+import { canReview } from "~/features/moderation/rules";
 import { listPosts } from "~/models/group-post.server";
 import { postSchema } from "~/schemas/group";
 import { groupTitleMeta } from "~/utils/meta";
@@ -23,8 +24,8 @@ export const meta = groupTitleMeta("groups.tab.updates");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { group } = await requireGroupAccess(request, params.slug);
-  return { posts: listPosts({ groupId: group.id }) };
+  const { group, viewer } = await requireGroupAccess(request, params.slug);
+  return { posts: listPosts({ groupId: group.id, reviewer: canReview(viewer) }) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

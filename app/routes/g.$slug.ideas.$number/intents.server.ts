@@ -16,6 +16,12 @@ import { changeStatus } from "~/features/loop/commands/change-status.server";
 import { mergeFailure, mergeIdeas } from "~/features/loop/commands/merge-ideas.server";
 import { unmergeIdea } from "~/features/loop/commands/unmerge-idea.server";
 import { previewMerge } from "~/features/loop/queries/merge-preview.server";
+import { reportItem } from "~/features/moderation/commands/report-item.server";
+import { withdrawReport } from "~/features/moderation/commands/withdraw-report.server";
+import { appealItem } from "~/features/moderation/commands/appeal-item.server";
+import { isCommentOf } from "~/features/moderation/queries/my-appeals.server";
+import { eraseAction } from "~/features/moderation/erase-action.server";
+import { REPORT_NOTE_MAX, REPORT_REASONS } from "~/domain/constants";
 import { fail } from "~/domain/errors";
 import { actorOf } from "~/http/actor.server";
 import { submissionFailure } from "~/http/command-reply.server";
@@ -156,6 +162,71 @@ function formIdOf(formData: FormData): string {
   return parentId ? `reply-${parentId}` : "comment";
 }
 
+/** The report forms (the idea's and each comment's): read before the page's own schema, which does not know them. */
+const reportSchema = z.discriminatedUnion("intent", [
+  z
+    .object({
+      intent: z.literal("report"),
+      itemType: z.enum(["idea", "comment"]),
+      itemId: z.string().regex(/^\d{1,12}$/),
+      reason: z.enum(REPORT_REASONS, { message: "moderation.item.error.reason" }),
+      note: z.string().max(REPORT_NOTE_MAX, { message: "moderation.item.error.noteTooLong" }).optional(),
+    })
+    .strict(),
+  z.object({ intent: z.literal("withdraw-report"), itemType: z.enum(["idea", "comment"]), itemId: z.string().regex(/^\d{1,12}$/) }).strict(),
+]);
+const REPORT_INTENTS = new Set(["report", "withdraw-report"]);
+
+/** Where a reported item shows on the page (the idea's title, or the comment). */
+const anchorOf = (itemType: "idea" | "comment", itemId: string) => (itemType === "idea" ? "#idea-title" : `#comment-${itemId}`);
+
+function reportAction(c: Omit<IntentContext, "submission" | "formId">, formData: FormData) {
+  const itemType = formData.get("itemType") === "idea" ? "idea" : "comment";
+  const rawId = String(formData.get("itemId") ?? "");
+  const formId = `report-${itemType}-${/^\d{1,12}$/.test(rawId) ? rawId : ""}`;
+  const submission = parseWithZod(formData, { schema: reportSchema });
+  if (submission.status !== "success") return data({ formId, result: submission.reply(), ok: false }, { status: 400 });
+  const v = submission.value;
+  const groupId = c.access.group.id;
+  // The comment must be one of this idea's: a report posted to another idea's page is refused like an unknown item.
+  if (v.itemType === "idea" && v.itemId !== String(c.idea.id)) throw new Response("Not found", { status: 404 });
+  const result =
+    v.intent === "report"
+      ? execute(reportItem, c.actor, { groupId, itemType: v.itemType, itemId: v.itemId, reason: v.reason, ...(v.note?.trim() ? { note: v.note.trim() } : {}) })
+      : execute(withdrawReport, c.actor, { groupId, itemType: v.itemType, itemId: v.itemId });
+  if (!result.ok) return submissionFailure(submission, result.error, c.t, { formId });
+  const search = new URLSearchParams(new URL(c.request.url).searchParams);
+  search.delete("reported");
+  search.delete("withdrawn");
+  search.set(v.intent === "report" ? "reported" : "withdrawn", `${v.itemType}-${v.itemId}`);
+  return redirect(`${c.here}?${search.toString()}${anchorOf(v.itemType, v.itemId)}`);
+}
+
+/** The author's "ask for a review" of their hidden idea or comment (helper G): read before the page's own schema. */
+const appealSchema = z
+  .object({
+    intent: z.literal("appeal"),
+    itemType: z.enum(["idea", "comment"]),
+    itemId: z.string().regex(/^\d{1,12}$/),
+    note: z.string().max(REPORT_NOTE_MAX, { message: "moderation.appeal.noteTooLong" }).optional(),
+  })
+  .strict();
+
+function appealAction(c: Omit<IntentContext, "submission" | "formId">, formData: FormData) {
+  const itemType = formData.get("itemType") === "idea" ? "idea" : "comment";
+  const rawId = String(formData.get("itemId") ?? "");
+  const formId = `appeal-${itemType}-${/^\d{1,12}$/.test(rawId) ? rawId : ""}`;
+  const submission = parseWithZod(formData, { schema: appealSchema });
+  if (submission.status !== "success") return data({ formId, result: submission.reply(), ok: false }, { status: 400 });
+  const v = submission.value;
+  const onThisPage = v.itemType === "idea" ? v.itemId === String(c.idea.id) : isCommentOf(Number(v.itemId), c.idea.id);
+  if (!onThisPage) throw new Response("Not found", { status: 404 });
+  const note = v.note?.trim();
+  const result = execute(appealItem, c.actor, { groupId: c.access.group.id, itemType: v.itemType, itemId: v.itemId, ...(note ? { note } : {}) });
+  if (!result.ok) return submissionFailure(submission, result.error, c.t, { formId });
+  return redirect(`${c.here}?appealed=${v.itemType}-${v.itemId}${anchorOf(v.itemType, v.itemId)}`);
+}
+
 export async function ideaPageAction(request: Request, params: { slug?: string; number?: string }) {
   const access = await requireGroupAccess(request, params.slug);
   const formData = await request.formData();
@@ -163,10 +234,14 @@ export async function ideaPageAction(request: Request, params: { slug?: string; 
   if (formData.get("intent") === "vote") return voteFromForm(request, access, formData, params.number);
   const { idea } = await requireIdea(request, params);
   const t = serverTranslator(request, access.user);
+  const here = `/g/${access.group.slug}/ideas/${idea.number}`;
+  if (formData.get("intent") === "erase") return eraseAction({ request, access, idea, actor: actorOf(access.user), t, here }, formData);
+  if (formData.get("intent") === "appeal") return appealAction({ request, access, idea, actor: actorOf(access.user), t, here }, formData);
+  if (REPORT_INTENTS.has(String(formData.get("intent")))) return reportAction({ request, access, idea, actor: actorOf(access.user), t, here }, formData);
   const formId = formIdOf(formData);
   const submission = parseWithZod(formData, { schema: ideaPageSchema });
   if (submission.status !== "success") return data({ formId, result: submission.reply(), ok: false }, { status: 400 });
   const v = submission.value;
-  const c: IntentContext = { request, access, idea, actor: actorOf(access.user), t, formId, submission, here: `/g/${access.group.slug}/ideas/${idea.number}` };
+  const c: IntentContext = { request, access, idea, actor: actorOf(access.user), t, formId, submission, here };
   return (INTENTS[v.intent] as Handler<IntentName>)(c, v as never);
 }

@@ -9,7 +9,14 @@ import { useFormat, useT } from "~/components/i18n";
 import { StatusBadge, TagChip, VoteButton } from "~/components/idea";
 import { FormErrors, Notice, SubmitButton } from "~/components/ui/form";
 import { isListed } from "~/domain/predicates";
+import { ModerationBanner } from "~/features/moderation/components/moderation-banner";
+import { MuteNotice, ReportForm } from "~/features/moderation/components/report-form";
+import { myMute, myOpenReports } from "~/features/moderation/queries/my-reports.server";
+import { myAppeals } from "~/features/moderation/queries/my-appeals.server";
+import { canErase, canReview } from "~/features/moderation/rules";
+import { EraseForm } from "~/features/moderation/components/erase-form";
 import type { MessageKey } from "~/i18n";
+import { canViewGroup } from "~/policy";
 import { Discussion } from "./components/discussion";
 import { FollowButton, TagEditor } from "./components/idea-actions";
 import { MergeConfirmation, MergeForm, UnmergeForm } from "./components/loop-forms";
@@ -31,7 +38,23 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { access, idea } = await requireIdea(request, params);
-  return readIdeaPage(access, idea, new URL(request.url).searchParams);
+  const page = readIdeaPage(access, idea, new URL(request.url).searchParams);
+  const { group, user, viewer, readOnly } = access;
+  // The report forms and moderation marks: the viewer's own open reports here, and their mute in force, if any.
+  const moderation = {
+    ideaId: idea.id,
+    reports: myOpenReports({ groupId: group.id, ideaId: idea.id, viewerId: user.id }),
+    mute: myMute(group.id, user.id),
+    canReport: canViewGroup(viewer) && !readOnly,
+    reviewer: canReview(viewer),
+    reviewHref: `/g/${group.slug}/review`,
+    // Staff and admins may delete an idea or a comment for good (erase-form.tsx).
+    // Also in a read-only group: a legal request does not wait for the group to reopen.
+    canErase: canErase(user.role),
+    // The viewer's own hidden idea/comments here: "open" (may ask for a review) or "done" (asked).
+    appeals: myAppeals({ ideaId: idea.id, viewerId: user.id, readOnly }),
+  };
+  return { ...page, moderation };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IdeaPage() {
-  const { idea, comments, events, voters, allTags, staff, mergedFrom, unmerge, undoable, viewerIsAuthor, mergeCandidates, can } =
+  const { idea, comments, events, voters, allTags, staff, mergedFrom, unmerge, undoable, viewerIsAuthor, mergeCandidates, can, moderation } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { group } = useGroup();
@@ -47,7 +70,9 @@ export default function IdeaPage() {
   const format = useFormat();
   const [params] = useSearchParams();
   const base = `/g/${group.slug}`;
-  const commentCan: CommentCan = { reply: can.comment, deleteOwn: !group.readOnly };
+  const commentCan: CommentCan = { reply: can.comment && !moderation.mute, deleteOwn: !group.readOnly };
+  const reported = params.get("reported");
+  const withdrawn = params.get("withdrawn");
   // A merge's message stops being the answer once the merge is undone.
   const latestResponse = [...events].reverse().find((e) => e.html && !(e.toStatus === "merged" && idea.status !== "merged"));
   // Comments and the idea's history in one timeline, oldest first.
@@ -77,6 +102,10 @@ export default function IdeaPage() {
       {params.get("posted") && !viewerIsAuthor && idea.source ? (
         <Notice>{t("loop.record.posted", { name: idea.authorName ?? t("common.unknown") })}</Notice>
       ) : null}
+      {reported && /^(idea|comment)-\d+$/.test(reported) ? <Notice>{t("moderation.item.reported")}</Notice> : null}
+      {withdrawn && /^(idea|comment)-\d+$/.test(withdrawn) ? <Notice>{t("moderation.item.withdrawnNotice")}</Notice> : null}
+      {params.get("erased") === "comment" ? <Notice>{t("moderation.item.erase.doneComment")}</Notice> : null}
+      {/^(idea|comment)-\d+$/.test(params.get("appealed") ?? "") ? <Notice>{t("moderation.item.appeal.sent")}</Notice> : null}
       {params.get("responded") ? <Notice>{t("loop.responded")}</Notice> : null}
       {params.get("unmerged") && idea.status !== "merged" ? <Notice>{t("loop.unmergedNotice")}</Notice> : null}
       {mergePreview ? <MergeConfirmation preview={mergePreview} /> : null}
@@ -92,12 +121,18 @@ export default function IdeaPage() {
       ) : null}
       {unmergeMessage ? <FormErrors errors={[unmergeMessage]} /> : null}
       {unmerge && idea.mergedIntoNumber !== null ? <UnmergeForm number={idea.number} into={idea.mergedIntoNumber} until={unmerge.until} /> : null}
+      <ModerationBanner
+        item={idea}
+        reviewer={moderation.reviewer && !viewerIsAuthor}
+        reviewHref={moderation.reviewHref}
+        appeal={viewerIsAuthor ? { itemType: "idea", itemId: moderation.ideaId, state: moderation.appeals[`idea:${moderation.ideaId}`] } : undefined}
+      />
       <article aria-labelledby="idea-title" className="card">
         <p className="text-sm text-slate-600">
           <Link to={`${base}/ideas?board=${idea.boardSlug}`}>{idea.boardName}</Link> · #{idea.number}
         </p>
         <div className="mt-2 flex gap-4">
-          <VoteButton number={idea.number} title={idea.title} voted={idea.voted} count={idea.voteCount} canVote={can.vote} size="lg" />
+          <VoteButton number={idea.number} title={idea.title} voted={idea.voted} count={idea.voteCount} canVote={can.vote && !moderation.mute} size="lg" />
           <div className="min-w-0 flex-1">
             <h2 id="idea-title" className="break-words text-2xl font-bold tracking-tight text-slate-900">
               {idea.title}
@@ -160,6 +195,14 @@ export default function IdeaPage() {
             </Link>
           ) : null}
         </div>
+        {moderation.canReport && !viewerIsAuthor && idea.authorId && idea.hiddenAt === null && idea.heldAt === null ? (
+          <div className="mt-3 text-sm">
+            <ReportForm itemType="idea" itemId={moderation.ideaId} reported={moderation.reports[`idea:${moderation.ideaId}`]} mute={moderation.mute} />
+          </div>
+        ) : moderation.mute && !viewerIsAuthor ? (
+          <MuteNotice mute={moderation.mute} className="mt-3" />
+        ) : null}
+        {moderation.canErase && idea.erasedAt === null ? <EraseForm itemType="idea" itemId={moderation.ideaId} className="mt-3 text-sm" /> : null}
         {can.withdraw ? (
           <details className="mt-3">
             <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("ideas.withdraw")}</summary>
@@ -205,6 +248,7 @@ export default function IdeaPage() {
         undoable={undoable}
         commentCan={commentCan}
         canComment={can.comment}
+        moderation={moderation}
       />
     </div>
   );

@@ -30,6 +30,10 @@ export type CommentData = {
   createdAt: number;
   editedAt: number | null;
   deleted: boolean;
+  /** Moderation (listComments): "hidden"/"held" only for the writer and reviewers; `hiddenByModerator` marks the placeholder. */
+  moderation?: "hidden" | "held" | null;
+  hiddenReason?: string | null;
+  hiddenByModerator?: boolean;
 };
 export type CommentThreadData = CommentData & { replies: CommentData[] };
 

@@ -1,4 +1,50 @@
+import type { moderationItemsEn } from "./items.en";
+
 // Moderation: items strings (fi), spread into the browser dictionary app/i18n/fi.ts.
-export const moderationItemsFi = {
-  // (keys added by the helper who owns this file)
+export const moderationItemsFi: Record<keyof typeof moderationItemsEn, string> = {
+  "moderation.item.report": "Ilmoita",
+  "moderation.item.reportIdea": "Ilmoita tästä ideasta",
+  "moderation.item.reportIntro": "Ilmoita tästä esittelystä",
+  "moderation.item.reportComment": "Ilmoita tästä kommentista",
+  "moderation.item.reasonLegend": "Miksi ilmoitat tästä?",
+  "moderation.item.reason.spam": "Roskapostia",
+  "moderation.item.reason.offensive": "Loukkaava tai häiritsevä",
+  "moderation.item.reason.off_topic": "Ei liity aiheeseen",
+  "moderation.item.reason.personal_data": "Henkilötietoja",
+  "moderation.item.reason.other": "Muu syy",
+  "moderation.item.note": "Viesti moderaattoreille (vapaaehtoinen)",
+  "moderation.item.noteHint": "Enintään {max} merkkiä. Vain moderaattorit ja henkilökunta näkevät sen.",
+  "moderation.item.send": "Lähetä ilmoitus",
+  "moderation.item.reported": "Kiitos: ilmoituksesi lähti ryhmän moderaattoreille.",
+  "moderation.item.withdrawnNotice": "Ilmoituksesi peruttiin.",
+  "moderation.item.youReported": "Ilmoitit tästä ({reason}).",
+  "moderation.item.withdraw": "Peru ilmoitus",
+  "moderation.item.muted": "Sinut on hiljennetty tässä ryhmässä {date} asti: {reason}",
+  "moderation.item.mutedForever": "Sinut on hiljennetty tässä ryhmässä, kunnes moderaattori poistaa hiljennyksen: {reason}",
+  "moderation.item.error.reason": "Valitse syy.",
+  "moderation.item.error.noteTooLong": "Viesti on liian pitkä.",
+  "moderation.item.hiddenBy": "Moderaattori piilotti tämän: {reason}",
+  "moderation.item.hiddenPending": "Piilotettu ilmoitusten vuoksi, odottaa tarkistusta.",
+  "moderation.item.held": "Odottaa moderaattoria: vain sinä ja moderaattorit näette tämän, kunnes se hyväksytään.",
+  "moderation.item.reviewerHidden": "Piilotettu — katso tarkistusjono",
+  "moderation.item.reviewerHeld": "Odottaa hyväksyntää — katso tarkistusjono",
+  "moderation.item.appeal.label": "Mitä moderaattorin pitäisi tietää? (vapaaehtoinen)",
+  "moderation.item.appeal.hint": "Enintään {max} merkkiä. Voit pyytää tarkistusta kerran.",
+  "moderation.item.appeal.submit": "Pyydä tarkistusta",
+  "moderation.item.appeal.done": "Pyysit tarkistusta. Moderaattori katsoo asian uudelleen.",
+  "moderation.item.appeal.sent": "Tarkistuspyyntösi lähetettiin ryhmän moderaattoreille.",
+  "moderation.item.placeholder": "Moderaattori piilotti tämän",
+  "moderation.item.badgeShort": "tarkistettavaa",
+  "moderation.item.badge": "{count} tarkistettavaa",
+  "moderation.item.badge.one": "{count} tarkistettava",
+  "moderation.item.erase.open": "Poista pysyvästi",
+  "moderation.item.erase.leadIdea":
+    "Idean otsikko ja teksti sekä tunnisteet poistetaan pysyvästi, eikä poistoa voi perua. Kirjoittajalle kerrotaan. Tapahtumalokiin jää, kuka poisti, milloin ja miksi – ei tekstiä.",
+  "moderation.item.erase.leadComment":
+    "Kommentin teksti poistetaan pysyvästi, eikä poistoa voi perua. Kirjoittajalle kerrotaan. Tapahtumalokiin jää, kuka poisti, milloin ja miksi – ei tekstiä.",
+  "moderation.item.erase.reason": "Syy (jää tapahtumalokiin, näytetään kirjoittajalle)",
+  "moderation.item.erase.reasonHint": "Yksi rivi, enintään 1000 merkkiä, esimerkiksi: henkilötietoja, oikeudellinen pyyntö.",
+  "moderation.item.erase.confirm": "Poista pysyvästi",
+  "moderation.item.erase.doneIdea": "Idea poistettiin pysyvästi.",
+  "moderation.item.erase.doneComment": "Kommentti poistettiin pysyvästi.",
 };

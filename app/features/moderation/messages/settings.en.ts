@@ -8,4 +8,7 @@ export const moderationSettingsEn = {
   "moderation.settings.thresholdRange": "Choose 2–10 people, or never.",
   "moderation.settings.saved": "Moderation settings saved.",
   "moderation.settings.submit": "Save moderation settings",
+  "moderation.settings.hold": "Hold the first posts of a new member for approval",
+  "moderation.settings.holdHint": "0 means new members post freely. Held ideas and comments are seen only by their author and the moderators until approved.",
+  "moderation.settings.holdRange": "Choose 0–10 posts.",
 };

@@ -8,4 +8,8 @@ export const moderationSettingsFi = {
   "moderation.settings.thresholdRange": "Valitse 2–10 henkilöä tai ei koskaan.",
   "moderation.settings.saved": "Moderointiasetukset on tallennettu.",
   "moderation.settings.submit": "Tallenna moderointiasetukset",
+  "moderation.settings.hold": "Pidätä uuden jäsenen ensimmäiset julkaisut hyväksyttäviksi",
+  "moderation.settings.holdHint":
+    "0 tarkoittaa, että uudet jäsenet julkaisevat vapaasti. Pidätetyt ideat ja kommentit näkyvät vain kirjoittajalle ja moderaattoreille, kunnes ne hyväksytään.",
+  "moderation.settings.holdRange": "Valitse 0–10 julkaisua.",
 };

@@ -7,9 +7,26 @@ import { useFormat, useT } from "~/components/i18n";
 import { MentionTextarea } from "~/components/mention-textarea";
 import { Disclosure } from "~/components/ui/disclosure";
 import { describedBy, FormErrors, Help, SubmitButton } from "~/components/ui/form";
+import type { ReportReason } from "~/domain/constants";
+import { ModerationBanner } from "~/features/moderation/components/moderation-banner";
+import { ReportForm, type ViewerMute } from "~/features/moderation/components/report-form";
+import { EraseForm } from "~/features/moderation/components/erase-form";
 import { translateError } from "~/i18n";
 import { COMMENT_MAX, commentFormSchema } from "~/schemas/idea";
 import type { ActionData, CommentCan, CommentData } from "../types";
+
+/** What the page knows for the report forms and moderation marks (the route's loader: my-reports.server.ts). */
+export type ItemModeration = {
+  reports: Record<string, ReportReason>;
+  mute: ViewerMute | null;
+  canReport: boolean;
+  reviewer: boolean;
+  reviewHref: string;
+  /** The viewer's own hidden items here: "open" (may ask for a review) or "done" (my-appeals.server.ts). */
+  appeals?: Record<string, "open" | "done">;
+  /** Staff and admins: "Delete for good" (erase-form.tsx). */
+  canErase?: boolean;
+};
 
 /** `version` changes when the thread gets a reply, which closes and empties the reply form that sent it. */
 export function CommentItem({
@@ -17,19 +34,21 @@ export function CommentItem({
   can,
   isReply = false,
   version,
+  moderation,
 }: {
   comment: Omit<CommentData, "replies">;
   can: CommentCan;
   isReply?: boolean;
   version: number;
+  moderation?: ItemModeration;
 }) {
   const t = useT();
   const format = useFormat();
   const { group } = useGroup();
-  if (comment.deleted) {
+  if (comment.deleted || comment.hiddenByModerator) {
     return (
       <article id={`comment-${comment.id}`} className="rounded-lg border border-dashed border-slate-300 p-3 text-sm italic text-slate-600">
-        {t("ideas.comments.deleted")}
+        {comment.hiddenByModerator ? t("moderation.item.placeholder") : t("ideas.comments.deleted")}
       </article>
     );
   }
@@ -55,6 +74,19 @@ export function CommentItem({
           {comment.editedAt ? ` · ${t("ideas.comments.edited")}` : null}
         </span>
       </header>
+      {moderation ? (
+        <ModerationBanner
+          item={{
+            hiddenAt: comment.moderation === "hidden" ? 1 : null,
+            hiddenReason: comment.hiddenReason ?? null,
+            heldAt: comment.moderation === "held" ? 1 : null,
+          }}
+          reviewer={moderation.reviewer && !mine}
+          reviewHref={moderation.reviewHref}
+          className="mb-2"
+          appeal={mine ? { itemType: "comment", itemId: comment.id, state: moderation.appeals?.[`comment:${comment.id}`] } : undefined}
+        />
+      ) : null}
       <Markdown html={comment.html} />
       <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {can.reply ? (
@@ -100,6 +132,10 @@ export function CommentItem({
             </Form>
           </details>
         ) : null}
+        {moderation?.canReport && !mine && comment.authorId && !comment.moderation ? (
+          <ReportForm itemType="comment" itemId={comment.id} reported={moderation.reports[`comment:${comment.id}`]} mute={moderation.mute} />
+        ) : null}
+        {moderation?.canErase ? <EraseForm itemType="comment" itemId={comment.id} /> : null}
       </div>
     </article>
   );

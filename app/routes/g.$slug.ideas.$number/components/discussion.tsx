@@ -6,7 +6,8 @@ import { isListed } from "~/domain/predicates";
 import { EventItem, type TimelineEvent } from "~/features/loop/components/feedback";
 import type { CommentCan, CommentThreadData } from "../types";
 import { viewSearch } from "../view-search";
-import { CommentForm, CommentItem } from "./comments";
+import { MuteNotice } from "~/features/moderation/components/report-form";
+import { CommentForm, CommentItem, type ItemModeration } from "./comments";
 import { UnmergeForm } from "./loop-forms";
 
 /** The page of the discussion shown, with the idea's history of that time, as the loader read it (listComments). */
@@ -25,6 +26,7 @@ export function Discussion({
   undoable,
   commentCan,
   canComment,
+  moderation,
 }: {
   idea: {
     number: number;
@@ -41,6 +43,7 @@ export function Discussion({
   undoable: number[];
   commentCan: CommentCan;
   canComment: boolean;
+  moderation?: ItemModeration;
 }) {
   const { group } = useGroup();
   const t = useT();
@@ -71,7 +74,7 @@ export function Discussion({
             </li>
           ) : c ? (
             <li key={`c${c.id}`}>
-              <CommentItem comment={c} can={commentCan} version={c.replies.length} />
+              <CommentItem comment={c} can={commentCan} version={c.replies.length} moderation={moderation} />
               {c.replies.length > 0 ? (
                 <ol
                   className="ml-4 mt-3 space-y-3 border-l-2 border-slate-200 pl-3 sm:ml-8 sm:pl-4"
@@ -79,7 +82,7 @@ export function Discussion({
                 >
                   {c.replies.map((r) => (
                     <li key={r.id}>
-                      <CommentItem comment={r} can={commentCan} isReply version={c.replies.length} />
+                      <CommentItem comment={r} can={commentCan} isReply version={c.replies.length} moderation={moderation} />
                     </li>
                   ))}
                 </ol>
@@ -96,7 +99,9 @@ export function Discussion({
           <Link to={`${viewSearch(new URLSearchParams(params.get("original") ? "original=1" : ""))}#comments`}>{t("ideas.comments.latest")}</Link>
         </p>
       ) : null}
-      {canComment ? (
+      {canComment && moderation?.mute ? (
+        <MuteNotice mute={moderation.mute} />
+      ) : canComment ? (
         <div className="card">
           <CommentForm formId="comment" intent="comment" label={t("ideas.comments.new")} submitLabel={t("ideas.comments.submit")} key={idea.commentCount} />
         </div>
