@@ -16,6 +16,8 @@ import { editIdea } from "../../app/features/ideas/commands/edit-idea.server";
 import { submitIdea } from "../../app/features/ideas/commands/submit-idea.server";
 import { decideCase } from "../../app/features/moderation/commands/decide-case.server";
 import { muteMember, unmuteMember } from "../../app/features/moderation/commands/mute-member.server";
+import { decideHeld } from "../../app/features/moderation/commands/decide-held.server";
+import { eraseItem } from "../../app/features/moderation/commands/erase-item.server";
 import { reportItem } from "../../app/features/moderation/commands/report-item.server";
 import { withdrawReport } from "../../app/features/moderation/commands/withdraw-report.server";
 import { loadItem } from "../../app/features/moderation/items.server";
@@ -575,6 +577,7 @@ describe("auto-hide under parallel processes", () => {
 });
 
 describe("counters after 300 random moderation operations", () => {
+  // report, withdraw, hide, restore, keep, a newcomer's held post, approve, reject and erase, in a seeded order.
   it("ideas.comment_count, boards.idea_count and groups.waiting_count equal COUNT(*), and every case's report_count its open reports", async () => {
     const g = makeGroup();
     const boards = [makeBoard(g.id), makeBoard(g.id)];
@@ -603,22 +606,50 @@ describe("counters after 300 random moderation operations", () => {
       );
       return members.find((m) => m.id === id);
     };
+    // The group holds a newcomer's first post: "post" makes a new member whose idea or comment is held, "approve"
+    // and "reject" decide an open held case, "erase" is staff deleting an item for good.
+    db().update(schema.groups).set({ holdFirstPosts: 1 }).where(eq(schema.groups.id, g.id)).run();
+    const heldCase = () => value("SELECT id FROM moderation_cases WHERE group_id = ? AND origin = 'held' AND state = 'open' ORDER BY id LIMIT 1", g.id);
     for (let op = 0; op < 300; op++) {
       const item = items[next(items.length)]!;
-      const kind = ["report", "report", "hide", "restore", "keep", "withdraw"][next(6)]!;
+      const kind = ["report", "report", "hide", "restore", "keep", "withdraw", "post", "approve", "reject", "erase"][next(10)]!;
       const reviewer = next(3) === 0 ? staff : moderator;
       const input = { groupId: g.id, ...item };
-      const r =
-        kind === "report"
-          ? execute(reportItem, members[next(members.length)]!, { ...input, reason: "spam" })
-          : kind === "withdraw"
-            ? execute(withdrawReport, withdrawer(item) ?? members[next(members.length)]!, input)
-            : execute(decideCase, reviewer, { ...input, decision: kind, reason: kind === "hide" ? "Random hide" : undefined });
-      const key = `${kind}:${outcome(r)}`;
+      let r: { ok: boolean; value?: unknown };
+      if (kind === "post") {
+        const newcomer = await newMember(g.id);
+        const idea = ideas[next(ideas.length)]!;
+        r =
+          next(2) === 0
+            ? execute(submitIdea, newcomer, { groupId: g.id, boardId: boards[next(2)]!.id, title: `Newcomer idea ${op}` })
+            : execute(addComment, newcomer, { groupId: g.id, number: idea.number, body: `Newcomer comment ${op}`, parentId: null });
+        if (r.ok) {
+          const value = r.value as { id: number; number?: number };
+          items.push({ itemType: value.number !== undefined ? "idea" : "comment", itemId: String(value.id) });
+        }
+      } else if (kind === "approve" || kind === "reject") {
+        const caseId = heldCase();
+        r = caseId
+          ? execute(decideHeld, reviewer, { groupId: g.id, caseId, decision: kind, reason: kind === "reject" ? "Random reject" : undefined })
+          : { ok: false };
+      } else if (kind === "erase") {
+        r =
+          item.itemType === "idea" || item.itemType === "comment"
+            ? execute(eraseItem, staff, { ...input, itemType: item.itemType, reason: "Random erase" })
+            : { ok: false };
+      } else
+        r =
+          kind === "report"
+            ? execute(reportItem, members[next(members.length)]!, { ...input, reason: "spam" })
+            : kind === "withdraw"
+              ? execute(withdrawReport, withdrawer(item) ?? members[next(members.length)]!, input)
+              : execute(decideCase, reviewer, { ...input, decision: kind, reason: kind === "hide" ? "Random hide" : undefined });
+      const key = `${kind}:${r.ok ? "ok" : "refused"}`;
       tally[key] = (tally[key] ?? 0) + 1;
     }
     // The sequence exercised every operation, successful and refused.
-    for (const kind of ["report", "hide", "restore", "keep", "withdraw"]) expect(tally[`${kind}:ok`] ?? 0, kind).toBeGreaterThan(5);
+    for (const kind of ["report", "hide", "restore", "keep", "withdraw", "post", "approve", "reject", "erase"])
+      expect(tally[`${kind}:ok`] ?? 0, kind).toBeGreaterThan(0);
     expect(value("SELECT count(*) FROM moderation_decisions WHERE group_id = ? AND decision = 'auto_hide'", g.id)).toBeGreaterThan(0);
     expect(
       rows("SELECT id FROM ideas WHERE group_id = ? AND listed = 0", g.id).length +
