@@ -150,6 +150,8 @@ function ModerationSubject({ subject: s }: { subject: Extract<AuditRow["subject"
   const text =
     (type === "idea" || type === "comment") && s.number === null
       ? word(`moderation.log.itemBare.${type}`)
-      : word(`moderation.log.item.${type}`, { number: s.number ?? "", title: s.title ?? "", name: s.name ?? "" });
+      : (type === "idea" || type === "comment") && !s.title
+        ? word(`moderation.log.itemNumber.${type}`, { number: s.number ?? "" }) // erased: the number, no empty quotes
+        : word(`moderation.log.item.${type}`, { number: s.number ?? "", title: s.title ?? "", name: s.name ?? "" });
   return s.href ? <Link to={s.href}>{text}</Link> : <>{text}</>;
 }

@@ -73,6 +73,7 @@ export function listPosts({ groupId, limit, reviewer = false }: { groupId: strin
       createdAt: schema.groupPosts.createdAt,
       updatedAt: schema.groupPosts.updatedAt,
       authorName: schema.users.name,
+      authorId: schema.groupPosts.authorId,
       hiddenAt: schema.groupPosts.hiddenAt,
       hiddenReason: schema.groupPosts.hiddenReason,
     })

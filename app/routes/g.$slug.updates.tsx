@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireGroupAccess, requireGroupStaff } from "~/auth/group.server";
 import { execute } from "~/commands/command.server";
 import { RouteErrorBoundary } from "~/components/error-page";
@@ -16,6 +16,13 @@ import { actorOf } from "~/http/actor.server";
 import { submissionFailure } from "~/http/command-reply.server";
 import { serverTranslator } from "~/i18n/locale.server";
 import { canReview } from "~/features/moderation/rules";
+import { reportItem } from "~/features/moderation/commands/report-item.server";
+import { withdrawReport } from "~/features/moderation/commands/withdraw-report.server";
+import { ReportForm } from "~/features/moderation/components/report-form";
+import { myMute, myOpenReportOf } from "~/features/moderation/queries/my-reports.server";
+import { REPORT_NOTE_MAX, REPORT_REASONS } from "~/domain/constants";
+import { messageOf, statusOf } from "~/http/command-reply.server";
+import { z } from "zod";
 import { listPosts } from "~/models/group-post.server";
 import { postSchema } from "~/schemas/group";
 import { groupTitleMeta } from "~/utils/meta";
@@ -24,14 +31,62 @@ export const meta = groupTitleMeta("groups.tab.updates");
 export const ErrorBoundary = RouteErrorBoundary;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { group, viewer } = await requireGroupAccess(request, params.slug);
-  return { posts: listPosts({ groupId: group.id, reviewer: canReview(viewer) }) };
+  const { group, viewer, user } = await requireGroupAccess(request, params.slug);
+  const posts = listPosts({ groupId: group.id, reviewer: canReview(viewer) });
+  // Reporting an update (moderation): the viewer's open reports, and their mute in force.
+  const reported = Object.fromEntries(
+    posts.flatMap((p) => {
+      const reason = p.authorId === user.id ? undefined : myOpenReportOf({ groupId: group.id, itemType: "update", itemId: p.id, viewerId: user.id });
+      return reason ? [[p.id, reason]] : [];
+    }),
+  );
+  return {
+    posts: posts.map(({ authorId, ...p }) => ({ ...p, own: authorId === user.id })),
+    reported,
+    myMute: myMute(group.id, user.id),
+  };
+}
+
+const reportForm = z.discriminatedUnion("intent", [
+  z
+    .object({
+      intent: z.literal("report"),
+      itemType: z.literal("update"),
+      itemId: z.string().min(1).max(40),
+      reason: z.enum(REPORT_REASONS),
+      note: z.string().max(REPORT_NOTE_MAX).optional(),
+    })
+    .strict(),
+  z.object({ intent: z.literal("withdraw-report"), itemType: z.literal("update"), itemId: z.string().min(1).max(40) }).strict(),
+]);
+
+/** A member reports an update (or withdraws the report): anyone in the group, unlike the staff's own forms below. */
+async function reportAction(request: Request, slug: string | undefined, formData: FormData) {
+  const { group, user } = await requireGroupAccess(request, slug);
+  const t = serverTranslator(request, user);
+  const parsed = reportForm.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return data({ formId: "report", result: null, message: null, reportError: t("common.formErrors") }, { status: 400 });
+  const v = parsed.data;
+  const done =
+    v.intent === "report"
+      ? execute(reportItem, actorOf(user), {
+          groupId: group.id,
+          itemType: "update",
+          itemId: v.itemId,
+          reason: v.reason,
+          ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+        })
+      : execute(withdrawReport, actorOf(user), { groupId: group.id, itemType: "update", itemId: v.itemId });
+  if (!done.ok) return data({ formId: "report", result: null, message: null, reportError: messageOf(done.error, t) }, { status: statusOf(done.error) });
+  return redirect(`/g/${group.slug}/updates?${v.intent === "report" ? "reported" : "withdrawn"}=1#post-${v.itemId}-title`);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "report" || intent === "withdraw-report") return reportAction(request, params.slug, formData);
   const { group, user } = await requireGroupStaff(request, params.slug);
   const t = serverTranslator(request, user);
-  const formData = await request.formData();
   const formId = String(formData.get("postId") ?? "new").slice(0, 40);
   const submission = parseWithZod(formData, { schema: postSchema });
   if (submission.status !== "success") return data({ formId, result: submission.reply(), message: null }, { status: 400 });
@@ -80,8 +135,9 @@ function PostForm({ post }: { post?: { id: string; title: string; body: string; 
 }
 
 export default function Updates() {
-  const { posts } = useLoaderData<typeof loader>();
+  const { posts, reported, myMute } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
   const { can } = useGroup();
   const t = useT();
   const format = useFormat();
@@ -92,6 +148,12 @@ export default function Updates() {
           {t("groups.tab.updates")}
         </h2>
         {actionData?.message ? <Notice>{actionData.message}</Notice> : null}
+        {searchParams.get("reported") ? <Notice>{t("moderation.item.reported")}</Notice> : null}
+        {actionData && "reportError" in actionData && actionData.reportError ? (
+          <p role="alert" className="text-sm text-red-800">
+            {actionData.reportError}
+          </p>
+        ) : null}
         {posts.length === 0 ? <p className="card text-slate-700">{t("groups.noUpdates")}</p> : null}
         {posts.map((p) => (
           <article key={p.id} className="card" aria-labelledby={`post-${p.id}-title`}>
@@ -101,6 +163,11 @@ export default function Updates() {
             </h3>
             <p className="mb-3 text-xs text-slate-600">{t("groups.postedBy", { name: p.authorName ?? t("common.unknown"), date: format.date(p.createdAt) })}</p>
             <Markdown html={p.html} />
+            {!p.own && !p.hidden ? (
+              <div className="mt-3">
+                <ReportForm itemType="update" itemId={p.id} reported={reported[p.id]} mute={myMute} />
+              </div>
+            ) : null}
             {can.postUpdates ? (
               <details className="mt-4 border-t border-slate-200 pt-3">
                 <summary className="cursor-pointer text-sm font-medium text-blue-800">{t("groups.updates.edit", { title: p.title })}</summary>

@@ -1,7 +1,7 @@
 // Muting a member from their profile, over real HTTP without JavaScript: a moderator mutes an ordinary member for a
 // day with a reason; the member sees why and until when, cannot comment (403, nothing written) and is told in Kaiku
 // and by e-mail; a member cannot mute anyone (the form is not offered, a forged post is 403); the moderator lifts it.
-// The same page carries the report form for a member's introduction.
+// The same page carries the report form for a member's introduction; the updates page one for each update.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execDb, insertAccount, insertGroup, post, queryDb, signInHttp } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
@@ -139,5 +139,32 @@ describe("muting a member from their profile (the built server)", () => {
     );
     expect(withdrawn.status).toBe(302);
     expect(queryDb(server.dbPath, "SELECT * FROM reports WHERE item_type = 'intro' AND withdrawn_at IS NULL")).toHaveLength(0);
+  });
+
+  it("a member reports a staff update from the updates page without JavaScript", async () => {
+    execDb(
+      server.dbPath,
+      "INSERT INTO group_posts (id, group_id, author_id, title, body) VALUES ('post-1', ?, ?, 'Schedule', 'Call me at 040 123 4567')",
+      groupId,
+      ids.mod,
+    );
+    const page = await get(`/g/${slug}/updates`, cookies.other);
+    expect(page.body).toContain('name="itemType" value="update"');
+    const before = snapshot();
+    const bad = await post(
+      `${server.url}/g/${slug}/updates`,
+      { intent: "report", itemType: "update", itemId: "post-1", reason: "nonsense" },
+      { cookie: cookies.other },
+    );
+    expect(bad.status).toBe(400);
+    expect(snapshot()).toBe(before);
+    const sent = await post(
+      `${server.url}/g/${slug}/updates`,
+      { intent: "report", itemType: "update", itemId: "post-1", reason: "personal_data" },
+      { cookie: cookies.other },
+    );
+    expect(sent.status).toBe(302);
+    expect(queryDb(server.dbPath, "SELECT reason FROM reports WHERE item_type = 'update' AND item_id = 'post-1'")).toEqual([{ reason: "personal_data" }]);
+    expect((await get(`/g/${slug}/updates`, cookies.other)).body).toContain('value="withdraw-report"');
   });
 });

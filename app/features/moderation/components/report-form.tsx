@@ -30,7 +30,7 @@ export function ReportForm({
   reported,
   mute,
 }: {
-  itemType: "idea" | "comment" | "intro";
+  itemType: "idea" | "comment" | "intro" | "update";
   itemId: number | string;
   reported: ReportReason | undefined;
   mute: ViewerMute | null;
@@ -72,8 +72,16 @@ export function ReportForm({
         {messages.length ? <FormErrors errors={messages} /> : null}
         <fieldset>
           <legend className="font-medium text-slate-800">
-            {t(itemType === "idea" ? "moderation.item.reportIdea" : itemType === "intro" ? "moderation.item.reportIntro" : "moderation.item.reportComment")}:{" "}
-            {t("moderation.item.reasonLegend")}
+            {t(
+              itemType === "idea"
+                ? "moderation.item.reportIdea"
+                : itemType === "intro"
+                  ? "moderation.item.reportIntro"
+                  : itemType === "update"
+                    ? "moderation.item.reportUpdate"
+                    : "moderation.item.reportComment",
+            )}
+            : {t("moderation.item.reasonLegend")}
           </legend>
           <div className="mt-1 grid gap-1 sm:grid-cols-2">
             {REPORT_REASONS.map((reason) => (

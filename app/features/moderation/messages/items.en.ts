@@ -3,6 +3,7 @@ export const moderationItemsEn = {
   "moderation.item.report": "Report",
   "moderation.item.reportIdea": "Report this idea",
   "moderation.item.reportIntro": "Report this introduction",
+  "moderation.item.reportUpdate": "Report this update",
   "moderation.item.reportComment": "Report this comment",
   "moderation.item.reasonLegend": "Why are you reporting this?",
   "moderation.item.reason.spam": "Spam",

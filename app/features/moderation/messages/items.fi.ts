@@ -5,6 +5,7 @@ export const moderationItemsFi: Record<keyof typeof moderationItemsEn, string> =
   "moderation.item.report": "Ilmoita",
   "moderation.item.reportIdea": "Ilmoita tästä ideasta",
   "moderation.item.reportIntro": "Ilmoita tästä esittelystä",
+  "moderation.item.reportUpdate": "Ilmoita tästä tiedotteesta",
   "moderation.item.reportComment": "Ilmoita tästä kommentista",
   "moderation.item.reasonLegend": "Miksi ilmoitat tästä?",
   "moderation.item.reason.spam": "Roskapostia",

@@ -42,6 +42,8 @@ export const moderationNoticesEn = {
   "moderation.log.item.comment": "comment on #{number} “{title}”",
   "moderation.log.item.update": "update “{title}”",
   "moderation.log.item.intro": "introduction of {name}",
+  "moderation.log.itemNumber.idea": "idea #{number}",
+  "moderation.log.itemNumber.comment": "comment on #{number}",
   "moderation.log.itemBare.idea": "an idea",
   "moderation.log.itemBare.comment": "a comment",
   "moderation.log.mute.1d": "{name} for 1 day",

@@ -42,6 +42,8 @@ export const moderationNoticesFi = {
   "moderation.log.item.comment": "kommentti ideassa #{number} ”{title}”",
   "moderation.log.item.update": "tiedote ”{title}”",
   "moderation.log.item.intro": "käyttäjän {name} esittely",
+  "moderation.log.itemNumber.idea": "idea #{number}",
+  "moderation.log.itemNumber.comment": "kommentti ideassa #{number}",
   "moderation.log.itemBare.idea": "idea",
   "moderation.log.itemBare.comment": "kommentti",
   "moderation.log.mute.1d": "{name} 1 päiväksi",

@@ -33,8 +33,8 @@ export function myMute(groupId: string, viewerId: string, now = Date.now()): { r
   return mute ? { reason: mute.reason, until: mute.endsAt } : null;
 }
 
-/** The viewer's open report of one item (a member's introduction on their profile), if any. */
-export function myOpenReportOf(input: { groupId: string; itemType: "intro"; itemId: string; viewerId: string }): ReportReason | undefined {
+/** The viewer's open report of one item (a member's introduction on their profile, a staff update), if any. */
+export function myOpenReportOf(input: { groupId: string; itemType: "intro" | "update"; itemId: string; viewerId: string }): ReportReason | undefined {
   const r = schema.reports;
   return db()
     .select({ reason: r.reason })
