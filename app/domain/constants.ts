@@ -78,3 +78,24 @@ export const AUTO_HIDE_MIN = 2;
 export const AUTO_HIDE_MAX = 10;
 /** "Hold the first N posts of a new member for approval". */
 export const HOLD_FIRST_POSTS_MAX = 10;
+
+/**
+ * The in-app notices moderation writes (app/features/moderation/subscribers/moderation-notices.server.ts): reviewers
+ * hear of reports and held posts (grouped per item), reporters of the outcome, authors of what was decided about
+ * their item, members of a mute. Part of the notification kinds (app/models/notification.server.ts).
+ */
+export const MODERATION_NOTICE_KINDS = [
+  "moderationReport",
+  "moderationHeld",
+  "reportOutcome",
+  "itemHidden",
+  "itemAutoHidden",
+  "itemRestored",
+  "itemEditedOut",
+  "itemApproved",
+  "itemRejected",
+  "itemErased",
+  "muted",
+  "unmuted",
+] as const;
+export type ModerationNoticeKind = (typeof MODERATION_NOTICE_KINDS)[number];

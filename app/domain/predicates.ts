@@ -36,9 +36,15 @@ export const isListed = (idea: ListedFacts): boolean => idea.withdrawnAt === nul
 /**
  * Moderated away: hidden by a moderator, held for approval or erased by staff. Such an idea or comment is shown
  * only to its author (hidden, held: with the reason) and to those who moderate the group, marked; everyone else
- * gets a 404 or, for a comment with replies, the "hidden by a moderator" placeholder.
+ * gets a 404 or, for a comment with replies, the "hidden by a moderator" placeholder. `alias`: the table's alias
+ * in the query (an idea or a comment row), for joins.
  */
-export const MODERATED_SQL = "(hidden_at IS NOT NULL OR held_at IS NOT NULL OR erased_at IS NOT NULL)";
+export const moderatedSql = (alias = ""): string => {
+  const a = alias ? `${alias}.` : "";
+  return `(${a}hidden_at IS NOT NULL OR ${a}held_at IS NOT NULL OR ${a}erased_at IS NOT NULL)`;
+};
+/** moderatedSql over the row's own columns, unqualified. */
+export const MODERATED_SQL = moderatedSql();
 export const isModeratedAway = (item: { hiddenAt: number | null; heldAt: number | null; erasedAt: number | null }): boolean =>
   item.hiddenAt !== null || item.heldAt !== null || item.erasedAt !== null;
 

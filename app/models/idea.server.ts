@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
-import { MODERATED_SQL } from "~/domain/predicates";
+import { MODERATED_SQL, moderatedSql } from "~/domain/predicates";
 import { viewerCanViewGroupSql } from "~/domain/visibility.server";
 import { canWithdrawIdea, isIdeaLive } from "~/policy";
 import type { Group, Idea, IdeaSource, IdeaStatus, OrgRole, TagColor } from "../../db/schema";
@@ -11,7 +11,7 @@ import type { IdeaSort } from "~/schemas/idea";
 import type { Conn, IdeaListItem } from "./types";
 
 /** The moderation rule over the ideas table aliased `i` (app/domain/predicates.ts MODERATED_SQL, qualified). */
-export const I_MODERATED_SQL = MODERATED_SQL.replace(/\b(hidden_at|held_at|erased_at)\b/g, "i.$1");
+export const I_MODERATED_SQL = moderatedSql("i");
 
 /** How an item moderated away is marked for those who still see it (its author, reviewers); null: not moderated. */
 export type ModerationMark = "hidden" | "held" | "erased" | null;
@@ -464,7 +464,7 @@ export function listIdeasByAuthor({
   viewer?: { id: string; canReview: boolean };
 }) {
   const seeModerated = viewer?.canReview ? "all" : viewer?.id === authorId ? "own" : "none";
-  const moderated = sql.raw(MODERATED_SQL.replace(/\b(hidden_at|held_at|erased_at)\b/g, '"ideas"."$1"'));
+  const moderated = sql.raw(moderatedSql('"ideas"'));
   const rows = db()
     .select({
       number: schema.ideas.number,

@@ -1,10 +1,11 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
-import { MODERATED_SQL } from "~/domain/predicates";
+import { moderatedSql } from "~/domain/predicates";
 import { activeMemberSql, CAN_VIEW_GROUP_SQL } from "~/domain/visibility.server";
 import type { EmailChoice, Locale } from "../../db/schema";
 import type { RenderedEmail } from "~/email/templates.server";
 import { unsubscribeHeaders, unsubscribeUrl, type EmailKind } from "~/email/unsubscribe.server";
+import { MODERATION_NOTICE_KINDS } from "~/domain/constants";
 import { preparedOnce } from "./statements.server";
 import type { Conn } from "./types";
 
@@ -20,20 +21,8 @@ export const NOTIFICATION_KINDS = [
   "status",
   "merged",
   "recorded",
-  // Moderation (issue 13): reviewers hear of reports and held posts (grouped per item), reporters of the outcome,
-  // authors of what was decided about their item, members of a mute.
-  "moderationReport",
-  "moderationHeld",
-  "reportOutcome",
-  "itemHidden",
-  "itemAutoHidden",
-  "itemRestored",
-  "itemEditedOut",
-  "itemApproved",
-  "itemRejected",
-  "itemErased",
-  "muted",
-  "unmuted",
+  // Moderation (issue 13): the kinds in app/domain/constants.ts (the notification centre renders them).
+  ...MODERATION_NOTICE_KINDS,
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Notifications about what happens inside a group's discussions (kept from people who have left it). */
@@ -44,16 +33,8 @@ export const DISCUSSION_KINDS: readonly NotificationKind[] = [
   "status",
   "merged",
   "recorded",
-  "moderationReport",
-  "moderationHeld",
-  "reportOutcome",
-  "itemHidden",
-  "itemAutoHidden",
-  "itemRestored",
-  "itemEditedOut",
-  "itemApproved",
-  "itemRejected",
-  "itemErased",
+  // Moderation notices about items, not the member's own mute.
+  ...MODERATION_NOTICE_KINDS.filter((k) => k !== "muted" && k !== "unmuted"),
 ];
 /**
  * Notices about one's own item being moderated, and reviewers' notices about an item to review: shown even while
@@ -76,8 +57,8 @@ const MODERATION_KINDS_SQL = MODERATION_KINDS.map((k) => `'${k}'`).join(", ");
  * the moderation notices themselves. Over the notification's own columns, `n` the alias of notifications.
  */
 export const NOTICE_SHOWN_SQL = (n: string) =>
-  `(${n}.kind IN (${MODERATION_KINDS_SQL}) OR ((${n}.idea_id IS NULL OR NOT EXISTS (SELECT 1 FROM ideas mi WHERE mi.id = ${n}.idea_id AND ${MODERATED_SQL.replace(/(hidden_at|held_at|erased_at)/g, "mi.$1")}))
-    AND (${n}.comment_id IS NULL OR NOT EXISTS (SELECT 1 FROM comments mc WHERE mc.id = ${n}.comment_id AND ${MODERATED_SQL.replace(/(hidden_at|held_at|erased_at)/g, "mc.$1")}))))`;
+  `(${n}.kind IN (${MODERATION_KINDS_SQL}) OR ((${n}.idea_id IS NULL OR NOT EXISTS (SELECT 1 FROM ideas mi WHERE mi.id = ${n}.idea_id AND ${moderatedSql("mi")}))
+    AND (${n}.comment_id IS NULL OR NOT EXISTS (SELECT 1 FROM comments mc WHERE mc.id = ${n}.comment_id AND ${moderatedSql("mc")}))))`;
 
 const notifyStatement = preparedOnce((c) =>
   c.prepare<{ userIds: string; kind: string; groupId: string | null; data: string; now: number; ideaId: number | null; commentId: number | null }>(

@@ -20,23 +20,7 @@ import { openNotification } from "~/features/accounts/commands/open-notification
 import { requireActor } from "~/http/actor.server";
 import { statusOf, throwIfPageError } from "~/http/command-reply.server";
 import { listNotifications } from "~/models/notification.server";
-import { IDEA_STATUSES, type IdeaStatus } from "~/domain/constants";
-
-/** The notices moderation writes (app/features/moderation/subscribers/moderation-notices.server.ts). */
-const MODERATION_NOTICE_KINDS: readonly string[] = [
-  "moderationReport",
-  "moderationHeld",
-  "reportOutcome",
-  "itemHidden",
-  "itemAutoHidden",
-  "itemRestored",
-  "itemEditedOut",
-  "itemApproved",
-  "itemRejected",
-  "itemErased",
-  "muted",
-  "unmuted",
-];
+import { IDEA_STATUSES, MODERATION_NOTICE_KINDS, type IdeaStatus } from "~/domain/constants";
 
 const isIdeaStatus = (code: string): code is IdeaStatus => (IDEA_STATUSES as readonly string[]).includes(code);
 
@@ -79,7 +63,7 @@ export default function Notifications() {
     const d = n.data as Record<string, string>;
     // Someone who has left the group no longer sees what its discussions were about.
     if (n.hidden) return t("notifications.kind.hiddenDiscussion", { group: n.groupName ?? "" });
-    if (MODERATION_NOTICE_KINDS.includes(n.kind)) return describeModeration(n.kind, d, n.count);
+    if ((MODERATION_NOTICE_KINDS as readonly string[]).includes(n.kind)) return describeModeration(n.kind, d, n.count);
     const status = (code: string | undefined) => (code && isIdeaStatus(code) ? t(statusKey(code)) : "");
     const key = n.kind === "status" && d.from === d.status ? "notifications.kind.response" : (`notifications.kind.${n.kind}` as MessageKey);
     return t(key, {

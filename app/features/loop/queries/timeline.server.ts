@@ -1,13 +1,13 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { db, schema } from "~/db.server";
-import { MODERATED_SQL } from "~/domain/predicates";
+import { moderatedSql } from "~/domain/predicates";
 
 /**
  * The idea's history for its timeline: status changes (with responses) and ideas merged into it. A related idea
  * moderated away (hidden, held, erased) is named only to reviewers (`reviewer`); for everyone else `related` is null.
  */
 export function listEvents(ideaId: number, { reviewer = false }: { reviewer?: boolean } = {}) {
-  const away = reviewer ? "" : ` AND NOT ${MODERATED_SQL.replace(/\b(hidden_at|held_at|erased_at)\b/g, "r.$1")}`;
+  const away = reviewer ? "" : ` AND NOT ${moderatedSql("r")}`;
   const related = sql`(SELECT json_object('number', r.number, 'title', r.title) FROM ideas r WHERE r.id = ${schema.ideaEvents.relatedIdeaId}${sql.raw(away)})`;
   return db()
     .select({
