@@ -43,8 +43,8 @@ export const moderatedSql = (alias = ""): string => {
   const a = alias ? `${alias}.` : "";
   return `(${a}hidden_at IS NOT NULL OR ${a}held_at IS NOT NULL OR ${a}erased_at IS NOT NULL)`;
 };
-/** moderatedSql over the row's own columns, unqualified. */
-export const MODERATED_SQL = moderatedSql();
+/** moderatedSql over the row's own columns, unqualified (a literal, so the browser's bundle drops it with the SQL). */
+export const MODERATED_SQL = "(hidden_at IS NOT NULL OR held_at IS NOT NULL OR erased_at IS NOT NULL)";
 export const isModeratedAway = (item: { hiddenAt: number | null; heldAt: number | null; erasedAt: number | null }): boolean =>
   item.hiddenAt !== null || item.heldAt !== null || item.erasedAt !== null;
 

@@ -6,7 +6,17 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "../../app/db.server";
 import { IDEA_STATUSES, MEMBERSHIP_STATES, ORG_ROLES, type IdeaStatus, type MembershipState, type OrgRole } from "../../app/domain/constants";
-import { COMMENT_LISTED_SQL, isCommentListed, isListed, isWaiting, LISTED_SQL, WAITING_SQL, type CommentListedFacts } from "../../app/domain/predicates";
+import {
+  COMMENT_LISTED_SQL,
+  isCommentListed,
+  isListed,
+  isWaiting,
+  LISTED_SQL,
+  WAITING_SQL,
+  type CommentListedFacts,
+  MODERATED_SQL,
+  moderatedSql,
+} from "../../app/domain/predicates";
 import { CAN_VIEW_GROUP_SQL, canViewGroupSql, canViewGroupWhere, viewerCanViewGroupSql } from "../../app/domain/visibility.server";
 import { canEditIdea, canViewGroup, isIdeaLive, isOrgStaff } from "../../app/policy";
 
@@ -323,5 +333,12 @@ describe("group visibility", () => {
       );
       expect(seen === 1, p.id).toBe(expected().includes(p.id));
     }
+  });
+});
+
+describe("moderated away", () => {
+  it("the unqualified literal is moderatedSql() (kept literal for the browser bundle), and an alias qualifies every column", () => {
+    expect(MODERATED_SQL).toBe(moderatedSql());
+    expect(moderatedSql("i")).toBe("(i.hidden_at IS NOT NULL OR i.held_at IS NOT NULL OR i.erased_at IS NOT NULL)");
   });
 });
